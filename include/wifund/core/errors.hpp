@@ -1,0 +1,23 @@
+#pragma once
+// Exception types of the wifund core. The Python bindings translate them:
+//   invalid_input     -> ValueError      (bad argument or data value; message names field, place, value)
+//   std::out_of_range -> IndexError      (age, year or index outside a table)
+//   convergence_error -> wifund.ConvergenceError (an iterative method did not converge)
+#include <stdexcept>
+#include <string>
+
+namespace wifund {
+
+/// A value supplied by the caller breaks a documented precondition.
+class invalid_input : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// An iterative solver or optimiser stopped without meeting its tolerance.
+class convergence_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace wifund

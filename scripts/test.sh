@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set everything up, then run every test: the C++ suite (ctest) and the Python suite (pytest,
+# which also executes the notebooks and opens the HTML report in headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== C++: cmake --workflow --preset dev"
+cmake --workflow --preset dev
+echo "== C++ package: find_package(wifund) from an installed prefix"
+bash tests/cmake_consumer/run.sh
+echo "== Python: pytest"
+python3 -m pytest -q -p no:cacheprovider tests/python

@@ -1,0 +1,9 @@
+#pragma once
+// Private declarations shared by the binding translation units: one bind_<area>() per folder of
+// include/wifund/, each called once from module.cpp.
+#include <pybind11/pybind11.h>
+
+namespace wifund::bindings {
+void bind_core(pybind11::module_& m);
+void bind_life(pybind11::module_& m);
+}  // namespace wifund::bindings

@@ -1,0 +1,12 @@
+// The private extension module wifund._core. Each area registers itself from its own TU
+// (bind_<area>.cpp), as in boost-histogram's register_*.cpp.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "wifund C++ core (private; use the wifund package)";
+#ifdef WIFUND_VERSION
+  m.attr("__version__") = WIFUND_VERSION;
+#endif
+  wifund::bindings::bind_core(m);
+  wifund::bindings::bind_life(m);
+}
