@@ -9,4 +9,6 @@ PYBIND11_MODULE(_core, m) {
 #endif
   wifund::bindings::bind_core(m);
   wifund::bindings::bind_life(m);
+  wifund::bindings::bind_policy(m);
+  wifund::bindings::bind_fund(m);
 }
