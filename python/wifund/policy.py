@@ -362,6 +362,11 @@ class Params(Mapping):
     def __contains__(self, key: object) -> bool:
         return key in self._resolved
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value in force, or ``default`` when the key is not in force (no error path)."""
+        item = self._resolved.get(key)
+        return default if item is None else copy.deepcopy(item[0].value)
+
     def _item(self, key: str) -> tuple[_Entry, str, _Key]:
         try:
             return self._resolved[key]

@@ -18,6 +18,7 @@ Dates used to resolve the policy for projection year *t*:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -42,9 +43,15 @@ FUND_COLUMNS = ["opening", "contributions", "project_premiums", "interest", "oth
                 "current_balance_ratio", "phased_cut", "covered_payroll", "insured", "avg_monthly_wage"]
 
 
+@functools.lru_cache(maxsize=1)
+def _china_life_qx() -> pd.DataFrame:
+    """The China Life Insurance Experience Tables 2010-2013 (CL1..CL6), read once per process."""
+    return pd.read_csv(str(resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"))
+
+
+@functools.lru_cache(maxsize=16)
 def _life_table(name: str) -> _core.LifeTable:
-    path = resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"
-    qx = pd.read_csv(str(path))
+    qx = _china_life_qx()
     if name not in qx.columns:
         raise ValueError(f"mortality table {name!r} is not one of {list(qx.columns[1:])}")
     return _core.LifeTable(name, int(qx["age"].iloc[0]), qx[name].astype(float).tolist())
