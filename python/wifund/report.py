@@ -60,7 +60,8 @@ def plot_projection(proj: "Projection", ax=None):
     a0 = axes[0]
     a0.bar(years, f["closing"] / YI, color="#4c78a8", label="closing balance")
     a0.bar(years, f["reserve"] / YI, color="#f58518", label="of which reserve")
-    a0.set_ylabel("亿 yuan" if _has_cjk_font() else "100 million yuan")
+    # Chart text stays ASCII: matplotlib's default fonts have no CJK glyphs (a missing glyph warns).
+    a0.set_ylabel("100 million yuan")
     a0.set_title("Fund balance and months of payment")
     a0b = a0.twinx()
     a0b.plot(years, f["months_of_payment"], color="#e45756", marker="o", ms=3, label="months of payment")
@@ -80,12 +81,6 @@ def plot_projection(proj: "Projection", ax=None):
     a1.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig
-
-
-def _has_cjk_font() -> bool:
-    from matplotlib import font_manager
-
-    return any("CJK" in f.name or "Hei" in f.name for f in font_manager.fontManager.ttflist)
 
 
 def _png(fig) -> str:
