@@ -1,0 +1,135 @@
+#pragma once
+// Reserving over a stack of triangles (segments x origins x ages, e.g. city x benefit item) in one
+// call: each segment is read in place from the contiguous buffer, estimated with the same
+// conventions, and the results are written to segment-major matrices. Segments are independent,
+// so they are shared among `threads` std::threads; the results do not depend on the split.
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "wifund/reserving/cape_cod.hpp"
+#include "wifund/reserving/mack.hpp"
+
+namespace wifund::reserving {
+
+enum class batch_method : int { chain_ladder = 0, mack = 1, benktander = 2, cape_cod = 3 };
+
+struct batch_options {
+  batch_method method = batch_method::chain_ladder;
+  development_options dev;
+  sigma_extrapolation sigma = sigma_extrapolation::log_linear;  ///< mack
+  Matrix apriori;  ///< benktander (n_iter = 1: Bornhuetter-Ferguson): segments x origins
+  int n_iter = 1;
+  Matrix exposure;  ///< cape_cod: segments x origins
+  cape_cod_options cape_cod;
+  int threads = 1;
+};
+
+/// Results by segment (rows). Mack fields are filled by the mack method only; apriori by the
+/// expected-loss methods; elr by cape_cod.
+struct batch_result {
+  Matrix latest, ultimate, ibnr, ldf, cdf;
+  Vector tail;
+  Matrix apriori, elr;
+  Matrix se, process_se, parameter_se, sigma, f_se;
+  Vector total_se, total_process_se, total_parameter_se;
+};
+
+/// Runs f(s) for every segment s on up to `threads` threads, rethrowing the first error.
+template <class F>
+void for_each_segment(Index n_seg, int threads, F&& f) {
+  check_in_range("reserving batch", "threads", threads, 1, 1024);
+  std::atomic<Index> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (Index s = next++; s < n_seg && !failed; s = next++) f(s);
+    } catch (...) {
+      if (!failed.exchange(true)) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (Index t = 1; t < std::min<Index>(threads, n_seg); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+/// `values` holds n_seg consecutive row-major (n_o x n_d) cumulative triangles. `axes` labels the
+/// origins and ages; `segments` (optional) labels the segments in error messages.
+[[nodiscard]] inline batch_result reserve_batch(const double* values, Index n_seg, Index n_o, Index n_d,
+                                                const batch_options& opt, const triangle_axes& axes = {},
+                                                const std::vector<std::string>& segments = {}) {
+  static constexpr const char* fn = "reserving batch";
+  const bool is_mack = opt.method == batch_method::mack;
+  const auto need = [&](const Matrix& m, const char* name) {
+    if (m.rows() != n_seg || m.cols() != n_o)
+      throw invalid_input(std::string(fn) + ": " + name + " must have shape (segments, origins) = (" +
+                          std::to_string(n_seg) + ", " + std::to_string(n_o) + ")");
+  };
+  if (opt.method == batch_method::benktander) need(opt.apriori, "apriori");
+  if (opt.method == batch_method::cape_cod) need(opt.exposure, "exposure");
+  batch_result r;
+  for (Matrix* m : {&r.latest, &r.ultimate, &r.ibnr}) m->resize(n_seg, n_o);
+  r.ldf.resize(n_seg, n_d - 1);
+  r.cdf.resize(n_seg, n_d);
+  r.tail.resize(n_seg);
+  if (opt.method == batch_method::benktander || opt.method == batch_method::cape_cod) r.apriori.resize(n_seg, n_o);
+  if (opt.method == batch_method::cape_cod) r.elr.resize(n_seg, n_o);
+  if (is_mack) {
+    for (Matrix* m : {&r.se, &r.process_se, &r.parameter_se}) m->resize(n_seg, n_o);
+    for (Matrix* m : {&r.sigma, &r.f_se}) m->resize(n_seg, n_d - 1);
+    for (Vector* v : {&r.total_se, &r.total_process_se, &r.total_parameter_se}) v->resize(n_seg);
+  }
+  for_each_segment(n_seg, opt.threads, [&](Index s) {
+    const Eigen::Map<const Matrix> cum(values + s * n_o * n_d, n_o, n_d);
+    triangle_axes ax{axes.origins, axes.ages,
+                     static_cast<std::size_t>(s) < segments.size() ? segments[static_cast<std::size_t>(s)]
+                                                                   : "#" + std::to_string(s)};
+    reserve_estimate est;
+    switch (opt.method) {
+      case batch_method::chain_ladder:
+        est = chain_ladder(cum, opt.dev, ax);
+        break;
+      case batch_method::mack: {
+        mack_result m = mack(cum, opt.dev, opt.sigma, ax);
+        r.se.row(s) = m.se.transpose();
+        r.process_se.row(s) = m.process_se.transpose();
+        r.parameter_se.row(s) = m.parameter_se.transpose();
+        r.sigma.row(s) = m.sigma.transpose();
+        r.f_se.row(s) = m.f_se.transpose();
+        r.total_se(s) = m.total_se;
+        r.total_process_se(s) = m.total_process_se;
+        r.total_parameter_se(s) = m.total_parameter_se;
+        est = std::move(m.cl);
+        break;
+      }
+      case batch_method::benktander: {
+        expected_loss_estimate e = benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
+        r.apriori.row(s) = e.apriori.transpose();
+        est = std::move(e.est);
+        break;
+      }
+      case batch_method::cape_cod: {
+        cape_cod_estimate e = cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
+        r.apriori.row(s) = e.bf.apriori.transpose();
+        r.elr.row(s) = e.elr.transpose();
+        est = std::move(e.bf.est);
+        break;
+      }
+    }
+    r.latest.row(s) = est.latest.transpose();
+    r.ultimate.row(s) = est.ultimate.transpose();
+    r.ibnr.row(s) = est.ibnr.transpose();
+    r.ldf.row(s) = est.dev.ldf.transpose();
+    r.cdf.row(s) = est.dev.cdf.transpose();
+    r.tail(s) = est.dev.tail;
+  });
+  return r;
+}
+
+}  // namespace wifund::reserving

@@ -1,0 +1,223 @@
+#pragma once
+// The over-dispersed Poisson (ODP) bootstrap of the chain ladder (England & Verrall 1999, 2002;
+// Shapland 2016; R ChainLadder's BootChainLadder, chainladder-python's BootstrapODPSample):
+//  1. volume-weighted chain ladder; fitted cumulative values back-cast from the latest diagonal,
+//     C^(i,j) = C(i,latest) / (f_j ... f_{latest-1}); fitted incrementals m(i,j);
+//  2. unscaled Pearson residuals r = (X - m) / sqrt(|m|) and the scale
+//     phi = sum r^2 / (N - p), N observed cells, p = origins + ages - 1 parameters;
+//  3. residuals standardised either by the hat matrix of the ODP GLM, r / sqrt(1 - h)
+//     (hat_adjust, Shapland eq. 3.23), or by the degrees-of-freedom factor sqrt(N / (N - p))
+//     (England & Verrall 2002); cells with leverage 1 (the corners, whose residuals are 0 by
+//     construction) are left out of the pool, and the pool is centred on 0 (Shapland);
+//  4. each simulation resamples the pool into pseudo incrementals m + r* sqrt(|m|), refits the
+//     chain ladder, projects the expected future incrementals and draws each one from the process
+//     distribution with mean m* and variance phi |m*|: odp = phi * Poisson(|m*| / phi), gamma =
+//     Gamma(shape |m*| / phi, scale phi), with the sign of m* (R's BootChainLadder convention).
+// Random numbers: Boost.Random (portable engine and distributions). Simulations are grouped in
+// fixed blocks of bootstrap_block; block b draws from an mt19937_64 seeded by
+// std::seed_seq{seed, b} (std::seed_seq's algorithm is fixed by the standard), so the results for a
+// seed do not depend on the number of threads or on how the blocks are split into calls.
+#include <atomic>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "wifund/reserving/chain_ladder.hpp"
+
+namespace wifund::reserving {
+
+enum class process_kind : int { odp = 0, gamma = 1 };
+
+/// Simulations per random-number block (the unit of seeding and of work for the threads).
+inline constexpr Index bootstrap_block = 64;
+
+struct odp_bootstrap_model {
+  std::vector<Index> len;
+  Vector ldf;          ///< volume-weighted factors of the data
+  Matrix fitted;       ///< fitted incrementals m(i,j) on the observed cells (NaN elsewhere)
+  Matrix residuals;    ///< unscaled Pearson residuals (NaN elsewhere)
+  Matrix hat;          ///< leverages h(i,j) of the ODP GLM
+  std::vector<double> pool;  ///< standardised, centred residuals that are resampled
+  double scale = 0.0;  ///< phi
+  Index n_obs = 0, n_params = 0;
+};
+
+/// Leverages of the ODP GLM log m(i,j) = a_i + b_j (b_0 = 0) with weights |m(i,j)|.
+[[nodiscard]] inline Matrix odp_leverage(const Matrix& fitted, const std::vector<Index>& len) {
+  const Index n_o = fitted.rows(), n_d = fitted.cols(), p = n_o + n_d - 1;
+  Index n = 0;
+  for (Index l : len) n += l;
+  Matrix x = Matrix::Zero(n, p);
+  Vector w(n);
+  Index k = 0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k) {
+      x(k, i) = 1.0;
+      if (j > 0) x(k, n_o + j - 1) = 1.0;
+      w(k) = std::abs(fitted(i, j));
+    }
+  const Eigen::MatrixXd xtwx = x.transpose() * w.asDiagonal() * x;
+  const Eigen::MatrixXd sol = xtwx.ldlt().solve(Eigen::MatrixXd(x.transpose()));  // (X'WX)^-1 X'
+  Matrix h = Matrix::Constant(n_o, n_d, std::nan(""));
+  k = 0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k) h(i, j) = w(k) * x.row(k).dot(sol.col(k));
+  return h;
+}
+
+[[nodiscard]] inline odp_bootstrap_model fit_odp_bootstrap(const MatrixRef& cum, bool hat_adjust,
+                                                           const triangle_axes& axes = {}) {
+  static constexpr const char* fn = "odp_bootstrap";
+  const development_fit dev = fit_development(cum, {}, axes);
+  odp_bootstrap_model m;
+  m.len = dev.len;
+  m.ldf = dev.ldf;
+  const Index n_o = cum.rows(), n_d = cum.cols();
+  for (Index j = 0; j + 1 < n_d; ++j)
+    if (dev.ldf(j) == 0.0)
+      throw invalid_input(check_message(fn, axes.where() + "factor from age " + axes.age(j), 0.0,
+                                        "cannot be back-cast (the next age sums to 0)"));
+  Matrix fc = Matrix::Constant(n_o, n_d, std::nan(""));
+  for (Index i = 0; i < n_o; ++i) {
+    const Index last = m.len[static_cast<std::size_t>(i)] - 1;
+    fc(i, last) = cum(i, last);
+    for (Index j = last - 1; j >= 0; --j) fc(i, j) = fc(i, j + 1) / dev.ldf(j);
+  }
+  m.fitted = to_incremental(fc);
+  const Matrix inc = to_incremental(cum);
+  m.residuals = Matrix::Constant(n_o, n_d, std::nan(""));
+  double chi2 = 0.0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+      const double mu = m.fitted(i, j);
+      if (mu == 0.0)
+        throw invalid_input(check_message(fn, axes.cell(i, j), mu,
+                                          "is a fitted incremental of 0: its Pearson residual is undefined"));
+      m.residuals(i, j) = (inc(i, j) - mu) / std::sqrt(std::abs(mu));
+      chi2 += m.residuals(i, j) * m.residuals(i, j);
+      ++m.n_obs;
+    }
+  m.n_params = n_o + n_d - 1;
+  if (m.n_obs <= m.n_params)
+    throw invalid_input(std::string(fn) + ": " + axes.where() + std::to_string(m.n_obs) +
+                        " observed cells do not exceed the " + std::to_string(m.n_params) + " parameters");
+  const double dof = static_cast<double>(m.n_obs - m.n_params);
+  m.scale = chi2 / dof;
+  m.hat = odp_leverage(m.fitted, m.len);
+  const double dof_factor = std::sqrt(static_cast<double>(m.n_obs) / dof);
+  double mean = 0.0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+      const double one_minus_h = 1.0 - m.hat(i, j);
+      if (one_minus_h < 1e-8) continue;  // leverage 1: residual is 0 by construction
+      m.pool.push_back(hat_adjust ? m.residuals(i, j) / std::sqrt(one_minus_h) : m.residuals(i, j) * dof_factor);
+      mean += m.pool.back();
+    }
+  if (m.pool.empty()) throw invalid_input(std::string(fn) + ": " + axes.where() + "no residual to resample");
+  mean /= static_cast<double>(m.pool.size());
+  for (double& r : m.pool) r -= mean;
+  return m;
+}
+
+namespace detail {
+/// The random engine of one block of simulations.
+inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t block) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32)};
+  return boost::random::mt19937_64(seq);
+}
+
+/// One draw of an incremental with mean mu and variance phi |mu|.
+inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi, process_kind kind) {
+  if (mu == 0.0) return 0.0;
+  const double a = std::abs(mu) / phi, sign = mu < 0.0 ? -1.0 : 1.0;
+  if (kind == process_kind::gamma) return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
+  return sign * phi * static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
+}
+
+/// Simulated IBNR by origin of sims [first, last) of one block, written to rows of `out`.
+inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed, Index block,
+                           Index first, Index last, Eigen::Ref<Matrix> out, Index out_offset) {
+  auto rng = block_engine(seed, static_cast<std::uint64_t>(block));
+  const Index n_o = m.fitted.rows(), n_d = m.fitted.cols();
+  boost::random::uniform_int_distribution<std::size_t> pick(0, m.pool.size() - 1);
+  Matrix c(n_o, n_d);
+  Vector f(n_d > 1 ? n_d - 1 : 0);
+  for (Index s = block * bootstrap_block; s < last; ++s) {
+    // Pseudo cumulative triangle (every simulation of the block is drawn, so that a block's
+    // stream does not depend on where a call starts).
+    for (Index i = 0; i < n_o; ++i) {
+      double acc = 0.0;
+      for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+        const double mu = m.fitted(i, j);
+        acc += mu + m.pool[pick(rng)] * std::sqrt(std::abs(mu));
+        c(i, j) = acc;
+      }
+    }
+    for (Index j = 0; j + 1 < n_d; ++j) {
+      double num = 0.0, den = 0.0;
+      for (Index i = 0; i < n_o; ++i)
+        if (m.len[static_cast<std::size_t>(i)] > j + 1) {
+          num += c(i, j + 1);
+          den += c(i, j);
+        }
+      if (den == 0.0)
+        throw invalid_input("odp_bootstrap: simulation " + std::to_string(s) +
+                            ": the pseudo cumulative values at age #" + std::to_string(j) + " sum to 0");
+      f(j) = num / den;
+    }
+    for (Index i = 0; i < n_o; ++i) {
+      double expected = c(i, m.len[static_cast<std::size_t>(i)] - 1), ibnr = 0.0;
+      for (Index j = m.len[static_cast<std::size_t>(i)]; j < n_d; ++j) {
+        const double next = expected * f(j - 1);
+        ibnr += process_draw(rng, next - expected, m.scale, kind);
+        expected = next;
+      }
+      if (s >= first) out(s - out_offset, i) = ibnr;
+    }
+  }
+}
+}  // namespace detail
+
+/// Simulated IBNR by origin for simulations [sim_begin, sim_end): a (sim_end - sim_begin) x
+/// origins matrix. sim_begin must be a multiple of bootstrap_block; the rows are the same whatever
+/// `threads` and however a run is split into calls.
+[[nodiscard]] inline Matrix simulate_odp_bootstrap(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
+                                                   Index sim_begin, Index sim_end, int threads = 1) {
+  static constexpr const char* fn = "odp_bootstrap";
+  if (sim_begin < 0 || sim_end < sim_begin || sim_begin % bootstrap_block != 0)
+    throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
+                        std::to_string(sim_end) + ") must start at a multiple of " + std::to_string(bootstrap_block));
+  check_in_range(fn, "threads", threads, 1, 1024);
+  Matrix out(sim_end - sim_begin, m.fitted.rows());
+  const Index b0 = sim_begin / bootstrap_block, b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
+  std::atomic<Index> next{b0};
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    try {
+      for (Index b = next++; b < b1 && !failed; b = next++)
+        detail::simulate_block(m, kind, seed, b, b * bootstrap_block,
+                               std::min(sim_end, (b + 1) * bootstrap_block), out, sim_begin);
+    } catch (...) {
+      if (!failed.exchange(true)) error = std::current_exception();
+    }
+  };
+  const int n_threads = static_cast<int>(std::min<Index>(threads, b1 - b0));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < n_threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
+}  // namespace wifund::reserving
