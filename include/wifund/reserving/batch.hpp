@@ -33,6 +33,7 @@ struct batch_options {
 struct batch_result {
   Matrix latest, ultimate, ibnr, ldf, cdf;
   Vector tail;
+  Matrix tail_ldfs;  ///< segments x tail periods (the same count for every segment)
   Matrix apriori, elr;
   Matrix se, process_se, parameter_se, sigma, f_se;
   Vector total_se, total_process_se, total_parameter_se;
@@ -73,11 +74,17 @@ void for_each_segment(Index n_seg, int threads, F&& f) {
   };
   if (opt.method == batch_method::benktander) need(opt.apriori, "apriori");
   if (opt.method == batch_method::cape_cod) need(opt.exposure, "exposure");
+  if (opt.dev.tail.kind == tail_kind::exponential || opt.dev.tail.kind == tail_kind::inverse_power)
+    check_in_range(fn, "tail extrap_periods", opt.dev.tail.extrap_periods, 1, 100000);
+  if (n_o < 1 || n_d < 1) throw invalid_input(std::string(fn) + ": the triangles are empty");
   batch_result r;
   for (Matrix* m : {&r.latest, &r.ultimate, &r.ibnr}) m->resize(n_seg, n_o);
   r.ldf.resize(n_seg, n_d - 1);
   r.cdf.resize(n_seg, n_d);
   r.tail.resize(n_seg);
+  r.tail_ldfs.resize(n_seg, opt.dev.tail.kind == tail_kind::none       ? 0
+                            : opt.dev.tail.kind == tail_kind::constant ? 1
+                                                                       : opt.dev.tail.extrap_periods);
   if (opt.method == batch_method::benktander || opt.method == batch_method::cape_cod) r.apriori.resize(n_seg, n_o);
   if (opt.method == batch_method::cape_cod) r.elr.resize(n_seg, n_o);
   if (is_mack) {
@@ -128,6 +135,7 @@ void for_each_segment(Index n_seg, int threads, F&& f) {
     r.ldf.row(s) = est.dev.ldf.transpose();
     r.cdf.row(s) = est.dev.cdf.transpose();
     r.tail(s) = est.dev.tail;
+    r.tail_ldfs.row(s) = est.dev.tail_ldfs.transpose();
   });
   return r;
 }
