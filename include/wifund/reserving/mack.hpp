@@ -12,7 +12,9 @@
 // issues #221, #234, #1093), so the choice is explicit:
 //   mack:       sigma_j^2 = min(sigma_{j-1}^4 / sigma_{j-2}^2, sigma_{j-2}^2, sigma_{j-1}^2)  (Mack 1993)
 //   log_linear: log sigma_j regressed on j over the estimable ages and extrapolated
-//               (R ChainLadder's default "log-linear", chainladder-python's default).
+//               (R ChainLadder's default "log-linear", chainladder-python's default). A sigma of
+//               exactly 0 (identical link ratios) has no logarithm and is left out of the fit
+//               (chainladder-python replaces it by 1e-320 instead); if all are 0, so is the fill.
 // With a tail factor the tail's sigma and se(f) are extrapolated log-linearly from the factors'
 // (R ChainLadder's approach) and the tail is treated as one more development step.
 #include <algorithm>
@@ -93,7 +95,13 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
   }
   // Fill the ages with a single link ratio.
   const bool any_missing = std::find(known.begin(), known.end(), false) != known.end();
-  if (any_missing && how == sigma_extrapolation::log_linear) {
+  // Every estimable sigma 0 (all link ratios of each age equal): nothing to extrapolate, the
+  // missing ones are 0 too. Otherwise zero sigmas are left out of the log-linear fit.
+  bool all_zero = true;
+  for (Index j = 0; j < n_f; ++j) all_zero = all_zero && (!known[static_cast<std::size_t>(j)] || m.sigma(j) == 0.0);
+  if (any_missing && all_zero) {
+    // m.sigma is already 0 at the missing ages.
+  } else if (any_missing && how == sigma_extrapolation::log_linear) {
     const auto [a, b] = detail::log_linear_fit(m.sigma, known, axes, "sigma");
     for (Index j = 0; j < n_f; ++j)
       if (!known[static_cast<std::size_t>(j)]) m.sigma(j) = std::exp(a + b * static_cast<double>(j));
@@ -110,7 +118,7 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
   }
   for (Index j = 0; j < n_f; ++j) m.f_se(j) = m.sigma(j) / std::sqrt(wsum(j));
   const bool has_tail = d.tail != 1.0;
-  if (has_tail) {
+  if (has_tail && !all_zero) {
     std::vector<bool> all(static_cast<std::size_t>(n_f), true);
     const auto [as, bs] = detail::log_linear_fit(m.sigma, all, axes, "sigma for the tail");
     const auto [af, bf] = detail::log_linear_fit(m.f_se, all, axes, "se(f) for the tail");
