@@ -393,10 +393,8 @@ class Triangle:
         origin, age and value columns (``long=True``, required for a stack)."""
         if not long and not self._stacked:
             return pd.DataFrame(self._values[0], index=self.origin, columns=self.ages)
-        n_seg, n_o, n_d = self._values.shape
         seg = self.segments if self.segments is not None else pd.RangeIndex(1, name="segment")
-        idx = pd.MultiIndex.from_product([seg, self.origin, self.ages],
-                                         names=[*(seg.names if seg.names[0] else ["segment"]), "origin", "age"])
+        idx = _segment_product(seg, [self.origin, self.ages])
         s = pd.Series(self._values.reshape(-1), index=idx, name="value").dropna()
         return s.reset_index()
 
@@ -416,6 +414,18 @@ class Triangle:
                 + ")</p>")
         frame = pd.DataFrame(self._values[0], index=self.origin, columns=self.ages)
         return head + frame.to_html(float_format=lambda x: f"{x:,.0f}", na_rep="")
+
+
+def _segment_product(seg: pd.Index, inner: list[pd.Index]) -> pd.MultiIndex:
+    """The product of the segments (possibly a MultiIndex) with inner levels, segment-major."""
+    inner_idx = pd.MultiIndex.from_product(inner)
+    n = len(inner_idx)
+    rep = seg.take(np.repeat(np.arange(len(seg)), n))
+    levels = [rep.get_level_values(k) for k in range(seg.nlevels)]
+    levels += [np.tile(inner_idx.get_level_values(k), len(seg)) for k in range(len(inner))]
+    names = [nm if nm is not None else ("segment" if seg.nlevels == 1 else f"segment_{k}")
+             for k, nm in enumerate(seg.names)] + [i.name for i in inner]
+    return pd.MultiIndex.from_arrays(levels, names=names)
 
 
 def _to_periods(s: pd.Series, grain: str | None) -> tuple[pd.PeriodIndex, str]:
@@ -562,9 +572,7 @@ class ReserveResult:
         self.ibnr = tri._by_origin(raw["ibnr"], "ibnr")
         ldf = np.concatenate([raw["ldf"], raw["tail"][:, None]], axis=1)
         if tri.is_stacked:
-            idx = pd.MultiIndex.from_product([tri.segments, tri.ages],
-                                             names=[*(tri.segments.names if tri.segments.names[0]
-                                                      else ["segment"]), "age"])
+            idx = _segment_product(tri.segments, [tri.ages])
             self.factors = pd.DataFrame({"age_to_age": ldf.reshape(-1), "age_to_ultimate": raw["cdf"].reshape(-1)},
                                         index=idx)
         else:

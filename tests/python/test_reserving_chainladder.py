@@ -57,7 +57,7 @@ ANNUAL = [n for n in sample_names() if not n.startswith("prism")]
 def test_chain_ladder_ultimates_match(name):
     stacks = fitting_stacks(name)
     if not stacks:
-        pytest.skip(f"{name}: no cumulative annual triangle of at least 3 x 3")
+        pytest.skip(f"{name}: no cumulative annual triangle of at least 3 x 3 observed from age 1 on every origin")
     for col, tc, ours, ok in stacks:
         theirs = np.asarray(cl.Chainladder().fit(tc).ultimate_.values, dtype=float)[:, 0, :, 0][ok]
         mine = wr.chain_ladder(ours, threads=1).ultimate.to_numpy()
