@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from collections.abc import Hashable, Sequence
 from importlib import resources
 from typing import Any, Literal
@@ -210,12 +211,14 @@ class Triangle:
                 raise ValueError(f"Triangle.from_frame: no column {col!r} in the frame")
         o_raw = df[origin]
         d_raw = df[development]
-        o_per, grain = _to_periods(o_raw, grain)
+        # Periods as integer ordinals of the grain (Period ordinals: years or quarters since 1970),
+        # so that large stacks are built with integer arithmetic only.
+        o_ord, grain = _to_ordinals(o_raw, grain)
         if development_is is None:
             development_is = _detect_development(o_raw, d_raw)
         if development_is == "calendar":
-            d_per, _ = _to_periods(d_raw, grain)
-            lag = (d_per.astype("int64") - o_per.astype("int64")).to_numpy()
+            d_ord, _ = _to_ordinals(d_raw, grain)
+            lag = d_ord - o_ord
             if (lag < 0).any():
                 k = int(np.flatnonzero(lag < 0)[0])
                 raise ValueError(f"Triangle.from_frame: development {d_raw.iloc[k]} is before origin "
@@ -239,31 +242,35 @@ class Triangle:
             raise ValueError(f"Triangle.from_frame: development labels are not equally spaced: no data at age "
                              f"{missing[0]} between {ages[0]} and {ages[-1]}")
         j = (age - first) // step
-        o_codes, o_uni = pd.factorize(o_per, sort=True)
-        # A complete run of origin periods (a missing year would silently shift the diagonals).
-        full = pd.period_range(o_uni.min(), o_uni.max(), freq=o_uni.freq)
-        if len(full) != len(o_uni):
-            gap = full[~full.isin(o_uni)][0]
-            raise ValueError(f"Triangle.from_frame: no data for origin {_period_label(gap, grain)}")
+        o_min = int(o_ord.min())
+        o_codes = o_ord - o_min
+        n_o = int(o_codes.max()) + 1
+        present = np.bincount(o_codes, minlength=n_o) > 0
+        if not present.all():
+            # A complete run of origin periods (a missing year would silently shift the diagonals).
+            gap = _ordinal_labels(np.array([o_min + int(np.argmin(present))]), grain)[0]
+            raise ValueError(f"Triangle.from_frame: no data for origin {gap}")
         if segments is None:
             s_codes = np.zeros(len(df), dtype=np.int64)
             seg_index = None
         else:
             cols = [segments] if isinstance(segments, str) else list(segments)
-            s_codes, seg_uni = (pd.factorize(df[cols[0]], sort=True) if len(cols) == 1
-                                else pd.MultiIndex.from_frame(df[cols]).factorize(sort=True))
-            seg_index = pd.Index(seg_uni, name=cols[0]) if len(cols) == 1 else pd.MultiIndex.from_tuples(
-                list(seg_uni), names=cols)
+            if len(cols) == 1:
+                s_codes, seg_uni = pd.factorize(df[cols[0]], sort=True)
+                seg_index = pd.Index(seg_uni, name=cols[0])
+            else:
+                s_codes, seg_index = pd.MultiIndex.from_frame(df[cols]).factorize(sort=True)
+                seg_index = pd.MultiIndex.from_tuples(list(seg_index), names=cols)
         n_seg = 1 if seg_index is None else len(seg_index)
-        vals = np.full((n_seg, len(o_uni), len(ages)), np.nan)
-        flat = (s_codes * len(o_uni) + o_codes) * len(ages) + j
-        if len(np.unique(flat)) != len(flat):
-            dup = pd.Series(flat).duplicated().to_numpy()
-            k = int(np.flatnonzero(dup)[0])
+        flat = (s_codes * n_o + o_codes) * len(ages) + j
+        counts = np.bincount(flat, minlength=n_seg * n_o * len(ages))
+        if (counts > 1).any():
+            k = int(np.flatnonzero(counts[flat] > 1)[0])
             raise ValueError(f"Triangle.from_frame: duplicated cell at origin {o_raw.iloc[k]}, age {ages[j[k]]}"
                              + (f", segment {seg_index[s_codes[k]]}" if seg_index is not None else ""))
+        vals = np.full((n_seg, n_o, len(ages)), np.nan)
         vals.reshape(-1)[flat] = np.asarray(df[value], dtype=float)
-        origin_labels = [_period_label(p, grain) for p in o_uni] if grain == "Y" else list(o_uni)
+        origin_labels = _ordinal_labels(np.arange(o_min, o_min + n_o), grain)
         tri = cls(vals if seg_index is not None else vals[0], origin_labels, ages, segments=seg_index,
                   cumulative=True, grain=grain)
         if not cumulative:
@@ -428,26 +435,33 @@ def _segment_product(seg: pd.Index, inner: list[pd.Index]) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays(levels, names=names)
 
 
-def _to_periods(s: pd.Series, grain: str | None) -> tuple[pd.PeriodIndex, str]:
-    """Origin or calendar labels as periods of the grain."""
+def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
+    """Origin or calendar labels as integer period ordinals of the grain (as pandas.Period.ordinal:
+    years or quarters since 1970) and the grain."""
     if isinstance(s.dtype, pd.PeriodDtype):
-        freq = s.dt.freqstr[0]
-        g = grain or ("Q" if freq == "Q" else "Y")
-        return pd.PeriodIndex(s.dt.asfreq(g)), g
+        g = grain or ("Q" if s.dt.freqstr.startswith("Q") else "Y")
+        return pd.PeriodIndex(s).asfreq(g).asi8.astype(np.int64), g
     if pd.api.types.is_datetime64_any_dtype(s):
         g = grain or ("Y" if (s.dt.month == 1).all() else "Q")
-        return pd.PeriodIndex(s.dt.to_period(g)), g
+        return pd.PeriodIndex(s.dt.to_period(g)).asi8.astype(np.int64), g
     if pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
         y = np.asarray(s, dtype=float)
         if not np.all(y == np.round(y)):
             raise ValueError(f"Triangle.from_frame: column {s.name!r} has non-integer periods")
         if grain == "Q":
             raise ValueError("Triangle.from_frame: quarterly origins must be periods or dates, not integers")
-        return pd.PeriodIndex(pd.Series(y.astype(np.int64)).astype(str), freq="Y"), "Y"
+        return y.astype(np.int64) - 1970, "Y"
     try:
-        return _to_periods(pd.to_datetime(s), grain)
+        return _to_ordinals(pd.to_datetime(s), grain)
     except (ValueError, TypeError) as e:
         raise ValueError(f"Triangle.from_frame: cannot read column {s.name!r} as periods") from e
+
+
+def _ordinal_labels(ordinals: np.ndarray, grain: str) -> list[Any]:
+    """Origin labels: integer years for an annual grain, quarterly pandas.Period otherwise."""
+    if grain == "Y":
+        return [int(o) + 1970 for o in ordinals]
+    return list(pd.PeriodIndex.from_ordinals(ordinals, freq="Q"))
 
 
 def _detect_development(o: pd.Series, d: pd.Series) -> str:
@@ -458,10 +472,6 @@ def _detect_development(o: pd.Series, d: pd.Series) -> str:
         if (dv >= 1000).all() and (dv >= np.asarray(o, dtype=float)).all():
             return "calendar"
     return "age"
-
-
-def _period_label(p: Any, grain: str) -> Any:
-    return int(p.year) if grain == "Y" else p
 
 
 def _shift(origin: Any, k: int, grain: str) -> Any:
@@ -516,14 +526,22 @@ def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: 
     if not isinstance(tri, Triangle):
         raise TypeError(f"expected a Triangle, got {type(tri).__name__}")
     tail_kind, tail_factor = _tail_args(tail)
-    segs = [] if tri.segments is None else [_label(s) for s in tri.segments]
     if n_periods is not None and n_periods < 1:
         raise ValueError(f"n_periods = {n_periods} must be >= 1 (or None for all)")
-    return _k.reserve(
-        tri._cum(), method, average, 0 if n_periods is None else int(n_periods), _exclude_matrix(tri, exclude),
-        tail_kind, tail_factor, int(tail_periods), sigma_extrapolation, apriori, int(n_iter), exposure,
-        float(trend), float(decay), 1.0 if tri.grain == "Y" else 0.25,
-        [_label(o) for o in tri.origin], [_label(a) for a in tri.ages], segs, _threads(threads))
+    try:
+        # Segment labels are not sent: the core names a failing segment by position ("segment #k: ")
+        # and the label is put in here, so a stack of 10,000 costs no string conversions.
+        return _k.reserve(
+            tri._cum(), method, average, 0 if n_periods is None else int(n_periods), _exclude_matrix(tri, exclude),
+            tail_kind, tail_factor, int(tail_periods), sigma_extrapolation, apriori, int(n_iter), exposure,
+            float(trend), float(decay), 1.0 if tri.grain == "Y" else 0.25,
+            [_label(o) for o in tri.origin], [_label(a) for a in tri.ages], [], _threads(threads))
+    except ValueError as e:
+        m = re.match(r"segment #(\d+): ", str(e))
+        if m is None:
+            raise
+        where = f"segment {tri.segments[int(m[1])]}: " if tri.is_stacked else ""
+        raise ValueError(where + str(e)[m.end():]) from None
 
 
 def _per_origin(tri: Triangle, x: Any, name: str) -> np.ndarray:
@@ -570,13 +588,17 @@ class ReserveResult:
         self.latest = tri._by_origin(raw["latest"], "latest")
         self.ultimate = tri._by_origin(raw["ultimate"], "ultimate")
         self.ibnr = tri._by_origin(raw["ibnr"], "ibnr")
+
+    @property
+    def factors(self) -> pd.DataFrame:
+        """Age-to-age (the last age holds the tail) and age-to-ultimate factors by age (by
+        segment and age for a stack)."""
+        tri, raw = self.triangle, self._raw
         ldf = np.concatenate([raw["ldf"], raw["tail"][:, None]], axis=1)
         if tri.is_stacked:
             idx = _segment_product(tri.segments, [tri.ages])
-            self.factors = pd.DataFrame({"age_to_age": ldf.reshape(-1), "age_to_ultimate": raw["cdf"].reshape(-1)},
-                                        index=idx)
-        else:
-            self.factors = pd.DataFrame({"age_to_age": ldf[0], "age_to_ultimate": raw["cdf"][0]}, index=tri.ages)
+            return pd.DataFrame({"age_to_age": ldf.reshape(-1), "age_to_ultimate": raw["cdf"].reshape(-1)}, index=idx)
+        return pd.DataFrame({"age_to_age": ldf[0], "age_to_ultimate": raw["cdf"][0]}, index=tri.ages)
 
     @property
     def total_ibnr(self) -> float | pd.Series:

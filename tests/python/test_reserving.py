@@ -308,3 +308,11 @@ def test_demo_triangle():
     assert wifund.reserving is wr
     r = wr.mack(t)
     assert 0 < r.total_ibnr < t.latest_diagonal.sum()
+
+
+def test_stack_error_names_the_segment(raa):
+    v = np.stack([raa.values, raa.values])
+    v[1, 0, 8] = 0.0
+    stack = wr.Triangle.from_array(v, origin=range(1981, 1991), segments=pd.Index(["Baicheng", "Siping"], name="city"))
+    with pytest.raises(ValueError, match="^segment Siping: chain_ladder: zero denominator at age 9"):
+        wr.chain_ladder(stack)

@@ -60,6 +60,51 @@ void for_each_segment(Index n_seg, int threads, F&& f) {
   if (error) std::rethrow_exception(error);
 }
 
+/// Estimates segment s of a stack into row s of the batch result.
+inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d, const batch_options& opt,
+                             const triangle_axes& ax, batch_result& r) {
+  const Eigen::Map<const Matrix> cum(values + s * n_o * n_d, n_o, n_d);
+  reserve_estimate est;
+  switch (opt.method) {
+    case batch_method::chain_ladder:
+      est = chain_ladder(cum, opt.dev, ax);
+      break;
+    case batch_method::mack: {
+      mack_result m = mack(cum, opt.dev, opt.sigma, ax);
+      r.se.row(s) = m.se.transpose();
+      r.process_se.row(s) = m.process_se.transpose();
+      r.parameter_se.row(s) = m.parameter_se.transpose();
+      r.sigma.row(s) = m.sigma.transpose();
+      r.f_se.row(s) = m.f_se.transpose();
+      r.total_se(s) = m.total_se;
+      r.total_process_se(s) = m.total_process_se;
+      r.total_parameter_se(s) = m.total_parameter_se;
+      est = std::move(m.cl);
+      break;
+    }
+    case batch_method::benktander: {
+      expected_loss_estimate e = benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
+      r.apriori.row(s) = e.apriori.transpose();
+      est = std::move(e.est);
+      break;
+    }
+    case batch_method::cape_cod: {
+      cape_cod_estimate e = cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
+      r.apriori.row(s) = e.bf.apriori.transpose();
+      r.elr.row(s) = e.elr.transpose();
+      est = std::move(e.bf.est);
+      break;
+    }
+  }
+  r.latest.row(s) = est.latest.transpose();
+  r.ultimate.row(s) = est.ultimate.transpose();
+  r.ibnr.row(s) = est.ibnr.transpose();
+  r.ldf.row(s) = est.dev.ldf.transpose();
+  r.cdf.row(s) = est.dev.cdf.transpose();
+  r.tail(s) = est.dev.tail;
+  r.tail_ldfs.row(s) = est.dev.tail_ldfs.transpose();
+}
+
 /// `values` holds n_seg consecutive row-major (n_o x n_d) cumulative triangles. `axes` labels the
 /// origins and ages; `segments` (optional) labels the segments in error messages.
 [[nodiscard]] inline batch_result reserve_batch(const double* values, Index n_seg, Index n_o, Index n_d,
@@ -93,49 +138,14 @@ void for_each_segment(Index n_seg, int threads, F&& f) {
     for (Vector* v : {&r.total_se, &r.total_process_se, &r.total_parameter_se}) v->resize(n_seg);
   }
   for_each_segment(n_seg, opt.threads, [&](Index s) {
-    const Eigen::Map<const Matrix> cum(values + s * n_o * n_d, n_o, n_d);
-    triangle_axes ax{axes.origins, axes.ages,
-                     static_cast<std::size_t>(s) < segments.size() ? segments[static_cast<std::size_t>(s)]
-                                                                   : "#" + std::to_string(s)};
-    reserve_estimate est;
-    switch (opt.method) {
-      case batch_method::chain_ladder:
-        est = chain_ladder(cum, opt.dev, ax);
-        break;
-      case batch_method::mack: {
-        mack_result m = mack(cum, opt.dev, opt.sigma, ax);
-        r.se.row(s) = m.se.transpose();
-        r.process_se.row(s) = m.process_se.transpose();
-        r.parameter_se.row(s) = m.parameter_se.transpose();
-        r.sigma.row(s) = m.sigma.transpose();
-        r.f_se.row(s) = m.f_se.transpose();
-        r.total_se(s) = m.total_se;
-        r.total_process_se(s) = m.total_process_se;
-        r.total_parameter_se(s) = m.total_parameter_se;
-        est = std::move(m.cl);
-        break;
-      }
-      case batch_method::benktander: {
-        expected_loss_estimate e = benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
-        r.apriori.row(s) = e.apriori.transpose();
-        est = std::move(e.est);
-        break;
-      }
-      case batch_method::cape_cod: {
-        cape_cod_estimate e = cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
-        r.apriori.row(s) = e.bf.apriori.transpose();
-        r.elr.row(s) = e.elr.transpose();
-        est = std::move(e.bf.est);
-        break;
-      }
+    try {
+      estimate_segment(values, s, n_o, n_d, opt, axes, r);
+    } catch (const invalid_input& e) {
+      // Name the segment (labels are only formatted on error, so the batch copies no strings).
+      const auto k = static_cast<std::size_t>(s);
+      throw invalid_input("segment " + (k < segments.size() ? segments[k] : "#" + std::to_string(s)) + ": " +
+                          e.what());
     }
-    r.latest.row(s) = est.latest.transpose();
-    r.ultimate.row(s) = est.ultimate.transpose();
-    r.ibnr.row(s) = est.ibnr.transpose();
-    r.ldf.row(s) = est.dev.ldf.transpose();
-    r.cdf.row(s) = est.dev.cdf.transpose();
-    r.tail(s) = est.dev.tail;
-    r.tail_ldfs.row(s) = est.dev.tail_ldfs.transpose();
   });
   return r;
 }

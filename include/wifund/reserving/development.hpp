@@ -26,6 +26,12 @@ enum class tail_kind : int { none = 0, constant = 1, exponential = 2, inverse_po
   return a == average_kind::volume ? 1.0 : a == average_kind::simple ? 2.0 : 0.0;
 }
 
+/// c^e for the exponents 0, 1, 2 of the three averages without calling std::pow (which dominates
+/// the cost of Mack on small triangles otherwise).
+[[nodiscard]] inline double pow_012(double c, double e) noexcept {
+  return e == 1.0 ? c : e == 2.0 ? c * c : e == 0.0 ? 1.0 : std::pow(c, e);
+}
+
 struct tail_options {
   tail_kind kind = tail_kind::none;
   double factor = 1.0;       ///< the tail factor when kind == constant

@@ -59,7 +59,7 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
   if (delta == 1.0 && !(c > 0.0))
     throw invalid_input(check_message("mack", axes.cell(i, j), c,
                                       "must be > 0: the volume-weighted Mack model has variance proportional to C"));
-  return std::pow(c, delta);
+  return pow_012(c, delta);
 }
 }  // namespace detail
 
@@ -85,7 +85,7 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
       const double w = detail::variance_weight(c, delta, axes, i, j);
       const double e = cum(i, j + 1) - d.ldf(j) * c;
       ss += e * e / w;
-      wsum(j) += std::pow(c, 2.0 - delta);
+      wsum(j) += pow_012(c, 2.0 - delta);
       n += 1.0;
     }
     if (n > 1.0) {

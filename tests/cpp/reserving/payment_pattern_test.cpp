@@ -71,6 +71,8 @@ TEST(Batch, EqualsLoopOverSingles) {
     (void)wr::reserve_batch(buf.data(), 4, 10, 10, o, {}, {"a", "b", "c", "Changchun/medical"});
     FAIL() << "expected an error";
   } catch (const wifund::invalid_input& e) {
-    EXPECT_NE(std::string(e.what()).find("segment Changchun/medical, origin #5"), std::string::npos) << e.what();
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind("segment Changchun/medical: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find("hole at origin #5, age #1"), std::string::npos) << msg;
   }
 }
