@@ -135,3 +135,25 @@ def test_bootstrap_scale_matches(name):
     theirs = float(cl.BootstrapODPSample(n_sims=2, random_state=0).fit(t).scale_)
     ours = wr.odp_bootstrap(wr.Triangle.from_array(t.values[0, 0]), n_sims=64, seed=0, progress=False).scale
     assert ours == pytest.approx(theirs, rel=1e-10)
+
+
+@pytest.mark.parametrize("average", ["simple", "regression"])
+@pytest.mark.parametrize("how", ["log-linear", "mack"])
+@pytest.mark.parametrize("name", ["raa", "genins", "abc"])
+def test_mack_other_averages_match(name, how, average):
+    t = load(name)
+    m = cl.MackChainladder().fit(cl.Development(average=average, sigma_interpolation=how).fit_transform(t))
+    mine = wr.mack(wr.Triangle.from_array(t.values[0, 0]), sigma_extrapolation=how, average=average)
+    np.testing.assert_allclose(mine.ultimate.to_numpy(), m.ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    assert mine.total_se == pytest.approx(float(m.total_mack_std_err_.values.ravel()[0]), rel=1e-10)
+
+
+def test_n_periods_and_exclusions_match():
+    t = load("raa")
+    ours = wr.Triangle.from_array(t.values[0, 0], origin=range(1981, 1991))
+    dev = cl.Development(n_periods=4).fit_transform(t)
+    np.testing.assert_allclose(wr.chain_ladder(ours, n_periods=4).ultimate.to_numpy(),
+                               cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    dev = cl.Development(drop=[("1982", 12), ("1985", 36)]).fit_transform(t)
+    np.testing.assert_allclose(wr.chain_ladder(ours, exclude=[(1982, 1), (1985, 3)]).ultimate.to_numpy(),
+                               cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0], rtol=1e-10)

@@ -60,49 +60,53 @@ void for_each_segment(Index n_seg, int threads, F&& f) {
   if (error) std::rethrow_exception(error);
 }
 
-/// Estimates segment s of a stack into row s of the batch result.
+/// Estimates segment s of a stack into row s of the batch result. The chain ladder and Mack run in
+/// place in per-thread storage that keeps its capacity from one segment to the next.
 inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d, const batch_options& opt,
                              const triangle_axes& ax, batch_result& r) {
   const Eigen::Map<const Matrix> cum(values + s * n_o * n_d, n_o, n_d);
-  reserve_estimate est;
+  thread_local mack_result work;
+  thread_local reserve_estimate other;
+  const reserve_estimate* est = &work.cl;
   switch (opt.method) {
     case batch_method::chain_ladder:
-      est = chain_ladder(cum, opt.dev, ax);
+      chain_ladder_into(cum, opt.dev, ax, work.cl);
       break;
     case batch_method::mack: {
-      mack_result m = mack(cum, opt.dev, opt.sigma, ax);
-      r.se.row(s) = m.se.transpose();
-      r.process_se.row(s) = m.process_se.transpose();
-      r.parameter_se.row(s) = m.parameter_se.transpose();
-      r.sigma.row(s) = m.sigma.transpose();
-      r.f_se.row(s) = m.f_se.transpose();
-      r.total_se(s) = m.total_se;
-      r.total_process_se(s) = m.total_process_se;
-      r.total_parameter_se(s) = m.total_parameter_se;
-      est = std::move(m.cl);
+      mack_into(cum, opt.dev, opt.sigma, ax, work);
+      r.se.row(s) = work.se.transpose();
+      r.process_se.row(s) = work.process_se.transpose();
+      r.parameter_se.row(s) = work.parameter_se.transpose();
+      r.sigma.row(s) = work.sigma.transpose();
+      r.f_se.row(s) = work.f_se.transpose();
+      r.total_se(s) = work.total_se;
+      r.total_process_se(s) = work.total_process_se;
+      r.total_parameter_se(s) = work.total_parameter_se;
       break;
     }
     case batch_method::benktander: {
       expected_loss_estimate e = benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
       r.apriori.row(s) = e.apriori.transpose();
-      est = std::move(e.est);
+      other = std::move(e.est);
+      est = &other;
       break;
     }
     case batch_method::cape_cod: {
       cape_cod_estimate e = cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
       r.apriori.row(s) = e.bf.apriori.transpose();
       r.elr.row(s) = e.elr.transpose();
-      est = std::move(e.bf.est);
+      other = std::move(e.bf.est);
+      est = &other;
       break;
     }
   }
-  r.latest.row(s) = est.latest.transpose();
-  r.ultimate.row(s) = est.ultimate.transpose();
-  r.ibnr.row(s) = est.ibnr.transpose();
-  r.ldf.row(s) = est.dev.ldf.transpose();
-  r.cdf.row(s) = est.dev.cdf.transpose();
-  r.tail(s) = est.dev.tail;
-  r.tail_ldfs.row(s) = est.dev.tail_ldfs.transpose();
+  r.latest.row(s) = est->latest.transpose();
+  r.ultimate.row(s) = est->ultimate.transpose();
+  r.ibnr.row(s) = est->ibnr.transpose();
+  r.ldf.row(s) = est->dev.ldf.transpose();
+  r.cdf.row(s) = est->dev.cdf.transpose();
+  r.tail(s) = est->dev.tail;
+  r.tail_ldfs.row(s) = est->dev.tail_ldfs.transpose();
 }
 
 /// `values` holds n_seg consecutive row-major (n_o x n_d) cumulative triangles. `axes` labels the

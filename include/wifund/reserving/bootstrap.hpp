@@ -43,6 +43,7 @@ struct odp_bootstrap_model {
   std::vector<Index> len;
   Vector ldf;          ///< volume-weighted factors of the data
   Matrix fitted;       ///< fitted incrementals m(i,j) on the observed cells (NaN elsewhere)
+  Matrix fitted_sd;    ///< sqrt(|m(i,j)|), the scale of a resampled residual in each cell
   Matrix residuals;    ///< unscaled Pearson residuals (NaN elsewhere)
   Matrix hat;          ///< leverages h(i,j) of the ODP GLM
   std::vector<double> pool;  ///< standardised, centred residuals that are resampled
@@ -92,6 +93,7 @@ struct odp_bootstrap_model {
     for (Index j = last - 1; j >= 0; --j) fc(i, j) = fc(i, j + 1) / dev.ldf(j);
   }
   m.fitted = to_incremental(fc);
+  m.fitted_sd = m.fitted.array().abs().sqrt().matrix();
   const Matrix inc = to_incremental(cum);
   m.residuals = Matrix::Constant(n_o, n_d, std::nan(""));
   double chi2 = 0.0;
@@ -157,8 +159,7 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
     for (Index i = 0; i < n_o; ++i) {
       double acc = 0.0;
       for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
-        const double mu = m.fitted(i, j);
-        acc += mu + m.pool[pick(rng)] * std::sqrt(std::abs(mu));
+        acc += m.fitted(i, j) + m.pool[pick(rng)] * m.fitted_sd(i, j);
         c(i, j) = acc;
       }
     }

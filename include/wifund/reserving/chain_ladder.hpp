@@ -17,28 +17,47 @@ struct reserve_estimate {
 };
 
 /// The completed triangle: observed cells kept, each future cell = previous cell x f_j.
-[[nodiscard]] inline Matrix project(const MatrixRef& cum, const development_fit& d) {
-  Matrix full = cum;
+inline void project_into(const MatrixRef& cum, const development_fit& d, Matrix& full) {
+  full = cum;
   for (Index i = 0; i < cum.rows(); ++i)
     for (Index j = d.len[static_cast<std::size_t>(i)]; j < cum.cols(); ++j) full(i, j) = full(i, j - 1) * d.ldf(j - 1);
+}
+
+[[nodiscard]] inline Matrix project(const MatrixRef& cum, const development_fit& d) {
+  Matrix full;
+  project_into(cum, d, full);
   return full;
+}
+
+/// Fills the estimates of `r` from its fitted pattern r.dev.
+inline void chain_ladder_estimates(const MatrixRef& cum, reserve_estimate& r) {
+  latest_diagonal_into(cum, r.dev.len, r.latest);
+  project_into(cum, r.dev, r.full);
+  r.ultimate = r.full.col(cum.cols() - 1) * r.dev.tail;
+  r.ibnr = r.ultimate - r.latest;
 }
 
 /// Chain ladder estimate from a development pattern already fitted to `cum`.
 [[nodiscard]] inline reserve_estimate chain_ladder(const MatrixRef& cum, development_fit dev) {
   reserve_estimate r;
-  r.latest = latest_diagonal(cum, dev.len);
-  r.full = project(cum, dev);
-  r.ultimate = r.full.col(cum.cols() - 1) * dev.tail;
-  r.ibnr = r.ultimate - r.latest;
   r.dev = std::move(dev);
+  chain_ladder_estimates(cum, r);
   return r;
+}
+
+/// The in-place form reuses the storage of `r` (batch runs allocate nothing per segment).
+inline void chain_ladder_into(const MatrixRef& cum, const development_options& opt, const triangle_axes& axes,
+                              reserve_estimate& r) {
+  fit_development_into(cum, opt, axes, r.dev);
+  chain_ladder_estimates(cum, r);
 }
 
 /// Chain ladder on a cumulative triangle (NaN = unobserved) with the given conventions.
 [[nodiscard]] inline reserve_estimate chain_ladder(const MatrixRef& cum, const development_options& opt = {},
                                                    const triangle_axes& axes = {}) {
-  return chain_ladder(cum, fit_development(cum, opt, axes));
+  reserve_estimate r;
+  chain_ladder_into(cum, opt, axes, r);
+  return r;
 }
 
 }  // namespace wifund::reserving

@@ -60,15 +60,14 @@ struct development_fit {
 
 /// Which link ratios enter the factors: observed, within the latest n_periods of their age, and
 /// not excluded.
-[[nodiscard]] inline Matrix link_ratio_weights(const std::vector<Index>& len, Index n_d,
-                                               const development_options& opt,
-                                               const triangle_axes& axes, const char* fn) {
+inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, const development_options& opt,
+                                    const triangle_axes& axes, const char* fn, Matrix& use) {
   const Index n_o = static_cast<Index>(len.size());
   if (opt.exclude.size() != 0 && (opt.exclude.rows() != n_o || opt.exclude.cols() != n_d - 1))
     throw invalid_input(std::string(fn) + ": exclude must have shape (origins, ages - 1) = (" +
                         std::to_string(n_o) + ", " + std::to_string(n_d - 1) + ")");
   if (opt.n_periods < 0) throw invalid_input(check_message(fn, "n_periods", opt.n_periods, "must be >= 0"));
-  Matrix use = Matrix::Zero(n_o, n_d > 1 ? n_d - 1 : 0);
+  use.setZero(n_o, n_d > 1 ? n_d - 1 : 0);
   for (Index j = 0; j + 1 < n_d; ++j) {
     Index taken = 0;
     for (Index i = n_o - 1; i >= 0; --i) {  // latest origins first
@@ -82,6 +81,13 @@ struct development_fit {
       throw invalid_input(std::string(fn) + ": " + axes.where() + "no link ratio is left from age " +
                           axes.age(j) + " to age " + axes.age(j + 1) + " (all excluded)");
   }
+}
+
+[[nodiscard]] inline Matrix link_ratio_weights(const std::vector<Index>& len, Index n_d,
+                                               const development_options& opt, const triangle_axes& axes,
+                                               const char* fn) {
+  Matrix use;
+  link_ratio_weights_into(len, n_d, opt, axes, fn, use);
   return use;
 }
 
@@ -141,14 +147,14 @@ struct development_fit {
 
 /// Estimates the development factors of a cumulative triangle. Errors name the origin and age of
 /// a zero denominator (and, for the simple average, of a zero cumulative value).
-[[nodiscard]] inline development_fit fit_development(const MatrixRef& cum, const development_options& opt,
-                                                     const triangle_axes& axes = {}) {
+/// The in-place form reuses the storage of `d`.
+inline void fit_development_into(const MatrixRef& cum, const development_options& opt, const triangle_axes& axes,
+                                 development_fit& d) {
   static constexpr const char* fn = "chain_ladder";
-  development_fit d;
   d.average = opt.average;
-  d.len = observed_lengths(cum, axes, fn);
+  observed_lengths_into(cum, axes, fn, d.len);
   const Index n_o = cum.rows(), n_d = cum.cols();
-  d.use = link_ratio_weights(d.len, n_d, opt, axes, fn);
+  link_ratio_weights_into(d.len, n_d, opt, axes, fn, d.use);
   d.ldf.resize(n_d - 1);
   for (Index j = 0; j + 1 < n_d; ++j) {
     double num = 0.0, den = 0.0, n = 0.0;
@@ -180,11 +186,20 @@ struct development_fit {
                           " sum to 0");
     d.ldf(j) = num / den;
   }
-  d.tail_ldfs = tail_factors(d.ldf, opt.tail, axes, fn);
+  if (opt.tail.kind == tail_kind::none)
+    d.tail_ldfs.resize(0);
+  else
+    d.tail_ldfs = tail_factors(d.ldf, opt.tail, axes, fn);
   d.tail = d.tail_ldfs.size() ? d.tail_ldfs.prod() : 1.0;
   d.cdf.resize(n_d);
   d.cdf(n_d - 1) = d.tail;
   for (Index j = n_d - 2; j >= 0; --j) d.cdf(j) = d.ldf(j) * d.cdf(j + 1);
+}
+
+[[nodiscard]] inline development_fit fit_development(const MatrixRef& cum, const development_options& opt,
+                                                     const triangle_axes& axes = {}) {
+  development_fit d;
+  fit_development_into(cum, opt, axes, d);
   return d;
 }
 

@@ -32,25 +32,33 @@ struct mack_result {
   reserve_estimate cl;
   Vector sigma;  ///< sigma_j per age-to-age factor (extrapolated where not estimable)
   Vector f_se;   ///< standard error of each age-to-age factor
+  Vector f_weight;  ///< sum over the used link ratios of C(i,j)^(2 - delta): se(f_j) = sigma_j / sqrt(f_weight_j)
   double tail_sigma = 0.0, tail_se = 0.0;
   Vector process_se, parameter_se, se;  ///< by origin (of the ultimate, equivalently of the IBNR)
   double total_process_se = 0.0, total_parameter_se = 0.0, total_se = 0.0;
 };
 
 namespace detail {
-/// Fits log y = a + b x over the positive entries y(x) (x = index) and returns {a, b}.
-inline std::pair<double, double> log_linear_fit(const Vector& y, const std::vector<bool>& known,
-                                                const triangle_axes& axes, const char* what) {
-  std::vector<double> xs, ys;
+/// Fits log y = a + b x by least squares over the finite positive entries y(x) (x = index; NaN
+/// marks a sigma that could not be estimated) and returns {a, b}. Accumulates the sums directly,
+/// so a batch run allocates nothing here.
+inline std::pair<double, double> log_linear_fit(const Vector& y, const triangle_axes& axes, const char* what) {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (Index j = 0; j < y.size(); ++j)
-    if (known[static_cast<std::size_t>(j)] && y(j) > 0.0) {
-      xs.push_back(static_cast<double>(j));
-      ys.push_back(std::log(y(j)));
+    if (std::isfinite(y(j)) && y(j) > 0.0) {
+      const double x = static_cast<double>(j), ly = std::log(y(j));
+      n += 1;
+      sx += x;
+      sy += ly;
+      sxx += x * x;
+      sxy += x * ly;
     }
-  if (xs.size() < 2)
+  if (n < 2)
     throw invalid_input(std::string("mack: ") + axes.where() + "log-linear extrapolation of " + what +
-                        " needs at least two ages with a positive estimate, found " + std::to_string(xs.size()));
-  return ols_line(xs, ys);
+                        " needs at least two ages with a positive estimate, found " +
+                        std::to_string(static_cast<int>(n)));
+  const double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  return {(sy - b * sx) / n, b};
 }
 
 /// C^delta for the process variance, which needs C > 0 when delta is not an even integer.
@@ -63,20 +71,19 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
 }
 }  // namespace detail
 
-/// Mack standard errors on a cumulative triangle.
-[[nodiscard]] inline mack_result mack(const MatrixRef& cum, const development_options& opt = {},
-                                      sigma_extrapolation how = sigma_extrapolation::log_linear,
-                                      const triangle_axes& axes = {}) {
-  mack_result m;
-  m.cl = chain_ladder(cum, opt, axes);
+/// Mack standard errors on a cumulative triangle, in place (reuses the storage of `m`).
+inline void mack_into(const MatrixRef& cum, const development_options& opt, sigma_extrapolation how,
+                      const triangle_axes& axes, mack_result& m) {
+  chain_ladder_into(cum, opt, axes, m.cl);
   const development_fit& d = m.cl.dev;
   const Index n_o = cum.rows(), n_d = cum.cols();
   const double delta = variance_exponent(d.average);
   const Index n_f = n_d - 1;
-  m.sigma = Vector::Zero(n_f);
-  m.f_se = Vector::Zero(n_f);
-  Vector wsum = Vector::Zero(n_f);  // sum of C^(2 - delta) over the used link ratios
-  std::vector<bool> known(static_cast<std::size_t>(n_f), false);
+  const double not_estimable = std::nan("");
+  m.sigma.resize(n_f);
+  m.f_se.resize(n_f);
+  m.f_weight.setZero(n_f);
+  bool any_missing = false, all_zero = true;
   for (Index j = 0; j < n_f; ++j) {
     double ss = 0.0, n = 0.0;
     for (Index i = 0; i < n_o; ++i) {
@@ -85,29 +92,26 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
       const double w = detail::variance_weight(c, delta, axes, i, j);
       const double e = cum(i, j + 1) - d.ldf(j) * c;
       ss += e * e / w;
-      wsum(j) += pow_012(c, 2.0 - delta);
+      m.f_weight(j) += pow_012(c, 2.0 - delta);
       n += 1.0;
     }
-    if (n > 1.0) {
-      m.sigma(j) = std::sqrt(ss / (n - 1.0));
-      known[static_cast<std::size_t>(j)] = true;
-    }
+    m.sigma(j) = n > 1.0 ? std::sqrt(ss / (n - 1.0)) : not_estimable;
+    any_missing = any_missing || n <= 1.0;
+    all_zero = all_zero && !(m.sigma(j) > 0.0);
   }
-  // Fill the ages with a single link ratio.
-  const bool any_missing = std::find(known.begin(), known.end(), false) != known.end();
-  // Every estimable sigma 0 (all link ratios of each age equal): nothing to extrapolate, the
-  // missing ones are 0 too. Otherwise zero sigmas are left out of the log-linear fit.
-  bool all_zero = true;
-  for (Index j = 0; j < n_f; ++j) all_zero = all_zero && (!known[static_cast<std::size_t>(j)] || m.sigma(j) == 0.0);
+  // Fill the ages with a single link ratio. If every estimable sigma is 0 (all link ratios of
+  // each age equal) there is nothing to extrapolate and the missing ones are 0 too; otherwise
+  // zero sigmas are left out of the log-linear fit.
   if (any_missing && all_zero) {
-    // m.sigma is already 0 at the missing ages.
-  } else if (any_missing && how == sigma_extrapolation::log_linear) {
-    const auto [a, b] = detail::log_linear_fit(m.sigma, known, axes, "sigma");
     for (Index j = 0; j < n_f; ++j)
-      if (!known[static_cast<std::size_t>(j)]) m.sigma(j) = std::exp(a + b * static_cast<double>(j));
+      if (std::isnan(m.sigma(j))) m.sigma(j) = 0.0;
+  } else if (any_missing && how == sigma_extrapolation::log_linear) {
+    const auto [a, b] = detail::log_linear_fit(m.sigma, axes, "sigma");
+    for (Index j = 0; j < n_f; ++j)
+      if (std::isnan(m.sigma(j))) m.sigma(j) = std::exp(a + b * static_cast<double>(j));
   } else if (any_missing) {
     for (Index j = 0; j < n_f; ++j) {
-      if (known[static_cast<std::size_t>(j)]) continue;
+      if (!std::isnan(m.sigma(j))) continue;
       if (j < 2)
         throw invalid_input("mack: " + axes.where() + "Mack's sigma extrapolation at age " + axes.age(j) +
                             " needs the two preceding sigmas; the triangle is too small");
@@ -116,12 +120,12 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
       m.sigma(j) = std::sqrt(std::min({ratio, s2, s1}));
     }
   }
-  for (Index j = 0; j < n_f; ++j) m.f_se(j) = m.sigma(j) / std::sqrt(wsum(j));
+  for (Index j = 0; j < n_f; ++j) m.f_se(j) = m.sigma(j) / std::sqrt(m.f_weight(j));
   const bool has_tail = d.tail != 1.0;
+  m.tail_sigma = m.tail_se = 0.0;
   if (has_tail && !all_zero) {
-    std::vector<bool> all(static_cast<std::size_t>(n_f), true);
-    const auto [as, bs] = detail::log_linear_fit(m.sigma, all, axes, "sigma for the tail");
-    const auto [af, bf] = detail::log_linear_fit(m.f_se, all, axes, "se(f) for the tail");
+    const auto [as, bs] = detail::log_linear_fit(m.sigma, axes, "sigma for the tail");
+    const auto [af, bf] = detail::log_linear_fit(m.f_se, axes, "se(f) for the tail");
     m.tail_sigma = std::exp(as + bs * static_cast<double>(n_f));
     m.tail_se = std::exp(af + bf * static_cast<double>(n_f));
   }
@@ -161,6 +165,14 @@ inline double variance_weight(double c, double delta, const triangle_axes& axes,
   m.total_process_se = std::sqrt(total_pv);
   m.total_parameter_se = std::sqrt(tpar);
   m.total_se = std::sqrt(total_pv + tpar);
+}
+
+/// Mack standard errors on a cumulative triangle.
+[[nodiscard]] inline mack_result mack(const MatrixRef& cum, const development_options& opt = {},
+                                      sigma_extrapolation how = sigma_extrapolation::log_linear,
+                                      const triangle_axes& axes = {}) {
+  mack_result m;
+  mack_into(cum, opt, how, axes, m);
   return m;
 }
 

@@ -42,11 +42,12 @@ struct triangle_axes {
 /// Index of the last observed age of each origin, after checking that the observed cells of each
 /// row form a prefix (a NaN followed by a number is a hole) and that every row has at least one
 /// observed value. Infinite values are rejected.
-[[nodiscard]] inline std::vector<Index> observed_lengths(const MatrixRef& tri, const triangle_axes& axes,
-                                                         const char* fn) {
+/// The in-place form reuses the storage of `len` (batch runs allocate nothing per segment).
+inline void observed_lengths_into(const MatrixRef& tri, const triangle_axes& axes, const char* fn,
+                                  std::vector<Index>& len) {
   const Index n_o = tri.rows(), n_d = tri.cols();
   if (n_o < 1 || n_d < 1) throw invalid_input(std::string(fn) + ": the triangle is empty");
-  std::vector<Index> len(static_cast<std::size_t>(n_o));
+  len.resize(static_cast<std::size_t>(n_o));
   for (Index i = 0; i < n_o; ++i) {
     Index n = 0;
     while (n < n_d && !std::isnan(tri(i, n))) {
@@ -63,6 +64,12 @@ struct triangle_axes {
                           " has no observed value");
     len[static_cast<std::size_t>(i)] = n;
   }
+}
+
+[[nodiscard]] inline std::vector<Index> observed_lengths(const MatrixRef& tri, const triangle_axes& axes,
+                                                         const char* fn) {
+  std::vector<Index> len;
+  observed_lengths_into(tri, axes, fn, len);
   return len;
 }
 
@@ -81,9 +88,14 @@ struct triangle_axes {
 }
 
 /// Latest observed (diagonal) value of each origin.
-[[nodiscard]] inline Vector latest_diagonal(const MatrixRef& tri, const std::vector<Index>& len) {
-  Vector v(tri.rows());
+inline void latest_diagonal_into(const MatrixRef& tri, const std::vector<Index>& len, Vector& v) {
+  v.resize(tri.rows());
   for (Index i = 0; i < tri.rows(); ++i) v(i) = tri(i, len[static_cast<std::size_t>(i)] - 1);
+}
+
+[[nodiscard]] inline Vector latest_diagonal(const MatrixRef& tri, const std::vector<Index>& len) {
+  Vector v;
+  latest_diagonal_into(tri, len, v);
   return v;
 }
 
