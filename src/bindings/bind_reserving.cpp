@@ -90,27 +90,23 @@ py::dict reserve(const array_d& values, const std::string& method, const std::st
     py::gil_scoped_release release;
     r = wr::reserve_batch(values.data(), n_seg, n_o, n_d, o, axes, segments);
   }
+  // Fields the method did not fill are empty and left out of the dict (tail_ldfs, possibly with
+  // zero columns, is always there).
   py::dict d;
-  const auto put = [&](const char* k, const auto& m) {
-    if (m.size()) d[k] = py::cast(m);
-  };
-  put("latest", r.latest);
-  put("ultimate", r.ultimate);
-  put("ibnr", r.ibnr);
-  put("ldf", r.ldf);
-  put("cdf", r.cdf);
-  put("tail", r.tail);
   d["tail_ldfs"] = py::cast(r.tail_ldfs);
-  put("apriori", r.apriori);
-  put("elr", r.elr);
-  put("se", r.se);
-  put("process_se", r.process_se);
-  put("parameter_se", r.parameter_se);
-  put("sigma", r.sigma);
-  put("f_se", r.f_se);
-  put("total_se", r.total_se);
-  put("total_process_se", r.total_process_se);
-  put("total_parameter_se", r.total_parameter_se);
+  const std::pair<const char*, const Matrix*> matrices[] = {
+      {"latest", &r.latest}, {"ultimate", &r.ultimate},         {"ibnr", &r.ibnr},
+      {"ldf", &r.ldf},       {"cdf", &r.cdf},                   {"apriori", &r.apriori},
+      {"elr", &r.elr},       {"se", &r.se},                     {"process_se", &r.process_se},
+      {"sigma", &r.sigma},   {"parameter_se", &r.parameter_se}, {"f_se", &r.f_se}};
+  for (const auto& [key, m] : matrices)
+    if (m->size()) d[key] = py::cast(*m);
+  const std::pair<const char*, const Vector*> vectors[] = {{"tail", &r.tail},
+                                                          {"total_se", &r.total_se},
+                                                          {"total_process_se", &r.total_process_se},
+                                                          {"total_parameter_se", &r.total_parameter_se}};
+  for (const auto& [key, v] : vectors)
+    if (v->size()) d[key] = py::cast(*v);
   return d;
 }
 

@@ -316,3 +316,29 @@ def test_stack_error_names_the_segment(raa):
     stack = wr.Triangle.from_array(v, origin=range(1981, 1991), segments=pd.Index(["Baicheng", "Siping"], name="city"))
     with pytest.raises(ValueError, match="^segment Siping: chain_ladder: zero denominator at age 9"):
         wr.chain_ladder(stack)
+
+
+def test_concurrent_python_threads(genins):
+    # The core releases the GIL; concurrent calls give the same numbers as serial ones.
+    from concurrent.futures import ThreadPoolExecutor
+    serial = [wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims for s in range(4)]
+    with ThreadPoolExecutor(4) as ex:
+        par = list(ex.map(lambda s: wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims,
+                          range(4)))
+    for a, b in zip(serial, par):
+        pd.testing.assert_series_equal(a, b)
+
+
+def test_array_layouts(raa):
+    # Sliced, transposed (Fortran-ordered) and (1, N) inputs are read by value, not by memory layout.
+    v = raa.values
+    ref = wr.chain_ladder(raa).ultimate.to_numpy()
+    wide = np.full((10, 20), np.nan)
+    wide[:, ::2] = v
+    np.testing.assert_array_equal(wr.chain_ladder(wr.Triangle.from_array(wide[:, ::2])).ultimate.to_numpy(), ref)
+    np.testing.assert_array_equal(wr.chain_ladder(wr.Triangle.from_array(np.asfortranarray(v))).ultimate.to_numpy(),
+                                  ref)
+    one = wr.chain_ladder(wr.Triangle.from_array(np.array([[100.0, 150.0, 160.0]])))
+    assert one.total_ibnr == 0.0
+    col = wr.chain_ladder(wr.Triangle.from_array(np.array([[100.0], [120.0]])))
+    np.testing.assert_array_equal(col.ultimate.to_numpy(), [100.0, 120.0])
