@@ -147,7 +147,7 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
     } catch (const invalid_input& e) {
       // Name the segment (labels are only formatted on error, so the batch copies no strings).
       const auto k = static_cast<std::size_t>(s);
-      throw invalid_input("segment " + (k < segments.size() ? segments[k] : "#" + std::to_string(s)) + ": " +
+      throw invalid_input("segment " + (k < segments.size() ? segments[k] : triangle_axes::position(s)) + ": " +
                           e.what());
     }
   });

@@ -26,12 +26,15 @@ struct triangle_axes {
 
   [[nodiscard]] std::string origin(Index i) const {
     const auto k = static_cast<std::size_t>(i);
-    return k < origins.size() ? origins[k] : "#" + std::to_string(i);
+    return k < origins.size() ? origins[k] : position(i);
   }
   [[nodiscard]] std::string age(Index j) const {
     const auto k = static_cast<std::size_t>(j);
-    return k < ages.size() ? ages[k] : "#" + std::to_string(j);
+    return k < ages.size() ? ages[k] : position(j);
   }
+  /// "#k". (Built with append rather than "#" + std::to_string(k), which trips GCC 12's false
+  /// -Wrestrict positive, PR 105651.)
+  [[nodiscard]] static std::string position(Index k) { return std::string("#").append(std::to_string(k)); }
   /// "segment S, origin O, age A" — the place of one cell in a message.
   [[nodiscard]] std::string cell(Index i, Index j) const {
     return where() + "origin " + origin(i) + ", age " + age(j);
