@@ -973,32 +973,44 @@ class PaymentPattern:
 
     Attributes
     ----------
-    proportions : pandas.Series
+    proportions : pandas.Series (DataFrame of segments x lags for a stack)
         p[0..L] summing to 1: p[0] is the share of an injury year's ultimate paid in the injury
         year itself, p[l] the share paid l years (periods) later; from the chain-ladder
         age-to-ultimate factors, tail included (a constant tail is paid in the year after the
         last age, a curve tail over its extrapolated years).
-    cumulative : pandas.Series
+    cumulative : pandas.Series or DataFrame
         Cumulative shares paid.
-    cash_flows : pandas.Series
+    cash_flows : pandas.Series (DataFrame of segments x periods for a stack)
         Expected payments of the reserve by future calendar period (valuation + 1, + 2, ...).
     cash_flows_by_origin : pandas.DataFrame
-        The same by origin (rows) and calendar period (columns).
+        The same by origin (rows; (segment, origin) for a stack) and calendar period (columns).
     """
 
     def __init__(self, proportions: np.ndarray, cash_flows: np.ndarray, tri: Triangle) -> None:
-        self.proportions = pd.Series(proportions, index=pd.RangeIndex(len(proportions), name="lag"),
-                                     name="proportion")
-        self.cumulative = self.proportions.cumsum().rename("cumulative")
+        """``proportions`` is (segments, lags); ``cash_flows`` (segments, origins * periods)."""
+        n_seg, n_o = proportions.shape[0], len(tri.origin)
+        horizon = cash_flows.shape[1] // n_o
+        lags = pd.RangeIndex(proportions.shape[1], name="lag")
         val = tri.valuation
-        periods = pd.Index([_shift(val, h, tri.grain) for h in range(1, cash_flows.shape[1] + 1)],
-                           name="calendar")
-        self.cash_flows_by_origin = pd.DataFrame(cash_flows, index=tri.origin, columns=periods)
-        self.cash_flows = self.cash_flows_by_origin.sum(axis=0).rename("cash_flow")
+        periods = pd.Index([_shift(val, h, tri.grain) for h in range(1, horizon + 1)], name="calendar")
+        cf = cash_flows.reshape(n_seg * n_o, horizon)
+        if tri.is_stacked:
+            self.proportions = pd.DataFrame(proportions, index=tri.segments, columns=lags)
+            self.cumulative = self.proportions.cumsum(axis=1)
+            self.cash_flows_by_origin = pd.DataFrame(cf, index=_segment_product(tri.segments, [tri.origin]),
+                                                     columns=periods)
+            self.cash_flows = pd.DataFrame(cf.reshape(n_seg, n_o, horizon).sum(axis=1), index=tri.segments,
+                                           columns=periods)
+        else:
+            self.proportions = pd.Series(proportions[0], index=lags, name="proportion")
+            self.cumulative = self.proportions.cumsum().rename("cumulative")
+            self.cash_flows_by_origin = pd.DataFrame(cf, index=tri.origin, columns=periods)
+            self.cash_flows = self.cash_flows_by_origin.sum(axis=0).rename("cash_flow")
+        self._stacked = tri.is_stacked
         self._periods_per_year = 1 if tri.grain == "Y" else 4
 
-    def discounted(self, rate: float, timing: Literal["mid", "end", "start"] = "mid") -> float:
-        """Present value at the valuation date of the reserve's cash flows.
+    def discounted(self, rate: float, timing: Literal["mid", "end", "start"] = "mid") -> float | pd.Series:
+        """Present value at the valuation date of the reserve's cash flows (by segment for a stack).
 
         Parameters
         ----------
@@ -1013,26 +1025,40 @@ class PaymentPattern:
         shift = {"mid": 0.5, "end": 0.0, "start": 1.0}
         if timing not in shift:
             raise ValueError(f"discounted: timing = {timing!r} is not one of 'mid', 'end', 'start'")
-        h = np.arange(1, len(self.cash_flows) + 1) - shift[timing]
+        h = np.arange(1, self.cash_flows.shape[-1] + 1) - shift[timing]
         v = (1.0 + rate) ** (-h / self._periods_per_year)
-        return float(np.sum(self.cash_flows.to_numpy() * v))
+        pv = self.cash_flows.to_numpy() @ v
+        return pd.Series(pv, index=self.cash_flows.index, name="present_value") if self._stacked else float(pv)
+
+    def _reserve(self) -> float:
+        return float(np.sum(self.cash_flows.to_numpy()))
 
     def __repr__(self) -> str:
-        return (f"PaymentPattern({len(self.proportions)} lags, reserve {self.cash_flows.sum():,.2f} paid over "
-                f"{len(self.cash_flows)} periods)\n" + self.proportions.to_string(float_format=lambda x: f"{x:.4f}"))
+        head = (f"PaymentPattern({self.proportions.shape[-1]} lags, reserve {self._reserve():,.2f} paid over "
+                f"{self.cash_flows.shape[-1]} periods" + (f", {len(self.proportions)} segments)" if self._stacked
+                                                           else ")"))
+        if self._stacked:
+            return head
+        return head + "\n" + self.proportions.to_string(float_format=lambda x: f"{x:.4f}")
 
     def _repr_html_(self) -> str:
+        head = (f"<p><b>Payment pattern</b>: reserve {self._reserve():,.2f} paid over "
+                f"{self.cash_flows.shape[-1]} periods</p>")
+        if self._stacked:
+            return head + self.proportions.head(10).to_html(float_format=lambda x: f"{x:.4f}")
         df = pd.DataFrame({"proportion": self.proportions, "cumulative": self.cumulative})
-        return (f"<p><b>Payment pattern</b>: reserve {self.cash_flows.sum():,.2f} paid over "
-                f"{len(self.cash_flows)} periods</p>" + df.T.to_html(float_format=lambda x: f"{x:.4f}")
+        return (head + df.T.to_html(float_format=lambda x: f"{x:.4f}")
                 + self.cash_flows.to_frame().T.to_html(float_format=lambda x: f"{x:,.0f}"))
 
 
 def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> PaymentPattern:
-    """Payment pattern and reserve cash flows of a reserving result (one triangle).
+    """Payment pattern and reserve cash flows of a reserving result (one triangle or a stack,
+    computed over the segments in one C++ call).
 
     The reserve (``result.ibnr``) of each origin is paid in proportion to the pattern's remaining
-    shares; for the chain ladder this reproduces the projected incrementals exactly.
+    shares; for the chain ladder this reproduces the projected incrementals exactly. Cash flows
+    are counted from the valuation diagonal (the latest calendar period of the triangle); amounts
+    that the pattern places on or before it fall in the first future period.
 
     Parameters
     ----------
@@ -1041,10 +1067,10 @@ def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> Paym
     max_tail_periods : int, default 1000
         Keep at most this many tail periods; the rest of the tail is paid in the last one kept.
     """
-    tri = result.triangle._single("payment_pattern")
-    raw = result._raw
-    p, cf = _k.payment_pattern(raw["cdf"][0], raw["tail_ldfs"][0], [int(x) for x in tri._lengths()[0]],
-                               result.ibnr.to_numpy(dtype=float), int(max_tail_periods))
+    tri, raw = result.triangle, result._raw
+    ibnr = np.atleast_2d(result.ibnr.to_numpy(dtype=float))
+    p, cf = _k.payment_pattern_batch(raw["cdf"], raw["tail_ldfs"], tri._lengths().astype(np.int64), ibnr,
+                                     int(max_tail_periods))
     return PaymentPattern(p, cf, tri)
 
 

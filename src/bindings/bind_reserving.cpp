@@ -1,5 +1,5 @@
 // Bindings for include/wifund/reserving/: one entry point that runs any deterministic method over a
-// stack of triangles (a single triangle is a stack of one), the payment pattern, and the ODP
+// stack of triangles (a single triangle is a stack of one), the payment patterns of a stack, and the ODP
 // bootstrap model. Options arrive as strings and are mapped to the C++ enums here, so that an
 // unknown convention is a ValueError naming the allowed values. Arguments are cast and checked with
 // the GIL held; the GIL is released only around the pure C++ work.
@@ -110,18 +110,25 @@ py::dict reserve(const array_d& values, const std::string& method, const std::st
   return d;
 }
 
-py::tuple payment_pattern(const array_d& cdf, const array_d& tail_ldfs, const std::vector<Index>& lengths,
-                          const array_d& ibnr, Index max_tail_periods) {
-  wr::development_fit d;
-  d.cdf = to_vector(cdf, "cdf");
-  d.tail_ldfs = to_vector(tail_ldfs, "tail_ldfs");
-  d.len = lengths;
-  for (Index l : lengths)
-    if (l < 1 || l > d.cdf.size()) throw invalid_input("payment_pattern: observed lengths must lie in [1, ages]");
-  const Vector res = to_vector(ibnr, "ibnr");
-  const wr::payment_pattern_result p = wr::payment_pattern(d, res, max_tail_periods);
-  return py::make_tuple(p.proportions, p.cash_flows);
+py::tuple payment_pattern_batch(const array_d& cdf, const array_d& tail_ldfs,
+                                const py::array_t<Index, py::array::c_style | py::array::forcecast>& lengths,
+                                const array_d& ibnr, Index max_tail_periods) {
+  const Matrix c = to_matrix(cdf, "cdf"), t = to_matrix(tail_ldfs, "tail_ldfs"), r = to_matrix(ibnr, "ibnr");
+  if (lengths.ndim() != 2) throw invalid_input("payment_pattern: lengths must be a 2-D array");
+  const Eigen::MatrixX<Index> len =
+      Eigen::Map<const Eigen::Matrix<Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          lengths.data(), lengths.shape(0), lengths.shape(1));
+  for (Index k = 0; k < len.size(); ++k)
+    if (len.data()[k] < 1 || len.data()[k] > c.cols())
+      throw invalid_input("payment_pattern: observed lengths must lie in [1, ages]");
+  std::pair<Matrix, Matrix> out;
+  {
+    py::gil_scoped_release release;
+    out = wr::payment_pattern_batch(c, t, len, r, max_tail_periods);
+  }
+  return py::make_tuple(out.first, out.second);
 }
+
 }  // namespace
 
 void bind_reserving(py::module_& m) {
@@ -143,7 +150,7 @@ void bind_reserving(py::module_& m) {
       },
       py::arg("values"), py::arg("origins"), py::arg("ages"), py::arg("segment") = "",
       "Observed ages per origin; raises ValueError on holes and non-finite values.");
-  r.def("payment_pattern", &payment_pattern, py::arg("cdf"), py::arg("tail_ldfs"), py::arg("lengths"),
+  r.def("payment_pattern_batch", &payment_pattern_batch, py::arg("cdf"), py::arg("tail_ldfs"), py::arg("lengths"),
         py::arg("ibnr"), py::arg("max_tail_periods"));
 
   py::class_<wr::odp_bootstrap_model>(r, "OdpBootstrapModel")

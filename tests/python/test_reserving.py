@@ -342,3 +342,26 @@ def test_array_layouts(raa):
     assert one.total_ibnr == 0.0
     col = wr.chain_ladder(wr.Triangle.from_array(np.array([[100.0], [120.0]])))
     np.testing.assert_array_equal(col.ultimate.to_numpy(), [100.0, 120.0])
+
+
+def test_payment_pattern_of_a_stack_equals_singles(raa, genins):
+    v = np.stack([raa.values, genins.values * 0.01])
+    stack = wr.Triangle.from_array(v, origin=range(1981, 1991), segments=pd.Index(["a", "b"], name="city"))
+    res = wr.chain_ladder(stack, tail=1.02)
+    pp = wr.payment_pattern(res)
+    assert pp.proportions.shape == (2, 11)
+    for k, seg in enumerate(["a", "b"]):
+        one = wr.payment_pattern(wr.chain_ladder(stack[seg], tail=1.02))
+        np.testing.assert_allclose(pp.proportions.loc[seg].to_numpy(), one.proportions.to_numpy(), rtol=1e-14)
+        np.testing.assert_allclose(pp.cash_flows.loc[seg].to_numpy(), one.cash_flows.to_numpy(), rtol=1e-12)
+        assert pp.discounted(0.03).loc[seg] == pytest.approx(one.discounted(0.03))
+    assert pp.cash_flows_by_origin.loc[("b", 1990)].sum() == pytest.approx(res.ibnr.loc["b", 1990])
+
+
+def test_results_pickle(raa):
+    import pickle
+    for r in (wr.mack(raa), wr.odp_bootstrap(raa, n_sims=64, progress=False), wr.payment_pattern(wr.chain_ladder(raa))):
+        back = pickle.loads(pickle.dumps(r))
+        assert repr(back) == repr(r)
+    t = pickle.loads(pickle.dumps(raa))
+    np.testing.assert_array_equal(np.isnan(t.values), np.isnan(raa.values))

@@ -13,6 +13,8 @@
 // developing in the tail) fall in the first future period.
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "wifund/reserving/development.hpp"
 
@@ -37,8 +39,10 @@ struct payment_pattern_result {
 }
 
 /// The payment pattern of a fitted development and the cash flows of reserves `ibnr` by origin.
+/// `valuation` is the calendar index (origin index + age index) of the valuation diagonal; by
+/// default the latest observed cell of the triangle (a stack passes the stack's common one).
 [[nodiscard]] inline payment_pattern_result payment_pattern(const development_fit& d, const Vector& ibnr,
-                                                            Index max_tail_periods = 1000) {
+                                                            Index max_tail_periods = 1000, Index valuation = -1) {
   static constexpr const char* fn = "payment_pattern";
   check_in_range<Index>(fn, "max_tail_periods", max_tail_periods, 1, 100000);
   const Index n_o = static_cast<Index>(d.len.size());
@@ -56,8 +60,8 @@ struct payment_pattern_result {
   r.proportions(0) = cum(0);
   for (Index a = 1; a < L; ++a) r.proportions(a) = cum(a) - cum(a - 1);
   // Valuation diagonal: calendar index of the latest observed cell, origin i + age a_i.
-  Index valuation = 0;
-  for (Index i = 0; i < n_o; ++i) valuation = std::max(valuation, i + d.len[static_cast<std::size_t>(i)] - 1);
+  if (valuation < 0)
+    for (Index i = 0; i < n_o; ++i) valuation = std::max(valuation, i + d.len[static_cast<std::size_t>(i)] - 1);
   Index horizon = 1;
   for (Index i = 0; i < n_o; ++i) horizon = std::max(horizon, i + L - 1 - valuation);
   r.cash_flows = Matrix::Zero(n_o, horizon);
@@ -71,6 +75,39 @@ struct payment_pattern_result {
     }
   }
   return r;
+}
+
+/// Payment patterns of a stack: segment s has age-to-ultimate factors cdf.row(s), tail factors
+/// tail_ldfs.row(s), observed lengths lengths.row(s) and reserves ibnr.row(s). Returns the
+/// proportions (segments x lags) and the cash flows (segments x (origins * periods), row-major by
+/// origin), all segments counted from the stack's valuation diagonal.
+[[nodiscard]] inline std::pair<Matrix, Matrix> payment_pattern_batch(const Matrix& cdf, const Matrix& tail_ldfs,
+                                                                     const Eigen::MatrixX<Index>& lengths,
+                                                                     const Matrix& ibnr, Index max_tail_periods) {
+  const Index n_seg = cdf.rows(), n_o = ibnr.cols();
+  if (tail_ldfs.rows() != n_seg || lengths.rows() != n_seg || ibnr.rows() != n_seg || lengths.cols() != n_o)
+    throw invalid_input("payment_pattern: the stack's inputs disagree in shape");
+  Index valuation = 0;
+  for (Index s = 0; s < n_seg; ++s)
+    for (Index i = 0; i < n_o; ++i) valuation = std::max(valuation, i + lengths(s, i) - 1);
+  std::vector<payment_pattern_result> all(static_cast<std::size_t>(n_seg));
+  Index horizon = 1;
+  for (Index s = 0; s < n_seg; ++s) {
+    development_fit d;
+    d.cdf = cdf.row(s).transpose();
+    d.tail_ldfs = tail_ldfs.row(s).transpose();
+    d.len.assign(lengths.row(s).begin(), lengths.row(s).end());
+    all[static_cast<std::size_t>(s)] = payment_pattern(d, ibnr.row(s).transpose(), max_tail_periods, valuation);
+    horizon = std::max(horizon, all[static_cast<std::size_t>(s)].cash_flows.cols());
+  }
+  Matrix props(n_seg, all.empty() ? 0 : all.front().proportions.size());
+  Matrix cash = Matrix::Zero(n_seg, n_o * horizon);
+  for (Index s = 0; s < n_seg; ++s) {
+    const payment_pattern_result& p = all[static_cast<std::size_t>(s)];
+    props.row(s) = p.proportions.transpose();
+    for (Index i = 0; i < n_o; ++i) cash.row(s).segment(i * horizon, p.cash_flows.cols()) = p.cash_flows.row(i);
+  }
+  return {props, cash};
 }
 
 }  // namespace wifund::reserving

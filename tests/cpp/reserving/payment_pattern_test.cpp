@@ -76,3 +76,22 @@ TEST(Batch, EqualsLoopOverSingles) {
     EXPECT_NE(msg.find("hole at origin #5, age #1"), std::string::npos) << msg;
   }
 }
+
+TEST(PaymentPattern, BatchEqualsSingles) {
+  const Matrix c = load_triangle("genins.csv");
+  const auto a = wr::chain_ladder(c);
+  const auto b = wr::chain_ladder(Matrix(c * 2.0));
+  Matrix cdf(2, 10), tails(2, 0), ibnr(2, 10);
+  Eigen::MatrixX<Eigen::Index> len(2, 10);
+  for (int s = 0; s < 2; ++s) {
+    const auto& r = s == 0 ? a : b;
+    cdf.row(s) = r.dev.cdf.transpose();
+    ibnr.row(s) = r.ibnr.transpose();
+    for (int i = 0; i < 10; ++i) len(s, i) = r.dev.len[static_cast<std::size_t>(i)];
+  }
+  const auto [props, cash] = wr::payment_pattern_batch(cdf, tails, len, ibnr, 1000);
+  const auto one = wr::payment_pattern(b.dev, b.ibnr);
+  for (int k = 0; k < 10; ++k) EXPECT_DOUBLE_EQ(props(1, k), one.proportions(k));
+  for (int i = 0; i < 10; ++i)
+    for (int h = 0; h < 9; ++h) EXPECT_DOUBLE_EQ(cash(1, i * 9 + h), one.cash_flows(i, h));
+}
