@@ -11,5 +11,6 @@
 #include "wifund/reserving/chain_ladder.hpp"
 #include "wifund/reserving/development.hpp"
 #include "wifund/reserving/mack.hpp"
+#include "wifund/reserving/parallel.hpp"
 #include "wifund/reserving/payment_pattern.hpp"
 #include "wifund/reserving/triangle.hpp"

@@ -852,17 +852,18 @@ class BootstrapResult(ReserveResult):
 
     Attributes
     ----------
-    scale : float
+    scale : float (pandas.Series by segment for a stack)
         The ODP scale parameter phi (Pearson chi-square over degrees of freedom).
     ibnr_sims : pandas.DataFrame
-        Simulated IBNR, simulations x origins.
-    total_sims : pandas.Series
-        Simulated total IBNR.
-    ibnr, ultimate : pandas.Series
+        Simulated IBNR, simulations x origins (rows (segment, simulation) for a stack).
+    total_sims : pandas.Series (DataFrame of simulations x segments for a stack)
+        Simulated total IBNR over origins.
+    ibnr, ultimate : pandas.Series (DataFrames of segments x origins for a stack)
         Means of the simulations (``ultimate = latest + mean IBNR``).
-    se, total_se : pandas.Series, float
-        Standard deviations of the simulated IBNR (prediction errors).
-    residuals, fitted, hat : pandas.DataFrame
+    chain_ladder_ibnr : pandas.Series or DataFrame
+        The deterministic chain-ladder IBNR of the same data.
+    se, total_se : standard deviations of the simulated IBNR (prediction errors).
+    residuals, fitted, hat : pandas.DataFrame (one triangle only)
         Unscaled Pearson residuals, fitted incrementals and leverages of the observed cells.
     """
 
@@ -871,20 +872,37 @@ class BootstrapResult(ReserveResult):
     def __init__(self, tri: Triangle, cl: dict[str, np.ndarray], model: Any, sims: np.ndarray,
                  options: dict[str, Any]) -> None:
         super().__init__(tri, cl, options)
-        self.scale = float(model.scale)
-        self.ibnr_sims = pd.DataFrame(sims, columns=tri.origin).rename_axis("simulation")
-        self.total_sims = self.ibnr_sims.sum(axis=1).rename("total")
         self.chain_ladder_ibnr = self.ibnr
-        self.ibnr = self.ibnr_sims.mean().rename("ibnr")
-        self.ultimate = (self.latest + self.ibnr).rename("ultimate")
-        self.se = self.ibnr_sims.std(ddof=1).rename("se")
-        self.total_se = float(self.total_sims.std(ddof=1))
-        frame = lambda m: pd.DataFrame(m, index=tri.origin, columns=tri.ages)  # noqa: E731
-        self.residuals, self.fitted, self.hat = frame(model.residuals), frame(model.fitted), frame(model.hat)
+        n_sims = int(options["n_sims"])
+        sim_index = pd.RangeIndex(n_sims, name="simulation")
+        if tri.is_stacked:
+            self.scale = pd.Series(model.scale, index=tri.segments, name="scale")
+            n_seg = len(tri.segments)
+            self.ibnr_sims = pd.DataFrame(sims, index=_segment_product(tri.segments, [sim_index]),
+                                          columns=tri.origin)
+            cube = sims.reshape(n_seg, n_sims, len(tri.origin))
+            self.total_sims = pd.DataFrame(cube.sum(axis=2).T, index=sim_index, columns=tri.segments)
+            self.ibnr = pd.DataFrame(cube.mean(axis=1), index=tri.segments, columns=tri.origin)
+            self.se = pd.DataFrame(cube.std(axis=1, ddof=1), index=tri.segments, columns=tri.origin)
+            self.total_se = self.total_sims.std(ddof=1).rename("total_se")
+            self.residuals = self.fitted = self.hat = None
+        else:
+            self.scale = float(model.scale)
+            self.ibnr_sims = pd.DataFrame(sims, index=sim_index, columns=tri.origin)
+            self.total_sims = self.ibnr_sims.sum(axis=1).rename("total")
+            self.ibnr = self.ibnr_sims.mean().rename("ibnr")
+            self.se = self.ibnr_sims.std(ddof=1).rename("se")
+            self.total_se = float(self.total_sims.std(ddof=1))
+            frame = lambda m: pd.DataFrame(m, index=tri.origin, columns=tri.ages)  # noqa: E731
+            self.residuals, self.fitted, self.hat = frame(model.residuals), frame(model.fitted), frame(model.hat)
+        self.ultimate = self.latest + self.ibnr
 
     def quantile(self, q: float | Sequence[float]) -> pd.DataFrame:
-        """Quantiles of the simulated IBNR by origin and in total (rows: q)."""
+        """Quantiles of the simulated IBNR (rows: q): by origin and in total for one triangle, of
+        the total of each segment for a stack."""
         qs = np.atleast_1d(np.asarray(q, dtype=float))
+        if self.triangle.is_stacked:
+            return self.total_sims.quantile(qs).rename_axis("quantile")
         out = self.ibnr_sims.quantile(qs)
         out["total"] = self.total_sims.quantile(qs).to_numpy()
         return out.rename_axis("quantile")
@@ -897,7 +915,11 @@ class BootstrapResult(ReserveResult):
         return df
 
     def _totals(self) -> str:
-        return (f"{len(self.total_sims):,} simulations, mean total IBNR {self.total_ibnr:,.2f}, "
+        n = len(self.total_sims)
+        if self.triangle.is_stacked:
+            return (f"{len(self.triangle)} segments x {n:,} simulations, mean total IBNR "
+                    f"{float(self.total_ibnr.sum()):,.2f}")
+        return (f"{n:,} simulations, mean total IBNR {self.total_ibnr:,.2f}, "
                 f"s.d. {self.total_se:,.2f}, phi {self.scale:,.2f}")
 
 
@@ -909,11 +931,14 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     Parameters
     ----------
     tri : Triangle
-        One triangle (volume-weighted chain ladder on all link ratios, no tail).
+        One triangle or a stack (each segment bootstrapped on its own, in one C++ call per chunk
+        of segments; volume-weighted chain ladder on all link ratios, no tail).
     n_sims : int, default 1000
+        Simulations (per segment for a stack).
     seed : int, default 0
-        The results for a seed are the same whatever ``threads`` (simulations are drawn in
-        fixed blocks of 64 seeded from (seed, block)).
+        The results for a seed are the same whatever ``threads``: simulations are drawn in fixed
+        blocks of 64, block b of segment g from a stream seeded by (seed, g, b). Segment 0 of a
+        stack reproduces the single-triangle run with the same seed.
     process : {"odp", "gamma"}, default "odp"
         Process distribution of each future incremental with mean m and variance phi |m|:
         phi x Poisson(|m| / phi) or Gamma(shape |m| / phi, scale phi), with the sign of m.
@@ -929,27 +954,43 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     -------
     BootstrapResult
     """
-    tri = tri._single("odp_bootstrap")
     if n_sims < 2:
         raise ValueError(f"odp_bootstrap: n_sims = {n_sims} must be >= 2")
     if not 0 <= seed < 2 ** 64:
         raise ValueError(f"odp_bootstrap: seed = {seed} must lie in [0, 2**64)")
     origins, ages = [_label(o) for o in tri.origin], [_label(a) for a in tri.ages]
-    model = _k.OdpBootstrapModel(np.ascontiguousarray(tri._cum()[0]), bool(hat_adjust), origins, ages)
     cl = _run(tri, "chain_ladder", threads=1)
-    block = _k.bootstrap_block
-    chunk = block * max(1, math.ceil(n_sims / block / 20))  # about 20 progress updates
-    bar = _progress_bar(progress, n_sims, "ODP bootstrap")
-    parts = []
     n_threads = _threads(threads)
-    for begin in range(0, n_sims, chunk):
-        end = min(n_sims, begin + chunk)
-        parts.append(model.simulate(process, int(seed), begin, end, n_threads))
-        if bar is not None:
-            bar.update(end - begin)
+    opts = dict(n_sims=n_sims, seed=seed, process=process, hat_adjust=hat_adjust)
+    parts = []
+    if tri.is_stacked:
+        n_seg = len(tri)
+        try:
+            model = _k.OdpBootstrapStack(tri._cum(), bool(hat_adjust), origins, ages)
+        except ValueError as e:
+            m = re.match(r"segment #(\d+): ", str(e))
+            if m is None:
+                raise
+            raise ValueError(f"segment {tri.segments[int(m[1])]}: {str(e)[m.end():]}") from None
+        step = max(1, math.ceil(n_seg / 20))  # about 20 progress updates
+        bar = _progress_bar(progress, n_seg * n_sims, "ODP bootstrap")
+        for first in range(0, n_seg, step):
+            last = min(n_seg, first + step)
+            parts.append(model.simulate(process, int(seed), first, last, n_sims, n_threads))
+            if bar is not None:
+                bar.update((last - first) * n_sims)
+    else:
+        model = _k.OdpBootstrapModel(np.ascontiguousarray(tri._cum()[0]), bool(hat_adjust), origins, ages)
+        block = _k.bootstrap_block
+        chunk = block * max(1, math.ceil(n_sims / block / 20))  # about 20 progress updates
+        bar = _progress_bar(progress, n_sims, "ODP bootstrap")
+        for begin in range(0, n_sims, chunk):
+            end = min(n_sims, begin + chunk)
+            parts.append(model.simulate(process, int(seed), begin, end, n_threads))
+            if bar is not None:
+                bar.update(end - begin)
     if bar is not None:
         bar.close()
-    opts = dict(n_sims=n_sims, seed=seed, process=process, hat_adjust=hat_adjust)
     return BootstrapResult(tri, cl, model, np.vstack(parts), opts)
 
 

@@ -110,6 +110,12 @@ py::dict reserve(const array_d& values, const std::string& method, const std::st
   return d;
 }
 
+/// The fitted bootstrap models of the segments of a stack (a named type: pybind11/stl.h would
+/// otherwise convert a std::vector to a Python list).
+struct stack_models {
+  std::vector<wr::odp_bootstrap_model> models;
+};
+
 py::tuple payment_pattern_batch(const array_d& cdf, const array_d& tail_ldfs,
                                 const py::array_t<Index, py::array::c_style | py::array::forcecast>& lengths,
                                 const array_d& ibnr, Index max_tail_periods) {
@@ -182,5 +188,48 @@ void bind_reserving(py::module_& m) {
           },
           py::arg("process"), py::arg("seed"), py::arg("begin"), py::arg("end"), py::arg("threads"),
           "Simulated IBNR by origin for simulations [begin, end).");
+
+  // The models of every segment of a stack, fitted in C++; simulated over (segment, block) pairs.
+  py::class_<stack_models>(r, "OdpBootstrapStack")
+      .def(py::init([](const array_d& values, bool hat_adjust, std::vector<std::string> origins,
+                       std::vector<std::string> ages) {
+             if (values.ndim() != 3) throw invalid_input("odp_bootstrap: values must have shape (segments, origins, ages)");
+             const Index n_seg = values.shape(0), n_o = values.shape(1), n_d = values.shape(2);
+             const wr::triangle_axes axes{std::move(origins), std::move(ages), ""};
+             py::gil_scoped_release release;
+             stack_models models;
+             models.models.resize(static_cast<std::size_t>(n_seg));
+             for (Index s = 0; s < n_seg; ++s) {
+               const Eigen::Map<const Matrix> tri(values.data() + s * n_o * n_d, n_o, n_d);
+               try {
+                 models.models[static_cast<std::size_t>(s)] = wr::fit_odp_bootstrap(tri, hat_adjust, axes);
+               } catch (const invalid_input& e) {
+                 throw invalid_input("segment " + wr::triangle_axes::position(s) + ": " + e.what());
+               }
+             }
+             return models;
+           }),
+           py::arg("values"), py::arg("hat_adjust"), py::arg("origins"), py::arg("ages"))
+      .def_property_readonly("scale",
+                             [](const stack_models& self) {
+                               std::vector<double> v;
+                               for (const auto& m : self.models) v.push_back(m.scale);
+                               return v;
+                             })
+      .def(
+          "simulate",
+          [](const stack_models& self, const std::string& process, std::uint64_t seed, Index first, Index last,
+             Index n_sims, int threads) {
+            const auto kind = parse_option<wr::process_kind>(
+                "process", process, {{"odp", wr::process_kind::odp}, {"gamma", wr::process_kind::gamma}});
+            if (first < 0 || last < first || last > static_cast<Index>(self.models.size()))
+              throw invalid_input("odp_bootstrap: segments [first, last) out of range");
+            const std::vector<wr::odp_bootstrap_model> part(self.models.begin() + first, self.models.begin() + last);
+            py::gil_scoped_release release;
+            return wr::simulate_odp_bootstrap_stack(part, kind, seed, first, n_sims, threads);
+          },
+          py::arg("process"), py::arg("seed"), py::arg("first"), py::arg("last"), py::arg("n_sims"),
+          py::arg("threads"),
+          "Simulated IBNR by origin of segments [first, last): rows segment-major, n_sims each.");
 }
 }  // namespace wifund::bindings

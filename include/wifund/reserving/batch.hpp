@@ -3,15 +3,12 @@
 // call: each segment is read in place from the contiguous buffer, estimated with the same
 // conventions, and the results are written to segment-major matrices. Segments are independent,
 // so they are shared among `threads` std::threads; the results do not depend on the split.
-#include <algorithm>
-#include <atomic>
-#include <exception>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "wifund/reserving/cape_cod.hpp"
 #include "wifund/reserving/mack.hpp"
+#include "wifund/reserving/parallel.hpp"
 
 namespace wifund::reserving {
 
@@ -38,27 +35,6 @@ struct batch_result {
   Matrix se, process_se, parameter_se, sigma, f_se;
   Vector total_se, total_process_se, total_parameter_se;
 };
-
-/// Runs f(s) for every segment s on up to `threads` threads, rethrowing the first error.
-template <class F>
-void for_each_segment(Index n_seg, int threads, F&& f) {
-  check_in_range("reserving batch", "threads", threads, 1, 1024);
-  std::atomic<Index> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  auto work = [&] {
-    try {
-      for (Index s = next++; s < n_seg && !failed; s = next++) f(s);
-    } catch (...) {
-      if (!failed.exchange(true)) error = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (Index t = 1; t < std::min<Index>(threads, n_seg); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-}
 
 /// Estimates segment s of a stack into row s of the batch result. The chain ladder and Mack run in
 /// place in per-thread storage that keeps its capacity from one segment to the next.
@@ -141,7 +117,7 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
     for (Matrix* m : {&r.sigma, &r.f_se}) m->resize(n_seg, n_d - 1);
     for (Vector* v : {&r.total_se, &r.total_process_se, &r.total_parameter_se}) v->resize(n_seg);
   }
-  for_each_segment(n_seg, opt.threads, [&](Index s) {
+  parallel_for(n_seg, opt.threads, [&](Index s) {
     try {
       estimate_segment(values, s, n_o, n_d, opt, axes, r);
     } catch (const invalid_input& e) {

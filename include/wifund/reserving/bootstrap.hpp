@@ -14,23 +14,22 @@
 //     distribution with mean m* and variance phi |m*|: odp = phi * Poisson(|m*| / phi), gamma =
 //     Gamma(shape |m*| / phi, scale phi), with the sign of m* (R's BootChainLadder convention).
 // Random numbers: Boost.Random (portable engine and distributions). Simulations are grouped in
-// fixed blocks of bootstrap_block; block b draws from an mt19937_64 seeded by
-// std::seed_seq{seed, b} (std::seed_seq's algorithm is fixed by the standard), so the results for a
-// seed do not depend on the number of threads or on how the blocks are split into calls.
-#include <atomic>
+// fixed blocks of bootstrap_block; block b of segment g (0 for a single triangle) draws from an
+// mt19937_64 seeded by std::seed_seq{seed, g, b} (std::seed_seq's algorithm is fixed by the
+// standard), so the results for a seed do not depend on the number of threads or on how the blocks
+// are split into calls.
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "wifund/reserving/chain_ladder.hpp"
+#include "wifund/reserving/parallel.hpp"
 
 namespace wifund::reserving {
 
@@ -131,9 +130,10 @@ struct odp_bootstrap_model {
 
 namespace detail {
 /// The random engine of one block of simulations.
-inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t block) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                    static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32)};
+inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t segment, std::uint64_t block) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed),    static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(segment), static_cast<std::uint32_t>(segment >> 32),
+                    static_cast<std::uint32_t>(block),   static_cast<std::uint32_t>(block >> 32)};
   return boost::random::mt19937_64(seq);
 }
 
@@ -145,17 +145,18 @@ inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi
   return sign * phi * static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
 }
 
-/// Simulated IBNR by origin of sims [first, last) of one block, written to rows of `out`.
-inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed, Index block,
-                           Index first, Index last, Eigen::Ref<Matrix> out, Index out_offset) {
-  auto rng = block_engine(seed, static_cast<std::uint64_t>(block));
+/// Simulated IBNR by origin of the simulations of one block below `last`; simulation k is written
+/// to row `row0 + k` of `out`.
+inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed, Index segment,
+                           Index block, Index last, Matrix& out, Index row0) {
+  auto rng = block_engine(seed, static_cast<std::uint64_t>(segment), static_cast<std::uint64_t>(block));
   const Index n_o = m.fitted.rows(), n_d = m.fitted.cols();
   boost::random::uniform_int_distribution<std::size_t> pick(0, m.pool.size() - 1);
   Matrix c(n_o, n_d);
   Vector f(n_d > 1 ? n_d - 1 : 0);
-  for (Index s = block * bootstrap_block; s < last; ++s) {
-    // Pseudo cumulative triangle (every simulation of the block is drawn, so that a block's
-    // stream does not depend on where a call starts).
+  const Index end = std::min(last, (block + 1) * bootstrap_block);
+  for (Index s = block * bootstrap_block; s < end; ++s) {
+    // Pseudo cumulative triangle.
     for (Index i = 0; i < n_o; ++i) {
       double acc = 0.0;
       for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
@@ -182,7 +183,7 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
         ibnr += process_draw(rng, next - expected, m.scale, kind);
         expected = next;
       }
-      if (s >= first) out(s - out_offset, i) = ibnr;
+      out(row0 + s, i) = ibnr;
     }
   }
 }
@@ -190,34 +191,39 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
 
 /// Simulated IBNR by origin for simulations [sim_begin, sim_end): a (sim_end - sim_begin) x
 /// origins matrix. sim_begin must be a multiple of bootstrap_block; the rows are the same whatever
-/// `threads` and however a run is split into calls.
+/// `threads` and however a run is split into calls. `segment` selects the random streams of one
+/// segment of a stack (0 for a single triangle).
 [[nodiscard]] inline Matrix simulate_odp_bootstrap(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
-                                                   Index sim_begin, Index sim_end, int threads = 1) {
+                                                   Index sim_begin, Index sim_end, int threads = 1,
+                                                   Index segment = 0) {
   static constexpr const char* fn = "odp_bootstrap";
   if (sim_begin < 0 || sim_end < sim_begin || sim_begin % bootstrap_block != 0)
     throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
                         std::to_string(sim_end) + ") must start at a multiple of " + std::to_string(bootstrap_block));
-  check_in_range(fn, "threads", threads, 1, 1024);
   Matrix out(sim_end - sim_begin, m.fitted.rows());
   const Index b0 = sim_begin / bootstrap_block, b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
-  std::atomic<Index> next{b0};
-  std::exception_ptr error;
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    try {
-      for (Index b = next++; b < b1 && !failed; b = next++)
-        detail::simulate_block(m, kind, seed, b, b * bootstrap_block,
-                               std::min(sim_end, (b + 1) * bootstrap_block), out, sim_begin);
-    } catch (...) {
-      if (!failed.exchange(true)) error = std::current_exception();
-    }
-  };
-  const int n_threads = static_cast<int>(std::min<Index>(threads, b1 - b0));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  parallel_for(b1 - b0, threads, [&](Index k) {
+    detail::simulate_block(m, kind, seed, segment, b0 + k, sim_end, out, -sim_begin);
+  });
+  return out;
+}
+
+/// The bootstrap of segments first_segment, first_segment + 1, ... of a stack (one fitted model
+/// each): rows k * n_sims .. (k + 1) * n_sims - 1 hold the simulations of models[k], identical to
+/// simulate_odp_bootstrap(models[k], kind, seed, 0, n_sims, threads, first_segment + k). Threads
+/// share the (segment, block) pairs.
+[[nodiscard]] inline Matrix simulate_odp_bootstrap_stack(const std::vector<odp_bootstrap_model>& models,
+                                                         process_kind kind, std::uint64_t seed, Index first_segment,
+                                                         Index n_sims, int threads = 1) {
+  if (n_sims < 0) throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
+  const Index n_models = static_cast<Index>(models.size());
+  Matrix out(n_models * n_sims, n_models ? models.front().fitted.rows() : 0);
+  const Index nb = (n_sims + bootstrap_block - 1) / bootstrap_block;
+  parallel_for(n_models * nb, threads, [&](Index u) {
+    const Index k = u / nb, b = u % nb;
+    detail::simulate_block(models[static_cast<std::size_t>(k)], kind, seed, first_segment + k, b, n_sims, out,
+                           k * n_sims);
+  });
   return out;
 }
 

@@ -56,3 +56,14 @@ TEST(OdpBootstrap, MomentsNearChainLadderAndMack) {
     EXPECT_LT(sd / mack_se, 1.35);
   }
 }
+
+TEST(OdpBootstrap, StackEqualsSegmentStreams) {
+  const std::vector<wr::odp_bootstrap_model> models = {wr::fit_odp_bootstrap(load_triangle("raa.csv"), true),
+                                                       wr::fit_odp_bootstrap(load_triangle("genins.csv"), false)};
+  const Matrix stack = wr::simulate_odp_bootstrap_stack(models, wr::process_kind::gamma, 9, 3, 200, 2);
+  ASSERT_EQ(stack.rows(), 400);
+  for (int k = 0; k < 2; ++k)
+    EXPECT_EQ(stack.middleRows(k * 200, 200),
+              wr::simulate_odp_bootstrap(models[static_cast<std::size_t>(k)], wr::process_kind::gamma, 9, 0, 200, 1,
+                                         3 + k));
+}
