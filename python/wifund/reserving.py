@@ -972,8 +972,9 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
             if m is None:
                 raise
             raise ValueError(f"segment {tri.segments[int(m[1])]}: {str(e)[m.end():]}") from None
-        step = max(1, math.ceil(n_seg / 20))  # about 20 progress updates
         bar = _progress_bar(progress, n_seg * n_sims, "ODP bootstrap")
+        # About 20 progress updates; one call without a bar (the split does not change the numbers).
+        step = n_seg if bar is None else max(1, math.ceil(n_seg / 20))
         for first in range(0, n_seg, step):
             last = min(n_seg, first + step)
             parts.append(model.simulate(process, int(seed), first, last, n_sims, n_threads))
@@ -982,8 +983,8 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     else:
         model = _k.OdpBootstrapModel(np.ascontiguousarray(tri._cum()[0]), bool(hat_adjust), origins, ages)
         block = _k.bootstrap_block
-        chunk = block * max(1, math.ceil(n_sims / block / 20))  # about 20 progress updates
         bar = _progress_bar(progress, n_sims, "ODP bootstrap")
+        chunk = n_sims if bar is None else block * max(1, math.ceil(n_sims / block / 20))
         for begin in range(0, n_sims, chunk):
             end = min(n_sims, begin + chunk)
             parts.append(model.simulate(process, int(seed), begin, end, n_threads))
