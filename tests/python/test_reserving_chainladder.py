@@ -157,3 +157,16 @@ def test_n_periods_and_exclusions_match():
     dev = cl.Development(drop=[("1982", 12), ("1985", 36)]).fit_transform(t)
     np.testing.assert_allclose(wr.chain_ladder(ours, exclude=[(1982, 1), (1985, 3)]).ultimate.to_numpy(),
                                cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0], rtol=1e-10)
+
+
+@pytest.mark.parametrize("tail", [1.05, "exponential", "inverse_power"])
+@pytest.mark.parametrize("how", ["log-linear", "mack"])
+@pytest.mark.parametrize("name", ["raa", "genins", "abc"])
+def test_tails_and_mack_with_tails_match(name, how, tail):
+    t = load(name)
+    est = cl.TailConstant(tail) if isinstance(tail, float) else cl.TailCurve(tail)
+    m = cl.MackChainladder().fit(est.fit_transform(cl.Development(sigma_interpolation=how).fit_transform(t)))
+    mine = wr.mack(wr.Triangle.from_array(t.values[0, 0]), tail=tail, sigma_extrapolation=how)
+    np.testing.assert_allclose(mine.ultimate.to_numpy(), m.ultimate_.values[0, 0, :, 0], rtol=1e-12)
+    np.testing.assert_allclose(mine.se.to_numpy(), np.nan_to_num(m.mack_std_err_.values[0, 0, :, -1]), rtol=1e-12)
+    assert mine.total_se == pytest.approx(float(m.total_mack_std_err_.values.ravel()[0]), rel=1e-12)

@@ -15,8 +15,9 @@
 //               (R ChainLadder's default "log-linear", chainladder-python's default). A sigma of
 //               exactly 0 (identical link ratios) has no logarithm and is left out of the fit
 //               (chainladder-python replaces it by 1e-320 instead); if all are 0, so is the fill.
-// With a tail factor the tail's sigma and se(f) are extrapolated log-linearly from the factors'
-// (R ChainLadder's approach) and the tail is treated as one more development step.
+// With a tail factor the tail is treated as one more development step whose sigma and se(f) are
+// extrapolated log-linearly to the tail's position, where the exponential curve through the
+// factors reaches the tail factor (R ChainLadder's tail.pos; chainladder-python's convention).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -59,6 +60,22 @@ inline std::pair<double, double> log_linear_fit(const Vector& y, const triangle_
                         std::to_string(static_cast<int>(n)));
   const double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   return {(sy - b * sx) / n, b};
+}
+
+/// The development position of the tail (Mack 1999; R ChainLadder's tail.pos, chainladder-python's
+/// tail-weighted time period): where the exponential curve fitted to log(f_j - 1) over the factors
+/// above 1 reaches the tail factor, (log(tail - 1) - a) / b on the 0-based age index. Without such
+/// a curve (fewer than two factors above 1, a slope >= 0, or a tail <= 1) the position after the
+/// last factor is used.
+inline double tail_position(const Vector& ldf, double tail) {
+  const double fallback = static_cast<double>(ldf.size());
+  Vector excess(ldf.size());
+  for (Index j = 0; j < ldf.size(); ++j) excess(j) = ldf(j) > 1.0 ? ldf(j) - 1.0 : std::nan("");
+  Index n_pos = 0;
+  for (Index j = 0; j < ldf.size(); ++j) n_pos += ldf(j) > 1.0;
+  if (n_pos < 2 || !(tail > 1.0)) return fallback;
+  const auto [a, b] = log_linear_fit(excess, {}, "the factors");
+  return b < 0.0 ? (std::log(tail - 1.0) - a) / b : fallback;
 }
 
 /// C^delta for the process variance, which needs C > 0 when delta is not an even integer.
@@ -124,10 +141,11 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
   const bool has_tail = d.tail != 1.0;
   m.tail_sigma = m.tail_se = 0.0;
   if (has_tail && !all_zero) {
+    const double at = detail::tail_position(d.ldf, d.tail);
     const auto [as, bs] = detail::log_linear_fit(m.sigma, axes, "sigma for the tail");
     const auto [af, bf] = detail::log_linear_fit(m.f_se, axes, "se(f) for the tail");
-    m.tail_sigma = std::exp(as + bs * static_cast<double>(n_f));
-    m.tail_se = std::exp(af + bf * static_cast<double>(n_f));
+    m.tail_sigma = std::exp(as + bs * at);
+    m.tail_se = std::exp(af + bf * at);
   }
 
   // Recursions along the projections.
