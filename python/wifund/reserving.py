@@ -766,8 +766,10 @@ def mack(tri: Triangle, sigma_extrapolation: Literal["log-linear", "mack"] = "lo
         RAA: total s.e. 26,880.74 (log-linear) vs 26,909.01 (mack).
     average, n_periods, exclude, tail, tail_periods, threads
         As in :func:`chain_ladder`. With ``average="simple"`` / ``"regression"`` the variance is
-        proportional to C^2 / C^0 (Mack 1999). With a tail, the tail's sigma and factor s.e. are
-        extrapolated log-linearly.
+        proportional to C^2 / C^0 (Mack 1999). With a tail, the tail is one more development
+        step whose sigma and factor s.e. are extrapolated log-linearly to the tail's position, where
+        the exponential curve through the factors reaches the tail factor (R ChainLadder's and
+        chainladder-python's convention; the results match chainladder-python).
 
     Returns
     -------
