@@ -170,3 +170,18 @@ def test_tails_and_mack_with_tails_match(name, how, tail):
     np.testing.assert_allclose(mine.ultimate.to_numpy(), m.ultimate_.values[0, 0, :, 0], rtol=1e-12)
     np.testing.assert_allclose(mine.se.to_numpy(), np.nan_to_num(m.mack_std_err_.values[0, 0, :, -1]), rtol=1e-12)
     assert mine.total_se == pytest.approx(float(m.total_mack_std_err_.values.ravel()[0]), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["raa", "genins"])
+def test_bootstrap_distribution_matches(name):
+    # Same model (hat-adjusted, centred residual pool, gamma process): the simulated totals agree
+    # within Monte Carlo error (10,000 simulations each; both runs seeded, so the test is fixed).
+    t = load(name)
+    sims = cl.BootstrapODPSample(n_sims=10_000, random_state=3).fit_transform(t)
+    theirs = np.asarray(cl.Chainladder().fit(sims).ibnr_.sum("origin").values, dtype=float).ravel()
+    ours = wr.odp_bootstrap(wr.Triangle.from_array(t.values[0, 0]), 10_000, seed=3, process="gamma",
+                            progress=False).total_sims.to_numpy()
+    mc_se = theirs.std() / np.sqrt(len(theirs))
+    assert abs(ours.mean() - theirs.mean()) < 4 * np.sqrt(2) * mc_se
+    assert ours.std() == pytest.approx(theirs.std(), rel=0.04)
+    assert np.quantile(ours, 0.95) == pytest.approx(np.quantile(theirs, 0.95), rel=0.03)
