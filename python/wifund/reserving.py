@@ -439,8 +439,9 @@ def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
     """Origin or calendar labels as integer period ordinals of the grain (as pandas.Period.ordinal:
     years or quarters since 1970) and the grain."""
     if isinstance(s.dtype, pd.PeriodDtype):
-        g = grain or ("Q" if s.dt.freqstr.startswith("Q") else "Y")
-        return pd.PeriodIndex(s).asfreq(g).asi8.astype(np.int64), g
+        idx = pd.PeriodIndex(s)
+        g = grain or ("Q" if idx.freqstr.startswith("Q") else "Y")
+        return idx.asfreq(g).asi8.astype(np.int64), g
     if pd.api.types.is_datetime64_any_dtype(s):
         g = grain or ("Y" if (s.dt.month == 1).all() else "Q")
         return pd.PeriodIndex(s.dt.to_period(g)).asi8.astype(np.int64), g

@@ -386,3 +386,15 @@ def test_bootstrap_of_a_stack(raa, genins):
     with pytest.raises(ValueError, match="^segment c: odp_bootstrap"):
         wr.odp_bootstrap(wr.Triangle.from_array(bad, segments=pd.Index(["a", "b", "c"])), n_sims=64,
                          progress=False)
+
+
+def test_period_and_date_columns(raa):
+    df = pd.read_csv(DATA / "raa.csv")
+    as_periods = df.assign(origin=pd.PeriodIndex(df.origin.astype(str), freq="Y"),
+                           development=pd.PeriodIndex(df.development.astype(str), freq="Y"))
+    as_dates = df.assign(origin=pd.to_datetime(df.origin.astype(str) + "-01-01"),
+                         development=pd.to_datetime(df.development.astype(str) + "-12-31"))
+    for frame in (as_periods, as_dates):
+        t = wr.Triangle.from_frame(frame, "origin", "development", "values")
+        assert t.grain == "Y" and list(t.origin) == list(range(1981, 1991))
+        np.testing.assert_array_equal(np.nan_to_num(t.values), np.nan_to_num(raa.values))
