@@ -137,10 +137,14 @@ inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t 
   return boost::random::mt19937_64(seq);
 }
 
-/// One draw of an incremental with mean mu and variance phi |mu|.
+/// One draw of an incremental with mean mu and variance phi |mu| (mu itself when phi = 0: a
+/// triangle fitted exactly has no process variance).
 inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi, process_kind kind) {
-  if (mu == 0.0) return 0.0;
+  if (mu == 0.0 || phi == 0.0) return mu;
   const double a = std::abs(mu) / phi, sign = mu < 0.0 ? -1.0 : 1.0;
+  // Beyond 1e15 the count no longer fits the integer draw exactly and the process coefficient of
+  // variation 1/sqrt(a) is below 3e-8: the draw is its mean.
+  if (a > 1e15) return mu;
   if (kind == process_kind::gamma) return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
   return sign * phi * static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
 }

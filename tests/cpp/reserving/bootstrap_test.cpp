@@ -67,3 +67,18 @@ TEST(OdpBootstrap, StackEqualsSegmentStreams) {
               wr::simulate_odp_bootstrap(models[static_cast<std::size_t>(k)], wr::process_kind::gamma, 9, 0, 200, 1,
                                          3 + k));
 }
+
+TEST(OdpBootstrap, ExactFitHasNoProcessVariance) {
+  // Incrementals proportional in every origin (a multiplicative model fits exactly): phi = 0 and
+  // every simulation returns the chain-ladder reserve.
+  Matrix inc(4, 4);
+  const double row[] = {100, 50, 20, 10}, size[] = {1.0, 2.0, 1.5, 3.0};
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) inc(i, j) = i + j < 4 ? size[i] * row[j] : std::nan("");
+  const Matrix cum = wr::to_cumulative(inc);
+  const auto m = wr::fit_odp_bootstrap(cum, false);
+  EXPECT_NEAR(m.scale, 0.0, 1e-20);
+  const Matrix s = wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 1, 0, 64, 1);
+  const double cl = wr::chain_ladder(cum).total_ibnr();
+  for (int k = 0; k < 64; ++k) EXPECT_NEAR(s.row(k).sum(), cl, 1e-6 * cl);
+}
