@@ -24,16 +24,17 @@ Matrix from_rows(const std::vector<std::vector<double>>& rows) {
   return m;
 }
 const Matrix& raa() {
-  static const Matrix m = from_rows({{5012, 8269, 10907, 11805, 13539, 16181, 18009, 18608, 18662, 18834},
-                                     {106, 4285, 5396, 10666, 13782, 15599, 15496, 16169, 16704},
-                                     {3410, 8992, 13873, 16141, 18735, 22214, 22863, 23466},
-                                     {5655, 11555, 15766, 21266, 23425, 26083, 27067},
-                                     {1092, 9565, 15836, 22169, 25955, 26180},
-                                     {1513, 6445, 11702, 12935, 15852},
-                                     {557, 4020, 10946, 12314},
-                                     {1351, 6947, 13112},
-                                     {3133, 5395},
-                                     {2063}});
+  static const Matrix m =
+      from_rows({{5012, 8269, 10907, 11805, 13539, 16181, 18009, 18608, 18662, 18834},
+                 {106, 4285, 5396, 10666, 13782, 15599, 15496, 16169, 16704},
+                 {3410, 8992, 13873, 16141, 18735, 22214, 22863, 23466},
+                 {5655, 11555, 15766, 21266, 23425, 26083, 27067},
+                 {1092, 9565, 15836, 22169, 25955, 26180},
+                 {1513, 6445, 11702, 12935, 15852},
+                 {557, 4020, 10946, 12314},
+                 {1351, 6947, 13112},
+                 {3133, 5395},
+                 {2063}});
   return m;
 }
 const Matrix& genins() {
@@ -109,7 +110,8 @@ void BM_Batch_Mack_10000(benchmark::State& st) {
   wr::batch_options o;
   o.method = wr::batch_method::mack;
   o.threads = static_cast<int>(st.range(0));
-  for (auto _ : st) benchmark::DoNotOptimize(wr::reserve_batch(buf.data(), 10000, 10, 10, o).total_se);
+  for (auto _ : st)
+    benchmark::DoNotOptimize(wr::reserve_batch(buf.data(), 10000, 10, 10, o).total_se);
 }
 BENCHMARK(BM_Batch_Mack_10000)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -117,7 +119,8 @@ void BM_OdpBootstrap_GenIns_10000(benchmark::State& st) {
   const auto model = wr::fit_odp_bootstrap(genins(), true);
   const auto kind = st.range(1) == 0 ? wr::process_kind::odp : wr::process_kind::gamma;
   for (auto _ : st)
-    benchmark::DoNotOptimize(wr::simulate_odp_bootstrap(model, kind, 42, 0, 10000, static_cast<int>(st.range(0))));
+    benchmark::DoNotOptimize(
+        wr::simulate_odp_bootstrap(model, kind, 42, 0, 10000, static_cast<int>(st.range(0))));
 }
 BENCHMARK(BM_OdpBootstrap_GenIns_10000)
     ->Args({1, 0})

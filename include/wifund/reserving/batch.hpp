@@ -38,8 +38,8 @@ struct batch_result {
 
 /// Estimates segment s of a stack into row s of the batch result. The chain ladder and Mack run in
 /// place in per-thread storage that keeps its capacity from one segment to the next.
-inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d, const batch_options& opt,
-                             const triangle_axes& ax, batch_result& r) {
+inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d,
+                             const batch_options& opt, const triangle_axes& ax, batch_result& r) {
   const Eigen::Map<const Matrix> cum(values + s * n_o * n_d, n_o, n_d);
   thread_local mack_result work;
   thread_local reserve_estimate other;
@@ -61,14 +61,16 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
       break;
     }
     case batch_method::benktander: {
-      expected_loss_estimate e = benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
+      expected_loss_estimate e =
+          benktander(cum, opt.apriori.row(s).transpose(), opt.n_iter, opt.dev, ax);
       r.apriori.row(s) = e.apriori.transpose();
       other = std::move(e.est);
       est = &other;
       break;
     }
     case batch_method::cape_cod: {
-      cape_cod_estimate e = cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
+      cape_cod_estimate e =
+          cape_cod(cum, opt.exposure.row(s).transpose(), opt.cape_cod, opt.dev, ax);
       r.apriori.row(s) = e.bf.apriori.transpose();
       r.elr.row(s) = e.elr.transpose();
       other = std::move(e.bf.est);
@@ -87,15 +89,17 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
 
 /// `values` holds n_seg consecutive row-major (n_o x n_d) cumulative triangles. `axes` labels the
 /// origins and ages; `segments` (optional) labels the segments in error messages.
-[[nodiscard]] inline batch_result reserve_batch(const double* values, Index n_seg, Index n_o, Index n_d,
-                                                const batch_options& opt, const triangle_axes& axes = {},
+[[nodiscard]] inline batch_result reserve_batch(const double* values, Index n_seg, Index n_o,
+                                                Index n_d, const batch_options& opt,
+                                                const triangle_axes& axes = {},
                                                 const std::vector<std::string>& segments = {}) {
   static constexpr const char* fn = "reserving batch";
   const bool is_mack = opt.method == batch_method::mack;
   const auto need = [&](const Matrix& m, const char* name) {
     if (m.rows() != n_seg || m.cols() != n_o)
-      throw invalid_input(std::string(fn) + ": " + name + " must have shape (segments, origins) = (" +
-                          std::to_string(n_seg) + ", " + std::to_string(n_o) + ")");
+      throw invalid_input(std::string(fn) + ": " + name +
+                          " must have shape (segments, origins) = (" + std::to_string(n_seg) +
+                          ", " + std::to_string(n_o) + ")");
   };
   if (opt.method == batch_method::benktander) need(opt.apriori, "apriori");
   if (opt.method == batch_method::cape_cod) need(opt.exposure, "exposure");
@@ -107,10 +111,12 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
   r.ldf.resize(n_seg, n_d - 1);
   r.cdf.resize(n_seg, n_d);
   r.tail.resize(n_seg);
-  r.tail_ldfs.resize(n_seg, opt.dev.tail.kind == tail_kind::none       ? 0
-                            : opt.dev.tail.kind == tail_kind::constant ? 1
-                                                                       : opt.dev.tail.extrap_periods);
-  if (opt.method == batch_method::benktander || opt.method == batch_method::cape_cod) r.apriori.resize(n_seg, n_o);
+  r.tail_ldfs.resize(n_seg, opt.dev.tail.kind == tail_kind::none ? 0
+                            : opt.dev.tail.kind == tail_kind::constant
+                                ? 1
+                                : opt.dev.tail.extrap_periods);
+  if (opt.method == batch_method::benktander || opt.method == batch_method::cape_cod)
+    r.apriori.resize(n_seg, n_o);
   if (opt.method == batch_method::cape_cod) r.elr.resize(n_seg, n_o);
   if (is_mack) {
     for (Matrix* m : {&r.se, &r.process_se, &r.parameter_se}) m->resize(n_seg, n_o);
@@ -123,7 +129,8 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
     } catch (const invalid_input& e) {
       // Name the segment (labels are only formatted on error, so the batch copies no strings).
       const auto k = static_cast<std::size_t>(s);
-      throw invalid_input("segment " + (k < segments.size() ? segments[k] : triangle_axes::position(s)) + ": " +
+      throw invalid_input("segment " +
+                          (k < segments.size() ? segments[k] : triangle_axes::position(s)) + ": " +
                           e.what());
     }
   });

@@ -40,13 +40,13 @@ inline constexpr Index bootstrap_block = 64;
 
 struct odp_bootstrap_model {
   std::vector<Index> len;
-  Vector ldf;          ///< volume-weighted factors of the data
-  Matrix fitted;       ///< fitted incrementals m(i,j) on the observed cells (NaN elsewhere)
-  Matrix fitted_sd;    ///< sqrt(|m(i,j)|), the scale of a resampled residual in each cell
-  Matrix residuals;    ///< unscaled Pearson residuals (NaN elsewhere)
-  Matrix hat;          ///< leverages h(i,j) of the ODP GLM
+  Vector ldf;                ///< volume-weighted factors of the data
+  Matrix fitted;             ///< fitted incrementals m(i,j) on the observed cells (NaN elsewhere)
+  Matrix fitted_sd;          ///< sqrt(|m(i,j)|), the scale of a resampled residual in each cell
+  Matrix residuals;          ///< unscaled Pearson residuals (NaN elsewhere)
+  Matrix hat;                ///< leverages h(i,j) of the ODP GLM
   std::vector<double> pool;  ///< standardised, centred residuals that are resampled
-  double scale = 0.0;  ///< phi
+  double scale = 0.0;        ///< phi
   Index n_obs = 0, n_params = 0;
 };
 
@@ -69,7 +69,8 @@ struct odp_bootstrap_model {
   Matrix h = Matrix::Constant(n_o, n_d, std::nan(""));
   k = 0;
   for (Index i = 0; i < n_o; ++i)
-    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k) h(i, j) = w(k) * x.row(k).dot(sol.col(k));
+    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k)
+      h(i, j) = w(k) * x.row(k).dot(sol.col(k));
   return h;
 }
 
@@ -100,8 +101,9 @@ struct odp_bootstrap_model {
     for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
       const double mu = m.fitted(i, j);
       if (mu == 0.0)
-        throw invalid_input(check_message(fn, axes.cell(i, j), mu,
-                                          "is a fitted incremental of 0: its Pearson residual is undefined"));
+        throw invalid_input(
+            check_message(fn, axes.cell(i, j), mu,
+                          "is a fitted incremental of 0: its Pearson residual is undefined"));
       m.residuals(i, j) = (inc(i, j) - mu) / std::sqrt(std::abs(mu));
       chi2 += m.residuals(i, j) * m.residuals(i, j);
       ++m.n_obs;
@@ -109,7 +111,8 @@ struct odp_bootstrap_model {
   m.n_params = n_o + n_d - 1;
   if (m.n_obs <= m.n_params)
     throw invalid_input(std::string(fn) + ": " + axes.where() + std::to_string(m.n_obs) +
-                        " observed cells do not exceed the " + std::to_string(m.n_params) + " parameters");
+                        " observed cells do not exceed the " + std::to_string(m.n_params) +
+                        " parameters");
   const double dof = static_cast<double>(m.n_obs - m.n_params);
   m.scale = chi2 / dof;
   m.hat = odp_leverage(m.fitted, m.len);
@@ -119,10 +122,12 @@ struct odp_bootstrap_model {
     for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
       const double one_minus_h = 1.0 - m.hat(i, j);
       if (one_minus_h < 1e-8) continue;  // leverage 1: residual is 0 by construction
-      m.pool.push_back(hat_adjust ? m.residuals(i, j) / std::sqrt(one_minus_h) : m.residuals(i, j) * dof_factor);
+      m.pool.push_back(hat_adjust ? m.residuals(i, j) / std::sqrt(one_minus_h)
+                                  : m.residuals(i, j) * dof_factor);
       mean += m.pool.back();
     }
-  if (m.pool.empty()) throw invalid_input(std::string(fn) + ": " + axes.where() + "no residual to resample");
+  if (m.pool.empty())
+    throw invalid_input(std::string(fn) + ": " + axes.where() + "no residual to resample");
   mean /= static_cast<double>(m.pool.size());
   for (double& r : m.pool) r -= mean;
   return m;
@@ -130,7 +135,8 @@ struct odp_bootstrap_model {
 
 namespace detail {
 /// The random engine of one block of simulations.
-inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t segment, std::uint64_t block) {
+inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t segment,
+                                              std::uint64_t block) {
   std::seed_seq seq{static_cast<std::uint32_t>(seed),    static_cast<std::uint32_t>(seed >> 32),
                     static_cast<std::uint32_t>(segment), static_cast<std::uint32_t>(segment >> 32),
                     static_cast<std::uint32_t>(block),   static_cast<std::uint32_t>(block >> 32)};
@@ -139,21 +145,25 @@ inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t 
 
 /// One draw of an incremental with mean mu and variance phi |mu| (mu itself when phi = 0: a
 /// triangle fitted exactly has no process variance).
-inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi, process_kind kind) {
+inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi,
+                           process_kind kind) {
   if (mu == 0.0 || phi == 0.0) return mu;
   const double a = std::abs(mu) / phi, sign = mu < 0.0 ? -1.0 : 1.0;
   // Beyond 1e15 the count no longer fits the integer draw exactly and the process coefficient of
   // variation 1/sqrt(a) is below 3e-8: the draw is its mean.
   if (a > 1e15) return mu;
-  if (kind == process_kind::gamma) return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
-  return sign * phi * static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
+  if (kind == process_kind::gamma)
+    return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
+  return sign * phi *
+         static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
 }
 
 /// Simulated IBNR by origin of the simulations of one block below `last`; simulation k is written
 /// to row `row0 + k` of `out`.
-inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed, Index segment,
-                           Index block, Index last, Matrix& out, Index row0) {
-  auto rng = block_engine(seed, static_cast<std::uint64_t>(segment), static_cast<std::uint64_t>(block));
+inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
+                           Index segment, Index block, Index last, Matrix& out, Index row0) {
+  auto rng =
+      block_engine(seed, static_cast<std::uint64_t>(segment), static_cast<std::uint64_t>(block));
   const Index n_o = m.fitted.rows(), n_d = m.fitted.cols();
   boost::random::uniform_int_distribution<std::size_t> pick(0, m.pool.size() - 1);
   Matrix c(n_o, n_d);
@@ -177,7 +187,8 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
         }
       if (den == 0.0)
         throw invalid_input("odp_bootstrap: simulation " + std::to_string(s) +
-                            ": the pseudo cumulative values at age #" + std::to_string(j) + " sum to 0");
+                            ": the pseudo cumulative values at age #" + std::to_string(j) +
+                            " sum to 0");
       f(j) = num / den;
     }
     for (Index i = 0; i < n_o; ++i) {
@@ -197,15 +208,18 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
 /// origins matrix. sim_begin must be a multiple of bootstrap_block; the rows are the same whatever
 /// `threads` and however a run is split into calls. `segment` selects the random streams of one
 /// segment of a stack (0 for a single triangle).
-[[nodiscard]] inline Matrix simulate_odp_bootstrap(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
-                                                   Index sim_begin, Index sim_end, int threads = 1,
+[[nodiscard]] inline Matrix simulate_odp_bootstrap(const odp_bootstrap_model& m, process_kind kind,
+                                                   std::uint64_t seed, Index sim_begin,
+                                                   Index sim_end, int threads = 1,
                                                    Index segment = 0) {
   static constexpr const char* fn = "odp_bootstrap";
   if (sim_begin < 0 || sim_end < sim_begin || sim_begin % bootstrap_block != 0)
     throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
-                        std::to_string(sim_end) + ") must start at a multiple of " + std::to_string(bootstrap_block));
+                        std::to_string(sim_end) + ") must start at a multiple of " +
+                        std::to_string(bootstrap_block));
   Matrix out(sim_end - sim_begin, m.fitted.rows());
-  const Index b0 = sim_begin / bootstrap_block, b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
+  const Index b0 = sim_begin / bootstrap_block,
+              b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
   parallel_for(b1 - b0, threads, [&](Index k) {
     detail::simulate_block(m, kind, seed, segment, b0 + k, sim_end, out, -sim_begin);
   });
@@ -216,17 +230,18 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
 /// each): rows k * n_sims .. (k + 1) * n_sims - 1 hold the simulations of models[k], identical to
 /// simulate_odp_bootstrap(models[k], kind, seed, 0, n_sims, threads, first_segment + k). Threads
 /// share the (segment, block) pairs.
-[[nodiscard]] inline Matrix simulate_odp_bootstrap_stack(const std::vector<odp_bootstrap_model>& models,
-                                                         process_kind kind, std::uint64_t seed, Index first_segment,
-                                                         Index n_sims, int threads = 1) {
-  if (n_sims < 0) throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
+[[nodiscard]] inline Matrix simulate_odp_bootstrap_stack(
+    const std::vector<odp_bootstrap_model>& models, process_kind kind, std::uint64_t seed,
+    Index first_segment, Index n_sims, int threads = 1) {
+  if (n_sims < 0)
+    throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
   const Index n_models = static_cast<Index>(models.size());
   Matrix out(n_models * n_sims, n_models ? models.front().fitted.rows() : 0);
   const Index nb = (n_sims + bootstrap_block - 1) / bootstrap_block;
   parallel_for(n_models * nb, threads, [&](Index u) {
     const Index k = u / nb, b = u % nb;
-    detail::simulate_block(models[static_cast<std::size_t>(k)], kind, seed, first_segment + k, b, n_sims, out,
-                           k * n_sims);
+    detail::simulate_block(models[static_cast<std::size_t>(k)], kind, seed, first_segment + k, b,
+                           n_sims, out, k * n_sims);
   });
   return out;
 }

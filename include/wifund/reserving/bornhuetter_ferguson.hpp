@@ -19,20 +19,22 @@ struct expected_loss_estimate {
 };
 
 namespace detail {
-inline void check_apriori(const Vector& apriori, Index n_o, const triangle_axes& axes, const char* fn) {
+inline void check_apriori(const Vector& apriori, Index n_o, const triangle_axes& axes,
+                          const char* fn) {
   if (apriori.size() != n_o)
     throw invalid_input(std::string(fn) + ": apriori has " + std::to_string(apriori.size()) +
                         " values for " + std::to_string(n_o) + " origins");
   for (Index i = 0; i < n_o; ++i)
     if (!std::isfinite(apriori(i)))
-      throw invalid_input(check_message(fn, axes.where() + "apriori at origin " + axes.origin(i), apriori(i),
-                                        "is not finite"));
+      throw invalid_input(check_message(fn, axes.where() + "apriori at origin " + axes.origin(i),
+                                        apriori(i), "is not finite"));
 }
 }  // namespace detail
 
 /// Benktander with n_iter iterations (n_iter = 1: Bornhuetter-Ferguson) given a fitted pattern.
-[[nodiscard]] inline expected_loss_estimate benktander(const MatrixRef& cum, development_fit dev, const Vector& apriori,
-                                                       int n_iter, const triangle_axes& axes = {}) {
+[[nodiscard]] inline expected_loss_estimate benktander(const MatrixRef& cum, development_fit dev,
+                                                       const Vector& apriori, int n_iter,
+                                                       const triangle_axes& axes = {}) {
   static constexpr const char* fn = "benktander";
   check_in_range(fn, "n_iter", n_iter, 0, 10000);
   detail::check_apriori(apriori, cum.rows(), axes, fn);
@@ -45,16 +47,17 @@ inline void check_apriori(const Vector& apriori, Index n_o, const triangle_axes&
   return r;
 }
 
-[[nodiscard]] inline expected_loss_estimate benktander(const MatrixRef& cum, const Vector& apriori, int n_iter,
+[[nodiscard]] inline expected_loss_estimate benktander(const MatrixRef& cum, const Vector& apriori,
+                                                       int n_iter,
                                                        const development_options& opt = {},
                                                        const triangle_axes& axes = {}) {
   return benktander(cum, fit_development(cum, opt, axes), apriori, n_iter, axes);
 }
 
 /// Bornhuetter-Ferguson: U = latest + (1 - 1/CDF) apriori.
-[[nodiscard]] inline expected_loss_estimate bornhuetter_ferguson(const MatrixRef& cum, const Vector& apriori,
-                                                                 const development_options& opt = {},
-                                                                 const triangle_axes& axes = {}) {
+[[nodiscard]] inline expected_loss_estimate bornhuetter_ferguson(
+    const MatrixRef& cum, const Vector& apriori, const development_options& opt = {},
+    const triangle_axes& axes = {}) {
   return benktander(cum, apriori, 1, opt, axes);
 }
 

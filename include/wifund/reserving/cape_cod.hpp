@@ -14,8 +14,8 @@
 namespace wifund::reserving {
 
 struct cape_cod_options {
-  double trend = 0.0;              ///< annual cost trend
-  double decay = 1.0;              ///< weight d^|i-j| of origin j in the loss ratio of origin i, d in [0, 1]
+  double trend = 0.0;  ///< annual cost trend
+  double decay = 1.0;  ///< weight d^|i-j| of origin j in the loss ratio of origin i, d in [0, 1]
   double origin_step_years = 1.0;  ///< length of one origin period in years (0.25 for quarters)
 };
 
@@ -26,16 +26,17 @@ struct cape_cod_estimate {
 
 [[nodiscard]] inline cape_cod_estimate cape_cod(const MatrixRef& cum, const Vector& exposure,
                                                 const cape_cod_options& cc = {},
-                                                const development_options& opt = {}, const triangle_axes& axes = {}) {
+                                                const development_options& opt = {},
+                                                const triangle_axes& axes = {}) {
   static constexpr const char* fn = "cape_cod";
   const Index n_o = cum.rows();
   if (exposure.size() != n_o)
-    throw invalid_input(std::string(fn) + ": exposure has " + std::to_string(exposure.size()) + " values for " +
-                        std::to_string(n_o) + " origins");
+    throw invalid_input(std::string(fn) + ": exposure has " + std::to_string(exposure.size()) +
+                        " values for " + std::to_string(n_o) + " origins");
   for (Index i = 0; i < n_o; ++i)
     if (!(exposure(i) > 0.0) || !std::isfinite(exposure(i)))
-      throw invalid_input(check_message(fn, axes.where() + "exposure at origin " + axes.origin(i), exposure(i),
-                                        "must be finite and > 0"));
+      throw invalid_input(check_message(fn, axes.where() + "exposure at origin " + axes.origin(i),
+                                        exposure(i), "must be finite and > 0"));
   check_unit_interval(fn, "decay", cc.decay);
   check_finite(fn, "trend", cc.trend);
   if (cc.trend <= -1.0) throw invalid_input(check_message(fn, "trend", cc.trend, "must be > -1"));
@@ -49,7 +50,8 @@ struct cape_cod_estimate {
     double num = 0.0, den = 0.0;
     for (Index j = 0; j < n_o; ++j) {
       const double w = std::pow(cc.decay, static_cast<double>(std::abs(i - j)));  // 0^0 = 1
-      num += w * latest(j) * std::pow(1.0 + cc.trend, static_cast<double>(i - j) * cc.origin_step_years);
+      num += w * latest(j) *
+             std::pow(1.0 + cc.trend, static_cast<double>(i - j) * cc.origin_step_years);
       den += w * used_up(j);
     }
     r.elr(i) = num / den;

@@ -20,7 +20,8 @@ struct reserve_estimate {
 inline void project_into(const MatrixRef& cum, const development_fit& d, Matrix& full) {
   full = cum;
   for (Index i = 0; i < cum.rows(); ++i)
-    for (Index j = d.len[static_cast<std::size_t>(i)]; j < cum.cols(); ++j) full(i, j) = full(i, j - 1) * d.ldf(j - 1);
+    for (Index j = d.len[static_cast<std::size_t>(i)]; j < cum.cols(); ++j)
+      full(i, j) = full(i, j - 1) * d.ldf(j - 1);
 }
 
 [[nodiscard]] inline Matrix project(const MatrixRef& cum, const development_fit& d) {
@@ -46,14 +47,15 @@ inline void chain_ladder_estimates(const MatrixRef& cum, reserve_estimate& r) {
 }
 
 /// The in-place form reuses the storage of `r` (batch runs allocate nothing per segment).
-inline void chain_ladder_into(const MatrixRef& cum, const development_options& opt, const triangle_axes& axes,
-                              reserve_estimate& r) {
+inline void chain_ladder_into(const MatrixRef& cum, const development_options& opt,
+                              const triangle_axes& axes, reserve_estimate& r) {
   fit_development_into(cum, opt, axes, r.dev);
   chain_ladder_estimates(cum, r);
 }
 
 /// Chain ladder on a cumulative triangle (NaN = unobserved) with the given conventions.
-[[nodiscard]] inline reserve_estimate chain_ladder(const MatrixRef& cum, const development_options& opt = {},
+[[nodiscard]] inline reserve_estimate chain_ladder(const MatrixRef& cum,
+                                                   const development_options& opt = {},
                                                    const triangle_axes& axes = {}) {
   reserve_estimate r;
   chain_ladder_into(cum, opt, axes, r);

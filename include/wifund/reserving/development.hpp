@@ -10,8 +10,8 @@
 //   delta = 0 regression: f_j = sum C(i,j) C(i,j+1) / sum C(i,j)^2
 // so that f_j = sum w C(i,j+1)/C(i,j) / sum w with weights w = C(i,j)^(2 - delta).
 #include <cmath>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wifund/reserving/triangle.hpp"
@@ -34,8 +34,9 @@ enum class tail_kind : int { none = 0, constant = 1, exponential = 2, inverse_po
 
 struct tail_options {
   tail_kind kind = tail_kind::none;
-  double factor = 1.0;       ///< the tail factor when kind == constant
-  int extrap_periods = 100;  ///< development periods extrapolated by a curve (chainladder-python's default)
+  double factor = 1.0;  ///< the tail factor when kind == constant
+  int extrap_periods =
+      100;  ///< development periods extrapolated by a curve (chainladder-python's default)
 };
 
 struct development_options {
@@ -60,13 +61,15 @@ struct development_fit {
 
 /// Which link ratios enter the factors: observed, within the latest n_periods of their age, and
 /// not excluded.
-inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, const development_options& opt,
-                                    const triangle_axes& axes, const char* fn, Matrix& use) {
+inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d,
+                                    const development_options& opt, const triangle_axes& axes,
+                                    const char* fn, Matrix& use) {
   const Index n_o = static_cast<Index>(len.size());
   if (opt.exclude.size() != 0 && (opt.exclude.rows() != n_o || opt.exclude.cols() != n_d - 1))
     throw invalid_input(std::string(fn) + ": exclude must have shape (origins, ages - 1) = (" +
                         std::to_string(n_o) + ", " + std::to_string(n_d - 1) + ")");
-  if (opt.n_periods < 0) throw invalid_input(check_message(fn, "n_periods", opt.n_periods, "must be >= 0"));
+  if (opt.n_periods < 0)
+    throw invalid_input(check_message(fn, "n_periods", opt.n_periods, "must be >= 0"));
   use.setZero(n_o, n_d > 1 ? n_d - 1 : 0);
   for (Index j = 0; j + 1 < n_d; ++j) {
     Index taken = 0;
@@ -78,21 +81,23 @@ inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, co
       use(i, j) = 1.0;
     }
     if (use.col(j).sum() == 0.0)
-      throw invalid_input(std::string(fn) + ": " + axes.where() + "no link ratio is left from age " +
-                          axes.age(j) + " to age " + axes.age(j + 1) + " (all excluded)");
+      throw invalid_input(std::string(fn) + ": " + axes.where() +
+                          "no link ratio is left from age " + axes.age(j) + " to age " +
+                          axes.age(j + 1) + " (all excluded)");
   }
 }
 
 [[nodiscard]] inline Matrix link_ratio_weights(const std::vector<Index>& len, Index n_d,
-                                               const development_options& opt, const triangle_axes& axes,
-                                               const char* fn) {
+                                               const development_options& opt,
+                                               const triangle_axes& axes, const char* fn) {
   Matrix use;
   link_ratio_weights_into(len, n_d, opt, axes, fn, use);
   return use;
 }
 
 /// Ordinary least squares y = a + b x, returned as {a, b}.
-[[nodiscard]] inline std::pair<double, double> ols_line(const std::vector<double>& x, const std::vector<double>& y) {
+[[nodiscard]] inline std::pair<double, double> ols_line(const std::vector<double>& x,
+                                                        const std::vector<double>& y) {
   const double n = static_cast<double>(x.size());
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (std::size_t k = 0; k < x.size(); ++k) {
@@ -108,8 +113,8 @@ inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, co
 /// Tail factors beyond the last age. Curves are fitted to log(f_j - 1) on the factors above 1
 /// against the starting age x = j + 1 (exponential: linear in x; inverse power: linear in log x)
 /// and extrapolated over extrap_periods ages starting at the last age.
-[[nodiscard]] inline Vector tail_factors(const Vector& ldf, const tail_options& t, const triangle_axes& axes,
-                                         const char* fn) {
+[[nodiscard]] inline Vector tail_factors(const Vector& ldf, const tail_options& t,
+                                         const triangle_axes& axes, const char* fn) {
   switch (t.kind) {
     case tail_kind::none:
       return Vector();
@@ -131,7 +136,8 @@ inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, co
       y.push_back(std::log(ldf(j) - 1.0));
     }
   if (x.size() < 2)
-    throw invalid_input(std::string(fn) + ": " + axes.where() + "a tail curve needs at least two factors above 1, found " +
+    throw invalid_input(std::string(fn) + ": " + axes.where() +
+                        "a tail curve needs at least two factors above 1, found " +
                         std::to_string(x.size()));
   const auto [a, b] = ols_line(x, y);
   if (!(b < 0.0))
@@ -148,8 +154,8 @@ inline void link_ratio_weights_into(const std::vector<Index>& len, Index n_d, co
 /// Estimates the development factors of a cumulative triangle. Errors name the origin and age of
 /// a zero denominator (and, for the simple average, of a zero cumulative value).
 /// The in-place form reuses the storage of `d`.
-inline void fit_development_into(const MatrixRef& cum, const development_options& opt, const triangle_axes& axes,
-                                 development_fit& d) {
+inline void fit_development_into(const MatrixRef& cum, const development_options& opt,
+                                 const triangle_axes& axes, development_fit& d) {
   static constexpr const char* fn = "chain_ladder";
   d.average = opt.average;
   observed_lengths_into(cum, axes, fn, d.len);
@@ -172,8 +178,8 @@ inline void fit_development_into(const MatrixRef& cum, const development_options
           break;
         case average_kind::simple:
           if (a == 0.0)
-            throw invalid_input(check_message(fn, axes.cell(i, j), a,
-                                              "is a zero denominator of a link ratio (simple average)"));
+            throw invalid_input(check_message(
+                fn, axes.cell(i, j), a, "is a zero denominator of a link ratio (simple average)"));
           num += b / a;
           den += 1.0;
           break;
@@ -181,9 +187,9 @@ inline void fit_development_into(const MatrixRef& cum, const development_options
       n += 1.0;
     }
     if (den == 0.0)
-      throw invalid_input(std::string(fn) + ": " + axes.where() + "zero denominator at age " + axes.age(j) +
-                          ": the cumulative values entering the factor to age " + axes.age(j + 1) +
-                          " sum to 0");
+      throw invalid_input(std::string(fn) + ": " + axes.where() + "zero denominator at age " +
+                          axes.age(j) + ": the cumulative values entering the factor to age " +
+                          axes.age(j + 1) + " sum to 0");
     d.ldf(j) = num / den;
   }
   if (opt.tail.kind == tail_kind::none)
@@ -196,7 +202,8 @@ inline void fit_development_into(const MatrixRef& cum, const development_options
   for (Index j = n_d - 2; j >= 0; --j) d.cdf(j) = d.ldf(j) * d.cdf(j + 1);
 }
 
-[[nodiscard]] inline development_fit fit_development(const MatrixRef& cum, const development_options& opt,
+[[nodiscard]] inline development_fit fit_development(const MatrixRef& cum,
+                                                     const development_options& opt,
                                                      const triangle_axes& axes = {}) {
   development_fit d;
   fit_development_into(cum, opt, axes, d);

@@ -10,8 +10,8 @@
 // sigma cannot be estimated where an age has a single link ratio (the last one of a square
 // triangle). Two published conventions fill it and change the standard errors (chainladder-python
 // issues #221, #234, #1093), so the choice is explicit:
-//   mack:       sigma_j^2 = min(sigma_{j-1}^4 / sigma_{j-2}^2, sigma_{j-2}^2, sigma_{j-1}^2)  (Mack 1993)
-//   log_linear: log sigma_j regressed on j over the estimable ages and extrapolated
+//   mack:       sigma_j^2 = min(sigma_{j-1}^4 / sigma_{j-2}^2, sigma_{j-2}^2, sigma_{j-1}^2)  (Mack
+//   1993) log_linear: log sigma_j regressed on j over the estimable ages and extrapolated
 //               (R ChainLadder's default "log-linear", chainladder-python's default). A sigma of
 //               exactly 0 (identical link ratios) has no logarithm and is left out of the fit
 //               (chainladder-python replaces it by 1e-320 instead); if all are 0, so is the fill.
@@ -31,9 +31,10 @@ enum class sigma_extrapolation : int { log_linear = 0, mack = 1 };
 
 struct mack_result {
   reserve_estimate cl;
-  Vector sigma;  ///< sigma_j per age-to-age factor (extrapolated where not estimable)
-  Vector f_se;   ///< standard error of each age-to-age factor
-  Vector f_weight;  ///< sum over the used link ratios of C(i,j)^(2 - delta): se(f_j) = sigma_j / sqrt(f_weight_j)
+  Vector sigma;     ///< sigma_j per age-to-age factor (extrapolated where not estimable)
+  Vector f_se;      ///< standard error of each age-to-age factor
+  Vector f_weight;  ///< sum over the used link ratios of C(i,j)^(2 - delta): se(f_j) = sigma_j /
+                    ///< sqrt(f_weight_j)
   double tail_sigma = 0.0, tail_se = 0.0;
   Vector process_se, parameter_se, se;  ///< by origin (of the ultimate, equivalently of the IBNR)
   double total_process_se = 0.0, total_parameter_se = 0.0, total_se = 0.0;
@@ -43,7 +44,8 @@ namespace detail {
 /// Fits log y = a + b x by least squares over the finite positive entries y(x) (x = index; NaN
 /// marks a sigma that could not be estimated) and returns {a, b}. Accumulates the sums directly,
 /// so a batch run allocates nothing here.
-inline std::pair<double, double> log_linear_fit(const Vector& y, const triangle_axes& axes, const char* what) {
+inline std::pair<double, double> log_linear_fit(const Vector& y, const triangle_axes& axes,
+                                                const char* what) {
   double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (Index j = 0; j < y.size(); ++j)
     if (std::isfinite(y(j)) && y(j) > 0.0) {
@@ -55,8 +57,8 @@ inline std::pair<double, double> log_linear_fit(const Vector& y, const triangle_
       sxy += x * ly;
     }
   if (n < 2)
-    throw invalid_input(std::string("mack: ") + axes.where() + "log-linear extrapolation of " + what +
-                        " needs at least two ages with a positive estimate, found " +
+    throw invalid_input(std::string("mack: ") + axes.where() + "log-linear extrapolation of " +
+                        what + " needs at least two ages with a positive estimate, found " +
                         std::to_string(static_cast<int>(n)));
   const double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   return {(sy - b * sx) / n, b};
@@ -82,8 +84,9 @@ inline double tail_position(const Vector& ldf, double tail) {
 inline double variance_weight(double c, double delta, const triangle_axes& axes, Index i, Index j) {
   if (delta == 0.0) return 1.0;
   if (delta == 1.0 && !(c > 0.0))
-    throw invalid_input(check_message("mack", axes.cell(i, j), c,
-                                      "must be > 0: the volume-weighted Mack model has variance proportional to C"));
+    throw invalid_input(check_message(
+        "mack", axes.cell(i, j), c,
+        "must be > 0: the volume-weighted Mack model has variance proportional to C"));
   return pow_012(c, delta);
 }
 }  // namespace detail
@@ -130,7 +133,8 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
     for (Index j = 0; j < n_f; ++j) {
       if (!std::isnan(m.sigma(j))) continue;
       if (j < 2)
-        throw invalid_input("mack: " + axes.where() + "Mack's sigma extrapolation at age " + axes.age(j) +
+        throw invalid_input("mack: " + axes.where() + "Mack's sigma extrapolation at age " +
+                            axes.age(j) +
                             " needs the two preceding sigmas; the triangle is too small");
       const double s1 = m.sigma(j - 1) * m.sigma(j - 1), s2 = m.sigma(j - 2) * m.sigma(j - 2);
       const double ratio = s2 > 0.0 ? s1 * s1 / s2 : 0.0;
@@ -161,7 +165,8 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
     }
     if (has_tail) {
       const double c = m.cl.full(i, n_d - 1), t = d.tail;
-      pv = t * t * pv + m.tail_sigma * m.tail_sigma * detail::variance_weight(c, delta, axes, i, n_d - 1);
+      pv = t * t * pv +
+           m.tail_sigma * m.tail_sigma * detail::variance_weight(c, delta, axes, i, n_d - 1);
       ev = t * t * ev + c * c * m.tail_se * m.tail_se;
     }
     m.process_se(i) = std::sqrt(pv);

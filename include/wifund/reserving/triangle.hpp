@@ -34,12 +34,16 @@ struct triangle_axes {
   }
   /// "#k". (Built with append rather than "#" + std::to_string(k), which trips GCC 12's false
   /// -Wrestrict positive, PR 105651.)
-  [[nodiscard]] static std::string position(Index k) { return std::string("#").append(std::to_string(k)); }
+  [[nodiscard]] static std::string position(Index k) {
+    return std::string("#").append(std::to_string(k));
+  }
   /// "segment S, origin O, age A" — the place of one cell in a message.
   [[nodiscard]] std::string cell(Index i, Index j) const {
     return where() + "origin " + origin(i) + ", age " + age(j);
   }
-  [[nodiscard]] std::string where() const { return segment.empty() ? "" : "segment " + segment + ", "; }
+  [[nodiscard]] std::string where() const {
+    return segment.empty() ? "" : "segment " + segment + ", ";
+  }
 };
 
 /// Index of the last observed age of each origin, after checking that the observed cells of each
@@ -69,7 +73,8 @@ inline void observed_lengths_into(const MatrixRef& tri, const triangle_axes& axe
   }
 }
 
-[[nodiscard]] inline std::vector<Index> observed_lengths(const MatrixRef& tri, const triangle_axes& axes,
+[[nodiscard]] inline std::vector<Index> observed_lengths(const MatrixRef& tri,
+                                                         const triangle_axes& axes,
                                                          const char* fn) {
   std::vector<Index> len;
   observed_lengths_into(tri, axes, fn, len);

@@ -1,9 +1,10 @@
 // ODP bootstrap: the published RAA scale, reproducibility across thread counts and splits, and the
 // simulated mean near the chain-ladder IBNR.
+#include "wifund/reserving/bootstrap.hpp"
+
 #include <gtest/gtest.h>
 
 #include "triangle_data.hpp"
-#include "wifund/reserving/bootstrap.hpp"
 #include "wifund/reserving/mack.hpp"
 
 namespace wr = wifund::reserving;
@@ -36,7 +37,8 @@ TEST(OdpBootstrap, ReproducibleWhateverTheThreads) {
   EXPECT_EQ(tail, one.bottomRows(172));
   const Matrix other = wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 43, 0, 300, 1);
   EXPECT_NE(other, one);
-  EXPECT_THROW((void)wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 42, 10, 300, 1), wifund::invalid_input);
+  EXPECT_THROW((void)wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 42, 10, 300, 1),
+               wifund::invalid_input);
 }
 
 TEST(OdpBootstrap, MomentsNearChainLadderAndMack) {
@@ -48,7 +50,8 @@ TEST(OdpBootstrap, MomentsNearChainLadderAndMack) {
     const Matrix s = wr::simulate_odp_bootstrap(m, kind, 7, 0, 4000, 2);
     const Eigen::VectorXd tot = s.rowwise().sum();
     const double mean = tot.mean();
-    const double sd = std::sqrt((tot.array() - mean).square().sum() / static_cast<double>(tot.size() - 1));
+    const double sd =
+        std::sqrt((tot.array() - mean).square().sum() / static_cast<double>(tot.size() - 1));
     EXPECT_NEAR(mean / cl, 1.0, 0.03);
     // England & Verrall (1999): on these data the ODP prediction error of the total is about 16%
     // of the reserve against Mack's 13%, so the bootstrap spread is some 20% above Mack's.
@@ -58,14 +61,16 @@ TEST(OdpBootstrap, MomentsNearChainLadderAndMack) {
 }
 
 TEST(OdpBootstrap, StackEqualsSegmentStreams) {
-  const std::vector<wr::odp_bootstrap_model> models = {wr::fit_odp_bootstrap(load_triangle("raa.csv"), true),
-                                                       wr::fit_odp_bootstrap(load_triangle("genins.csv"), false)};
-  const Matrix stack = wr::simulate_odp_bootstrap_stack(models, wr::process_kind::gamma, 9, 3, 200, 2);
+  const std::vector<wr::odp_bootstrap_model> models = {
+      wr::fit_odp_bootstrap(load_triangle("raa.csv"), true),
+      wr::fit_odp_bootstrap(load_triangle("genins.csv"), false)};
+  const Matrix stack =
+      wr::simulate_odp_bootstrap_stack(models, wr::process_kind::gamma, 9, 3, 200, 2);
   ASSERT_EQ(stack.rows(), 400);
   for (int k = 0; k < 2; ++k)
     EXPECT_EQ(stack.middleRows(k * 200, 200),
-              wr::simulate_odp_bootstrap(models[static_cast<std::size_t>(k)], wr::process_kind::gamma, 9, 0, 200, 1,
-                                         3 + k));
+              wr::simulate_odp_bootstrap(models[static_cast<std::size_t>(k)],
+                                         wr::process_kind::gamma, 9, 0, 200, 1, 3 + k));
 }
 
 TEST(OdpBootstrap, ExactFitHasNoProcessVariance) {

@@ -1,12 +1,13 @@
 // Chain-ladder conventions and bad input: averages, n_periods, exclusions, tails, and errors that
 // name the origin and age.
+#include "wifund/reserving/chain_ladder.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 #include "triangle_data.hpp"
-#include "wifund/reserving/chain_ladder.hpp"
 
 namespace wr = wifund::reserving;
 using wifund::Matrix;
@@ -79,8 +80,9 @@ TEST(ChainLadder, NPeriodsAndExclusions) {
     }
   EXPECT_NEAR(e.ldf(0), num / den, 1e-12);
   o.exclude(0, 8) = 1;  // the only link ratio of the last age
-  EXPECT_NE(error_of([&] { (void)wr::fit_development(c, o, raa_axes()); }).find("from age 9 to age 10"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { (void)wr::fit_development(c, o, raa_axes()); }).find("from age 9 to age 10"),
+      std::string::npos);
 }
 
 TEST(ChainLadder, Tails) {
@@ -121,7 +123,8 @@ TEST(ChainLadder, BadInputNamesOriginAndAge) {
   EXPECT_NE(s.find("origin 1985, age 3"), std::string::npos) << s;
   Matrix inf = c;
   inf(1, 1) = INFINITY;
-  EXPECT_NE(error_of([&] { (void)wr::chain_ladder(inf, {}, ax); }).find("origin 1982, age 2"), std::string::npos);
+  EXPECT_NE(error_of([&] { (void)wr::chain_ladder(inf, {}, ax); }).find("origin 1982, age 2"),
+            std::string::npos);
 }
 
 TEST(ChainLadder, NegativeIncrementalsAreAllowed) {

@@ -1,9 +1,10 @@
 // Chain ladder and Mack against the published RAA (Mack 1994) and GenIns (Taylor & Ashe 1983,
 // Mack 1993) results, under both sigma extrapolation conventions.
+#include "wifund/reserving/mack.hpp"
+
 #include <gtest/gtest.h>
 
 #include "triangle_data.hpp"
-#include "wifund/reserving/mack.hpp"
 
 namespace wr = wifund::reserving;
 using wifund::testing::load_triangle;

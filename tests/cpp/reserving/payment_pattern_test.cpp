@@ -1,9 +1,10 @@
 // Payment patterns and batch runs.
+#include "wifund/reserving/payment_pattern.hpp"
+
 #include <gtest/gtest.h>
 
 #include "triangle_data.hpp"
 #include "wifund/reserving/batch.hpp"
-#include "wifund/reserving/payment_pattern.hpp"
 
 namespace wr = wifund::reserving;
 using wifund::Matrix;
@@ -37,7 +38,7 @@ TEST(PaymentPattern, TailIsPaidAfterTheTriangle) {
   EXPECT_EQ(p.proportions.size(), 30);
   EXPECT_NEAR(p.proportions.sum(), 1.0, 1e-14);
   EXPECT_NEAR(p.cash_flows.sum(), cl.total_ibnr(), 1e-5);
-  EXPECT_GT(p.cash_flows(0, 0), 0.0);  // the oldest origin still pays its tail
+  EXPECT_GT(p.cash_flows(0, 0), 0.0);                      // the oldest origin still pays its tail
   const auto t = wr::payment_pattern(cl.dev, cl.ibnr, 3);  // tail truncated to 3 years
   EXPECT_EQ(t.proportions.size(), 13);
   EXPECT_NEAR(t.proportions.sum(), 1.0, 1e-14);
@@ -49,7 +50,8 @@ TEST(Batch, EqualsLoopOverSingles) {
   Matrix c = a;
   c(0, 9) = a(0, 9) * 1.01;
   std::vector<double> buf;
-  for (const Matrix* m : std::initializer_list<const Matrix*>{&a, &b, &c}) buf.insert(buf.end(), m->data(), m->data() + m->size());
+  for (const Matrix* m : std::initializer_list<const Matrix*>{&a, &b, &c})
+    buf.insert(buf.end(), m->data(), m->data() + m->size());
   wr::batch_options o;
   o.method = wr::batch_method::mack;
   o.threads = 2;

@@ -21,7 +21,8 @@ inline Matrix load_triangle(const std::string& file) {
   int n_d = 0;
   for (std::size_t k = 0; k < o.size(); ++k) n_d = std::max(n_d, static_cast<int>(d[k] - o[k]) + 1);
   Matrix m = Matrix::Constant(n_o, n_d, std::nan(""));
-  for (std::size_t k = 0; k < o.size(); ++k) m(static_cast<int>(o[k]) - o0, static_cast<int>(d[k] - o[k])) = v[k];
+  for (std::size_t k = 0; k < o.size(); ++k)
+    m(static_cast<int>(o[k]) - o0, static_cast<int>(d[k] - o[k])) = v[k];
   return m;
 }
 
