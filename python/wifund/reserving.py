@@ -35,6 +35,7 @@ __all__ = [
     "Triangle",
     "ReserveResult",
     "MackResult",
+    "ExpectedLossResult",
     "BootstrapResult",
     "PaymentPattern",
     "chain_ladder",
