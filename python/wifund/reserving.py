@@ -116,6 +116,8 @@ class Triangle:
     # -- construction -------------------------------------------------------------------------
     def _check(self) -> None:
         n_seg, n_o, n_d = self._values.shape
+        if min(n_seg, n_o, n_d) == 0:
+            raise ValueError(f"Triangle: the triangle is empty (shape {self.shape})")
         if len(self.origin) != n_o or len(self.ages) != n_d:
             raise ValueError(f"Triangle: {len(self.origin)} origin and {len(self.ages)} age labels for "
                              f"values of shape {(n_o, n_d)}")

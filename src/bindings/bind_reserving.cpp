@@ -93,8 +93,8 @@ py::dict reserve(const array_d& values, const std::string& method, const std::st
     py::gil_scoped_release release;
     r = wr::reserve_batch(values.data(), n_seg, n_o, n_d, o, axes, segments);
   }
-  // Fields the method did not fill are empty and left out of the dict (tail_ldfs, possibly with
-  // zero columns, is always there).
+  // Fields the method did not fill have no rows and are left out of the dict (tail_ldfs, possibly
+  // with zero columns, is always there).
   py::dict d;
   d["tail_ldfs"] = py::cast(r.tail_ldfs);
   const std::pair<const char*, const Matrix*> matrices[] = {{"latest", &r.latest},
@@ -110,7 +110,7 @@ py::dict reserve(const array_d& values, const std::string& method, const std::st
                                                             {"parameter_se", &r.parameter_se},
                                                             {"f_se", &r.f_se}};
   for (const auto& [key, m] : matrices)
-    if (m->size()) d[key] = py::cast(*m);
+    if (m->rows()) d[key] = py::cast(*m);  // filled fields have a row per segment (maybe 0 columns)
   const std::pair<const char*, const Vector*> vectors[] = {
       {"tail", &r.tail},
       {"total_se", &r.total_se},

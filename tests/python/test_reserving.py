@@ -398,3 +398,13 @@ def test_period_and_date_columns(raa):
         t = wr.Triangle.from_frame(frame, "origin", "development", "values")
         assert t.grain == "Y" and list(t.origin) == list(range(1981, 1991))
         np.testing.assert_array_equal(np.nan_to_num(t.values), np.nan_to_num(raa.values))
+
+
+def test_degenerate_shapes():
+    # One age: nothing to develop, no standard error; an empty triangle is an error.
+    m = wr.mack(wr.Triangle.from_array([[5.0], [6.0]]))
+    assert m.total_ibnr == 0.0 and m.total_se == 0.0 and len(m.sigma) == 0
+    with pytest.raises(ValueError, match="empty"):
+        wr.Triangle.from_array(np.zeros((0, 0)))
+    with pytest.raises(ValueError, match="observed cells do not exceed the 3 parameters"):
+        wr.odp_bootstrap(wr.Triangle.from_array([[1.0, 2.0], [3.0, np.nan]]), 10, progress=False)
