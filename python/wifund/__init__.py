@@ -8,7 +8,7 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 """
 from . import _core
 from ._core import ConvergenceError
-from . import benefits
+from . import benefits, reserving
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, project
@@ -16,4 +16,4 @@ from .province import Province
 
 __version__ = "0.1.0"
 __all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "project",
-           "__version__"]
+           "reserving", "__version__"]

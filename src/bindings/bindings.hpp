@@ -8,4 +8,5 @@ void bind_core(pybind11::module_& m);
 void bind_life(pybind11::module_& m);
 void bind_policy(pybind11::module_& m);
 void bind_fund(pybind11::module_& m);
+void bind_reserving(pybind11::module_& m);
 }  // namespace wifund::bindings

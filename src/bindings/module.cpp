@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   wifund::bindings::bind_life(m);
   wifund::bindings::bind_policy(m);
   wifund::bindings::bind_fund(m);
+  wifund::bindings::bind_reserving(m);
 }

@@ -1,0 +1,249 @@
+#pragma once
+// The over-dispersed Poisson (ODP) bootstrap of the chain ladder (England & Verrall 1999, 2002;
+// Shapland 2016; R ChainLadder's BootChainLadder, chainladder-python's BootstrapODPSample):
+//  1. volume-weighted chain ladder; fitted cumulative values back-cast from the latest diagonal,
+//     C^(i,j) = C(i,latest) / (f_j ... f_{latest-1}); fitted incrementals m(i,j);
+//  2. unscaled Pearson residuals r = (X - m) / sqrt(|m|) and the scale
+//     phi = sum r^2 / (N - p), N observed cells, p = origins + ages - 1 parameters;
+//  3. residuals standardised either by the hat matrix of the ODP GLM, r / sqrt(1 - h)
+//     (hat_adjust, Shapland eq. 3.23), or by the degrees-of-freedom factor sqrt(N / (N - p))
+//     (England & Verrall 2002); cells with leverage 1 (the corners, whose residuals are 0 by
+//     construction) are left out of the pool, and the pool is centred on 0 (Shapland);
+//  4. each simulation resamples the pool into pseudo incrementals m + r* sqrt(|m|), refits the
+//     chain ladder, projects the expected future incrementals and draws each one from the process
+//     distribution with mean m* and variance phi |m*|: odp = phi * Poisson(|m*| / phi), gamma =
+//     Gamma(shape |m*| / phi, scale phi), with the sign of m* (R's BootChainLadder convention).
+// Random numbers: Boost.Random (portable engine and distributions). Simulations are grouped in
+// fixed blocks of bootstrap_block; block b of segment g (0 for a single triangle) draws from an
+// mt19937_64 seeded by std::seed_seq{seed, g, b} (std::seed_seq's algorithm is fixed by the
+// standard), so the results for a seed do not depend on the number of threads or on how the blocks
+// are split into calls.
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "wifund/reserving/chain_ladder.hpp"
+#include "wifund/reserving/parallel.hpp"
+
+namespace wifund::reserving {
+
+enum class process_kind : int { odp = 0, gamma = 1 };
+
+/// Simulations per random-number block (the unit of seeding and of work for the threads).
+inline constexpr Index bootstrap_block = 64;
+
+struct odp_bootstrap_model {
+  std::vector<Index> len;
+  Vector ldf;                ///< volume-weighted factors of the data
+  Matrix fitted;             ///< fitted incrementals m(i,j) on the observed cells (NaN elsewhere)
+  Matrix fitted_sd;          ///< sqrt(|m(i,j)|), the scale of a resampled residual in each cell
+  Matrix residuals;          ///< unscaled Pearson residuals (NaN elsewhere)
+  Matrix hat;                ///< leverages h(i,j) of the ODP GLM
+  std::vector<double> pool;  ///< standardised, centred residuals that are resampled
+  double scale = 0.0;        ///< phi
+  Index n_obs = 0, n_params = 0;
+};
+
+/// Leverages of the ODP GLM log m(i,j) = a_i + b_j (b_0 = 0) with weights |m(i,j)|.
+[[nodiscard]] inline Matrix odp_leverage(const Matrix& fitted, const std::vector<Index>& len) {
+  const Index n_o = fitted.rows(), n_d = fitted.cols(), p = n_o + n_d - 1;
+  Index n = 0;
+  for (Index l : len) n += l;
+  Matrix x = Matrix::Zero(n, p);
+  Vector w(n);
+  Index k = 0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k) {
+      x(k, i) = 1.0;
+      if (j > 0) x(k, n_o + j - 1) = 1.0;
+      w(k) = std::abs(fitted(i, j));
+    }
+  const Eigen::MatrixXd xtwx = x.transpose() * w.asDiagonal() * x;
+  const Eigen::MatrixXd sol = xtwx.ldlt().solve(Eigen::MatrixXd(x.transpose()));  // (X'WX)^-1 X'
+  Matrix h = Matrix::Constant(n_o, n_d, std::nan(""));
+  k = 0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < len[static_cast<std::size_t>(i)]; ++j, ++k)
+      h(i, j) = w(k) * x.row(k).dot(sol.col(k));
+  return h;
+}
+
+[[nodiscard]] inline odp_bootstrap_model fit_odp_bootstrap(const MatrixRef& cum, bool hat_adjust,
+                                                           const triangle_axes& axes = {}) {
+  static constexpr const char* fn = "odp_bootstrap";
+  const development_fit dev = fit_development(cum, {}, axes);
+  odp_bootstrap_model m;
+  m.len = dev.len;
+  m.ldf = dev.ldf;
+  const Index n_o = cum.rows(), n_d = cum.cols();
+  for (Index j = 0; j + 1 < n_d; ++j)
+    if (dev.ldf(j) == 0.0)
+      throw invalid_input(check_message(fn, axes.where() + "factor from age " + axes.age(j), 0.0,
+                                        "cannot be back-cast (the next age sums to 0)"));
+  Matrix fc = Matrix::Constant(n_o, n_d, std::nan(""));
+  for (Index i = 0; i < n_o; ++i) {
+    const Index last = m.len[static_cast<std::size_t>(i)] - 1;
+    fc(i, last) = cum(i, last);
+    for (Index j = last - 1; j >= 0; --j) fc(i, j) = fc(i, j + 1) / dev.ldf(j);
+  }
+  m.fitted = to_incremental(fc);
+  m.fitted_sd = m.fitted.array().abs().sqrt().matrix();
+  const Matrix inc = to_incremental(cum);
+  m.residuals = Matrix::Constant(n_o, n_d, std::nan(""));
+  double chi2 = 0.0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+      const double mu = m.fitted(i, j);
+      if (mu == 0.0)
+        throw invalid_input(
+            check_message(fn, axes.cell(i, j), mu,
+                          "is a fitted incremental of 0: its Pearson residual is undefined"));
+      m.residuals(i, j) = (inc(i, j) - mu) / std::sqrt(std::abs(mu));
+      chi2 += m.residuals(i, j) * m.residuals(i, j);
+      ++m.n_obs;
+    }
+  m.n_params = n_o + n_d - 1;
+  if (m.n_obs <= m.n_params)
+    throw invalid_input(std::string(fn) + ": " + axes.where() + std::to_string(m.n_obs) +
+                        " observed cells do not exceed the " + std::to_string(m.n_params) +
+                        " parameters");
+  const double dof = static_cast<double>(m.n_obs - m.n_params);
+  m.scale = chi2 / dof;
+  m.hat = odp_leverage(m.fitted, m.len);
+  const double dof_factor = std::sqrt(static_cast<double>(m.n_obs) / dof);
+  double mean = 0.0;
+  for (Index i = 0; i < n_o; ++i)
+    for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+      const double one_minus_h = 1.0 - m.hat(i, j);
+      if (one_minus_h < 1e-8) continue;  // leverage 1: residual is 0 by construction
+      m.pool.push_back(hat_adjust ? m.residuals(i, j) / std::sqrt(one_minus_h)
+                                  : m.residuals(i, j) * dof_factor);
+      mean += m.pool.back();
+    }
+  if (m.pool.empty())
+    throw invalid_input(std::string(fn) + ": " + axes.where() + "no residual to resample");
+  mean /= static_cast<double>(m.pool.size());
+  for (double& r : m.pool) r -= mean;
+  return m;
+}
+
+namespace detail {
+/// The random engine of one block of simulations.
+inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t segment,
+                                              std::uint64_t block) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed),    static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(segment), static_cast<std::uint32_t>(segment >> 32),
+                    static_cast<std::uint32_t>(block),   static_cast<std::uint32_t>(block >> 32)};
+  return boost::random::mt19937_64(seq);
+}
+
+/// One draw of an incremental with mean mu and variance phi |mu| (mu itself when phi = 0: a
+/// triangle fitted exactly has no process variance).
+inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi,
+                           process_kind kind) {
+  if (mu == 0.0 || phi == 0.0) return mu;
+  const double a = std::abs(mu) / phi, sign = mu < 0.0 ? -1.0 : 1.0;
+  // Beyond 1e15 the count no longer fits the integer draw exactly and the process coefficient of
+  // variation 1/sqrt(a) is below 3e-8: the draw is its mean.
+  if (a > 1e15) return mu;
+  if (kind == process_kind::gamma)
+    return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
+  return sign * phi *
+         static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
+}
+
+/// Simulated IBNR by origin of the simulations of one block below `last`; simulation k is written
+/// to row `row0 + k` of `out`.
+inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
+                           Index segment, Index block, Index last, Matrix& out, Index row0) {
+  auto rng =
+      block_engine(seed, static_cast<std::uint64_t>(segment), static_cast<std::uint64_t>(block));
+  const Index n_o = m.fitted.rows(), n_d = m.fitted.cols();
+  boost::random::uniform_int_distribution<std::size_t> pick(0, m.pool.size() - 1);
+  Matrix c(n_o, n_d);
+  Vector f(n_d > 1 ? n_d - 1 : 0);
+  const Index end = std::min(last, (block + 1) * bootstrap_block);
+  for (Index s = block * bootstrap_block; s < end; ++s) {
+    // Pseudo cumulative triangle.
+    for (Index i = 0; i < n_o; ++i) {
+      double acc = 0.0;
+      for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
+        acc += m.fitted(i, j) + m.pool[pick(rng)] * m.fitted_sd(i, j);
+        c(i, j) = acc;
+      }
+    }
+    for (Index j = 0; j + 1 < n_d; ++j) {
+      double num = 0.0, den = 0.0;
+      for (Index i = 0; i < n_o; ++i)
+        if (m.len[static_cast<std::size_t>(i)] > j + 1) {
+          num += c(i, j + 1);
+          den += c(i, j);
+        }
+      if (den == 0.0)
+        throw invalid_input("odp_bootstrap: simulation " + std::to_string(s) +
+                            ": the pseudo cumulative values at age #" + std::to_string(j) +
+                            " sum to 0");
+      f(j) = num / den;
+    }
+    for (Index i = 0; i < n_o; ++i) {
+      double expected = c(i, m.len[static_cast<std::size_t>(i)] - 1), ibnr = 0.0;
+      for (Index j = m.len[static_cast<std::size_t>(i)]; j < n_d; ++j) {
+        const double next = expected * f(j - 1);
+        ibnr += process_draw(rng, next - expected, m.scale, kind);
+        expected = next;
+      }
+      out(row0 + s, i) = ibnr;
+    }
+  }
+}
+}  // namespace detail
+
+/// Simulated IBNR by origin for simulations [sim_begin, sim_end): a (sim_end - sim_begin) x
+/// origins matrix. sim_begin must be a multiple of bootstrap_block; the rows are the same whatever
+/// `threads` and however a run is split into calls. `segment` selects the random streams of one
+/// segment of a stack (0 for a single triangle).
+[[nodiscard]] inline Matrix simulate_odp_bootstrap(const odp_bootstrap_model& m, process_kind kind,
+                                                   std::uint64_t seed, Index sim_begin,
+                                                   Index sim_end, int threads = 1,
+                                                   Index segment = 0) {
+  static constexpr const char* fn = "odp_bootstrap";
+  if (sim_begin < 0 || sim_end < sim_begin || sim_begin % bootstrap_block != 0)
+    throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
+                        std::to_string(sim_end) + ") must start at a multiple of " +
+                        std::to_string(bootstrap_block));
+  Matrix out(sim_end - sim_begin, m.fitted.rows());
+  const Index b0 = sim_begin / bootstrap_block,
+              b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
+  parallel_for(b1 - b0, threads, [&](Index k) {
+    detail::simulate_block(m, kind, seed, segment, b0 + k, sim_end, out, -sim_begin);
+  });
+  return out;
+}
+
+/// The bootstrap of segments first_segment, first_segment + 1, ... of a stack (one fitted model
+/// each): rows k * n_sims .. (k + 1) * n_sims - 1 hold the simulations of models[k], identical to
+/// simulate_odp_bootstrap(models[k], kind, seed, 0, n_sims, threads, first_segment + k). Threads
+/// share the (segment, block) pairs.
+[[nodiscard]] inline Matrix simulate_odp_bootstrap_stack(
+    const std::vector<odp_bootstrap_model>& models, process_kind kind, std::uint64_t seed,
+    Index first_segment, Index n_sims, int threads = 1) {
+  if (n_sims < 0)
+    throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
+  const Index n_models = static_cast<Index>(models.size());
+  Matrix out(n_models * n_sims, n_models ? models.front().fitted.rows() : 0);
+  const Index nb = (n_sims + bootstrap_block - 1) / bootstrap_block;
+  parallel_for(n_models * nb, threads, [&](Index u) {
+    const Index k = u / nb, b = u % nb;
+    detail::simulate_block(models[static_cast<std::size_t>(k)], kind, seed, first_segment + k, b,
+                           n_sims, out, k * n_sims);
+  });
+  return out;
+}
+
+}  // namespace wifund::reserving
