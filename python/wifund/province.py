@@ -117,6 +117,9 @@ class Province:
     illustrative: bool = False
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Optional claims triangles of the folder (``<name>_triangle.csv``, long format: injury_year,
+    #: payment_year, cumulative_paid), for wifund.reserving; the demo ships ``medical_payments``.
+    triangles: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -229,7 +232,16 @@ class Province:
         ben["grade"] = grades.fillna(0).astype(int)
         ben["care_level"] = ben["care_level"].fillna("")
 
-        return cls(name=str(prov.get("name", folder.name)), base_year=base_year,
+        triangles = {}
+        for path in sorted(folder.glob("*_triangle.csv")):
+            tri = pd.read_csv(path, comment="#")
+            missing = [c for c in ("injury_year", "payment_year", "cumulative_paid") if c not in tri.columns]
+            if missing:
+                raise ValueError(f"{path.name}: missing column(s) {missing}; expected injury_year, payment_year, "
+                                 f"cumulative_paid")
+            triangles[path.name[: -len("_triangle.csv")]] = tri
+
+        return cls(name=str(prov.get("name", folder.name)), base_year=base_year, triangles=triangles,
                    cities=cities.set_index("city"), insured=insured.reset_index(drop=True),
                    beneficiaries=ben.reset_index(drop=True), fund=fund, national_disposable_income=float(di),
                    default_policy=str(prov.get("default_policy", "national")),
@@ -261,6 +273,17 @@ class Province:
             raise KeyError(f"unknown fund field(s) {sorted(unknown)}; known: {sorted(self.fund)}")
         return replace(self, fund={**self.fund, **{k: float(v) for k, v in values.items()}})
 
+    def triangle(self, name: str = "medical_payments"):
+        """A claims triangle of the province as a :class:`wifund.reserving.Triangle` (cumulative paid by
+        injury year and payment year)."""
+        from .reserving import Triangle
+
+        if name not in self.triangles:
+            raise KeyError(f"province {self.name!r} has no triangle {name!r} (files <name>_triangle.csv); "
+                           f"available: {sorted(self.triangles)}")
+        return Triangle.from_frame(self.triangles[name], origin="injury_year", development="payment_year",
+                                   value="cumulative_paid", development_is="calendar")
+
     # ------------------------------------------------------------------ output
     def to_dir(self, path: str | Path, overwrite: bool = False) -> Path:
         """Writes the province as a folder that :meth:`from_dir` reads back (atomically)."""
@@ -272,6 +295,8 @@ class Province:
             ben["grade"] = ben["grade"].where(ben["grade"] > 0, "").astype(str)
             ben.to_csv(tmp / "beneficiaries.csv", index=False)
             (tmp / "province.toml").write_text(self._toml(), encoding="utf-8")
+            for name, tri in self.triangles.items():
+                tri.to_csv(tmp / f"{name}_triangle.csv", index=False)
         return target
 
     def _toml(self) -> str:

@@ -223,3 +223,21 @@ def test_flat_increment_event_in_projection(demo):
         base.by_city.query("year == 2026 and item == 'dependant_pension'")["value"].sum()
     assert diff == pytest.approx(1200 * spouses, rel=1e-9)
     assert bumped.fund.loc[2025, "expenditure"] == base.fund.loc[2025, "expenditure"]
+
+
+def test_reserving_payment_pattern_feeds_the_projection(demo):
+    """The chain-ladder payment pattern of the demo's medical-payments triangle spreads the short-term
+    costs of each injury year; the identities hold and the first-year cost is unchanged."""
+    from wifund import reserving
+
+    tri = demo.triangle("medical_payments")
+    pattern = reserving.payment_pattern(reserving.chain_ladder(tri))
+    assert abs(float(pattern.proportions.sum()) - 1) < 1e-12
+    proj = wifund.project(demo, assumptions=wifund.Assumptions(claims={"payment_pattern": pattern}), years=10)
+    assert_identities(proj)
+    flat = wifund.project(demo, years=10)
+    assert proj.expenditure_by_item.loc[2025, "medical"] == pytest.approx(flat.expenditure_by_item.loc[2025, "medical"],
+                                                                         rel=1e-12)
+    assert proj.expenditure_by_item.loc[2034, "medical"] < flat.expenditure_by_item.loc[2034, "medical"]
+    with pytest.raises(KeyError, match="no triangle"):
+        demo.triangle("rehabilitation")
