@@ -6,4 +6,5 @@
 namespace wifund::bindings {
 void bind_core(pybind11::module_& m);
 void bind_life(pybind11::module_& m);
+void bind_forecast(pybind11::module_& m);
 }  // namespace wifund::bindings

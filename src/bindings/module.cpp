@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
 #endif
   wifund::bindings::bind_core(m);
   wifund::bindings::bind_life(m);
+  wifund::bindings::bind_forecast(m);
 }
