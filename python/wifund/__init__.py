@@ -1,10 +1,20 @@
 """wifund: actuarial and budget forecasting for China's work-injury insurance funds.
 
 Provincial pooling with unified collection and expenditure (省级统筹, 统收统支).
+
+>>> import wifund
+>>> proj = wifund.project(wifund.Province.demo())            # doctest: +SKIP
+>>> proj.fund                                                 # doctest: +SKIP
 """
 from . import _core
 from ._core import ConvergenceError
+from . import benefits
+from .assumptions import Assumptions
+from .policy import Params, Policy
+from .projection import Projection, project
+from .province import Province
 from . import datasets, forecast
 
 __version__ = "0.1.0"
-__all__ = ["ConvergenceError", "__version__"]
+__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "project",
+           "datasets", "forecast", "__version__"]

@@ -1,6 +1,7 @@
 // Bindings for include/wifund/forecast/: ETS fitting, selection and batch fitting, trend models,
 // back-testing. Arrays cross the boundary as float64 C-order; the GIL is released only after all
 // arguments are cast into C++ objects.
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

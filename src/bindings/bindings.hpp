@@ -6,5 +6,7 @@
 namespace wifund::bindings {
 void bind_core(pybind11::module_& m);
 void bind_life(pybind11::module_& m);
+void bind_policy(pybind11::module_& m);
+void bind_fund(pybind11::module_& m);
 void bind_forecast(pybind11::module_& m);
 }  // namespace wifund::bindings

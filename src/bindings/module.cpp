@@ -9,5 +9,7 @@ PYBIND11_MODULE(_core, m) {
 #endif
   wifund::bindings::bind_core(m);
   wifund::bindings::bind_life(m);
+  wifund::bindings::bind_policy(m);
+  wifund::bindings::bind_fund(m);
   wifund::bindings::bind_forecast(m);
 }

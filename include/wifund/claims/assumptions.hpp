@@ -1,0 +1,111 @@
+#pragma once
+// Claims assumptions: how many injuries the insured suffer, how they split by disability grade and
+// death, what each costs, who enters the long-term benefit cohorts, and the mortality bases.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "wifund/core/checks.hpp"
+#include "wifund/core/types.hpp"
+#include "wifund/life/life_table.hpp"
+
+namespace wifund {
+
+struct claims_assumptions {
+  /// Recognised injuries (认定工伤) per insured person-year, T x 9 (classes 1..8, unclassified).
+  Matrix incidence;
+  /// Shares of recognised injuries assessed at grade 1..10 (the rest receive medical care only).
+  std::array<double, 10> grade_share{};
+  /// Share of recognised injuries that are deaths (因工死亡).
+  double death_share = 0.0;
+  /// For grades 1..4: share of awards with a care allowance at level full / major / partial.
+  std::array<std::array<double, 3>, 4> care_share{};
+  /// Grades 5..10: share who leave employment in the injury year and receive the
+  /// 一次性工伤医疗补助金 from the fund.
+  std::array<double, 6> termination_share{};
+  /// Costs per recognised injury at base-year prices (yuan), indexed by medical inflation.
+  double medical_cost = 0, rehabilitation_cost = 0, device_cost = 0, appraisal_fee = 0;
+  double appraisal_share = 0;  ///< share of injuries sent to labour-capacity appraisal
+  double hospital_days = 0;    ///< hospital days per injury (for the food subsidy)
+  /// Share of a year's short-term cost paid in the injury year, one year later, ... (sums to 1).
+  std::vector<double> payment_pattern{1.0};
+  /// Ages at injury and their weights; share of injured who are men.
+  std::vector<int> entry_ages{30, 40, 50};
+  std::vector<double> entry_age_weights{0.35, 0.40, 0.25};
+  double male_share = 0.75;
+  /// Dependants per death (expected numbers), their ages and the orphan/lone-elderly share.
+  double spouses_per_death = 0.8, children_per_death = 0.6, parents_per_death = 0.4;
+  int spouse_age_offset = -2;  ///< spouse age = worker age + offset
+  int child_age = 8, parent_age = 68;
+  double lone_share = 0.1;
+  /// Basic pension / allowance at retirement, for the fund's top-up (Art. 35). Default from the
+  /// worked example in S34: allowance 4,220, pension 3,420 -> 0.81.
+  double retirement_pension_ratio = 0.81;
+  /// Mortality loads on the disabled-life tables for grades 1..4 and on the dependants' tables.
+  std::array<double, 4> disabled_mortality_load{3.0, 2.5, 2.0, 1.5};
+  double dependant_mortality_load = 1.0;
+
+  void validate(Eigen::Index years) const {
+    static constexpr const char* fn = "claims_assumptions";
+    if (incidence.rows() != years || incidence.cols() != n_risk_classes)
+      throw invalid_input(std::string(fn) + ": incidence must be years x 9 (classes 1..8, unclassified), got " +
+                          std::to_string(incidence.rows()) + "x" + std::to_string(incidence.cols()));
+    for (Eigen::Index t = 0; t < incidence.rows(); ++t)
+      for (Eigen::Index k = 0; k < incidence.cols(); ++k)
+        check_unit_interval(fn, "incidence[year index " + std::to_string(t) + ", class index " + std::to_string(k) + "]",
+                            incidence(t, k));
+    double s = death_share;
+    for (int g = 0; g < 10; ++g) {
+      check_unit_interval(fn, "grade_share[grade " + std::to_string(g + 1) + "]", grade_share[g]);
+      s += grade_share[g];
+    }
+    check_unit_interval(fn, "death_share", death_share);
+    if (s > 1.0 + 1e-12) throw invalid_input(check_message(fn, "sum of grade shares and death share", s, "exceeds 1"));
+    for (int g = 0; g < 4; ++g) {
+      double c = 0;
+      for (int l = 0; l < 3; ++l) {
+        check_unit_interval(fn, "care_share[grade " + std::to_string(g + 1) + "]", care_share[g][l]);
+        c += care_share[g][l];
+      }
+      if (c > 1.0 + 1e-12)
+        throw invalid_input(check_message(fn, "care shares of grade " + std::to_string(g + 1), c, "exceed 1"));
+    }
+    for (int g = 0; g < 6; ++g)
+      check_unit_interval(fn, "termination_share[grade " + std::to_string(g + 5) + "]", termination_share[g]);
+    for (auto [name, v] : {std::pair{"medical_cost", medical_cost}, {"rehabilitation_cost", rehabilitation_cost},
+                           {"device_cost", device_cost}, {"appraisal_fee", appraisal_fee},
+                           {"hospital_days", hospital_days}, {"spouses_per_death", spouses_per_death},
+                           {"children_per_death", children_per_death}, {"parents_per_death", parents_per_death}})
+      check_nonnegative(fn, name, v);
+    check_unit_interval(fn, "appraisal_share", appraisal_share);
+    check_unit_interval(fn, "male_share", male_share);
+    check_unit_interval(fn, "lone_share", lone_share);
+    check_nonnegative(fn, "retirement_pension_ratio", retirement_pension_ratio);
+    if (payment_pattern.empty()) throw invalid_input(std::string(fn) + ": payment_pattern is empty");
+    double p = 0;
+    for (std::size_t l = 0; l < payment_pattern.size(); ++l) {
+      check_unit_interval(fn, "payment_pattern[lag " + std::to_string(l) + "]", payment_pattern[l]);
+      p += payment_pattern[l];
+    }
+    if (std::abs(p - 1.0) > 1e-9) throw invalid_input(check_message(fn, "sum of payment_pattern", p, "must equal 1"));
+    if (entry_ages.empty() || entry_ages.size() != entry_age_weights.size())
+      throw invalid_input(std::string(fn) + ": entry_ages and entry_age_weights must be non-empty and of equal length");
+    double w = 0;
+    for (std::size_t a = 0; a < entry_ages.size(); ++a) {
+      check_in_range(fn, "entry_ages", entry_ages[a], 14, 100);
+      check_nonnegative(fn, "entry_age_weights", entry_age_weights[a]);
+      w += entry_age_weights[a];
+    }
+    if (std::abs(w - 1.0) > 1e-9) throw invalid_input(check_message(fn, "sum of entry_age_weights", w, "must equal 1"));
+    for (int g = 0; g < 4; ++g) check_positive(fn, "disabled_mortality_load", disabled_mortality_load[g]);
+    check_positive(fn, "dependant_mortality_load", dependant_mortality_load);
+  }
+};
+
+/// The mortality tables used for beneficiaries (China Life Insurance Experience Tables 2010-2013
+/// by default: CL1/CL2 for injured workers with a grade load, CL5/CL6 for dependants).
+struct mortality_basis {
+  life_table disabled_male, disabled_female, dependant_male, dependant_female;
+};
+
+}  // namespace wifund

@@ -1,0 +1,101 @@
+#pragma once
+// Cohorts of long-term beneficiaries (伤残津贴 grades 1-4, 生活护理费, 供养亲属抚恤金), rolled
+// forward year by year with mortality, retirement, exits and indexation. The same functions serve the
+// projection and (later) the valuation of benefits in payment.
+//
+// Timing convention (documented, explicit): benefits are paid monthly; a cohort's payments in a year
+// are 12 x monthly amount x the average number alive, count x (1 - q/2) (deaths uniform over the
+// year). Awards made during a year start on average at mid-year: 6 months are paid in the award year
+// and the cohort is exposed to half a year of mortality (q/2).
+#include <algorithm>
+#include <vector>
+
+#include "wifund/claims/assumptions.hpp"
+#include "wifund/core/types.hpp"
+#include "wifund/policy/policy_year.hpp"
+
+namespace wifund {
+
+struct cohort {
+  int city = 0;
+  BenefitKind kind = BenefitKind::allowance;
+  int grade = 1;        ///< disability grade 1..4 (allowance, care); 0 for dependants
+  int care_level = 0;   ///< CareLevel for care cohorts
+  Sex sex = Sex::male;
+  int age = 40;         ///< age last birthday at the start of the year
+  double count = 0;     ///< expected number of people in the cohort
+  double monthly_amount = 0;  ///< benefit per person per month, before the minimum-wage floor
+  double pension = 0;   ///< basic pension per month once retired (allowance cohorts)
+  int award_year = 0;
+  bool retired = false;
+  bool lone = false;    ///< dependants: orphan or lone elderly (+10%)
+};
+
+/// One-year death probability for a cohort's members.
+[[nodiscard]] inline double cohort_q(const cohort& c, const mortality_basis& m, const claims_assumptions& a) {
+  const bool male = c.sex == Sex::male;
+  switch (c.kind) {
+    case BenefitKind::allowance:
+    case BenefitKind::care: {
+      const double load = a.disabled_mortality_load[static_cast<std::size_t>(std::clamp(c.grade, 1, 4) - 1)];
+      return (male ? m.disabled_male : m.disabled_female).q(c.age, load);
+    }
+    default:
+      return (male ? m.dependant_male : m.dependant_female).q(c.age, a.dependant_mortality_load);
+  }
+}
+
+/// Monthly amount the fund pays one member of the cohort this year.
+[[nodiscard]] inline double cohort_monthly_payable(const cohort& c, double minimum_wage, const benefit_rules& r) {
+  if (c.kind != BenefitKind::allowance) return c.monthly_amount;
+  const double allowance = r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
+  return c.retired ? retirement_topup(allowance, c.pension, r) : allowance;
+}
+
+/// Start-of-year changes: percentage indexation, care re-based on the average wage (never cut),
+/// flat increments for eligible cohorts, retirement, and the end of children's pensions at 18.
+inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growth, double cpi,
+                              double prev_avg_monthly_wage, double pension_ratio) {
+  const auto& ix = p.indexation;
+  if (ix.percentage) {
+    if (c.kind == BenefitKind::allowance) {
+      const double g = ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
+      c.monthly_amount *= 1 + g;
+      c.pension *= 1 + g;  // pensions assumed indexed like the allowance (the top-up ratio is kept)
+    } else if (c.kind != BenefitKind::care) {
+      c.monthly_amount *= 1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
+    }
+  }
+  if (c.kind == BenefitKind::care && ix.care_follows_wage)
+    c.monthly_amount = std::max(c.monthly_amount,
+                                p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] * prev_avg_monthly_wage);
+  for (const auto& e : p.increments) {
+    if (c.award_year > e.cutoff_year || (e.exclude_retired && c.retired)) continue;
+    switch (c.kind) {
+      case BenefitKind::allowance: c.monthly_amount += e.allowance[static_cast<std::size_t>(c.grade - 1)]; break;
+      case BenefitKind::care: c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)]; break;
+      case BenefitKind::spouse: c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0); break;
+      default: c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0); break;
+    }
+  }
+  if (c.kind == BenefitKind::allowance && !c.retired &&
+      c.age >= p.retirement_age[c.sex == Sex::male ? 0 : 1]) {
+    c.retired = true;
+    c.pension = pension_ratio * c.monthly_amount;
+  }
+  if (c.kind == BenefitKind::child && c.age >= 18) c.count = 0.0;
+}
+
+/// Payments of the year for the cohort and the year-end roll: survivors and age + 1.
+/// Returns the payments (yuan) and writes the average number in payment to `in_payment`.
+[[nodiscard]] inline double cohort_pay_and_roll(cohort& c, double q, double minimum_wage, const benefit_rules& r,
+                                                bool award_year, double& in_payment) {
+  const double exposure = award_year ? 0.5 : 1.0;
+  in_payment = c.count * (1.0 - 0.5 * exposure * q) * exposure;
+  const double paid = in_payment * 12.0 * cohort_monthly_payable(c, minimum_wage, r);
+  c.count *= 1.0 - exposure * q;
+  c.age += 1;
+  return paid;
+}
+
+}  // namespace wifund

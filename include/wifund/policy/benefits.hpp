@@ -1,0 +1,139 @@
+#pragma once
+// Benefit formulas of the Regulation on Work-Injury Insurance (工伤保险条例, State Council Decree 375,
+// revised by Decree 586, in force 2011-01-01). One place for every amount, so that the projection,
+// a future valuation and the Python helpers wifund.benefits.* all use the same code.
+//
+// Amounts are in yuan, unrounded doubles: the Regulation prescribes no rounding, and rounding to the
+// fen is left to the reporting layer (wifund.report) so that identities hold exactly.
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "wifund/core/checks.hpp"
+
+namespace wifund {
+
+/// The benefit parameters in force on one date (resolved from the dated policy files).
+struct benefit_rules {
+  /// 一次性伤残补助金: months of own wage by grade 1..10 (Art. 35-37).
+  std::array<double, 10> lump_sum_months{27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
+  /// 伤残津贴: fraction of own wage, grades 1..4, paid monthly by the fund (Art. 35).
+  std::array<double, 4> allowance_rate{0.90, 0.85, 0.80, 0.75};
+  /// Art. 35: if the allowance is below the local minimum wage the fund pays the difference.
+  bool minimum_wage_floor = true;
+  /// Art. 35: after retirement the fund pays the difference if the pension is below the allowance.
+  bool retirement_topup = true;
+  /// 生活护理费: fraction of the previous-year provincial average monthly wage,
+  /// levels full / major / partial (Art. 34).
+  std::array<double, 3> care_rate{0.50, 0.40, 0.30};
+  /// 丧葬补助金 = months of the previous-year average monthly wage (Art. 39).
+  double funeral_months = 6;
+  /// 一次性工亡补助金 = multiple of the previous-year national urban disposable income per head
+  /// (Art. 39 as revised by Decree 586).
+  double death_grant_multiple = 20;
+  /// 供养亲属抚恤金 (Art. 39): spouse 40%, each other dependant 30%, +10% for an orphan or a lone
+  /// elderly person; the total at first determination may not exceed the deceased's own wage.
+  double spouse_rate = 0.40;
+  double other_rate = 0.30;
+  double lone_extra = 0.10;
+  double dependant_cap = 1.0;
+  /// 一次性工伤医疗补助金, grades 5..10, months of the previous-year average monthly wage.
+  /// Set by each province; the Jilin and Ningxia values were not found (an assumed parameter).
+  std::array<double, 6> medical_subsidy_months{24, 18, 12, 9, 6, 4};
+  /// 住院伙食补助费, yuan per hospital day, set by the pooling-area government.
+  double hospital_food_per_day = 20;
+  /// Own wage (本人工资, Art. 64) is clamped to [lo, hi] x the pooling-area average wage.
+  std::array<double, 2> base_clamp{0.6, 3.0};
+};
+
+enum class CareLevel : int { full = 0, major = 1, partial = 2 };
+
+/// 本人工资 (Art. 64): the average monthly contribution wage of the 12 months before the injury,
+/// clamped to [60%, 300%] of the pooling-area average monthly wage of the previous year.
+[[nodiscard]] inline double own_wage(double contribution_wage, double avg_monthly_wage,
+                                     const benefit_rules& r) {
+  check_nonnegative("own_wage", "contribution_wage", contribution_wage);
+  check_positive("own_wage", "avg_monthly_wage", avg_monthly_wage);
+  return std::clamp(contribution_wage, r.base_clamp[0] * avg_monthly_wage, r.base_clamp[1] * avg_monthly_wage);
+}
+
+/// 一次性伤残补助金 for grade 1..10 (Art. 35-37): months_g x own wage.
+[[nodiscard]] inline double disability_lump_sum(int grade, double own_wage_monthly, const benefit_rules& r) {
+  check_in_range("disability_lump_sum", "grade", grade, 1, 10);
+  check_nonnegative("disability_lump_sum", "own_wage", own_wage_monthly);
+  return r.lump_sum_months[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+}
+
+/// Monthly 伤残津贴 for grade 1..4 (Art. 35): rate_g x own wage, raised to the minimum wage when
+/// below it (the fund pays the difference).
+[[nodiscard]] inline double disability_allowance(int grade, double own_wage_monthly, double minimum_wage,
+                                                 const benefit_rules& r) {
+  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, 1, 4);
+  check_nonnegative("disability_allowance", "own_wage", own_wage_monthly);
+  check_nonnegative("disability_allowance", "minimum_wage", minimum_wage);
+  const double a = r.allowance_rate[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+  return r.minimum_wage_floor ? std::max(a, minimum_wage) : a;
+}
+
+/// Monthly fund top-up after retirement (Art. 35): max(0, allowance - basic pension).
+[[nodiscard]] inline double retirement_topup(double allowance, double pension, const benefit_rules& r) {
+  check_nonnegative("retirement_topup", "allowance", allowance);
+  check_nonnegative("retirement_topup", "pension", pension);
+  return r.retirement_topup ? std::max(0.0, allowance - pension) : 0.0;
+}
+
+/// Monthly 生活护理费 (Art. 34): 50% / 40% / 30% of the previous-year average monthly wage.
+[[nodiscard]] inline double care_allowance(CareLevel level, double avg_monthly_wage, const benefit_rules& r) {
+  check_nonnegative("care_allowance", "avg_monthly_wage", avg_monthly_wage);
+  return r.care_rate[static_cast<std::size_t>(level)] * avg_monthly_wage;
+}
+
+/// 丧葬补助金 (Art. 39): 6 x the previous-year average monthly wage.
+[[nodiscard]] inline double funeral_grant(double avg_monthly_wage, const benefit_rules& r) {
+  check_nonnegative("funeral_grant", "avg_monthly_wage", avg_monthly_wage);
+  return r.funeral_months * avg_monthly_wage;
+}
+
+/// 一次性工亡补助金 (Art. 39): 20 x the previous-year national urban disposable income per head.
+[[nodiscard]] inline double death_grant(double disposable_income, const benefit_rules& r) {
+  check_nonnegative("death_grant", "disposable_income", disposable_income);
+  return r.death_grant_multiple * disposable_income;
+}
+
+/// 一次性工伤医疗补助金 for grade 5..10 on termination: months_g x average monthly wage.
+[[nodiscard]] inline double medical_subsidy(int grade, double avg_monthly_wage, const benefit_rules& r) {
+  check_in_range("medical_subsidy", "grade", grade, 5, 10);
+  check_nonnegative("medical_subsidy", "avg_monthly_wage", avg_monthly_wage);
+  return r.medical_subsidy_months[static_cast<std::size_t>(grade - 5)] * avg_monthly_wage;
+}
+
+/// One dependant of a deceased worker (部令第18号 defines who qualifies).
+struct dependant {
+  bool spouse = false;  ///< spouse 40%, anyone else 30%
+  bool lone = false;    ///< orphan or lone elderly person: +10%
+};
+
+/// Monthly 供养亲属抚恤金 for each dependant (Art. 39). When the sum exceeds the cap
+/// (dependant_cap x own wage), every pension is scaled down in proportion so the total equals it.
+[[nodiscard]] inline std::vector<double> dependant_pensions(double own_wage_monthly,
+                                                            const std::vector<dependant>& people,
+                                                            const benefit_rules& r) {
+  check_nonnegative("dependant_pensions", "own_wage", own_wage_monthly);
+  std::vector<double> out;
+  out.reserve(people.size());
+  double total = 0.0;
+  for (const auto& d : people) {
+    const double rate = (d.spouse ? r.spouse_rate : r.other_rate) + (d.lone ? r.lone_extra : 0.0);
+    out.push_back(rate * own_wage_monthly);
+    total += out.back();
+  }
+  const double cap = r.dependant_cap * own_wage_monthly;
+  if (total > cap && total > 0.0) {
+    const double scale = cap / total;
+    for (auto& v : out) v *= scale;
+  }
+  return out;
+}
+
+}  // namespace wifund

@@ -1,0 +1,304 @@
+"""Economic and claims assumptions for a projection.
+
+Year-by-year paths (provincial, optionally per city) and the claims basis: incidence by risk class,
+disability-grade and death splits, costs per injury, the entrants to long-term benefits and the
+mortality tables. Every default is listed with its basis in :data:`DEFAULT_BASIS` and in the report.
+
+Paths are given for some years; a projection year before the first given year takes the first value
+and a year after the last takes the last value (carried forward), so a scalar means "every year".
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .province import RISK_CLASSES, Province
+
+#: Provincial paths and their defaults (annual fractions unless stated).
+PATH_DEFAULTS: dict[str, float] = {
+    "wage_growth": 0.05,
+    "employment_growth": 0.005,
+    "coverage_growth": 0.01,
+    "collection_rate": float("nan"),   # NaN = keep each city's base-year collection rate (cities.csv)
+    "cpi": 0.015,
+    "disposable_income_growth": 0.045,
+    "minimum_wage_growth": 0.04,
+    "medical_inflation": 0.05,
+    "interest_rate": 0.015,
+    "project_growth": 0.0,
+    "other_income": 0.0,
+    "prevention_share": 0.02,
+}
+#: Paths that may also be given per city.
+CITY_PATHS = ("wage_growth", "employment_growth", "coverage_growth", "collection_rate", "minimum_wage_growth")
+
+#: Claims basis defaults.
+CLAIMS_DEFAULTS: dict[str, Any] = {
+    "incidence": [0.0010, 0.0020, 0.0035, 0.0045, 0.0060, 0.0075, 0.0095, 0.0120, 0.0040],
+    "grade_share": [0.002, 0.003, 0.004, 0.006, 0.010, 0.018, 0.035, 0.070, 0.120, 0.180],
+    "death_share": 0.011,
+    "care_share": [[0.45, 0.30, 0.15], [0.15, 0.30, 0.25], [0.05, 0.10, 0.25], [0.0, 0.05, 0.15]],
+    "termination_share": [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+    "medical_cost": 18_000.0,
+    "rehabilitation_cost": 1_500.0,
+    "device_cost": 800.0,
+    "appraisal_fee": 600.0,
+    "appraisal_share": 0.55,
+    "hospital_days": 15.0,
+    "payment_pattern": [1.0],
+    "entry_ages": [30, 40, 50],
+    "entry_age_weights": [0.35, 0.40, 0.25],
+    "male_share": 0.78,
+    "spouses_per_death": 0.8,
+    "children_per_death": 0.6,
+    "parents_per_death": 0.4,
+    "spouse_age_offset": -2,
+    "child_age": 8,
+    "parent_age": 68,
+    "lone_share": 0.1,
+    "retirement_pension_ratio": 0.81,
+    "disabled_mortality_load": [3.0, 2.5, 2.0, 1.5],
+    "dependant_mortality_load": 1.0,
+    "mortality_disabled": ["CL1", "CL2"],
+    "mortality_dependants": ["CL5", "CL6"],
+}
+
+#: The basis of every default (shown in reports; see also docs in the README).
+DEFAULT_BASIS: dict[str, str] = {
+    "wage_growth": "NBS urban non-private average wage grew 5.8% in 2023 and 6.7% in 2022; 5% assumed",
+    "employment_growth": "slow growth of insured employment; 0.5% assumed",
+    "coverage_growth": "coverage expansion (扩面) adds 1% a year; assumed",
+    "collection_rate": "each city's base-year collection rate (cities.csv) kept",
+    "cpi": "CPI about 0-2% in 2023-2024; 1.5% assumed",
+    "disposable_income_growth": "national urban disposable income +4.6% in 2024 (54,188 / 51,821); 4.5% assumed",
+    "minimum_wage_growth": "minimum wages revised every 2-3 years, about 4% a year on average; assumed",
+    "medical_inflation": "medical cost per case +5% a year; assumed",
+    "interest_rate": "fiscal special account deposit rate; 1.5% assumed (interest rules not verified)",
+    "project_growth": "construction contract value flat; assumed",
+    "other_income": "no other income; assumed",
+    "prevention_share": "prevention fee used at 2% of last year's contributions (cap 3%, 人社部规〔2017〕13号)",
+    "incidence": "recognised injuries per insured-year rising with the 8 risk classes; ~0.36% overall, "
+                 "near the national 95万 recognised injuries / 1.49亿 insured of 2009 halved for later safety gains",
+    "grade_share": "share of injuries assessed at grades 1..10; assumed, most at grades 9-10",
+    "death_share": "work deaths ~1.1% of recognised injuries; assumed",
+    "medical_cost": "medical cost per recognised injury at 2025 prices; assumed",
+    "payment_pattern": "short-term costs paid in the injury year; replace with wifund.reserving patterns",
+    "retirement_pension_ratio": "pension / allowance at retirement 0.81 (worked example 3,420 / 4,220, S34)",
+    "disabled_mortality_load": "CL1/CL2 x 3.0 / 2.5 / 2.0 / 1.5 for grades 1..4; no official disabled table (§5.4)",
+    "mortality_dependants": "CL5/CL6 annuity tables for dependants (§5.4)",
+}
+
+
+def _path_values(spec: Any, years: list[int], name: str, before: np.ndarray | float | None = None) -> np.ndarray:
+    """Turns a scalar, {year: value} mapping, Series or list into values for ``years``.
+
+    Years after the last given year take the last value; years before the first given year take
+    ``before`` (the provincial path for a city, the default for a provincial path) or, if ``None``,
+    the first given value."""
+    if isinstance(spec, (int, float, np.floating, np.integer)) and not isinstance(spec, bool):
+        return np.full(len(years), float(spec))
+    if isinstance(spec, Mapping):
+        spec = pd.Series({int(k): float(v) for k, v in spec.items()})
+    if isinstance(spec, (list, tuple, np.ndarray)):
+        if len(spec) != len(years):
+            raise ValueError(f"assumptions: path {name!r} has {len(spec)} values for {len(years)} projection years "
+                             f"{years[0]}..{years[-1]}; give a scalar, a {{year: value}} mapping or one value a year")
+        return np.asarray(spec, dtype=float)
+    if isinstance(spec, pd.Series):
+        s = spec.dropna().sort_index()
+        if s.empty:
+            return np.full(len(years), float("nan"))
+        idx = s.index.astype(int)
+        out = np.empty(len(years))
+        fallback = np.broadcast_to(np.asarray(s.iloc[0] if before is None else before, dtype=float), (len(years),))
+        for i, y in enumerate(years):
+            pos = np.searchsorted(idx, y, side="right") - 1  # last given year <= y (carried forward)
+            out[i] = s.iloc[pos] if pos >= 0 else fallback[i]
+        return out
+    raise TypeError(f"assumptions: path {name!r} has unsupported type {type(spec).__name__}")
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Economic paths and the claims basis.
+
+    Parameters
+    ----------
+    paths
+        Provincial paths: ``{name: scalar | {year: value} | pandas.Series}``; names in
+        :data:`PATH_DEFAULTS`. Missing names take their default.
+    city_paths
+        Per-city overrides: ``{name: {city: scalar | {year: value}}}`` for names in
+        :data:`CITY_PATHS`.
+    claims
+        Claims basis: names in :data:`CLAIMS_DEFAULTS`. ``incidence`` may be a list of 9 values
+        (classes 1..8, U) or a DataFrame indexed by year with those columns.
+    intervals
+        Optional prediction intervals of paths (kept for stochastic work; not used by the
+        deterministic engine).
+    """
+
+    paths: dict[str, Any] = field(default_factory=dict)
+    city_paths: dict[str, dict[str, Any]] = field(default_factory=dict)
+    claims: dict[str, Any] = field(default_factory=dict)
+    intervals: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.paths) - set(PATH_DEFAULTS)
+        if unknown:
+            raise ValueError(f"assumptions: unknown path(s) {sorted(unknown)}; known: {sorted(PATH_DEFAULTS)}")
+        unknown = set(self.city_paths) - set(CITY_PATHS)
+        if unknown:
+            raise ValueError(f"assumptions: path(s) {sorted(unknown)} cannot be given per city; "
+                             f"per-city paths: {list(CITY_PATHS)}")
+        unknown = set(self.claims) - set(CLAIMS_DEFAULTS)
+        if unknown:
+            raise ValueError(f"assumptions: unknown claims assumption(s) {sorted(unknown)}; "
+                             f"known: {sorted(CLAIMS_DEFAULTS)}")
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def default(cls) -> "Assumptions":
+        """The documented defaults (:data:`PATH_DEFAULTS`, :data:`CLAIMS_DEFAULTS`, :data:`DEFAULT_BASIS`)."""
+        return cls()
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Assumptions":
+        """From a flat mapping of path and claims names (``city_paths`` and ``intervals`` keys allowed)."""
+        d = dict(d)
+        city = d.pop("city_paths", {}) or {}
+        intervals = d.pop("intervals", None)
+        paths = {k: v for k, v in d.items() if k in PATH_DEFAULTS}
+        claims = {k: v for k, v in d.items() if k in CLAIMS_DEFAULTS}
+        unknown = set(d) - set(paths) - set(claims)
+        if unknown:
+            raise ValueError(f"assumptions: unknown name(s) {sorted(unknown)}")
+        return cls(paths=paths, city_paths=city, claims=claims, intervals=intervals)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, city_frames: Mapping[str, pd.DataFrame] | None = None,
+                   **claims: Any) -> "Assumptions":
+        """From a DataFrame indexed by year with path columns, plus optional per-city frames
+        ``{name: DataFrame(index=year, columns=city)}`` and claims keyword arguments."""
+        paths = {c: frame[c] for c in frame.columns}
+        city = {name: {c: df[c] for c in df.columns} for name, df in (city_frames or {}).items()}
+        return cls(paths=paths, city_paths=city, claims=dict(claims))
+
+    @classmethod
+    def from_forecasts(cls, start: int, years: int, wage: Any = None, employment: Any = None,
+                       coverage: Any = None, level: float = 0.95, model: str = "auto",
+                       **others: Any) -> "Assumptions":
+        """Wage, employment and coverage growth paths from fitted forecasting models.
+
+        A thin wrapper of :func:`wifund.forecast.paths_from_forecasts`: ``wage``, ``employment`` and
+        ``coverage`` are models from :mod:`wifund.forecast` (or level series indexed by year, fitted
+        with ``model``); their point forecasts give the paths for ``start .. start + years - 1`` and
+        their prediction intervals at ``level`` are kept in :attr:`intervals` for stochastic runs.
+        Other paths and claims assumptions are passed as keyword arguments (as :meth:`from_dict`).
+        """
+        from .forecast import paths_from_forecasts
+
+        fp = paths_from_forecasts(start, years, wage=wage, employment=employment, coverage=coverage,
+                                  level=level, model=model)
+        base = cls.from_dict(others)
+        paths = {**base.paths, **{c: fp.paths[c] for c in fp.paths.columns}}
+        return cls(paths=paths, city_paths=base.city_paths, claims=base.claims, intervals=fp.intervals)
+
+    def replace(self, **changes: Any) -> "Assumptions":
+        """A copy with some paths or claims assumptions replaced (the original is unchanged)."""
+        paths, claims = dict(self.paths), dict(self.claims)
+        for k, v in changes.items():
+            if k in PATH_DEFAULTS:
+                paths[k] = v
+            elif k in CLAIMS_DEFAULTS:
+                claims[k] = v
+            else:
+                raise ValueError(f"assumptions: unknown name {k!r}")
+        return Assumptions(paths=paths, city_paths=copy.deepcopy(self.city_paths), claims=claims,
+                           intervals=self.intervals)
+
+    # ------------------------------------------------------------------ resolution
+    def claim(self, name: str) -> Any:
+        return copy.deepcopy(self.claims.get(name, CLAIMS_DEFAULTS[name]))
+
+    def path(self, name: str, years: list[int]) -> np.ndarray:
+        """The provincial path ``name`` for ``years``."""
+        return _path_values(self.paths.get(name, PATH_DEFAULTS[name]), years, name, before=PATH_DEFAULTS[name])
+
+    def city_path(self, name: str, years: list[int], cities: list[str]) -> np.ndarray:
+        """cities × years values of a per-city path (provincial path where a city has none)."""
+        base = self.path(name, years)
+        out = np.tile(base, (len(cities), 1))
+        for city, spec in self.city_paths.get(name, {}).items():
+            if city not in cities:
+                raise ValueError(f"assumptions: city path {name!r} names city {city!r}, which is not in the "
+                                 f"province (cities: {cities})")
+            out[cities.index(city)] = _path_values(spec, years, f"{name}[{city}]", before=base)
+        return out
+
+    def incidence_matrix(self, years: list[int]) -> np.ndarray:
+        """years × 9 incidence rates (classes 1..8, U)."""
+        inc = self.claim("incidence")
+        if isinstance(inc, pd.DataFrame):
+            cols = [c for c in RISK_CLASSES if c in inc.columns.astype(str)]
+            frame = inc.copy()
+            frame.columns = frame.columns.astype(str)
+            if len(cols) != 9:
+                raise ValueError(f"assumptions: incidence frame must have columns {RISK_CLASSES}, got "
+                                 f"{list(frame.columns)}")
+            return np.column_stack([_path_values(frame[c], years, f"incidence[class {c}]") for c in RISK_CLASSES])
+        arr = np.asarray(inc, dtype=float)
+        if arr.shape != (9,):
+            raise ValueError(f"assumptions: incidence must have 9 values (classes 1..8, U), got shape {arr.shape}")
+        return np.tile(arr, (len(years), 1))
+
+    def check(self, province: Province, years: list[int]) -> None:
+        """Range checks naming the path, the city and the year of the first bad value."""
+        cities = province.city_names
+        bounds = {"wage_growth": (-0.5, 1), "employment_growth": (-0.5, 1), "coverage_growth": (-0.5, 1),
+                  "collection_rate": (0, 1), "minimum_wage_growth": (-0.5, 1), "cpi": (-0.5, 1),
+                  "disposable_income_growth": (-0.5, 1), "medical_inflation": (-0.5, 1), "interest_rate": (-0.5, 1),
+                  "project_growth": (-0.9, 10), "prevention_share": (0, 1)}
+        for name, (lo, hi) in bounds.items():
+            if name in CITY_PATHS:
+                m = self.city_path(name, years, cities)
+                for c, city in enumerate(cities):
+                    for j, y in enumerate(years):
+                        v = m[c, j]
+                        if name == "collection_rate" and math.isnan(v):
+                            continue
+                        if not (lo <= v <= hi):
+                            raise ValueError(f"assumptions: {name} for city {city!r} in {y} is {float(v)!r}; "
+                                             f"must lie in [{lo}, {hi}]")
+            else:
+                for j, v in enumerate(self.path(name, years)):
+                    if not (lo <= v <= hi):
+                        raise ValueError(f"assumptions: {name} in {years[j]} is {float(v)!r}; "
+                                         f"must lie in [{lo}, {hi}]")
+
+    # ------------------------------------------------------------------ display
+    def to_frame(self, years: list[int] | None = None) -> pd.DataFrame:
+        """The provincial paths for ``years`` (default 2025..2034), one column per path."""
+        years = years or list(range(2025, 2035))
+        return pd.DataFrame({name: self.path(name, years) for name in PATH_DEFAULTS}, index=pd.Index(years, name="year"))
+
+    def claims_frame(self) -> pd.DataFrame:
+        """Every claims assumption with its value and, for defaults, its basis."""
+        rows = []
+        for name in CLAIMS_DEFAULTS:
+            v = self.claim(name)
+            rows.append({"assumption": name, "value": v if not isinstance(v, pd.DataFrame) else "by year",
+                         "default": name not in self.claims, "basis": DEFAULT_BASIS.get(name, "assumed")})
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        changed = sorted(set(self.paths) | set(self.claims) | set(self.city_paths))
+        return f"Assumptions(defaults{' except ' + ', '.join(changed) if changed else ''})"
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(float_format="{:.4f}".format)

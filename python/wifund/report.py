@@ -1,0 +1,273 @@
+"""Outputs of a projection: charts, CSV files, an Excel workbook and a self-contained HTML report.
+
+Every writer goes through :mod:`wifund._io`, so an interrupted run leaves no half-written file.
+Money is kept unrounded in CSV and Excel (yuan); the HTML tables show 亿 yuan (10⁸) to 3 decimals —
+the only place wifund rounds.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ._io import atomic_directory, atomic_file, atomic_write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .projection import Projection
+
+YI = 1e8  # 亿
+
+#: Display names of expenditure items, grouped for the stacked chart.
+ITEM_GROUPS = {
+    "Medical, rehabilitation, devices, food, appraisal": ["medical", "rehabilitation", "assistive_devices",
+                                                         "hospital_food", "appraisal"],
+    "Lump sums (disability, medical subsidy)": ["disability_lump_sum", "medical_subsidy"],
+    "Death (funeral, death grant)": ["funeral_grant", "death_grant"],
+    "Long-term (allowance, top-up, care, dependants)": ["disability_allowance", "allowance_topup", "care_allowance",
+                                                        "dependant_pension"],
+    "Prevention": ["prevention"],
+}
+
+
+def _mpl():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
+        try:
+            matplotlib.use("Agg")
+        except Exception:  # a backend already in use in a notebook: keep it
+            pass
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_projection(proj: "Projection", ax=None):
+    """Two panels: fund balance and reserve with months of payment; revenue vs expenditure by item."""
+    plt = _mpl()
+    if ax is None:
+        fig, axes = plt.subplots(1, 2, figsize=(13, 4.6))
+    else:
+        axes = ax
+        fig = axes[0].figure
+    f = proj.fund
+    years = f.index.to_numpy()
+    a0 = axes[0]
+    a0.bar(years, f["closing"] / YI, color="#4c78a8", label="closing balance")
+    a0.bar(years, f["reserve"] / YI, color="#f58518", label="of which reserve")
+    a0.set_ylabel("亿 yuan" if _has_cjk_font() else "100 million yuan")
+    a0.set_title("Fund balance and months of payment")
+    a0b = a0.twinx()
+    a0b.plot(years, f["months_of_payment"], color="#e45756", marker="o", ms=3, label="months of payment")
+    a0b.set_ylabel("months")
+    lines, labels = a0.get_legend_handles_labels()
+    l2, lab2 = a0b.get_legend_handles_labels()
+    a0.legend(lines + l2, labels + lab2, loc="upper left", fontsize=8)
+    a1 = axes[1]
+    exp = proj.expenditure_by_item
+    bottom = None
+    for name, items in ITEM_GROUPS.items():
+        vals = exp[items].sum(axis=1) / YI
+        a1.bar(years, vals, bottom=bottom, label=name)
+        bottom = vals if bottom is None else bottom + vals
+    a1.plot(years, f["revenue"] / YI, color="black", lw=2, label="revenue")
+    a1.set_title("Revenue against expenditure by item")
+    a1.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def _has_cjk_font() -> bool:
+    from matplotlib import font_manager
+
+    return any("CJK" in f.name or "Hei" in f.name for f in font_manager.fontManager.ttflist)
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    _mpl().close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _tables(proj: "Projection") -> dict[str, pd.DataFrame]:
+    p = proj.policy.at(_dt.date(proj.start, 7, 1))
+    policy_used = p.to_frame()
+    return {
+        "fund": proj.fund,
+        "revenue_by_item": proj.revenue_by_item,
+        "expenditure_by_item": proj.expenditure_by_item,
+        "indicators": proj.indicators,
+        "by_city": proj.by_city,
+        "by_class": proj.by_class,
+        "beneficiaries": proj.beneficiaries,
+        "assumptions": proj.assumptions.to_frame(proj.years),
+        "claims_assumptions": proj.assumptions.claims_frame().astype({"value": str}),
+        "policy": policy_used.astype({"value": str}),
+        "assumed_parameters": proj.assumed.astype({"value": str}),
+    }
+
+
+def write_csvs(proj: "Projection", folder: Path) -> Path:
+    """One CSV per table in ``folder`` (created or replaced atomically)."""
+    with atomic_directory(folder, overwrite=True) as tmp:
+        _write_csvs_into(proj, tmp)
+    return folder
+
+
+def _write_csvs_into(proj: "Projection", folder: Path) -> None:
+    for name, df in _tables(proj).items():
+        df.to_csv(folder / f"{name}.csv", index=not isinstance(df.index, pd.RangeIndex))
+
+
+def write_excel(proj: "Projection", path: Path) -> Path:
+    with atomic_file(path, suffix=".xlsx") as tmp:
+        _write_excel_into(proj, tmp)
+    return path
+
+
+def _write_excel_into(proj: "Projection", path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in _tables(proj).items():
+            df.to_excel(xw, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
+
+
+def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = (), digits: int = 3) -> str:
+    show = df.copy()
+    for c in money_cols:
+        show[c] = (show[c] / YI).map(lambda v: f"{v:,.{digits}f}")
+    for c in pct_cols:
+        show[c] = show[c].map(lambda v: f"{100 * v:.2f}%")
+    return show.to_html(classes="t", border=0, escape=True)
+
+
+def render_html(proj: "Projection") -> str:
+    """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
+    f = proj.fund
+    fig = plot_projection(proj)
+    chart_main = _png(fig)
+    plt = _mpl()
+    fig2, ax2 = plt.subplots(figsize=(13, 3.8))
+    ind = proj.indicators
+    ax2.plot(ind.index, 100 * ind["payg_cost_rate"], label="PAYG cost rate (% of payroll)")
+    ax2.plot(ind.index, 100 * ind["effective_contribution_rate"], label="effective contribution rate (% of payroll)")
+    ax2.set_title("Cost rate against contribution rate")
+    ax2.legend(fontsize=8)
+    fig2.tight_layout()
+    chart_rates = _png(fig2)
+
+    city = proj.city_table.reset_index()
+    first, last = proj.years[0], proj.years[-1]
+    city_first = city[city["year"] == first].set_index("city")[["revenue", "expenditure", "net"]]
+    city_last = city[city["year"] == last].set_index("city")[["revenue", "expenditure", "net"]]
+    city_tbl = pd.concat([city_first.add_suffix(f" {first}"), city_last.add_suffix(f" {last}")], axis=1)
+    fund_tbl = _money_table(f[["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure",
+                               "closing", "reserve"]].assign(months=f["months_of_payment"].round(1)),
+                            ["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure",
+                             "closing", "reserve"])
+    exp_show = (proj.expenditure_by_item.T / 1e6).round(1)
+    exp_cols = sorted({proj.years[0], proj.years[min(4, len(proj.years) - 1)], proj.years[-1]})
+    exp_tbl = exp_show[exp_cols].to_html(classes="t", border=0)
+    ind_tbl = ind.assign(payg_cost_rate=lambda d: (100 * d.payg_cost_rate).round(3),
+                         effective_contribution_rate=lambda d: (100 * d.effective_contribution_rate).round(3),
+                         current_balance_ratio=lambda d: d.current_balance_ratio.round(3),
+                         months_of_payment=lambda d: d.months_of_payment.round(1),
+                         reserve_share_of_balance=lambda d: d.reserve_share_of_balance.round(3),
+                         revenue_per_insured=lambda d: d.revenue_per_insured.round(1),
+                         expenditure_per_insured=lambda d: d.expenditure_per_insured.round(1),
+                         ).to_html(classes="t", border=0)
+    assumptions_tbl = proj.assumptions.to_frame(proj.years).iloc[: min(10, len(proj.years))].round(4).to_html(
+        classes="t", border=0)
+    claims_tbl = proj.assumptions.claims_frame().to_html(classes="t", border=0, index=False)
+    policy_tbl = proj.policy.at(_dt.date(proj.start, 7, 1)).to_frame()[
+        ["key", "value", "effective_from", "source", "assumed", "layer"]].to_html(classes="t", border=0, index=False)
+    assumed_tbl = proj.assumed.to_html(classes="t", border=0, index=False)
+    prov = proj.province
+    banner = ("<p class='warn'>The demonstration province is illustrative: fictional cities with plausible "
+              "magnitudes, not real data.</p>") if prov.illustrative else ""
+    last_row = f.iloc[-1]
+    e = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>wifund projection — {e(prov.name)}</title>
+<style>
+body {{ font-family: system-ui, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }}
+h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }}
+table.t {{ border-collapse: collapse; font-size: 12px; }}
+table.t td, table.t th {{ padding: 2px 8px; text-align: right; border-bottom: 1px solid #eee; }}
+.warn {{ background: #fff3cd; padding: .5em 1em; border-left: 4px solid #f0ad4e; }}
+img.chart {{ width: 100%; max-width: 1200px; }}
+.kpi span {{ display: inline-block; margin-right: 2em; }}
+</style></head><body>
+<h1>Work-injury insurance fund projection — {e(prov.name)}</h1>
+{banner}
+<p>Policy <code>{e(proj.policy.name)}</code> (layers: {e(' → '.join(proj.policy.chain))}); base year {prov.base_year};
+projection {first}–{last}; provincial pooling with unified collection and expenditure (统收统支).
+Generated by wifund on {_dt.date.today().isoformat()}.</p>
+<p class="kpi"><span>Closing balance {last}: <b>{last_row['closing'] / YI:,.2f} 亿 yuan</b></span>
+<span>Months of payment {last}: <b>{last_row['months_of_payment']:.1f}</b></span>
+<span>PAYG cost rate {last}: <b>{100 * last_row['payg_cost_rate']:.3f}%</b> of payroll</span></p>
+<h2>Fund balance and months of payment; revenue against expenditure by item</h2>
+<img class="chart" id="chart-fund" alt="fund balance, months of payment, revenue and expenditure"
+ src="data:image/png;base64,{chart_main}">
+<img class="chart" id="chart-rates" alt="PAYG cost rate and contribution rate" src="data:image/png;base64,{chart_rates}">
+<h2>Fund (亿 yuan)</h2>
+<p>opening + revenue − expenditure = closing; interest is counted in revenue; the reserve is inside the balance.</p>
+{fund_tbl}
+<h2>Indicators</h2>
+{ind_tbl}
+<h2>Expenditure by item (million yuan)</h2>
+{exp_tbl}
+<h2>By city (亿 yuan)</h2>
+<p>Provincial-level items (interest, other income, prevention fee) are shown as “(provincial level)”.</p>
+{_money_table(city_tbl, list(city_tbl.columns))}
+<h2>Assumptions used</h2>
+<h3>Economic paths (first years)</h3>
+{assumptions_tbl}
+<h3>Claims basis</h3>
+{claims_tbl}
+<h2>Policy parameters in force on {proj.start}-07-01</h2>
+{policy_tbl}
+<h2>Assumed parameters used</h2>
+<p>These values are not verified for the province; they are documented defaults that a user can override with
+<code>policy.override({{...}})</code>.</p>
+{assumed_tbl}
+<script>
+// Self-check used by the test suite (headless Chromium): records whether every chart image decoded
+// and how many script errors occurred, as attributes on <body>.
+(function () {{
+  var errors = 0;
+  window.addEventListener("error", function () {{ errors += 1; document.body.dataset.errors = errors; }});
+  window.addEventListener("load", function () {{
+    var imgs = document.querySelectorAll("img.chart"), ok = 0;
+    imgs.forEach(function (im) {{ if (im.complete && im.naturalWidth > 0) ok += 1; }});
+    document.body.dataset.chartsRendered = ok;
+    document.body.dataset.chartsTotal = imgs.length;
+    document.body.dataset.errors = errors;
+    console.log("wifund report: " + ok + "/" + imgs.length + " charts rendered");
+  }});
+}})();
+</script>
+</body></html>
+"""
+
+
+def write_html(proj: "Projection", path: Path) -> Path:
+    text = render_html(proj)
+    atomic_write_text(path, text)
+    return path
+
+
+def write_run(proj: "Projection", out: Path) -> Path:
+    """The main job's output folder: CSVs, ``projection.xlsx`` and ``report.html``, replacing ``out``
+    in one rename when everything is written."""
+    with atomic_directory(out, overwrite=True) as tmp:
+        _write_csvs_into(proj, tmp)
+        _write_excel_into(proj, tmp / "projection.xlsx")
+        (tmp / "report.html").write_text(render_html(proj), encoding="utf-8")
+    return out

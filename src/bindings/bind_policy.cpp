@@ -1,0 +1,104 @@
+// Bindings for include/wifund/policy/: benefit rules and formulas, resolved policy years.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "wifund/policy/benefits.hpp"
+#include "wifund/policy/policy_year.hpp"
+#include "wifund/policy/rate_schedule.hpp"
+
+namespace py = pybind11;
+
+namespace wifund::bindings {
+void bind_policy(py::module_& m) {
+  py::class_<benefit_rules>(m, "BenefitRules")
+      .def(py::init<>())
+      .def_readwrite("lump_sum_months", &benefit_rules::lump_sum_months)
+      .def_readwrite("allowance_rate", &benefit_rules::allowance_rate)
+      .def_readwrite("minimum_wage_floor", &benefit_rules::minimum_wage_floor)
+      .def_readwrite("retirement_topup", &benefit_rules::retirement_topup)
+      .def_readwrite("care_rate", &benefit_rules::care_rate)
+      .def_readwrite("funeral_months", &benefit_rules::funeral_months)
+      .def_readwrite("death_grant_multiple", &benefit_rules::death_grant_multiple)
+      .def_readwrite("spouse_rate", &benefit_rules::spouse_rate)
+      .def_readwrite("other_rate", &benefit_rules::other_rate)
+      .def_readwrite("lone_extra", &benefit_rules::lone_extra)
+      .def_readwrite("dependant_cap", &benefit_rules::dependant_cap)
+      .def_readwrite("medical_subsidy_months", &benefit_rules::medical_subsidy_months)
+      .def_readwrite("hospital_food_per_day", &benefit_rules::hospital_food_per_day)
+      .def_readwrite("base_clamp", &benefit_rules::base_clamp);
+
+  py::enum_<CareLevel>(m, "CareLevel")
+      .value("full", CareLevel::full)
+      .value("major", CareLevel::major)
+      .value("partial", CareLevel::partial);
+
+  m.def("own_wage", &own_wage, py::arg("contribution_wage"), py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def("disability_lump_sum", &disability_lump_sum, py::arg("grade"), py::arg("own_wage"), py::arg("rules"));
+  m.def("disability_allowance", &disability_allowance, py::arg("grade"), py::arg("own_wage"),
+        py::arg("min_wage"), py::arg("rules"));
+  m.def("retirement_topup", &retirement_topup, py::arg("allowance"), py::arg("pension"), py::arg("rules"));
+  m.def("care_allowance", &care_allowance, py::arg("level"), py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def("funeral_grant", &funeral_grant, py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def("death_grant", &death_grant, py::arg("disposable_income"), py::arg("rules"));
+  m.def("medical_subsidy", &medical_subsidy, py::arg("grade"), py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def(
+      "dependant_pensions",
+      [](double own, const std::vector<std::pair<bool, bool>>& people, const benefit_rules& r) {
+        std::vector<dependant> ds;
+        for (auto [spouse, lone] : people) ds.push_back({spouse, lone});
+        return dependant_pensions(own, ds, r);
+      },
+      py::arg("own_wage"), py::arg("dependants"), py::arg("rules"),
+      "dependants: list of (is_spouse, is_orphan_or_lone_elderly) pairs");
+
+  py::class_<phased_cut_rule>(m, "PhasedCutRule")
+      .def(py::init<>())
+      .def_readwrite("active", &phased_cut_rule::active)
+      .def_readwrite("lower_months", &phased_cut_rule::lower_months)
+      .def_readwrite("upper_months", &phased_cut_rule::upper_months)
+      .def_readwrite("lower_cut", &phased_cut_rule::lower_cut)
+      .def_readwrite("upper_cut", &phased_cut_rule::upper_cut);
+  m.def("phased_cut", &phased_cut, py::arg("months_of_payment"), py::arg("rule"));
+
+  py::class_<increment_event>(m, "IncrementEvent")
+      .def(py::init<>())
+      .def_readwrite("effective_year", &increment_event::effective_year)
+      .def_readwrite("cutoff_year", &increment_event::cutoff_year)
+      .def_readwrite("allowance", &increment_event::allowance)
+      .def_readwrite("care", &increment_event::care)
+      .def_readwrite("spouse", &increment_event::spouse)
+      .def_readwrite("other", &increment_event::other)
+      .def_readwrite("lone_extra", &increment_event::lone_extra)
+      .def_readwrite("exclude_retired", &increment_event::exclude_retired);
+
+  py::class_<indexation_rule>(m, "IndexationRule")
+      .def(py::init<>())
+      .def_readwrite("percentage", &indexation_rule::percentage)
+      .def_readwrite("allowance_wage_weight", &indexation_rule::allowance_wage_weight)
+      .def_readwrite("dependant_wage_weight", &indexation_rule::dependant_wage_weight)
+      .def_readwrite("care_follows_wage", &indexation_rule::care_follows_wage);
+
+  py::enum_<ReserveBase>(m, "ReserveBase")
+      .value("contributions", ReserveBase::contributions)
+      .value("expenditure", ReserveBase::expenditure);
+  py::class_<reserve_rule>(m, "ReserveRule")
+      .def(py::init<>())
+      .def_readwrite("ratio", &reserve_rule::ratio)
+      .def_readwrite("base", &reserve_rule::base)
+      .def_readwrite("cap_ratio", &reserve_rule::cap_ratio);
+
+  py::class_<policy_year>(m, "PolicyYear")
+      .def(py::init<>())
+      .def_readwrite("year", &policy_year::year)
+      .def_readwrite("base_rate", &policy_year::base_rate)
+      .def_readwrite("cut", &policy_year::cut)
+      .def_readwrite("project_rate", &policy_year::project_rate)
+      .def_readwrite("benefits", &policy_year::benefits)
+      .def_readwrite("prevention_cap", &policy_year::prevention_cap)
+      .def_readwrite("reserve", &policy_year::reserve)
+      .def_readwrite("indexation", &policy_year::indexation)
+      .def_readwrite("increments", &policy_year::increments)
+      .def_readwrite("retirement_age", &policy_year::retirement_age);
+}
+}  // namespace wifund::bindings

@@ -1,0 +1,91 @@
+"""The main job from the command line, its outputs, atomic writes, and the HTML report in Chromium."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import wifund
+from wifund import report as report_mod
+from wifund.cli import main
+
+
+def test_run_writes_everything(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "--years", "12", "--out", str(out)]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {"report.html", "projection.xlsx", "fund.csv", "by_city.csv", "indicators.csv",
+            "assumed_parameters.csv"} <= names
+    fund = pd.read_csv(out / "fund.csv", index_col="year")
+    assert list(fund.index) == list(range(2025, 2037))
+    xl = pd.read_excel(out / "projection.xlsx", sheet_name="fund", index_col="year")
+    pd.testing.assert_frame_equal(xl, fund, check_exact=False, check_dtype=False, rtol=1e-12)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "reserve.ratio" in html and "Assumed parameters used" in html and "illustrative" in html
+    assert not re.search(r"(src|href)=\"https?://", html)  # self-contained
+    assert "closing balance 2036" in capsys.readouterr().out
+
+
+def test_python_m_wifund_with_options(tmp_path):
+    out = tmp_path / "o"
+    res = subprocess.run([sys.executable, "-m", "wifund", "run", "--policy", "ningxia", "--start", "2026",
+                          "--years", "3", "--out", str(out)], capture_output=True, text=True, check=True)
+    assert "policy ningxia" in res.stdout
+    assert list(pd.read_csv(out / "fund.csv")["year"]) == [2026, 2027, 2028]
+
+
+def test_cli_error_is_clear(tmp_path, capsys):
+    assert main(["run", "--province", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_failed_run_leaves_previous_output_intact(tmp_path, monkeypatch, demo_projection):
+    out = tmp_path / "out"
+    report_mod.write_run(demo_projection, out)
+    before = {p.name: p.stat().st_size for p in out.iterdir()}
+
+    def boom(_):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(report_mod, "render_html", boom)
+    with pytest.raises(RuntimeError):
+        report_mod.write_run(demo_projection, out)
+    assert {p.name: p.stat().st_size for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folders left behind
+
+
+def test_failed_single_file_write_leaves_nothing(tmp_path, monkeypatch, demo_projection):
+    monkeypatch.setattr(report_mod, "_write_excel_into", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        demo_projection.to_excel(tmp_path / "p.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
+    browser = _chromium()
+    assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
+    path = demo_projection.report(tmp_path / "report.html")
+    res = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+                          "--v=0", "--virtual-time-budget=10000", "--dump-dom", path.resolve().as_uri()],
+                         capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "HOME": str(tmp_path)})
+    body = re.search(r"<body[^>]*>", res.stdout)
+    assert body, res.stderr[-2000:]
+    tag = body.group(0)
+    assert 'data-charts-total="2"' in tag and 'data-charts-rendered="2"' in tag, tag
+    assert 'data-errors="0"' in tag, tag
+    console = [l for l in res.stderr.splitlines() if "CONSOLE" in l]
+    assert any("2/2 charts rendered" in l for l in console), console
+    assert not [l for l in console if "Uncaught" in l or ":ERROR:CONSOLE" in l], console
