@@ -164,7 +164,8 @@ class ets_problem {
     for (std::size_t t = 1; t < y.size(); ++t) scale += std::abs(y[t] - y[t - 1]);
     scale /= static_cast<double>(std::max<std::size_t>(1, y.size() - 1));
     double ymax = 0.0;
-    for (double v : y) ymax = std::max(ymax, std::abs(v));
+    min_y_ = std::numeric_limits<double>::infinity();
+    for (double v : y) ymax = std::max(ymax, std::abs(v)), min_y_ = std::min(min_y_, v);
     scale_l_ = std::max({scale, 1e-6 * ymax, 1e-12});
     scale_b_ = spec.trend == trend_type::multiplicative ? std::max(scale_l_ / std::max(ymax, 1e-300), 1e-6)
                                                         : scale_l_;
@@ -251,11 +252,11 @@ class ets_problem {
       const int ns = n_state_coords();
       for (int s = 0; s < ns; ++s) lb.push_back(-1e12), ub.push_back(1e12), step.push_back(0.25);
       // A multiplicative trend needs positive initial states (data are positive, b^phi must be
-      // real); without these bounds the optimiser can slide into a degenerate basin with l ~ 0
-      // where l_1 / l_0 explodes.
+      // real); l_{-1} >= 0.1 min(y) also keeps the optimiser out of a degenerate basin with
+      // l ~ 0, where l_0 / l_{-1} explodes and the fit is meaningless.
       if (spec_.trend == trend_type::multiplicative && ns == 2) {
         const std::size_t k = lb.size() - 2;
-        lb[k] = (1e-8 * std::abs(init_.level) - init_.level) / scale_l_;
+        lb[k] = (0.1 * min_y_ - init_.level) / scale_l_;
         lb[k + 1] = (1e-8 - init_.trend) / scale_b_;
       }
     }
@@ -270,12 +271,65 @@ class ets_problem {
   ets_options o_;
   ets_initial init_;
   bool free_alpha_ = true, free_beta_ = true, free_phi_ = true, free_states_ = true, profile_ = false;
-  double scale_l_ = 1.0, scale_b_ = 1.0;
+  double scale_l_ = 1.0, scale_b_ = 1.0, min_y_ = 0.0;
   int evals_ = 0;
 };
 
 inline double nlopt_objective(unsigned, const double* x, double*, void* data) {
   return static_cast<ets_problem*>(data)->objective(x);
+}
+
+/// Objective with a central-difference gradient (steps kept inside the box) for NLopt's
+/// quasi-Newton polish: curvature information crosses the narrow ridges (alpha at its bound,
+/// phi against b) on which BOBYQA's trust region stalls.
+struct gradient_data {
+  ets_problem* prob;
+  const std::vector<double>* lb;
+  const std::vector<double>* ub;
+};
+
+inline double nlopt_objective_grad(unsigned n, const double* x, double* grad, void* data) {
+  auto* d = static_cast<gradient_data*>(data);
+  const double f = d->prob->objective(x);
+  if (grad != nullptr) {
+    std::vector<double> xp(x, x + n);
+    for (unsigned i = 0; i < n; ++i) {
+      const double h = 1e-7 * std::max(1.0, std::abs(x[i]));
+      const double up = std::min(x[i] + h, (*d->ub)[i]), dn = std::max(x[i] - h, (*d->lb)[i]);
+      xp[i] = up;
+      const double fu = d->prob->objective(xp.data());
+      xp[i] = dn;
+      const double fd = d->prob->objective(xp.data());
+      xp[i] = x[i];
+      grad[i] = up > dn ? (fu - fd) / (up - dn) : 0.0;
+    }
+  }
+  return f;
+}
+
+/// A bounded L-BFGS polish from x; keeps x unchanged unless the objective improves.
+inline double gradient_polish(ets_problem& prob, std::vector<double>& x, double f0, int max_evals) {
+  const auto n = static_cast<unsigned>(x.size());
+  std::vector<double> lb, ub, step;
+  prob.bounds(lb, ub, step);
+  gradient_data data{&prob, &lb, &ub};
+  nlopt_ptr opt(nlopt_create(NLOPT_LD_LBFGS, n));
+  nlopt_set_lower_bounds(opt.get(), lb.data());
+  nlopt_set_upper_bounds(opt.get(), ub.data());
+  nlopt_set_min_objective(opt.get(), nlopt_objective_grad, &data);
+  nlopt_set_ftol_abs(opt.get(), 1e-12);
+  nlopt_set_xtol_rel(opt.get(), 1e-12);
+  nlopt_set_maxeval(opt.get(), max_evals);
+  std::vector<double> y = x;
+  double f = std::numeric_limits<double>::infinity();
+  const nlopt_result rc = nlopt_optimize(opt.get(), y.data(), &f);
+  if (rc > 0 || rc == NLOPT_ROUNDOFF_LIMITED || rc == NLOPT_MAXEVAL_REACHED) {
+    if (f < f0) {
+      x = y;
+      return f;
+    }
+  }
+  return f0;
 }
 
 /// One local BOBYQA run from x (clipped into the box); returns the objective at the result.
@@ -290,7 +344,7 @@ inline double local_minimize(ets_problem& prob, std::vector<double>& x, int max_
   nlopt_set_initial_step(opt.get(), step.data());
   nlopt_set_min_objective(opt.get(), nlopt_objective, &prob);
   // The likelihood must be right to well below 1e-6; 1e-9 absolute is cheap at these dimensions.
-  nlopt_set_xtol_rel(opt.get(), ftol_abs < 1e-6 ? 1e-9 : 1e-5);
+  nlopt_set_xtol_rel(opt.get(), ftol_abs == 0.0 ? 1e-12 : (ftol_abs < 1e-6 ? 1e-9 : 1e-5));
   nlopt_set_ftol_abs(opt.get(), ftol_abs);
   nlopt_set_maxeval(opt.get(), max_evals);
   double f = std::numeric_limits<double>::infinity();
@@ -447,6 +501,16 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
         if (!more) break;
       }
       if (f < best_f) best_f = f, best_x = x;
+    }
+    if (!prob.profiled()) {
+      // Quasi-Newton polish of the best point, then BOBYQA from wherever it ended, while it pays.
+      for (int round = 0; round < 3; ++round) {
+        const double before = best_f;
+        best_f = detail::gradient_polish(prob, best_x, best_f, 100 * dim);
+        // No f-tolerance here: on a ridge each step gains little, but many steps gain enough.
+        best_f = std::min(best_f, detail::local_minimize(prob, best_x, 2 * max_evals, 0.0));
+        if (!(best_f < before - 1e-10)) break;
+      }
     }
     if (!(best_f < 1e300))
       throw convergence_error(fn + ": no parameters with a finite likelihood were found for " + std::string(what));
