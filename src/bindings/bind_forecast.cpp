@@ -29,10 +29,10 @@ using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
 /// A 1-d float64 array as an owned vector (the caller's array may be a slice or (1, N)).
 std::vector<double> to_vector(const darray& a, const char* name) {
-  if (a.ndim() == 2 && (a.shape(0) == 1 || a.shape(1) == 1)) {
-    return {a.data(), a.data() + a.size()};
-  }
-  if (a.ndim() != 1) throw invalid_input(std::string(name) + ": expected a 1-d array, got " + std::to_string(a.ndim()) + " dimensions");
+  // forcecast + c_style made a contiguous float64 copy if needed; (1, N) and (N, 1) are one series.
+  const bool one_d = a.ndim() == 1 || (a.ndim() == 2 && (a.shape(0) == 1 || a.shape(1) == 1));
+  if (!one_d)
+    throw invalid_input(std::string(name) + ": expected a 1-d array, got " + std::to_string(a.ndim()) + " dimensions");
   return {a.data(), a.data() + a.size()};
 }
 
@@ -80,8 +80,6 @@ py::dict interval_dict(const fc::forecast_interval& f) {
   return d;
 }
 
-/// Model descriptions for back-testing: "ets:ANN" style names map to specs.
-fc::model_kind parse_model(const std::string& name) { return fc::parse_model_kind(name); }
 
 }  // namespace
 
@@ -219,7 +217,7 @@ void bind_forecast(py::module_& m) {
       "forecast_model",
       [](const darray& y, const std::string& model, int steps, double level, std::uint64_t seed) {
         auto v = to_vector(y, "y");
-        const auto kind = parse_model(model);
+        const auto kind = fc::parse_model_kind(model);
         fc::forecast_interval f;
         {
           py::gil_scoped_release release;
@@ -257,7 +255,7 @@ void bind_forecast(py::module_& m) {
         std::vector<std::vector<double>> v;
         for (const auto& a : ys) v.push_back(to_vector(a, "series"));
         std::vector<fc::model_kind> kinds;
-        for (const auto& s : models) kinds.push_back(parse_model(s));
+        for (const auto& s : models) kinds.push_back(fc::parse_model_kind(s));
         std::vector<fc::backtest_row> rows;
         {
           py::gil_scoped_release release;
