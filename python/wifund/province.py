@@ -71,24 +71,32 @@ def _read_csv(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
     return df[columns].copy()
 
 
+def _where(df: pd.DataFrame, i: Any, where_cols: list[str]) -> str:
+    return "for " + ", ".join(f"{c}={df.at[i, c]}" for c in where_cols) + f" (row {int(i) + 2})"
+
+
 def _numeric(df: pd.DataFrame, file: str, column: str, where_cols: list[str], *, lo: float | None = None,
-             hi: float | None = None, lo_open: bool = False, allow_missing: bool = False) -> pd.Series:
-    """Converts a column to float and checks its range, naming the first bad row."""
-    values = pd.to_numeric(df[column], errors="coerce")
-    for i, v in values.items():
-        where = "for " + ", ".join(f"{c}={df.at[i, c]}" for c in where_cols) + f" (row {int(i) + 2})"
-        raw = df.at[i, column]
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            if allow_missing and (raw is None or (isinstance(raw, float) and math.isnan(raw))):
-                continue
-            raise _bad(file, column, where, raw, "is missing or not a number")
-        if not math.isfinite(v):
-            raise _bad(file, column, where, raw, "is not finite")
-        if lo is not None and (v <= lo if lo_open else v < lo):
-            raise _bad(file, column, where, raw, f"must be {'>' if lo_open else '>='} {lo}")
-        if hi is not None and v > hi:
-            raise _bad(file, column, where, raw, f"must be <= {hi}")
-    return values.astype(float)
+             hi: float | None = None, lo_open: bool = False) -> pd.Series:
+    """Converts a column to float and checks its range (vectorised), naming the first bad row."""
+    raw = df[column]
+    values = pd.to_numeric(raw, errors="coerce").astype(float)
+    arr = values.to_numpy()
+    checks = [(np.isnan(arr), "is missing or not a number"), (np.isinf(arr), "is not finite")]
+    if lo is not None:
+        checks.append(((arr <= lo) if lo_open else (arr < lo), f"must be {'>' if lo_open else '>='} {lo}"))
+    if hi is not None:
+        checks.append((arr > hi, f"must be <= {hi}"))
+    for mask, reason in checks:
+        if mask.any():
+            i = df.index[int(np.argmax(mask))]
+            raise _bad(file, column, _where(df, i, where_cols), raw.at[i], reason)
+    return values
+
+
+def _first_not_in(df: pd.DataFrame, column: str, allowed: Any) -> Any | None:
+    """Index label of the first row whose ``column`` is not in ``allowed`` (None if all are)."""
+    bad = ~df[column].isin(list(allowed))
+    return df.index[int(np.argmax(bad.to_numpy()))] if bad.any() else None
 
 
 @dataclass(frozen=True)
@@ -169,13 +177,14 @@ class Province:
 
         insured = _read_csv(folder, "insured.csv", _INSURED_COLUMNS)
         insured["risk_class"] = insured["risk_class"].astype(str).str.strip()
-        for i, row in insured.iterrows():
-            if row["city"] not in city_set:
-                raise ValueError(f"insured.csv: column 'city' (row {int(i) + 2}): city {row['city']!r} is not in "
-                                 f"cities.csv (cities: {sorted(city_set)})")
-            if row["risk_class"] not in RISK_CLASSES:
-                raise ValueError(f"insured.csv: column 'risk_class' for city={row['city']} (row {int(i) + 2}): "
-                                 f"unknown risk class {row['risk_class']!r}; expected one of {RISK_CLASSES}")
+        i = _first_not_in(insured, "city", city_set)
+        if i is not None:
+            raise ValueError(f"insured.csv: column 'city' (row {int(i) + 2}): city {insured.at[i, 'city']!r} is not "
+                             f"in cities.csv (cities: {sorted(city_set)})")
+        i = _first_not_in(insured, "risk_class", RISK_CLASSES)
+        if i is not None:
+            raise ValueError(f"insured.csv: column 'risk_class' for city={insured.at[i, 'city']} (row {int(i) + 2}): "
+                             f"unknown risk class {insured.at[i, 'risk_class']!r}; expected one of {RISK_CLASSES}")
         where = ["city", "risk_class"]
         insured["insured"] = _numeric(insured, "insured.csv", "insured", where, lo=0)
         insured["avg_monthly_wage"] = _numeric(insured, "insured.csv", "avg_monthly_wage", where, lo=0, lo_open=True)
@@ -189,20 +198,22 @@ class Province:
             raise ValueError(f"insured.csv: city {sorted(missing)[0]!r} is in cities.csv but has no rows in insured.csv")
 
         ben = _read_csv(folder, "beneficiaries.csv", _BENEFICIARY_COLUMNS)
-        for i, row in ben.iterrows():
-            where_txt = f"(row {int(i) + 2})"
-            if row["city"] not in city_set:
-                raise ValueError(f"beneficiaries.csv: column 'city' {where_txt}: city {row['city']!r} is not in "
-                                 f"cities.csv")
-            if row["kind"] not in BENEFIT_KINDS:
-                raise ValueError(f"beneficiaries.csv: column 'kind' for city={row['city']} {where_txt}: unknown "
-                                 f"kind {row['kind']!r}; expected one of {BENEFIT_KINDS}")
-            if row["sex"] not in ("M", "F"):
-                raise ValueError(f"beneficiaries.csv: column 'sex' for city={row['city']} {where_txt}: "
-                                 f"{row['sex']!r} must be M or F")
-            if row["kind"] == "care" and row["care_level"] not in CARE_LEVELS:
-                raise ValueError(f"beneficiaries.csv: column 'care_level' for city={row['city']} {where_txt}: "
-                                 f"{row['care_level']!r} must be one of {CARE_LEVELS}")
+        i = _first_not_in(ben, "city", city_set)
+        if i is not None:
+            raise ValueError(f"beneficiaries.csv: column 'city' (row {int(i) + 2}): city {ben.at[i, 'city']!r} is "
+                             f"not in cities.csv")
+        i = _first_not_in(ben, "kind", BENEFIT_KINDS)
+        if i is not None:
+            raise ValueError(f"beneficiaries.csv: column 'kind' for city={ben.at[i, 'city']} (row {int(i) + 2}): "
+                             f"unknown kind {ben.at[i, 'kind']!r}; expected one of {BENEFIT_KINDS}")
+        i = _first_not_in(ben, "sex", ("M", "F"))
+        if i is not None:
+            raise ValueError(f"beneficiaries.csv: column 'sex' for city={ben.at[i, 'city']} (row {int(i) + 2}): "
+                             f"{ben.at[i, 'sex']!r} must be M or F")
+        i = _first_not_in(ben[ben["kind"] == "care"], "care_level", CARE_LEVELS)
+        if i is not None:
+            raise ValueError(f"beneficiaries.csv: column 'care_level' for city={ben.at[i, 'city']} "
+                             f"(row {int(i) + 2}): {ben.at[i, 'care_level']!r} must be one of {CARE_LEVELS}")
         where = ["city", "kind"]
         for col, kw in [("age", dict(lo=0, hi=120)), ("count", dict(lo=0)), ("monthly_amount", dict(lo=0)),
                         ("pension", dict(lo=0)), ("award_year", dict(lo=1950, hi=base_year)),
@@ -213,8 +224,8 @@ class Province:
         bad = needs_grade & ~grades.isin([1, 2, 3, 4])
         if bad.any():
             i = bad.idxmax()
-            raise _bad("beneficiaries.csv", "grade", f"for city={ben.at[i, 'city']}, kind={ben.at[i, 'kind']} "
-                       f"(row {int(i) + 2})", ben.at[i, "grade"], "must be a disability grade 1..4")
+            raise _bad("beneficiaries.csv", "grade", _where(ben, i, ["city", "kind"]), ben.at[i, "grade"],
+                       "must be a disability grade 1..4")
         ben["grade"] = grades.fillna(0).astype(int)
         ben["care_level"] = ben["care_level"].fillna("")
 

@@ -60,7 +60,8 @@ def plot_projection(proj: "Projection", ax=None):
     a0 = axes[0]
     a0.bar(years, f["closing"] / YI, color="#4c78a8", label="closing balance")
     a0.bar(years, f["reserve"] / YI, color="#f58518", label="of which reserve")
-    a0.set_ylabel("亿 yuan" if _has_cjk_font() else "100 million yuan")
+    # Chart text stays ASCII: matplotlib's default fonts have no CJK glyphs (a missing glyph warns).
+    a0.set_ylabel("100 million yuan")
     a0.set_title("Fund balance and months of payment")
     a0b = a0.twinx()
     a0b.plot(years, f["months_of_payment"], color="#e45756", marker="o", ms=3, label="months of payment")
@@ -80,12 +81,6 @@ def plot_projection(proj: "Projection", ax=None):
     a1.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig
-
-
-def _has_cjk_font() -> bool:
-    from matplotlib import font_manager
-
-    return any("CJK" in f.name or "Hei" in f.name for f in font_manager.fontManager.ttflist)
 
 
 def _png(fig) -> str:
@@ -173,16 +168,20 @@ def render_html(proj: "Projection") -> str:
     exp_show = (proj.expenditure_by_item.T / 1e6).round(1)
     exp_cols = sorted({proj.years[0], proj.years[min(4, len(proj.years) - 1)], proj.years[-1]})
     exp_tbl = exp_show[exp_cols].to_html(classes="t", border=0)
-    ind_tbl = ind.assign(payg_cost_rate=lambda d: (100 * d.payg_cost_rate).round(3),
-                         effective_contribution_rate=lambda d: (100 * d.effective_contribution_rate).round(3),
-                         current_balance_ratio=lambda d: d.current_balance_ratio.round(3),
-                         months_of_payment=lambda d: d.months_of_payment.round(1),
-                         reserve_share_of_balance=lambda d: d.reserve_share_of_balance.round(3),
-                         revenue_per_insured=lambda d: d.revenue_per_insured.round(1),
-                         expenditure_per_insured=lambda d: d.expenditure_per_insured.round(1),
-                         ).to_html(classes="t", border=0)
-    assumptions_tbl = proj.assumptions.to_frame(proj.years).iloc[: min(10, len(proj.years))].round(4).to_html(
-        classes="t", border=0)
+    ind_tbl = pd.DataFrame({
+        "months of payment": ind["months_of_payment"].round(1),
+        "PAYG cost rate (% of payroll)": (100 * ind["payg_cost_rate"]).round(3),
+        "contribution rate (% of payroll)": (100 * ind["effective_contribution_rate"]).round(3),
+        "current balance ratio": ind["current_balance_ratio"].round(3),
+        "phased cut": ind["phased_cut"],
+        "reserve / balance": ind["reserve_share_of_balance"].round(3),
+        "revenue per insured (yuan)": ind["revenue_per_insured"].round(1),
+        "expenditure per insured (yuan)": ind["expenditure_per_insured"].round(1),
+        "warning": ind["warning"],
+    }).to_html(classes="t", border=0)
+    paths = proj.assumptions.to_frame(proj.years).iloc[: min(10, len(proj.years))].round(4).astype(object)
+    paths["collection_rate"] = paths["collection_rate"].where(paths["collection_rate"].notna(), "city base (cities.csv)")
+    assumptions_tbl = paths.to_html(classes="t", border=0)
     claims_tbl = proj.assumptions.claims_frame().to_html(classes="t", border=0, index=False)
     policy_tbl = proj.policy.at(_dt.date(proj.start, 7, 1)).to_frame()[
         ["key", "value", "effective_from", "source", "assumed", "layer"]].to_html(classes="t", border=0, index=False)

@@ -205,3 +205,21 @@ def test_identities_hold_for_random_provinces(province, years, wage, pattern):
     a = wifund.Assumptions(paths={"wage_growth": wage}, claims={"payment_pattern": pattern})
     proj = wifund.project(province, assumptions=a, years=years)
     assert_identities(proj)
+
+
+def test_flat_increment_event_in_projection(demo):
+    """A flat +100 yuan/month for spouses awarded up to 2020, effective 2026: with no new injuries the
+    2026 spouse pensions rise by exactly 12 x 100 x the spouses in payment."""
+    no_new = wifund.Assumptions(claims={"incidence": [0.0] * 9})
+    event = {"effective": "2026-01-01", "cutoff": "2020-12-31", "allowance": [0] * 6, "care": [0, 0, 0],
+             "spouse": 100, "other": 0, "lone_extra": 0, "source": "test event"}
+    ben = demo.beneficiaries.assign(award_year=demo.beneficiaries.award_year.clip(upper=2020))
+    prov = Province(**{**demo.__dict__, "beneficiaries": ben})
+    policy = wifund.Policy.load("jilin")
+    base = wifund.project(prov, policy, no_new, years=3)
+    bumped = wifund.project(prov, policy.override(increments=[event]), no_new, years=3)
+    spouses = base.beneficiaries.query("kind == 'spouse' and year == 2026")["in_payment"].sum()
+    diff = bumped.by_city.query("year == 2026 and item == 'dependant_pension'")["value"].sum() - \
+        base.by_city.query("year == 2026 and item == 'dependant_pension'")["value"].sum()
+    assert diff == pytest.approx(1200 * spouses, rel=1e-9)
+    assert bumped.fund.loc[2025, "expenditure"] == base.fund.loc[2025, "expenditure"]

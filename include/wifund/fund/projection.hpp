@@ -32,6 +32,8 @@
 #include "wifund/core/checks.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/economy/paths.hpp"
+#include "wifund/fund/reserve.hpp"
+#include "wifund/fund/roll_forward.hpp"
 #include "wifund/policy/benefits.hpp"
 #include "wifund/policy/policy_year.hpp"
 #include "wifund/policy/rate_schedule.hpp"
@@ -369,7 +371,7 @@ inline void validate_input(const projection_input& in) {
     for (int c = 0; c <= C; ++c)
       for (int item = 0; item < n_expenditure_items; ++item) expenditure += r.city_expenditure[r.exp_index(c, j, item)];
     const double other = e.other_income[j];
-    const double interest = e.interest_rate[j] * (balance + 0.5 * (contributions + projects + other - expenditure));
+    const double interest = interest_mid_year(e.interest_rate[j], balance, contributions + projects + other - expenditure);
     r.city_revenue[r.rev_index(C, j, 2)] = interest;
     r.city_revenue[r.rev_index(C, j, 3)] = other;
     const double revenue = contributions + projects + interest + other;
@@ -385,13 +387,9 @@ inline void validate_input(const projection_input& in) {
 
     // 8. Reserve fund and indicators.
     const double base = p.reserve.base == ReserveBase::contributions ? contributions + projects : expenditure;
-    reserve = std::min(reserve + p.reserve.ratio * base, p.reserve.cap_ratio * base);
-    reserve = std::clamp(reserve, 0.0, std::max(balance, 0.0));
+    reserve = reserve_update(reserve, p.reserve, base, balance);
     r.reserve[j] = reserve;
-    if (!(expenditure > 0))
-      throw invalid_input("project: expenditure in " + std::to_string(t) +
-                          " is zero, so months of payment is undefined; check incidence and beneficiaries");
-    r.months_of_payment[j] = balance / (expenditure / 12.0);
+    r.months_of_payment[j] = months_of_payment(balance, expenditure, t);
     r.covered_payroll[j] = payroll_total;
     r.payg_cost_rate[j] = payroll_total > 0 ? expenditure / payroll_total : 0.0;
     r.current_balance_ratio[j] = (revenue - expenditure) / expenditure;

@@ -1,0 +1,110 @@
+// Long-term cohorts: minimum-wage floor, retirement top-up, flat increments by cut-off, indexation,
+// children's pensions ending at 18, care never cut (worked by hand).
+#include <gtest/gtest.h>
+
+#include "wifund/claims/cohort.hpp"
+
+using namespace wifund;
+
+namespace {
+cohort allowance(int age, double amount, int award_year = 2015) {
+  cohort c;
+  c.kind = BenefitKind::allowance;
+  c.grade = 2;
+  c.sex = Sex::male;
+  c.age = age;
+  c.count = 10;
+  c.monthly_amount = amount;
+  c.award_year = award_year;
+  return c;
+}
+}  // namespace
+
+TEST(Cohort, MinimumWageFloorAndPayment) {
+  const benefit_rules r;
+  auto c = allowance(45, 1500);
+  double in_payment = 0;
+  const double paid = cohort_pay_and_roll(c, 0.01, 2000, r, false, in_payment);
+  EXPECT_DOUBLE_EQ(in_payment, 10 * (1 - 0.005));
+  EXPECT_DOUBLE_EQ(paid, 10 * (1 - 0.005) * 12 * 2000);  // floor: 2,000 > 1,500
+  EXPECT_DOUBLE_EQ(c.count, 10 * 0.99);
+  EXPECT_EQ(c.age, 46);
+  // An award of the year pays six months and has half a year of exposure.
+  auto n = allowance(45, 3000);
+  const double paid_new = cohort_pay_and_roll(n, 0.01, 2000, r, true, in_payment);
+  EXPECT_DOUBLE_EQ(paid_new, 10 * (1 - 0.0025) * 0.5 * 12 * 3000);
+  EXPECT_DOUBLE_EQ(n.count, 10 * 0.995);
+}
+
+TEST(Cohort, RetirementTopUp) {
+  policy_year p;
+  p.indexation.percentage = false;
+  auto c = allowance(60, 4220);  // reaches 60: retires at the start of the year
+  cohort_start_year(c, p, 0.05, 0.02, 8000, 3420.0 / 4220.0);
+  EXPECT_TRUE(c.retired);
+  EXPECT_NEAR(c.pension, 3420, 1e-9);
+  EXPECT_NEAR(cohort_monthly_payable(c, 2000, p.benefits), 800, 1e-9);  // S34 example
+}
+
+TEST(Cohort, PercentageIndexationWeights) {
+  policy_year p;  // allowance 0.6 wage + 0.4 CPI; dependants 0.3 wage + 0.7 CPI
+  auto a = allowance(40, 1000);
+  cohort_start_year(a, p, 0.05, 0.02, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(a.monthly_amount, 1000 * (1 + 0.6 * 0.05 + 0.4 * 0.02));
+  cohort s;
+  s.kind = BenefitKind::spouse;
+  s.monthly_amount = 1000;
+  cohort_start_year(s, p, 0.05, 0.02, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(s.monthly_amount, 1000 * (1 + 0.3 * 0.05 + 0.7 * 0.02));
+}
+
+TEST(Cohort, FlatIncrementsByCutoff) {
+  policy_year p;
+  p.indexation.percentage = false;
+  increment_event e;  // Jilin 2022 (吉人社发〔2022〕24号) amounts
+  e.effective_year = 2022;
+  e.cutoff_year = 2021;
+  e.allowance = {214, 204, 194, 184};
+  e.care = {190, 153, 114};
+  e.spouse = 95;
+  e.other = 85;
+  e.lone_extra = 10;
+  p.increments = {e};
+  auto old = allowance(40, 3000, 2021), recent = allowance(40, 3000, 2022);
+  cohort_start_year(old, p, 0, 0, 8000, 0.81);
+  cohort_start_year(recent, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(old.monthly_amount, 3204);  // grade 2: +204
+  EXPECT_DOUBLE_EQ(recent.monthly_amount, 3000);
+  cohort orphan;
+  orphan.kind = BenefitKind::child;
+  orphan.age = 10;
+  orphan.lone = true;
+  orphan.monthly_amount = 1000;
+  orphan.award_year = 2019;
+  cohort_start_year(orphan, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(orphan.monthly_amount, 1095);  // 85 + 10
+  // Ningxia 2023: pensioners excluded.
+  p.increments[0].exclude_retired = true;
+  auto retired = allowance(65, 3000, 2010);
+  retired.retired = true;
+  cohort_start_year(retired, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(retired.monthly_amount, 3000);
+}
+
+TEST(Cohort, ChildrenStopAt18CareNeverCut) {
+  policy_year p;
+  cohort child;
+  child.kind = BenefitKind::child;
+  child.age = 18;
+  child.count = 3;
+  cohort_start_year(child, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(child.count, 0);
+  cohort care;
+  care.kind = BenefitKind::care;
+  care.care_level = 0;
+  care.monthly_amount = 4500;
+  cohort_start_year(care, p, -0.1, 0, 8000, 0.81);  // 50% x 8,000 = 4,000 < 4,500: not cut
+  EXPECT_DOUBLE_EQ(care.monthly_amount, 4500);
+  cohort_start_year(care, p, 0.1, 0, 10000, 0.81);  // 50% x 10,000 = 5,000
+  EXPECT_DOUBLE_EQ(care.monthly_amount, 5000);
+}
