@@ -142,7 +142,41 @@ void bind_forecast(py::module_& m) {
           py::arg("steps"), py::arg("reps"), py::arg("seed"))
       .def("analytic_variance", [](const fc::ets_fit_result& r, int steps) {
         return fc::ets_analytic_variance(r.spec, r.params, r.mse, steps);
-      });
+      })
+      // Pickling (for multiprocessing and Dask), with a format version checked on load.
+      .def(py::pickle(
+          [](const fc::ets_fit_result& r) {
+            const auto& p = r.params;
+            return py::make_tuple(1, int(r.spec.error), int(r.spec.trend), r.spec.damped, int(r.init),
+                                  py::make_tuple(p.alpha, p.beta, p.phi, p.level0, p.trend0),
+                                  py::make_tuple(r.nobs, r.df_model, r.loglik, r.aic, r.aicc, r.bic, r.mse, r.n_evals),
+                                  r.fitted, r.residuals, r.level, r.trend);
+          },
+          [](const py::tuple& t) {
+            if (t.size() != 11 || t[0].cast<int>() != 1)
+              throw invalid_input("EtsFit: unsupported pickle format (expected version 1)");
+            fc::ets_fit_result r;
+            r.spec = {static_cast<fc::error_type>(t[1].cast<int>()), static_cast<fc::trend_type>(t[2].cast<int>()),
+                      t[3].cast<bool>()};
+            r.init = static_cast<fc::init_method>(t[4].cast<int>());
+            const auto p = t[5].cast<py::tuple>();
+            r.params = {p[0].cast<double>(), p[1].cast<double>(), p[2].cast<double>(), p[3].cast<double>(),
+                        p[4].cast<double>()};
+            const auto s = t[6].cast<py::tuple>();
+            r.nobs = s[0].cast<int>();
+            r.df_model = s[1].cast<int>();
+            r.loglik = s[2].cast<double>();
+            r.aic = s[3].cast<double>();
+            r.aicc = s[4].cast<double>();
+            r.bic = s[5].cast<double>();
+            r.mse = s[6].cast<double>();
+            r.n_evals = s[7].cast<int>();
+            r.fitted = t[7].cast<Vector>();
+            r.residuals = t[8].cast<Vector>();
+            r.level = t[9].cast<Vector>();
+            r.trend = t[10].cast<Vector>();
+            return r;
+          }));
 
   m.def(
       "ets_fit",

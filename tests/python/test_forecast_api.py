@@ -115,6 +115,21 @@ def test_interval_widths_grow_with_level_and_horizon(alpha, level):
     assert (np.diff(w_w) > 0).all()
 
 
+def test_results_pickle_and_fits_are_thread_safe():
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    ys = [growth_series(25, seed=i) for i in range(8)]
+    m = fc.ets(ys[0], error="mul", trend="add", damped=True)
+    m2 = pickle.loads(pickle.dumps(m))
+    assert m2.loglik == m.loglik and m2.short_name == "MAdN"
+    pd.testing.assert_frame_equal(m2.interval(4), m.interval(4))
+    serial = [fc.ets(y, trend="add", damped=True).loglik for y in ys]
+    with ThreadPoolExecutor(4) as ex:  # the GIL is released inside the fits
+        threaded = list(ex.map(lambda y: fc.ets(y, trend="add", damped=True).loglik, ys))
+    assert threaded == serial
+
+
 # ------------------------------------------------------------------ trend models
 def test_loglinear_recovers_exact_growth():
     y = pd.Series(100 * 1.07 ** np.arange(12), index=np.arange(2010, 2022))
