@@ -6,8 +6,14 @@ statsmodels' (- 1e-6).
     python benchmarks/python/forecast_vs_statsmodels.py [--n 1000] [--length 30]
 """
 import argparse
+import os
 import time
 import warnings
+
+# One BLAS thread: statsmodels' many tiny linear-algebra calls get slower, not faster, with a BLAS thread
+# pool on a busy 2-core machine; this keeps the comparison fair to statsmodels and stable between runs.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import numpy as np
 import pandas as pd

@@ -232,14 +232,17 @@ def _split_frame(frame: pd.DataFrame, by: str | Sequence[str] | None, time: str 
                  value: str | None) -> dict[Any, pd.Series]:
     """Series by name from a wide frame (one column per series) or a long one (`by`, `time`, `value`)."""
     if by is None:
+        # One conversion for the whole frame (per-column pandas calls cost more than the fits).
+        arr = frame.to_numpy(dtype=float)
+        valid = ~np.isnan(arr)
+        has = valid.any(axis=0)
+        first = valid.argmax(axis=0)
+        last = len(arr) - valid[::-1].argmax(axis=0)
         out = {}
-        for col in frame.columns:
-            s = frame[col].astype(float)
-            valid = s.notna().to_numpy()
-            if valid.any():  # trim leading/trailing NaN of ragged columns; inner NaNs stay (an error)
-                first, last = valid.argmax(), len(valid) - valid[::-1].argmax()
-                s = s.iloc[first:last]
-            out[col] = s
+        for j, col in enumerate(frame.columns):
+            # trim leading/trailing NaN of ragged columns; inner NaNs stay (an error)
+            lo, hi = (int(first[j]), int(last[j])) if has[j] else (0, len(arr))
+            out[col] = pd.Series(arr[lo:hi, j], index=frame.index[lo:hi], name=col, copy=False)
         return out
     if time is None or value is None:
         raise ValueError("fit_many: a long frame needs by=, time= and value=")

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <numbers>
 #include <span>
 #include <string>
 #include <thread>
@@ -119,30 +120,48 @@ struct nlopt_deleter {
 };
 using nlopt_ptr = std::unique_ptr<std::remove_pointer_t<nlopt_opt>, nlopt_deleter>;
 
+/// Least-squares initial states and the minimised sum of squares.
+struct ls_states {
+  double level = 0.0, trend = 0.0;
+  double sse = 0.0;  // sum of squared additive errors at (level, trend)
+  double srr = 0.0;  // sum of squared errors at the centre (to judge cancellation in sse)
+};
+
 /// Least-squares initial states for given smoothing parameters when the recursion is linear
 /// (additive trend or none): the one-step predictions are affine in (l_{-1}, b_{-1}),
-/// yhat = c + l u + b v, so the sum of squared additive errors is minimised in closed form. For the
-/// additive-error linear models this concentrates the states out of the likelihood exactly; for the
-/// others it gives good start values.
-inline ets_initial ls_initial_states(std::span<const double> y, bool has_trend, double alpha, double beta_star,
-                                     double phi) noexcept {
-  double lc = 0.0, bc = 0.0, lu = 1.0, bu = 0.0, lv = 0.0, bv = 1.0;
-  double suu = 0.0, suv = 0.0, svv = 0.0, sur = 0.0, svr = 0.0;
+/// yhat = c + (l - l_c) u + (b - b_c) v with c the predictions from the centre (l_c, b_c), so the
+/// sum of squared additive errors is minimised in closed form in one pass. For the additive-error
+/// linear models this concentrates the states out of the likelihood exactly; for the others it
+/// gives good start values. Centring at the heuristic states keeps c close to y, so the closed-form
+/// minimum sse = sum r^2 - g' M^-1 g does not lose digits to cancellation.
+inline ls_states ls_initial_states(std::span<const double> y, bool has_trend, double alpha, double beta_star,
+                                   double phi, ets_initial centre) noexcept {
+  double lc = centre.level, bc = has_trend ? centre.trend : 0.0, lu = 1.0, bu = 0.0, lv = 0.0, bv = 1.0;
+  double suu = 0.0, suv = 0.0, svv = 0.0, sur = 0.0, svr = 0.0, srr = 0.0;
   for (const double yt : y) {
-    // c: data with zero states; u, v: no data, unit level / unit trend.
+    // c: data from the centre states; u, v: no data, unit level / unit trend.
     const double c = lc + phi * bc, u = lu + phi * bu, v = has_trend ? lv + phi * bv : 0.0;
     const double r = yt - c;
-    suu += u * u, suv += u * v, svv += v * v, sur += u * r, svr += v * r;
+    suu += u * u, suv += u * v, svv += v * v, sur += u * r, svr += v * r, srr += r * r;
     const double lc1 = alpha * yt + (1.0 - alpha) * c, lu1 = (1.0 - alpha) * u, lv1 = (1.0 - alpha) * v;
     bc = beta_star * (lc1 - lc) + (1.0 - beta_star) * phi * bc;
     bu = beta_star * (lu1 - lu) + (1.0 - beta_star) * phi * bu;
     bv = beta_star * (lv1 - lv) + (1.0 - beta_star) * phi * bv;
     lc = lc1, lu = lu1, lv = lv1;
   }
-  if (!has_trend) return {suu > 0.0 ? sur / suu : y[0], 0.0};
+  ls_states out{centre.level, has_trend ? centre.trend : 0.0, srr, srr};
   const double det = suu * svv - suv * suv;
-  if (!(std::abs(det) > 1e-12 * std::max(1e-300, suu * svv))) return {suu > 0.0 ? sur / suu : y[0], 0.0};
-  return {(svv * sur - suv * svr) / det, (suu * svr - suv * sur) / det};
+  if (has_trend && std::abs(det) > 1e-12 * std::max(1e-300, suu * svv)) {
+    const double dl = (svv * sur - suv * svr) / det, db = (suu * svr - suv * sur) / det;
+    out.level += dl;
+    out.trend += db;
+    out.sse = srr - (dl * sur + db * svr);
+  } else if (suu > 0.0) {
+    const double dl = sur / suu;
+    out.level += dl;
+    out.sse = srr - dl * sur;
+  }
+  return out;
 }
 
 /// The estimation problem in optimiser coordinates x = (alpha, beta* or beta, phi, u_l, u_b),
@@ -178,16 +197,23 @@ class ets_problem {
     return free_states_ && !profile_ ? (spec_.has_trend() ? 2 : 1) : 0;
   }
 
-  /// Maps optimiser coordinates to the model's internal parameters (alpha, beta*, phi, l0, b0).
-  void unpack(const double* x, double& alpha, double& beta_star, double& phi, double& l0, double& b0) const noexcept {
+  /// The smoothing parameters (alpha, beta*, phi) of optimiser coordinates; returns how many
+  /// coordinates they used.
+  int unpack_smoothing(const double* x, double& alpha, double& beta_star, double& phi) const noexcept {
     int i = 0;
     alpha = free_alpha_ ? x[i++] : o_.fixed.alpha;
     if (!spec_.has_trend()) beta_star = 0.0;
     else if (free_beta_) beta_star = x[i++];
     else beta_star = o_.fixed.beta / alpha;
     phi = !spec_.damped ? 1.0 : (free_phi_ ? x[i++] : o_.fixed.phi);
+    return i;
+  }
+
+  /// Maps optimiser coordinates to the model's internal parameters (alpha, beta*, phi, l0, b0).
+  void unpack(const double* x, double& alpha, double& beta_star, double& phi, double& l0, double& b0) const noexcept {
+    int i = unpack_smoothing(x, alpha, beta_star, phi);
     if (profile_) {
-      const auto s = ls_initial_states(y_, spec_.has_trend(), alpha, beta_star, phi);
+      const auto s = ls_initial_states(y_, spec_.has_trend(), alpha, beta_star, phi, init_);
       l0 = s.level;
       b0 = s.trend;
     } else if (free_states_) {
@@ -207,6 +233,16 @@ class ets_problem {
   double objective(const double* x) noexcept {
     ++evals_;
     double a, bs, phi, l0, b0;
+    if (profile_) {
+      // One pass: the concentrated likelihood -n/2 (log(2 pi sse/n) + 1) from the closed-form
+      // minimum, unless cancellation could have eaten its digits (then an explicit pass).
+      unpack_smoothing(x, a, bs, phi);
+      const auto s = ls_initial_states(y_, spec_.has_trend(), a, bs, phi, init_);
+      if (s.sse > 1e-6 * s.srr && s.sse > 0.0) {
+        const double n = static_cast<double>(y_.size());
+        return 0.5 * n * (std::log(2.0 * std::numbers::pi * s.sse / n) + 1.0);
+      }
+    }
     unpack(x, a, bs, phi, l0, b0);
     const double ll = ets_loglik_star(spec_, y_, a, bs, phi, l0, b0).loglik;
     return std::isfinite(ll) ? -ll : 1e300;
@@ -225,7 +261,7 @@ class ets_problem {
         const double a = free_alpha_ ? alpha : o_.fixed.alpha;
         const double bs = !spec_.has_trend() ? 0.0 : (free_beta_ ? beta_star : o_.fixed.beta / a);
         const double ph = !spec_.damped ? 1.0 : (free_phi_ ? phi : o_.fixed.phi);
-        const auto s = ls_initial_states(y_, spec_.has_trend(), a, bs, ph);
+        const auto s = ls_initial_states(y_, spec_.has_trend(), a, bs, ph, init_);
         double b0 = s.trend;
         // A multiplicative trend starts at the ratio implied by the additive fit.
         if (spec_.trend == trend_type::multiplicative) b0 = s.level > 0.0 ? 1.0 + s.trend / s.level : init_.trend;
@@ -449,7 +485,7 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
     // likelihood surfaces of short series are often multi-modal (e.g. alpha at its lower bound).
     const std::vector<double> alphas = fa ? std::vector<double>{a0} : std::vector<double>{1e-4, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.9999};
     const std::vector<double> betas = (!spec.has_trend() || fb) ? std::vector<double>{0.0} : std::vector<double>{1e-4, 0.05, 0.2, 0.5, 0.9};
-    const std::vector<double> phis = (!spec.damped || fp) ? std::vector<double>{0.98} : std::vector<double>{0.8, 0.9, 0.98};
+    const std::vector<double> phis = (!spec.damped || fp) ? std::vector<double>{0.98} : std::vector<double>{0.8, 0.98};
     std::vector<double> lb, ub, st;
     prob.bounds(lb, ub, st);
     for (double a : alphas)
@@ -473,6 +509,11 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
       for (std::size_t j = best; j < 1 + (a + 1) * per_alpha; ++j)
         if (cand[j].first < cand[best].first) best = j;
       picks.push_back(best);
+    }
+    if (prob.profiled() && picks.size() > 6) {
+      // The concentrated likelihood is cheap to screen: keep the five most promising alpha bands.
+      std::sort(picks.begin() + 1, picks.end(), [&](std::size_t a, std::size_t b) { return cand[a].first < cand[b].first; });
+      picks.resize(6);
     }
     {
       std::vector<std::size_t> order(cand.size() - 1);
