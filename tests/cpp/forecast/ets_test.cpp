@@ -177,3 +177,21 @@ TEST(EtsAuto, PicksSmallestAiccAmongCandidates) {
   neg[0] = -5.0;
   EXPECT_EQ(fc::ets_candidates(neg).size(), 3u);
 }
+
+TEST(EtsFit, ClosedFormInitialStatesMinimiseTheSumOfSquares) {
+  const auto y = wage_like(25);
+  const fc::ets_spec spec{E::additive, T::additive, true};
+  const fc::ets_initial centre = fc::ets_heuristic_init(y, T::additive);
+  const double alpha = 0.4, beta_star = 0.3, phi = 0.9;
+  const auto s = fc::detail::ls_initial_states(y, true, alpha, beta_star, phi, centre);
+  const fc::ets_params p{alpha, alpha * beta_star, phi, s.level, s.trend};
+  const double sse = fc::ets_filter(spec, p, y).mse * 25.0;
+  EXPECT_NEAR(s.sse, sse, 1e-9 * sse);  // the one-pass minimum equals an explicit pass
+  for (double dl : {-0.01, 0.01})
+    for (double db : {-0.01, 0.0, 0.01}) {
+      fc::ets_params q = p;
+      q.level0 += dl;
+      q.trend0 += db;
+      EXPECT_GT(fc::ets_filter(spec, q, y).mse * 25.0, sse);
+    }
+}
