@@ -325,8 +325,12 @@ def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend:
     names = list(series)
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(names), desc="fit_many", leave=False)
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # tqdm is optional at run time: no bar without it
+            tqdm = None
+        if tqdm is not None:
+            bar = tqdm(total=len(names), desc="fit_many", leave=False)
     models, errs = {}, {}
     try:
         for lo in range(0, len(names), max(1, chunk)):
