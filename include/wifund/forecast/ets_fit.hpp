@@ -9,13 +9,19 @@
 //     first 10 observations (Hyndman et al. 2008, sec. 2.6.1); "legacy-heuristic": fixed at
 //     l = y_0, b = y_1 - y_0 (or y_1 / y_0), the values of statsmodels 0.11 and earlier.
 //   * AIC/AICc/BIC count every free parameter plus sigma^2 (statsmodels' df_model).
-// The optimiser is NLopt's BOBYQA (bound-constrained quadratic models, derivative-free), run from
-// statsmodels' start point and from a small grid of smoothing parameters, then restarted at the
-// best point: the likelihood surfaces of short series are often multi-modal in (alpha, beta, phi).
+// One deliberate difference: with a multiplicative trend the initial level is bounded below by
+// 0.1 min(y) (statsmodels leaves it free), which shuts out a degenerate optimum with l ~ 0.
+//
+// Search strategy (the likelihood surfaces of short series are often multi-modal in alpha, beta,
+// phi, with optima on the bounds): for the linear additive-error models (ANN, AAN, AAdN) the
+// initial states are concentrated out in closed form, leaving at most 3 coordinates. Every fit
+// screens statsmodels' start point and a grid over (alpha, beta*, phi); coarse NLopt BOBYQA runs
+// (bound-constrained quadratic models, derivative-free) start from the best grid point of each
+// alpha band; the best results are refined to tight tolerances and, for the non-linear forms,
+// polished by bounded L-BFGS on central differences and BOBYQA until no further gain.
 #include <nlopt.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
