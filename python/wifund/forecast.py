@@ -72,8 +72,29 @@ def _html_table(title: str, frame: pd.DataFrame, note: str = "") -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# fitted-model display shared by ETS and trend models
+class _FittedModel:
+    """repr / _repr_html_ from ``params``, a one-line ``_headline()`` and a ``_summary()`` frame."""
+
+    params: pd.Series
+
+    def _headline(self) -> str:
+        raise NotImplementedError
+
+    def _summary(self) -> pd.DataFrame:
+        return self.params.to_frame("value")
+
+    def __repr__(self) -> str:
+        p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        return f"<{type(self).__name__} {self._headline()}: {p}>"
+
+    def _repr_html_(self) -> str:
+        return _html_table(self._headline(), self._summary())
+
+
+# ---------------------------------------------------------------------------------------------
 # ETS
-class EtsResult:
+class EtsResult(_FittedModel):
     """A fitted ETS model (statsmodels' ETSResults conventions).
 
     Attributes
@@ -170,13 +191,9 @@ class EtsResult:
             s.loc[k, "value"] = getattr(self, k)
         return s
 
-    def __repr__(self) -> str:
-        p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
-        return f"<EtsResult {self.short_name} n={self.nobs} loglik={self.loglik:.4f} aicc={self.aicc:.4f}: {p}>"
-
-    def _repr_html_(self) -> str:
-        return _html_table(f"ETS({self.short_name}), n = {self.nobs}, initialization = {self.initialization}",
-                           self._summary())
+    def _headline(self) -> str:
+        return (f"ETS({self.short_name}) n={self.nobs} initialization={self.initialization} "
+                f"loglik={self.loglik:.4f} aicc={self.aicc:.4f}")
 
 
 def ets(y: Any, error: str = "add", trend: str | None = None, damped: bool = False,
@@ -356,7 +373,7 @@ def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend:
 
 # ---------------------------------------------------------------------------------------------
 # trend models
-class TrendResult:
+class TrendResult(_FittedModel):
     """A log-linear trend or a random walk with drift on growth rates, fitted to a positive series."""
 
     def __init__(self, kind: str, fit: Any, y: pd.Series):
@@ -391,13 +408,8 @@ class TrendResult:
         out.attrs.update(level=level, simulated=False, model=self.kind)
         return out
 
-    def __repr__(self) -> str:
-        p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
-        return f"<TrendResult {self.kind} n={len(self.y)}: {p}, growth={self.growth:.4%}>"
-
-    def _repr_html_(self) -> str:
-        return _html_table(f"{self.kind}, n = {len(self.y)}, implied growth {self.growth:.3%}",
-                           self.params.to_frame("value"))
+    def _headline(self) -> str:
+        return f"{self.kind} n={len(self.y)} implied growth={self.growth:.4%}"
 
 
 def loglinear(y: Any) -> TrendResult:
