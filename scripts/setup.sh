@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential libeigen3-dev libboost-math-dev libboost-random-dev libgtest-dev libgmock-dev
-              libbenchmark-dev chromium fonts-wqy-microhei)
+              libbenchmark-dev libnlopt-dev chromium fonts-wqy-microhei)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

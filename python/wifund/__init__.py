@@ -8,12 +8,12 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 """
 from . import _core
 from ._core import ConvergenceError
-from . import benefits, reserving
+from . import benefits, datasets, forecast, reserving
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, project
 from .province import Province
 
 __version__ = "0.1.0"
-__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "project",
-           "reserving", "__version__"]
+__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "datasets",
+           "forecast", "project", "reserving", "__version__"]

@@ -189,6 +189,26 @@ class Assumptions:
         city = {name: {c: df[c] for c in df.columns} for name, df in (city_frames or {}).items()}
         return cls(paths=paths, city_paths=city, claims=dict(claims))
 
+    @classmethod
+    def from_forecasts(cls, start: int, years: int, wage: Any = None, employment: Any = None,
+                       coverage: Any = None, level: float = 0.95, model: str = "auto",
+                       **others: Any) -> "Assumptions":
+        """Wage, employment and coverage growth paths from fitted forecasting models.
+
+        A thin wrapper of :func:`wifund.forecast.paths_from_forecasts`: ``wage``, ``employment`` and
+        ``coverage`` are models from :mod:`wifund.forecast` (or level series indexed by year, fitted
+        with ``model``); their point forecasts give the paths for ``start .. start + years - 1`` and
+        their prediction intervals at ``level`` are kept in :attr:`intervals` for stochastic runs.
+        Other paths and claims assumptions are passed as keyword arguments (as :meth:`from_dict`).
+        """
+        from .forecast import paths_from_forecasts
+
+        fp = paths_from_forecasts(start, years, wage=wage, employment=employment, coverage=coverage,
+                                  level=level, model=model)
+        base = cls.from_dict(others)
+        paths = {**base.paths, **{c: fp.paths[c] for c in fp.paths.columns}}
+        return cls(paths=paths, city_paths=base.city_paths, claims=base.claims, intervals=fp.intervals)
+
     def replace(self, **changes: Any) -> "Assumptions":
         """A copy with some paths or claims assumptions replaced (the original is unchanged)."""
         paths, claims = dict(self.paths), dict(self.claims)

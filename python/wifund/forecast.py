@@ -1,0 +1,672 @@
+"""Forecasting the economic assumptions and back-testing the forecasts.
+
+The models run in C++ (``include/wifund/forecast/``); this module is the pandas-facing layer.
+
+* :func:`ets` -- exponential smoothing (simple, Holt, damped; additive or multiplicative error and
+  trend) in the innovations state-space form, estimated by maximum likelihood with statsmodels'
+  ``ETSModel`` conventions (likelihood, parameter bounds, initialisation), so the numbers agree.
+* :func:`auto` -- automatic selection by AICc (or AIC/BIC).
+* :func:`fit_many` -- many series at once (city x class x item), threaded in C++.
+* :func:`loglinear`, :func:`growth_rw` -- log-linear trend and random walk with drift on growth rates.
+* :func:`backtest` -- rolling-origin evaluation (MAPE, MASE, bias, interval coverage) against the
+  naive and drift baselines.
+* :func:`paths_from_forecasts` -- growth paths for the projection, with their intervals.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+__all__ = [
+    "EtsResult", "TrendResult", "BatchResult", "BacktestResult", "ForecastPaths",
+    "ets", "auto", "fit_many", "loglinear", "growth_rw", "backtest", "paths_from_forecasts",
+]
+
+_SEED = 20240601
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+def _as_series(y: Any, name: str = "y") -> pd.Series:
+    """A float Series from array-like or Series; leading/trailing NaNs are not trimmed here."""
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"{name}: expected one series, got a frame with {y.shape[1]} columns")
+        y = y.iloc[:, 0]
+    if isinstance(y, pd.Series):
+        return y.astype(float)
+    arr = np.asarray(y, dtype=float)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-d series, got shape {arr.shape}")
+    return pd.Series(arr)
+
+
+def _future_index(index: pd.Index, steps: int) -> pd.Index:
+    """The index of the `steps` periods after `index` (years, periods, dates or positions)."""
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(index[-1] + 1, periods=steps, freq=index.freq)
+    if isinstance(index, pd.DatetimeIndex) and index.freq is not None:
+        return pd.date_range(index[-1] + index.freq, periods=steps, freq=index.freq)
+    if len(index) and pd.api.types.is_integer_dtype(index):
+        last = int(index[-1])
+        return pd.Index(np.arange(last + 1, last + steps + 1), name=index.name)
+    return pd.RangeIndex(len(index), len(index) + steps, name=index.name)
+
+
+def _interval_frame(d: Mapping[str, Any], index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({"mean": d["mean"], "lower": d["lower"], "upper": d["upper"]}, index=index)
+
+
+def _html_table(title: str, frame: pd.DataFrame, note: str = "") -> str:
+    extra = f"<p>{html.escape(note)}</p>" if note else ""
+    return f"<div><strong>{html.escape(title)}</strong>{extra}{frame.to_html(float_format=lambda v: f'{v:.6g}')}</div>"
+
+
+# ---------------------------------------------------------------------------------------------
+# fitted-model display shared by ETS and trend models
+class _FittedModel:
+    """repr / _repr_html_ from ``params``, a one-line ``_headline()`` and a ``_summary()`` frame."""
+
+    params: pd.Series
+
+    def _headline(self) -> str:
+        raise NotImplementedError
+
+    def _summary(self) -> pd.DataFrame:
+        return self.params.to_frame("value")
+
+    def __repr__(self) -> str:
+        p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        return f"<{type(self).__name__} {self._headline()}: {p}>"
+
+    def _repr_html_(self) -> str:
+        return _html_table(self._headline(), self._summary())
+
+
+# ---------------------------------------------------------------------------------------------
+# ETS
+class EtsResult(_FittedModel):
+    """A fitted ETS model (statsmodels' ETSResults conventions).
+
+    Attributes
+    ----------
+    params : pandas.Series
+        ``smoothing_level`` (alpha), ``smoothing_trend`` (beta), ``damping_trend`` (phi),
+        ``initial_level``, ``initial_trend`` -- those the model has, named as in statsmodels.
+    loglik, aic, aicc, bic : float
+        Log-likelihood and information criteria (df = free parameters + 1 for sigma^2).
+    mse : float
+        sigma^2, the mean squared (relative, for multiplicative errors) one-step error.
+    fitted, residuals : pandas.Series
+        One-step-ahead predictions and errors, on the index of the data.
+    """
+
+    def __init__(self, fit: "_core.EtsFit", y: pd.Series):
+        self._fit = fit
+        self.y = y
+
+    # -- description
+    @property
+    def short_name(self) -> str:
+        """statsmodels' name of the model form, e.g. ``"AAdN"``."""
+        return self._fit.short_name
+
+    @property
+    def params(self) -> pd.Series:
+        f = self._fit
+        p = {"smoothing_level": f.alpha}
+        if f.trend is not None:
+            p["smoothing_trend"] = f.beta
+        if f.damped:
+            p["damping_trend"] = f.phi
+        p["initial_level"] = f.initial_level
+        if f.trend is not None:
+            p["initial_trend"] = f.initial_trend
+        return pd.Series(p, name=self.short_name)
+
+    loglik = property(lambda self: self._fit.loglik)
+    aic = property(lambda self: self._fit.aic)
+    aicc = property(lambda self: self._fit.aicc)
+    bic = property(lambda self: self._fit.bic)
+    mse = property(lambda self: self._fit.mse)
+    nobs = property(lambda self: self._fit.nobs)
+    df_model = property(lambda self: self._fit.df_model)
+    initialization = property(lambda self: self._fit.initialization)
+
+    @property
+    def fitted(self) -> pd.Series:
+        return pd.Series(self._fit.fitted, index=self.y.index, name="fitted")
+
+    @property
+    def residuals(self) -> pd.Series:
+        return pd.Series(self._fit.residuals, index=self.y.index, name="residuals")
+
+    @property
+    def states(self) -> pd.DataFrame:
+        """Level (and slope) after each observation."""
+        d = {"level": self._fit.level}
+        if self._fit.trend is not None:
+            d["slope"] = self._fit.slope
+        return pd.DataFrame(d, index=self.y.index)
+
+    # -- forecasts
+    def forecast(self, h: int) -> pd.Series:
+        """Point forecasts for the next `h` periods (the recursion with zero errors)."""
+        d = self._fit.forecast(int(h), 0.95, 1, _SEED)
+        return pd.Series(d["mean"], index=_future_index(self.y.index, int(h)), name="forecast")
+
+    def interval(self, h: int, level: float = 0.95, reps: int = 5000, seed: int = _SEED) -> pd.DataFrame:
+        """Point forecasts with a central prediction interval.
+
+        Analytic for ANN, AAN and AAdN (as statsmodels); otherwise the quantiles of `reps` paths
+        simulated from the state-space model with a seeded Boost.Random generator.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``mean``, ``lower``, ``upper`` on the future index; ``attrs["simulated"]`` says
+            which method was used.
+        """
+        d = self._fit.forecast(int(h), float(level), int(reps), int(seed))
+        out = _interval_frame(d, _future_index(self.y.index, int(h)))
+        out.attrs.update(level=level, simulated=bool(d["simulated"]), model=self.short_name)
+        return out
+
+    def simulate(self, h: int, reps: int, seed: int = _SEED) -> np.ndarray:
+        """Simulated future paths, shape ``(h, reps)``."""
+        return np.asarray(self._fit.simulate(int(h), int(reps), int(seed)))
+
+    def _summary(self) -> pd.DataFrame:
+        s = self.params.to_frame("value")
+        for k in ("loglik", "aic", "aicc", "bic", "mse"):
+            s.loc[k, "value"] = getattr(self, k)
+        return s
+
+    def _headline(self) -> str:
+        return (f"ETS({self.short_name}) n={self.nobs} initialization={self.initialization} "
+                f"loglik={self.loglik:.4f} aicc={self.aicc:.4f}")
+
+
+def ets(y: Any, error: str = "add", trend: str | None = None, damped: bool = False,
+        alpha: float | None = None, beta: float | None = None, phi: float | None = None,
+        initialization: str = "estimated") -> EtsResult:
+    """Fit an exponential-smoothing model by maximum likelihood.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series
+        The series, no missing values inside; strictly positive for multiplicative forms.
+    error : {"add", "mul"}
+    trend : {None, "add", "mul"}
+    damped : bool
+        Damped trend (0.8 <= phi <= 0.98 when estimated, statsmodels' bounds).
+    alpha, beta, phi : float, optional
+        Fix a parameter instead of estimating it (``beta`` is the trend smoothing itself, not
+        beta/alpha, as in statsmodels).
+    initialization : {"estimated", "heuristic", "legacy-heuristic"}
+        statsmodels' meanings: estimate the initial states; fix them by the least-squares line through
+        the first 10 observations; or fix them at ``y[0]`` and ``y[1] - y[0]`` (``y[1] / y[0]``).
+
+    Returns
+    -------
+    EtsResult
+
+    Raises
+    ------
+    ValueError
+        Series too short for the model, NaN inside the series, non-positive values for
+        multiplicative forms, bad option values.
+    wifund.ConvergenceError
+        If no parameters with a finite likelihood exist.
+    """
+    s = _as_series(y)
+    return EtsResult(_core.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
+
+
+def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> EtsResult:
+    """Automatic ETS selection: the candidate with the smallest `criterion`.
+
+    Candidates are ANN, AAN, AAdN and, for strictly positive data, MNN, MAN, MAdN, MMN, MMdN (as R's
+    ``forecast::ets`` with ``restrict=TRUE``: no additive error with multiplicative trend); models
+    with too many parameters for the series length are skipped.
+    """
+    s = _as_series(y)
+    return EtsResult(_core.ets_auto(s.to_numpy(), initialization, criterion), s)
+
+
+# ---------------------------------------------------------------------------------------------
+# batch fitting
+def _split_frame(frame: pd.DataFrame, by: str | Sequence[str] | None, time: str | None,
+                 value: str | None) -> dict[Any, pd.Series]:
+    """Series by name from a wide frame (one column per series) or a long one (`by`, `time`, `value`)."""
+    if by is None:
+        # One conversion for the whole frame (per-column pandas calls cost more than the fits).
+        arr = frame.to_numpy(dtype=float)
+        valid = ~np.isnan(arr)
+        has = valid.any(axis=0)
+        first = valid.argmax(axis=0)
+        last = len(arr) - valid[::-1].argmax(axis=0)
+        out = {}
+        for j, col in enumerate(frame.columns):
+            # trim leading/trailing NaN of ragged columns; inner NaNs stay (an error)
+            lo, hi = (int(first[j]), int(last[j])) if has[j] else (0, len(arr))
+            out[col] = pd.Series(arr[lo:hi, j], index=frame.index[lo:hi], name=col, copy=False)
+        return out
+    if time is None or value is None:
+        raise ValueError("fit_many: a long frame needs by=, time= and value=")
+    out = {}
+    for key, g in frame.groupby(by, sort=False):
+        out[key] = g.set_index(time)[value].sort_index().astype(float)
+    return out
+
+
+@dataclass
+class BatchResult:
+    """Models fitted to many series.
+
+    Attributes
+    ----------
+    models : dict
+        Series name -> :class:`EtsResult` for the series that could be fitted.
+    errors : dict
+        Series name -> error message for those that could not (only with ``errors="skip"``).
+    """
+
+    models: dict
+    errors: dict
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per fitted series: model form, parameters, log-likelihood and criteria."""
+        rows = []
+        for name, m in self.models.items():
+            row = {"series": name, "model": m.short_name, "nobs": m.nobs}
+            row.update(m.params.to_dict())
+            row.update(loglik=m.loglik, aicc=m.aicc, aic=m.aic, bic=m.bic)
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("series") if rows else pd.DataFrame()
+
+    def forecast(self, h: int) -> pd.DataFrame:
+        """Point forecasts, one column per series (future indices aligned by position)."""
+        return pd.DataFrame({k: m.forecast(h).to_numpy() for k, m in self.models.items()},
+                            index=pd.RangeIndex(1, h + 1, name="h"))
+
+    def __repr__(self) -> str:
+        return f"<BatchResult {len(self.models)} fitted, {len(self.errors)} failed>"
+
+    def _repr_html_(self) -> str:
+        t = self.table
+        return _html_table(f"{len(self.models)} series fitted, {len(self.errors)} failed",
+                           t.head(20), "first 20 rows" if len(t) > 20 else "")
+
+
+def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend: str | None = None,
+             damped: bool = False, automatic: bool = False, by: str | Sequence[str] | None = None,
+             time: str | None = None, value: str | None = None, criterion: str = "aicc",
+             initialization: str = "estimated", alpha: float | None = None, beta: float | None = None,
+             phi: float | None = None, threads: int | None = None, errors: str = "raise",
+             progress: bool = True, chunk: int = 256) -> BatchResult:
+    """Fit one ETS form (or select one per series) for many series, in parallel C++ threads.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or mapping
+        Wide (one column per series; leading/trailing NaNs of ragged columns are trimmed) or long
+        with ``by`` (series key columns), ``time`` and ``value``; or a mapping name -> series.
+    error, trend, damped, alpha, beta, phi, initialization
+        As :func:`ets` (ignored for the form when ``automatic``).
+    automatic : bool
+        Select the model per series by `criterion` (as :func:`auto`).
+    threads : int, optional
+        Worker threads (default: all cores). Results do not depend on it.
+    errors : {"raise", "skip"}
+        Raise ValueError naming the first bad series, or collect messages in ``.errors``.
+    progress : bool
+        Show a tqdm bar (series are sent to C++ in chunks of `chunk`).
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"fit_many: errors={errors!r} must be 'raise' or 'skip'")
+    if isinstance(frame, pd.DataFrame):
+        series = _split_frame(frame, by, time, value)
+    else:
+        series = {k: _as_series(v, str(k)) for k, v in frame.items()}
+    names = list(series)
+    bar = None
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # tqdm is optional at run time: no bar without it
+            tqdm = None
+        if tqdm is not None:
+            bar = tqdm(total=len(names), desc="fit_many", leave=False)
+    models, errs = {}, {}
+    try:
+        for lo in range(0, len(names), max(1, chunk)):
+            part = names[lo:lo + chunk]
+            arrays = [series[k].to_numpy() for k in part]
+            out = _core.ets_fit_many(arrays, [str(k) for k in part], error, trend, damped, automatic,
+                                     alpha, beta, phi, initialization, criterion,
+                                     0 if threads is None else int(threads))
+            for k, r in zip(part, out):
+                if isinstance(r, str):
+                    if errors == "raise":
+                        raise ValueError(r)
+                    errs[k] = r
+                else:
+                    models[k] = EtsResult(r, series[k])
+            if bar is not None:
+                bar.update(len(part))
+    finally:
+        if bar is not None:
+            bar.close()
+    return BatchResult(models, errs)
+
+
+# ---------------------------------------------------------------------------------------------
+# trend models
+class TrendResult(_FittedModel):
+    """A log-linear trend or a random walk with drift on growth rates, fitted to a positive series."""
+
+    def __init__(self, kind: str, fit: Any, y: pd.Series):
+        self.kind = kind
+        self._fit = fit
+        self.y = y
+
+    @property
+    def short_name(self) -> str:
+        return self.kind
+
+    @property
+    def growth(self) -> float:
+        """Implied annual growth rate: exp(slope) - 1 or exp(drift) - 1."""
+        return float(np.expm1(self._fit.slope if self.kind == "loglinear" else self._fit.drift))
+
+    @property
+    def params(self) -> pd.Series:
+        f = self._fit
+        if self.kind == "loglinear":
+            return pd.Series({"intercept": f.intercept, "slope": f.slope, "sigma": f.sigma}, name=self.kind)
+        return pd.Series({"drift": f.drift, "sigma": f.sigma}, name=self.kind)
+
+    def forecast(self, h: int) -> pd.Series:
+        """Point forecasts (medians on the original scale)."""
+        return self.interval(h)["mean"].rename("forecast")
+
+    def interval(self, h: int, level: float = 0.95) -> pd.DataFrame:
+        """Point forecasts with a central prediction interval (normal / Student t on logs)."""
+        d = self._fit.forecast(int(h), float(level))
+        out = _interval_frame(d, _future_index(self.y.index, int(h)))
+        out.attrs.update(level=level, simulated=False, model=self.kind)
+        return out
+
+    def _headline(self) -> str:
+        return f"{self.kind} n={len(self.y)} implied growth={self.growth:.4%}"
+
+
+def loglinear(y: Any) -> TrendResult:
+    """Log-linear trend regression ``log y_t = a + b t + e_t`` (OLS, t intervals, median forecasts)."""
+    s = _as_series(y)
+    return TrendResult("loglinear", _core.loglinear_trend(s.to_numpy()), s)
+
+
+def growth_rw(y: Any) -> TrendResult:
+    """Random walk with drift on log growth rates; intervals include the drift's estimation error."""
+    s = _as_series(y)
+    return TrendResult("growth_rw", _core.growth_random_walk(s.to_numpy()), s)
+
+
+# ---------------------------------------------------------------------------------------------
+# back-testing
+_BASELINES = ("naive", "drift")
+
+
+class BacktestResult:
+    """Rolling-origin forecasts and their accuracy.
+
+    Attributes
+    ----------
+    forecasts : pandas.DataFrame
+        One row per (series, model, origin, h): ``origin`` is the first forecast period, with the
+        actual value, forecast, interval bounds and the MASE scale of the training window.
+    """
+
+    def __init__(self, forecasts: pd.DataFrame, level: float, series: dict):
+        self.forecasts = forecasts
+        self.level = level
+        self.series = series
+
+    @staticmethod
+    def _metrics(g: pd.DataFrame) -> pd.Series:
+        err = g["forecast"] - g["actual"]
+        inside = (g["actual"] >= g["lower"]) & (g["actual"] <= g["upper"])
+        return pd.Series({
+            "MAPE": float(np.mean(np.abs(err / g["actual"])) * 100),
+            "MASE": float(np.mean(np.abs(err) / g["mase_scale"])),
+            "bias": float(np.mean(err / g["actual"]) * 100),
+            "coverage": float(inside.mean()),
+            "n": int(len(g)),
+        })
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Accuracy by series and model: MAPE (%), MASE, bias (mean % error, forecast - actual;
+        positive = over-forecast), interval coverage and the number of forecasts."""
+        return self.forecasts.groupby(["series", "model"], sort=False).apply(
+            self._metrics, include_groups=False)
+
+    @property
+    def by_horizon(self) -> pd.DataFrame:
+        """The same measures by series, model and horizon h."""
+        return self.forecasts.groupby(["series", "model", "h"], sort=False).apply(
+            self._metrics, include_groups=False)
+
+    def plot(self, series: Any = None, h: int = 1, ax: Any = None):
+        """Actuals with the h-step-ahead rolling forecasts of every model (one series)."""
+        import matplotlib.pyplot as plt
+        name = next(iter(self.series)) if series is None else series
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4))
+        y = self.series[name]
+        ax.plot(y.index, y.to_numpy(), "k-o", lw=2, ms=3, label="actual")
+        f = self.forecasts[(self.forecasts["series"] == name) & (self.forecasts["h"] == h)]
+        for model, g in f.groupby("model", sort=False):
+            ax.plot(g["period"], g["forecast"], marker=".", label=str(model))
+        ax.set_title(f"{name}: {h}-step-ahead rolling-origin forecasts")
+        ax.legend(fontsize=8)
+        return ax
+
+    def __repr__(self) -> str:
+        return f"<BacktestResult level={self.level}>\n{self.table.round(4).to_string()}"
+
+    def _repr_html_(self) -> str:
+        return _html_table(f"Rolling-origin back-test ({self.level:.0%} intervals)", self.table)
+
+
+def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", "growth_rw"),
+             horizon: int = 3, min_train: int = 8, level: float = 0.95, seed: int = _SEED,
+             threads: int | None = None) -> BacktestResult:
+    """Rolling-origin evaluation of forecasting models, always against the naive and drift baselines.
+
+    For every origin ``o >= min_train`` each model is fitted to the first ``o`` observations and
+    forecasts the next ``min(horizon, n - o)``.
+
+    Parameters
+    ----------
+    series : Series, mapping of Series, or wide DataFrame
+    models : iterable of str
+        ETS forms ("ANN", "AAN", "AAdN", "MAN", ...), "auto", "loglinear", "growth_rw", "naive", "drift".
+    horizon, min_train : int
+    level : float
+        Level of the prediction intervals whose coverage is measured.
+    seed : int
+        Seed of simulated intervals (derived per series and origin; thread-count independent).
+
+    Returns
+    -------
+    BacktestResult
+        ``.table`` (MAPE, MASE, bias, coverage), ``.by_horizon``, ``.forecasts``, ``.plot()``.
+    """
+    if isinstance(series, pd.DataFrame):
+        named = _split_frame(series, None, None, None)
+    elif isinstance(series, Mapping):
+        named = {k: _as_series(v, str(k)) for k, v in series.items()}
+    else:
+        s = _as_series(series)
+        named = {s.name if s.name is not None else "y": s}
+    names = list(models)
+    for b in _BASELINES:
+        if b not in names:
+            names.append(b)
+    keys = list(named)
+    d = _core.backtest([named[k].to_numpy() for k in keys], names, int(horizon), int(min_train),
+                       float(level), int(seed), 0 if threads is None else int(threads))
+    df = pd.DataFrame(d)
+    df["series"] = [keys[i] for i in df["series"]]
+    df["model"] = pd.Categorical([names[i] for i in df["model"]], categories=names)
+    # Label origins and target periods with the series' own index (years, dates).
+    period, origin = [], []
+    for k, o, h in zip(df["series"], df["origin"], df["h"]):
+        idx = named[k].index
+        origin.append(idx[o])
+        period.append(idx[o + h - 1])
+    df["origin"] = origin
+    df["period"] = period
+    cols = ["series", "model", "origin", "h", "period", "actual", "forecast", "lower", "upper", "mase_scale"]
+    return BacktestResult(df[cols], level, named)
+
+
+# ---------------------------------------------------------------------------------------------
+# into the projection
+Model = Union[EtsResult, TrendResult]
+_PATH_COLUMNS = {"wage": "wage_growth", "employment": "employment_growth", "coverage": "coverage_growth"}
+
+
+@dataclass
+class ForecastPaths:
+    """Growth paths for a projection, built from forecasts.
+
+    Attributes
+    ----------
+    paths : pandas.DataFrame
+        Indexed by ``year``; ``wage_growth``, ``employment_growth``, ``coverage_growth`` as annual
+        growth fractions: the ratio of consecutive point forecasts minus 1 (the first year relative
+        to the last observed value).
+    intervals : pandas.DataFrame
+        Indexed by ``year``; columns ``(path column, "lower"|"upper")``: the central prediction
+        interval of the level turned into the average annual growth from the last observation,
+        ``(bound_t / y_last) ** (1 / h) - 1`` -- the band a Monte Carlo run should respect.
+    levels : pandas.DataFrame
+        The level forecasts ``(variable, "mean"|"lower"|"upper")`` behind both.
+    models : dict
+        The fitted model used for each variable.
+    """
+
+    paths: pd.DataFrame
+    intervals: pd.DataFrame
+    levels: pd.DataFrame
+    models: dict
+    level: float
+
+    def __repr__(self) -> str:
+        return f"<ForecastPaths {self.paths.index[0]}-{self.paths.index[-1]}>\n{self.paths.round(5).to_string()}"
+
+    def _repr_html_(self) -> str:
+        point = self.paths.copy()
+        point.columns = pd.MultiIndex.from_product([point.columns, ["path"]])
+        both = pd.concat([point, self.intervals], axis=1)[
+            [(c, k) for c in self.paths.columns for k in ("lower", "path", "upper")]]
+        return _html_table("Growth paths from forecasts", both)
+
+
+def _year_index_last(y: pd.Series, var: str) -> int:
+    if len(y.index) == 0 or not pd.api.types.is_integer_dtype(y.index):
+        raise ValueError(f"paths_from_forecasts: {var} must be indexed by integer years, got {y.index.dtype}")
+    return int(y.index[-1])
+
+
+def paths_from_forecasts(start: int, years: int, wage: Model | pd.Series | None = None,
+                         employment: Model | pd.Series | None = None,
+                         coverage: Model | pd.Series | None = None, level: float = 0.95,
+                         model: str = "auto") -> ForecastPaths:
+    """Wage, employment and coverage growth paths for ``start .. start + years - 1``.
+
+    Parameters
+    ----------
+    start, years : int
+        First projection year and number of years.
+    wage, employment, coverage : fitted model or pandas.Series, optional
+        A model from :func:`ets`, :func:`auto`, :func:`loglinear`, :func:`growth_rw` fitted to a
+        series of levels indexed by year, or such a series (then fitted with `model`). The history
+        must end before `start`; years between its end and `start` are forecast and skipped.
+        Missing variables are left out of the frames.
+    level : float
+        Level of the intervals kept for Monte Carlo.
+    model : {"auto", "loglinear", "growth_rw", or an ETS form}
+        How plain series are fitted.
+    """
+    if years < 1:
+        raise ValueError(f"paths_from_forecasts: years = {years} must be >= 1")
+    given = {"wage": wage, "employment": employment, "coverage": coverage}
+    fitted: dict[str, Model] = {}
+    for var, m in given.items():
+        if m is None:
+            continue
+        if isinstance(m, pd.Series):
+            m = _fit_by_name(m.dropna(), model)
+        if not isinstance(m, (EtsResult, TrendResult)):
+            raise ValueError(f"paths_from_forecasts: {var} must be a fitted model or a pandas Series")
+        fitted[var] = m
+    if not fitted:
+        raise ValueError("paths_from_forecasts: give at least one of wage, employment, coverage")
+    idx = pd.Index(np.arange(start, start + years), name="year")
+    paths, bands, levels = {}, {}, {}
+    for var, m in fitted.items():
+        last_year = _year_index_last(m.y, var)
+        if start <= last_year:
+            raise ValueError(f"paths_from_forecasts: start = {start} must follow the last observed year of "
+                             f"{var} ({last_year})")
+        steps = start + years - 1 - last_year
+        f = m.interval(steps, level)
+        f.index = np.arange(last_year + 1, last_year + steps + 1)
+        y_last = float(m.y.iloc[-1])
+        if not y_last > 0:
+            raise ValueError(f"paths_from_forecasts: last observed {var} = {y_last} must be > 0 for growth rates")
+        mean = np.concatenate([[y_last], f["mean"].to_numpy()])
+        growth = pd.Series(mean[1:] / mean[:-1] - 1.0, index=f.index)
+        h = np.arange(1, steps + 1)
+        col = _PATH_COLUMNS[var]
+        paths[col] = growth.loc[idx]
+        for b in ("lower", "upper"):
+            ratio = np.clip(f[b].to_numpy() / y_last, 1e-12, None)  # a negative bound means total loss
+            bands[(col, b)] = pd.Series(ratio ** (1.0 / h) - 1.0, index=f.index).loc[idx]
+        for c in ("mean", "lower", "upper"):
+            levels[(var, c)] = f[c].loc[idx]
+    return ForecastPaths(pd.DataFrame(paths, index=idx), pd.DataFrame(bands, index=idx),
+                         pd.DataFrame(levels, index=idx), fitted, level)
+
+
+def _fit_by_name(y: pd.Series, model: str) -> Model:
+    if model == "auto":
+        return auto(y)
+    if model == "loglinear":
+        return loglinear(y)
+    if model == "growth_rw":
+        return growth_rw(y)
+    forms = {"ANN": ("add", None, False), "AAN": ("add", "add", False), "AAdN": ("add", "add", True),
+             "MNN": ("mul", None, False), "MAN": ("mul", "add", False), "MAdN": ("mul", "add", True),
+             "MMN": ("mul", "mul", False), "MMdN": ("mul", "mul", True), "AMN": ("add", "mul", False),
+             "AMdN": ("add", "mul", True)}
+    if model not in forms:
+        raise ValueError(f"paths_from_forecasts: model = {model!r} is not 'auto', 'loglinear', 'growth_rw' "
+                         f"or an ETS form {sorted(forms)}")
+    e, t, d = forms[model]
+    return ets(y, error=e, trend=t, damped=d)
