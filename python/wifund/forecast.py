@@ -14,6 +14,8 @@ The models run in C++ (``include/wifund/forecast/``); this module is the pandas-
 """
 from __future__ import annotations
 
+import abc
+
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,13 +75,14 @@ def _html_table(title: str, frame: pd.DataFrame, note: str = "") -> str:
 
 # ---------------------------------------------------------------------------------------------
 # fitted-model display shared by ETS and trend models
-class _FittedModel:
+class _FittedModel(abc.ABC):
     """repr / _repr_html_ from ``params``, a one-line ``_headline()`` and a ``_summary()`` frame."""
 
     params: pd.Series
 
+    @abc.abstractmethod
     def _headline(self) -> str:
-        raise NotImplementedError
+        """One line naming the model (each fitted-model class says its own)."""
 
     def _summary(self) -> pd.DataFrame:
         return self.params.to_frame("value")
