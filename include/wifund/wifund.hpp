@@ -2,6 +2,7 @@
 // Umbrella header: the whole public C++ API of wifund.
 #include "wifund/core/checks.hpp"
 #include "wifund/core/errors.hpp"
+#include "wifund/core/parallel.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/forecast/backtest.hpp"
 #include "wifund/forecast/ets.hpp"
@@ -25,6 +26,5 @@
 #include "wifund/reserving/chain_ladder.hpp"
 #include "wifund/reserving/development.hpp"
 #include "wifund/reserving/mack.hpp"
-#include "wifund/reserving/parallel.hpp"
 #include "wifund/reserving/payment_pattern.hpp"
 #include "wifund/reserving/triangle.hpp"

@@ -34,6 +34,7 @@
 
 #include "wifund/core/checks.hpp"
 #include "wifund/core/errors.hpp"
+#include "wifund/core/parallel.hpp"
 #include "wifund/forecast/ets.hpp"
 #include "wifund/forecast/interval.hpp"
 
@@ -660,28 +661,6 @@ inline ets_fit_result auto_ets(std::span<const double> y, const ets_options& o =
   }
   if (!found) throw invalid_input("ets auto: no candidate model could be fitted to " + std::string(what));
   return best;
-}
-
-/// Runs f(i) for i in [0, n) on `threads` threads with a fixed contiguous partition, so results
-/// never depend on scheduling. Exceptions are captured per item by the caller's f.
-template <typename F>
-void parallel_for(std::size_t n, int threads, F&& f) {
-  std::size_t nt = threads > 0 ? static_cast<std::size_t>(threads)
-                               : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  nt = std::min(nt, std::max<std::size_t>(n, 1));
-  if (nt <= 1) {
-    for (std::size_t i = 0; i < n; ++i) f(i);
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(nt);
-  for (std::size_t t = 0; t < nt; ++t) {
-    const std::size_t lo = n * t / nt, hi = n * (t + 1) / nt;
-    pool.emplace_back([lo, hi, &f] {
-      for (std::size_t i = lo; i < hi; ++i) f(i);
-    });
-  }
-  for (auto& th : pool) th.join();
 }
 
 /// One entry of a batch fit: the result, or the error message when the series was rejected.

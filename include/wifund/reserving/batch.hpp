@@ -8,7 +8,7 @@
 
 #include "wifund/reserving/cape_cod.hpp"
 #include "wifund/reserving/mack.hpp"
-#include "wifund/reserving/parallel.hpp"
+#include "wifund/core/parallel.hpp"
 
 namespace wifund::reserving {
 

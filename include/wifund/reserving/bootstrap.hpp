@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "wifund/reserving/chain_ladder.hpp"
-#include "wifund/reserving/parallel.hpp"
+#include "wifund/core/parallel.hpp"
 
 namespace wifund::reserving {
 
