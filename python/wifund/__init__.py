@@ -11,9 +11,9 @@ from ._core import ConvergenceError
 from . import benefits, datasets, forecast, reserving
 from .assumptions import Assumptions
 from .policy import Params, Policy
-from .projection import Projection, project
+from .projection import Projection, compare, project
 from .province import Province
 
 __version__ = "0.1.0"
-__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "datasets",
-           "forecast", "project", "reserving", "__version__"]
+__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "compare",
+           "datasets", "forecast", "project", "reserving", "__version__"]

@@ -260,6 +260,30 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
                       assumed_parameters=assumed)
 
 
+def compare(projections: "dict[str, Projection]", column: str = "months_of_payment") -> pd.DataFrame:
+    """One column of :attr:`Projection.fund` (or :attr:`Projection.indicators`) for several scenarios,
+    side by side: a DataFrame indexed by year with one column per scenario name.
+
+    >>> base = wifund.project(province, policy)                                   # doctest: +SKIP
+    >>> cut = wifund.project(province, policy.override({...}))                    # doctest: +SKIP
+    >>> wifund.compare({"base": base, "rates -20%": cut}).plot()                  # doctest: +SKIP
+    """
+    if not projections:
+        raise ValueError("compare: no projections given")
+    cols = {}
+    for name, proj in projections.items():
+        if column in proj.fund.columns:
+            cols[name] = proj.fund[column]
+        elif column in proj.indicators.columns:
+            cols[name] = proj.indicators[column]
+        else:
+            raise ValueError(f"compare: {column!r} is neither a fund column {list(proj.fund.columns)} nor an "
+                             f"indicator {list(proj.indicators.columns)}")
+    out = pd.DataFrame(cols)
+    out.columns.name = column
+    return out
+
+
 @dataclass
 class Projection:
     """Results of :func:`project`, as labelled pandas frames.

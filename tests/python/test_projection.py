@@ -241,3 +241,17 @@ def test_reserving_payment_pattern_feeds_the_projection(demo):
     assert proj.expenditure_by_item.loc[2034, "medical"] < flat.expenditure_by_item.loc[2034, "medical"]
     with pytest.raises(KeyError, match="no triangle"):
         demo.triangle("rehabilitation")
+
+
+def test_compare_scenarios(demo, demo_projection):
+    cut = wifund.Policy.load("jilin").override({"contribution.base_rate": [0.0016, 0.0032, 0.0056, 0.0072, 0.0088,
+                                                                            0.0104, 0.0128, 0.0152]})
+    alt = wifund.project(demo, cut)
+    table = wifund.compare({"base": demo_projection, "rates -20%": alt})
+    assert list(table.columns) == ["base", "rates -20%"] and table.columns.name == "months_of_payment"
+    pd.testing.assert_series_equal(table["base"], demo_projection.fund["months_of_payment"], check_names=False)
+    assert (table["rates -20%"] < table["base"]).all()
+    warn = wifund.compare({"base": demo_projection}, "warning")
+    assert set(warn["base"]) <= {"green", "yellow", "orange", "red"}
+    with pytest.raises(ValueError, match="neither a fund column"):
+        wifund.compare({"base": demo_projection}, "nonsense")
