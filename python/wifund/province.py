@@ -93,10 +93,13 @@ def _numeric(df: pd.DataFrame, file: str, column: str, where_cols: list[str], *,
     return values
 
 
-def _first_not_in(df: pd.DataFrame, column: str, allowed: Any) -> Any | None:
-    """Index label of the first row whose ``column`` is not in ``allowed`` (None if all are)."""
+def _require_in(df: pd.DataFrame, file: str, column: str, allowed: Any, reason: str) -> None:
+    """Raises for the first row whose ``column`` is not in ``allowed``; ``reason`` may use {value}."""
     bad = ~df[column].isin(list(allowed))
-    return df.index[int(np.argmax(bad.to_numpy()))] if bad.any() else None
+    if bad.any():
+        i = df.index[int(np.argmax(bad.to_numpy()))]
+        where = f"(row {int(i) + 2})" if column == "city" else f"for city={df.at[i, 'city']} (row {int(i) + 2})"
+        raise ValueError(f"{file}: column '{column}' {where}: {reason.format(value=repr(df.at[i, column]))}")
 
 
 @dataclass(frozen=True)
@@ -180,14 +183,10 @@ class Province:
 
         insured = _read_csv(folder, "insured.csv", _INSURED_COLUMNS)
         insured["risk_class"] = insured["risk_class"].astype(str).str.strip()
-        i = _first_not_in(insured, "city", city_set)
-        if i is not None:
-            raise ValueError(f"insured.csv: column 'city' (row {int(i) + 2}): city {insured.at[i, 'city']!r} is not "
-                             f"in cities.csv (cities: {sorted(city_set)})")
-        i = _first_not_in(insured, "risk_class", RISK_CLASSES)
-        if i is not None:
-            raise ValueError(f"insured.csv: column 'risk_class' for city={insured.at[i, 'city']} (row {int(i) + 2}): "
-                             f"unknown risk class {insured.at[i, 'risk_class']!r}; expected one of {RISK_CLASSES}")
+        _require_in(insured, "insured.csv", "city", city_set,
+                    f"city {{value}} is not in cities.csv (cities: {sorted(city_set)})")
+        _require_in(insured, "insured.csv", "risk_class", RISK_CLASSES,
+                    f"unknown risk class {{value}}; expected one of {RISK_CLASSES}")
         where = ["city", "risk_class"]
         insured["insured"] = _numeric(insured, "insured.csv", "insured", where, lo=0)
         insured["avg_monthly_wage"] = _numeric(insured, "insured.csv", "avg_monthly_wage", where, lo=0, lo_open=True)
@@ -201,22 +200,12 @@ class Province:
             raise ValueError(f"insured.csv: city {sorted(missing)[0]!r} is in cities.csv but has no rows in insured.csv")
 
         ben = _read_csv(folder, "beneficiaries.csv", _BENEFICIARY_COLUMNS)
-        i = _first_not_in(ben, "city", city_set)
-        if i is not None:
-            raise ValueError(f"beneficiaries.csv: column 'city' (row {int(i) + 2}): city {ben.at[i, 'city']!r} is "
-                             f"not in cities.csv")
-        i = _first_not_in(ben, "kind", BENEFIT_KINDS)
-        if i is not None:
-            raise ValueError(f"beneficiaries.csv: column 'kind' for city={ben.at[i, 'city']} (row {int(i) + 2}): "
-                             f"unknown kind {ben.at[i, 'kind']!r}; expected one of {BENEFIT_KINDS}")
-        i = _first_not_in(ben, "sex", ("M", "F"))
-        if i is not None:
-            raise ValueError(f"beneficiaries.csv: column 'sex' for city={ben.at[i, 'city']} (row {int(i) + 2}): "
-                             f"{ben.at[i, 'sex']!r} must be M or F")
-        i = _first_not_in(ben[ben["kind"] == "care"], "care_level", CARE_LEVELS)
-        if i is not None:
-            raise ValueError(f"beneficiaries.csv: column 'care_level' for city={ben.at[i, 'city']} "
-                             f"(row {int(i) + 2}): {ben.at[i, 'care_level']!r} must be one of {CARE_LEVELS}")
+        _require_in(ben, "beneficiaries.csv", "city", city_set, "city {value} is not in cities.csv")
+        _require_in(ben, "beneficiaries.csv", "kind", BENEFIT_KINDS,
+                    f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}")
+        _require_in(ben, "beneficiaries.csv", "sex", ("M", "F"), "{value} must be M or F")
+        _require_in(ben[ben["kind"] == "care"], "beneficiaries.csv", "care_level", CARE_LEVELS,
+                    f"{{value}} must be one of {CARE_LEVELS}")
         where = ["city", "kind"]
         for col, kw in [("age", dict(lo=0, hi=120)), ("count", dict(lo=0)), ("monthly_amount", dict(lo=0)),
                         ("pension", dict(lo=0)), ("award_year", dict(lo=1950, hi=base_year)),

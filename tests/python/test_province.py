@@ -53,6 +53,10 @@ def edit(folder, name, fn):
      r"beneficiaries.csv: column 'award_year' for city=Jingcheng, kind=allowance .*2031 must be <= 2024"),
     ("beneficiaries.csv", lambda d: d.__setitem__("kind", d["kind"].where(d.index != 0, "pension")),
      r"beneficiaries.csv: column 'kind' .*unknown kind 'pension'"),
+    ("beneficiaries.csv", lambda d: d.__setitem__("sex", d["sex"].where(d.index != 3, "X")),
+     r"beneficiaries.csv: column 'sex' for city=Jingcheng \(row 5\): 'X' must be M or F"),
+    ("beneficiaries.csv", lambda d: d.__setitem__("care_level", d["care_level"].where(d["kind"] != "care", "total")),
+     r"beneficiaries.csv: column 'care_level' for city=Jingcheng .*'total' must be one of"),
 ])
 def test_bad_values_are_named(folder, name, change, pattern):
     edit(folder, name, change)
