@@ -162,7 +162,10 @@ def _write_excel_into(proj: "Projection", fh: IO[bytes]) -> None:
     from . import __version__
 
     sheets, notes = _excel_sheets(_tables(proj))
-    with pd.ExcelWriter(fh, engine="openpyxl") as xw:
+    # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves openpyxl's zip file
+    # pointing at this buffer, not at the output file that the caller closes and discards.
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for sheet, df in sheets:
             df.to_excel(xw, sheet_name=sheet, index=not isinstance(df.index, pd.RangeIndex))
         if notes:
@@ -170,6 +173,7 @@ def _write_excel_into(proj: "Projection", fh: IO[bytes]) -> None:
         # wifund's mark (see _is_wifund_workbook): Excel and LibreOffice rewrite lastModifiedBy on saving.
         xw.book.properties.creator = f"wifund {__version__}"
         xw.book.properties.lastModifiedBy = "wifund"
+    fh.write(buf.getbuffer())
 
 
 def _is_wifund_workbook(path: Path) -> bool:
@@ -333,7 +337,7 @@ def _is_wifund_report(path: Path) -> bool:
 
 def write_html(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
     """The report at ``path``; an existing file is replaced only if it is a wifund report, or ``overwrite``."""
-    return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="wifund report",
+    return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="report",
                       overwrite=overwrite)
 
 
