@@ -56,7 +56,6 @@ import os
 import secrets
 import signal
 import stat
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -136,7 +135,6 @@ def _inside(a: Path, b: Path) -> bool:
     return a == b or b in a.parents
 
 
-_lock_guard = threading.Lock()
 _our_temps: set[str] = set()  # temporaries of this process still in use (never swept)
 
 
@@ -299,14 +297,15 @@ def _versions(manifest: dict[str, Any] | None) -> dict[str, set[tuple[str, int |
     return out
 
 
-def _matches(path: Path, versions: set[tuple[str, int | None]], st: os.stat_result) -> bool:
+def _matches(path: Path, versions: set[tuple[str, int | None]], st: os.stat_result) -> str | None:
+    """The sha256 of ``path`` if it is one of the versions wifund wrote, else None."""
     if not any(size is None or size == st.st_size for _, size in versions):
-        return False  # cheap test first: the size differs from every version wifund wrote
+        return None  # cheap test first: the size differs from every version wifund wrote
     try:
         digest = sha256_file(path)
     except OSError:
-        return False
-    return any(digest == h for h, _ in versions)
+        return None
+    return digest if any(digest == h for h, _ in versions) else None
 
 
 def _listing(names: list[str]) -> str:
@@ -382,9 +381,9 @@ class OutputFolder:
                                       f"output folder that does not hold the inputs", self.path)
         return target
 
-    def _survey(self, target: Path, names: Iterable[str]) -> tuple[dict[str, Any] | None, set[str]]:
+    def _survey(self, target: Path, names: Iterable[str]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """Reads the manifest and classifies what is in ``target``; refuses unless allowed. Returns the
-        manifest and the names of the files in it that are still as wifund wrote them."""
+        manifest and, for the files in it that are still as wifund wrote them, their version on disk."""
         names = set(names)
         for f in self.input_files:
             with contextlib.suppress(OSError):
@@ -394,7 +393,7 @@ class OutputFolder:
         try:
             entries = list(os.scandir(target))
         except FileNotFoundError:
-            return None, set()
+            return None, {}
         except OSError as exc:
             raise OutputError(f"cannot read output folder {target}: {exc.strerror}", target, exc.errno) from None
         try:
@@ -405,7 +404,7 @@ class OutputFolder:
         else:
             bad_manifest = ""
         versions = _versions(manifest)
-        ours: set[str] = set()
+        ours: dict[str, dict[str, Any]] = {}  # name → the version on disk, one wifund wrote
         foreign: list[str] = []
         changed: list[str] = []
         for e in sorted(entries, key=lambda e: e.name):
@@ -422,8 +421,9 @@ class OutputFolder:
             if stat.S_ISDIR(st.st_mode):
                 foreign.append(e.name + "/")
             elif e.name in versions and stat.S_ISREG(st.st_mode):
-                if _matches(Path(e.path), versions[e.name], st):
-                    ours.add(e.name)
+                digest = _matches(Path(e.path), versions[e.name], st)
+                if digest:
+                    ours[e.name] = {"sha256": digest, "size": st.st_size}
                 else:
                     changed.append(e.name)
             else:
@@ -500,14 +500,12 @@ class OutputFolder:
         return data
 
     def _switch(self, target: Path, temps: dict[str, tuple[Path, str, int]], manifest: dict[str, Any] | None,
-                ours: set[str]) -> None:
+                ours: dict[str, dict[str, Any]]) -> None:
         new = {name: {"sha256": h, "size": size} for name, (_, h, size) in temps.items()}
-        old = manifest["files"] if manifest else {}
         # Files of the earlier output, still as wifund wrote them, that this run does not write: removed,
         # so the folder is exactly this run's output (a stale table from an earlier run would mislead).
         stale = sorted(n for n in ours if n not in new)
-        previous = {n: e for n, e in ({**manifest.get("previous", {}), **old} if manifest else {}).items()
-                    if n in ours}
+        previous = dict(ours)  # the versions on disk now: what a kill during the switch may leave
         with _signals_held():
             current = target / MANIFEST
             try:

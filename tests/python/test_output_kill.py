@@ -154,6 +154,11 @@ def test_sigkill_at_the_nth_rename_of_the_switch(earlier, capsys, n):
     assert proc.returncode == -signal.SIGKILL, err
     state = check_after_kill(out, previous, user)
     assert state == ("previous" if n == 0 else "switching")
+    if n == 7:  # killed again in the middle of the next switch: still recognised, still recoverable
+        proc = run_child(out, bool(user), "-c", CHILD, "replace", "4")
+        err = proc.communicate(timeout=120)[1].decode()
+        assert proc.returncode == -signal.SIGKILL, err
+        assert check_after_kill(out, previous, user) == "switching"
     check_next_run(out, user, capsys)
 
 
