@@ -1,39 +1,97 @@
 """Command line: ``wifund run`` (the main job) and ``wifund init-demo``.
 
-    wifund run [--province DIR] [--policy NAME|FILE] [--start YEAR] [--years N] --out DIR
-    wifund init-demo DIR
+    wifund run [--province DIR] [--policy NAME|FILE] [--start YEAR] [--years N] --out DIR [--force]
+    wifund init-demo DIR [--force]
     python -m wifund run ...
+
+Every error — bad input, an output folder that is refused (see :mod:`wifund._io`), disk full, a
+read-only folder, any other operating-system error — is one line ``wifund: error: ...`` on stderr and
+exit status 2, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shlex
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from ._io import OutputError, OutputFolder
 from .policy import Policy
 from .projection import project
 from .province import Province
-from .report import write_run
+from .report import RUN_FILES, TABLE_NAMES, write_run
 
 
-def _run(args: argparse.Namespace) -> int:
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread so that writers remove their temporary files."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turns SIGTERM and SIGHUP into :class:`_Stopped` for the duration of a command (restoring the
+    previous handlers after, since :func:`main` is also called in-process)."""
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise _Stopped(signum)
+
+    old = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in old.items():
+            signal.signal(getattr(signal, n), handler)
+
+
+def _message(exc: BaseException) -> str:
+    """One line naming the path for an operating-system error."""
+    if isinstance(exc, OSError) and not isinstance(exc, OutputError) and exc.filename is not None:
+        text = f"{exc.filename}: {exc.strerror or exc}"
+        if exc.filename2 is not None:
+            text += f" ({exc.filename2})"
+    else:
+        text = str(exc)
+    return " ".join(text.split()) if isinstance(exc, OSError) else text
+
+
+def _run(args: argparse.Namespace, command: str) -> int:
     t0 = time.perf_counter()
+    if args.policy and Path(args.policy).is_dir():
+        raise OutputError(f"--policy {args.policy} is a folder; give a policy name "
+                          f"({', '.join(Policy.available())}) or a TOML file", args.policy)
+    input_dirs = [args.province] if args.province else []
+    input_files = [args.policy] if args.policy and Path(args.policy).is_file() else []
+    out = OutputFolder(args.out, command=command, inputs=input_dirs + input_files, input_dirs=input_dirs,
+                       input_files=input_files, force=args.force)
+    out.check(RUN_FILES)  # refuse before a projection that may take minutes
     province = Province.from_dir(args.province) if args.province else Province.demo()
     policy = Policy.load(args.policy) if args.policy else None
     proj = project(province, policy, start=args.start, years=args.years)
-    out = write_run(proj, Path(args.out))
+    write_run(proj, Path(args.out), force=args.force, command=command, inputs=out.inputs,
+              input_dirs=input_dirs, input_files=input_files)
     f = proj.fund.iloc[-1]
     print(f"{province.name}: policy {proj.policy.name}, {proj.years[0]}-{proj.years[-1]}")
     print(f"  closing balance {proj.years[-1]}: {f['closing'] / 1e8:,.2f} 亿 yuan, "
           f"{f['months_of_payment']:.1f} months of payment")
     print(f"  assumed parameters used: {len(proj.assumed_parameters)} (listed in the report)")
-    print(f"  wrote {out}/report.html, projection.xlsx and {len(list(out.glob('*.csv')))} CSV files "
+    print(f"  wrote {args.out}/report.html, projection.xlsx and {len(TABLE_NAMES)} CSV files "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0
 
 
-def _init_demo(args: argparse.Namespace) -> int:
+def _init_demo(args: argparse.Namespace, command: str) -> int:
     target = Province.demo().to_dir(args.dir, overwrite=args.force)
     print(f"wrote the demonstration province (illustrative) to {target}")
     return 0
@@ -48,18 +106,33 @@ def main(argv: list[str] | None = None) -> int:
                                       "(default: the province's default policy)")
     run.add_argument("--start", type=int, default=None, help="first projection year (default: base year + 1)")
     run.add_argument("--years", type=int, default=30, help="number of years, 1-50 (default 30)")
-    run.add_argument("--out", required=True, help="output folder (replaced atomically)")
+    run.add_argument("--out", required=True, help="output folder: created if absent, refreshed if it holds an "
+                                                  "earlier wifund output, refused if it holds other files")
+    run.add_argument("--force", action="store_true", help="write into an output folder holding other files "
+                                                          "(only wifund's file names are written, nothing removed)")
     run.set_defaults(func=_run)
     demo = sub.add_parser("init-demo", help="write the demonstration province as a folder of CSV/TOML files")
     demo.add_argument("dir")
-    demo.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    demo.add_argument("--force", action="store_true", help="write the province files into a folder that is not "
+                                                           "empty (only wifund's file names, nothing removed)")
     demo.set_defaults(func=_init_demo)
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
+    command = "wifund " + shlex.join(argv)
     try:
-        return args.func(args)
-    except (ValueError, KeyError, FileNotFoundError, FileExistsError) as exc:
-        print(f"wifund: error: {exc}", file=sys.stderr)
+        with _stop_on_signals():
+            return args.func(args, command)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"wifund: error: {_message(exc)}", file=sys.stderr)
         return 2
+    except _Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"wifund: stopped by {name}; temporary files removed, no output file was left half-written",
+              file=sys.stderr)
+        return 128 + exc.signum
+    except KeyboardInterrupt:
+        print("wifund: interrupted; temporary files removed, no output file was left half-written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

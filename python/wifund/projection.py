@@ -416,23 +416,37 @@ class Projection:
 
         return plot_projection(self, ax=ax)
 
-    def to_csv(self, folder: str | Path) -> Path:
-        """Writes fund.csv, by_city.csv, by_class.csv, beneficiaries.csv, indicators.csv (atomically)."""
+    def to_csv(self, folder: str | Path, force: bool = False) -> Path:
+        """Writes one CSV per table (fund.csv, by_city.csv, by_class.csv, beneficiaries.csv, indicators.csv,
+        …) and ``wifund-manifest.json`` into ``folder``.
+
+        An absent folder is created and an earlier wifund output there is refreshed in place; a folder
+        holding anything else (a notebook, data) is refused with ``FileExistsError`` unless ``force``, and
+        even then only wifund's file names are written. Nothing wifund did not write is removed.
+        """
         from .report import write_csvs
 
-        return write_csvs(self, Path(folder))
+        return write_csvs(self, Path(folder), force=force)
 
-    def to_excel(self, path: str | Path) -> Path:
-        """Writes a workbook with one sheet per table (atomically)."""
+    def to_excel(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Writes a workbook with one sheet per table (a table longer than a sheet is split across sheets).
+
+        An existing file is replaced only if it is a workbook wifund wrote and no spreadsheet program saved
+        since, or if ``overwrite``; otherwise ``FileExistsError``.
+        """
         from .report import write_excel
 
-        return write_excel(self, Path(path))
+        return write_excel(self, Path(path), overwrite=overwrite)
 
-    def report(self, path: str | Path) -> Path:
-        """Writes a self-contained HTML report with charts (atomically)."""
+    def report(self, path: str | Path, overwrite: bool = False) -> Path:
+        """Writes a self-contained HTML report with charts.
+
+        An existing file is replaced only if it is a wifund report (``<meta name="generator"
+        content="wifund …">``), or if ``overwrite``; otherwise ``FileExistsError``.
+        """
         from .report import write_html
 
-        return write_html(self, Path(path))
+        return write_html(self, Path(path), overwrite=overwrite)
 
     def __repr__(self) -> str:
         f = self.fund

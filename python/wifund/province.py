@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._io import atomic_directory
+from ._io import write_outputs
 
 RISK_CLASSES = ["1", "2", "3", "4", "5", "6", "7", "8", "U"]
 BENEFIT_KINDS = ["allowance", "care", "spouse", "child", "parent"]
@@ -275,18 +275,25 @@ class Province:
 
     # ------------------------------------------------------------------ output
     def to_dir(self, path: str | Path, overwrite: bool = False) -> Path:
-        """Writes the province as a folder that :meth:`from_dir` reads back (atomically)."""
-        target = Path(path)
-        with atomic_directory(target, overwrite=overwrite) as tmp:
-            self.cities.reset_index().to_csv(tmp / "cities.csv", index=False)
-            self.insured.to_csv(tmp / "insured.csv", index=False)
-            ben = self.beneficiaries.copy()
-            ben["grade"] = ben["grade"].where(ben["grade"] > 0, "").astype(str)
-            ben.to_csv(tmp / "beneficiaries.csv", index=False)
-            (tmp / "province.toml").write_text(self._toml(), encoding="utf-8")
-            for name, tri in self.triangles.items():
-                tri.to_csv(tmp / f"{name}_triangle.csv", index=False)
-        return target
+        """Writes the province as a folder that :meth:`from_dir` reads back, with ``wifund-manifest.json``.
+
+        An absent or empty folder is written. A folder that exists and is not empty is refused with
+        ``FileExistsError`` — a province folder is there to be edited, so even one wifund wrote is not
+        refreshed silently — unless ``overwrite``, which writes only wifund's file names there and removes
+        nothing else. A path that is not a folder is refused and left untouched.
+        """
+        ben = self.beneficiaries.copy()
+        ben["grade"] = ben["grade"].where(ben["grade"] > 0, "").astype(str)
+        toml = self._toml().encode("utf-8")
+
+        def csv(df: pd.DataFrame):
+            return lambda fh: df.to_csv(fh, index=False)
+
+        files = {"cities.csv": csv(self.cities.reset_index()), "insured.csv": csv(self.insured),
+                 "beneficiaries.csv": csv(ben), "province.toml": lambda fh: fh.write(toml)}
+        files.update({f"{name}_triangle.csv": csv(tri) for name, tri in self.triangles.items()})
+        write_outputs(path, files, command="wifund.Province.to_dir", force=overwrite, refresh=False)
+        return Path(path)
 
     def _toml(self) -> str:
         lines = ["# Written by wifund.Province.to_dir" + (" — ILLUSTRATIVE, NOT REAL DATA" if self.illustrative else ""),

@@ -1,6 +1,7 @@
 """Outputs of a projection: charts, CSV files, an Excel workbook and a self-contained HTML report.
 
-Every writer goes through :mod:`wifund._io`, so an interrupted run leaves no half-written file.
+Every writer goes through :mod:`wifund._io`: an interrupted run leaves no half-written file, and nothing
+that wifund did not write is ever deleted or overwritten (rules in that module's docstring).
 Money is kept unrounded in CSV and Excel (yuan); the HTML tables show 亿 yuan (10⁸) to 3 decimals —
 the only place wifund rounds.
 """
@@ -10,17 +11,30 @@ import base64
 import datetime as _dt
 import html
 import io
+import math
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 
-from ._io import atomic_directory, atomic_file, atomic_write_text
+from ._io import Writer, has_marker, write_file, write_outputs
 
 if TYPE_CHECKING:  # pragma: no cover
     from .projection import Projection
 
 YI = 1e8  # 亿
+
+#: Rows in an Excel sheet (the header is one of them); a longer table is split across sheets.
+EXCEL_MAX_ROWS = 1_048_576
+#: Beyond this many sheets for one table, the table is left out of the workbook (its CSV has it all).
+EXCEL_MAX_PARTS = 16
+#: The tables written as ``<name>.csv`` and as workbook sheets, in order (see :func:`_tables`).
+TABLE_NAMES = ("fund", "revenue_by_item", "expenditure_by_item", "indicators", "by_city", "by_class",
+               "beneficiaries", "assumptions", "claims_assumptions", "policy", "assumed_parameters")
+#: Every file of the main job's output folder (besides the manifest).
+RUN_FILES = tuple(f"{n}.csv" for n in TABLE_NAMES) + ("projection.xlsx", "report.html")
 
 #: Display names of expenditure items, grouped for the stacked chart.
 ITEM_GROUPS = {
@@ -108,28 +122,74 @@ def _tables(proj: "Projection") -> dict[str, pd.DataFrame]:
     }
 
 
-def write_csvs(proj: "Projection", folder: Path) -> Path:
-    """One CSV per table in ``folder`` (created or replaced atomically)."""
-    with atomic_directory(folder, overwrite=True) as tmp:
-        _write_csvs_into(proj, tmp)
-    return folder
+def _csv_writer(df: pd.DataFrame) -> Writer:
+    return lambda fh: df.to_csv(fh, index=not isinstance(df.index, pd.RangeIndex))
 
 
-def _write_csvs_into(proj: "Projection", folder: Path) -> None:
-    for name, df in _tables(proj).items():
-        df.to_csv(folder / f"{name}.csv", index=not isinstance(df.index, pd.RangeIndex))
+def _csv_files(proj: "Projection") -> dict[str, Writer]:
+    return {f"{name}.csv": _csv_writer(df) for name, df in _tables(proj).items()}
 
 
-def write_excel(proj: "Projection", path: Path) -> Path:
-    with atomic_file(path, suffix=".xlsx") as tmp:
-        _write_excel_into(proj, tmp)
-    return path
+def write_csvs(proj: "Projection", folder: Path, force: bool = False) -> Path:
+    """One CSV per table in ``folder``, with a manifest; refreshes an earlier wifund output there, refuses
+    a folder holding other files unless ``force`` (see :mod:`wifund._io`)."""
+    return write_outputs(folder, _csv_files(proj), command="wifund.Projection.to_csv", force=force)
 
 
-def _write_excel_into(proj: "Projection", path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in _tables(proj).items():
-            df.to_excel(xw, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
+def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+    """(sheet name, frame) pairs and notes: a table longer than a sheet is split across ``name``,
+    ``name (2)``, …; one needing more than :data:`EXCEL_MAX_PARTS` sheets is left out with a note."""
+    sheets: list[tuple[str, pd.DataFrame]] = []
+    notes: list[str] = []
+    for name, df in tables.items():
+        per = EXCEL_MAX_ROWS - df.columns.nlevels  # header rows take sheet rows too
+        if len(df) <= per:
+            sheets.append((name[:31], df))
+            continue
+        parts = math.ceil(len(df) / per)
+        if parts > EXCEL_MAX_PARTS:
+            notes.append(f"{name}: {len(df):,} rows would need {parts} sheets; left out of the workbook, "
+                         f"the whole table is in {name}.csv")
+            continue
+        names = [name[:31] if k == 0 else f"{name[:25]} ({k + 1})" for k in range(parts)]
+        sheets += [(sheet, df.iloc[k * per:(k + 1) * per]) for k, sheet in enumerate(names)]
+        notes.append(f"{name}: {len(df):,} rows, more than one Excel sheet holds ({per:,}); split across "
+                     f"sheets {', '.join(names)} in order; the whole table is in {name}.csv")
+    return sheets, notes
+
+
+def _write_excel_into(proj: "Projection", fh: IO[bytes]) -> None:
+    from . import __version__
+
+    sheets, notes = _excel_sheets(_tables(proj))
+    # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves openpyxl's zip file
+    # pointing at this buffer, not at the output file that the caller closes and discards.
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for sheet, df in sheets:
+            df.to_excel(xw, sheet_name=sheet, index=not isinstance(df.index, pd.RangeIndex))
+        if notes:
+            pd.DataFrame({"note": notes}).to_excel(xw, sheet_name="notes", index=False)
+        # wifund's mark (see _is_wifund_workbook): Excel and LibreOffice rewrite lastModifiedBy on saving.
+        xw.book.properties.creator = f"wifund {__version__}"
+        xw.book.properties.lastModifiedBy = "wifund"
+    fh.write(buf.getbuffer())
+
+
+def _is_wifund_workbook(path: Path) -> bool:
+    """A workbook written by wifund and not saved since by a spreadsheet program."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b"<dc:creator>wifund " in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
+
+
+def write_excel(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+    """The workbook at ``path``; an existing file is replaced only if wifund wrote it, or ``overwrite``."""
+    return write_file(path, lambda fh: _write_excel_into(proj, fh), is_ours=_is_wifund_workbook,
+                      what="workbook", overwrite=overwrite)
 
 
 def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = (), digits: int = 3) -> str:
@@ -193,6 +253,7 @@ def render_html(proj: "Projection") -> str:
     e = html.escape
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+{_GENERATOR_PREFIX}{e(_version())}">
 <title>wifund projection — {e(prov.name)}</title>
 <style>
 body {{ font-family: system-ui, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }}
@@ -256,17 +317,42 @@ Generated by wifund on {_dt.date.today().isoformat()}.</p>
 """
 
 
-def write_html(proj: "Projection", path: Path) -> Path:
-    text = render_html(proj)
-    atomic_write_text(path, text)
-    return path
+_GENERATOR_PREFIX = '<meta name="generator" content="wifund '
 
 
-def write_run(proj: "Projection", out: Path) -> Path:
-    """The main job's output folder: CSVs, ``projection.xlsx`` and ``report.html``, replacing ``out``
-    in one rename when everything is written."""
-    with atomic_directory(out, overwrite=True) as tmp:
-        _write_csvs_into(proj, tmp)
-        _write_excel_into(proj, tmp / "projection.xlsx")
-        (tmp / "report.html").write_text(render_html(proj), encoding="utf-8")
-    return out
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _html_writer(proj: "Projection") -> Writer:
+    # Rendered when its turn comes (after the CSVs and the workbook); a failure discards every temporary.
+    return lambda fh: fh.write(render_html(proj).encode("utf-8"))
+
+
+def _is_wifund_report(path: Path) -> bool:
+    return path.suffix.lower() in (".html", ".htm") and has_marker(path, _GENERATOR_PREFIX.encode())
+
+
+def write_html(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+    """The report at ``path``; an existing file is replaced only if it is a wifund report, or ``overwrite``."""
+    return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="report",
+                      overwrite=overwrite)
+
+
+def write_run(proj: "Projection", out: Path, *, force: bool = False, command: str = "wifund.report.write_run",
+              inputs: Iterable[str | Path] = (), input_dirs: Iterable[str | Path] = (),
+              input_files: Iterable[str | Path] = ()) -> Path:
+    """The main job's output folder: CSVs, ``projection.xlsx``, ``report.html`` and the manifest.
+
+    The CSVs are written first; every file goes to a temporary sibling and all are renamed into place
+    only once everything is written, so a failure leaves the previous output as it was. ``out`` follows
+    the rules of :mod:`wifund._io` (refreshed if it holds an earlier wifund output; refused if it holds
+    other files unless ``force``, or if it overlaps ``input_dirs``).
+    """
+    files = _csv_files(proj)
+    files["projection.xlsx"] = lambda fh: _write_excel_into(proj, fh)
+    files["report.html"] = _html_writer(proj)
+    return write_outputs(out, files, command=command, inputs=inputs, input_dirs=input_dirs,
+                         input_files=input_files, force=force)
