@@ -19,6 +19,11 @@ overrides (``policy.override({...})``) that add a new top layer; the original po
 (the OpenFisca model of reforms as parameter overrides).
 
 This module depends only on the standard library and pandas; it does not import ``wifund._core``.
+
+Every value is checked where it enters — on load and on :meth:`Policy.override` — against the unit
+and rules its key declares in the root-most layer (``unit``, ``range``, ``length``, ``fields``,
+``order``, ``choices``, ``integer``; :data:`UNITS`); the message names the file or override, the key,
+the date, the value and the rule.
 """
 from __future__ import annotations
 
@@ -29,13 +34,14 @@ import difflib
 import html
 import math
 import numbers
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from ._csv import read_toml
 
 __all__ = ["Policy", "Params"]
 
@@ -557,12 +563,11 @@ def _read_layer(path: Path) -> tuple[_Layer, str]:
     """Parse one TOML file; return the layer and its raw ``inherits`` value."""
     origin = str(path)
     try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
+        # Decoded like the province files (UTF-8, BOM, GB18030 from Notepad on Chinese Windows);
+        # a syntax error names the file, the line and the column.
+        doc = read_toml(path)
     except FileNotFoundError:
         raise ValueError(f"policy file not found: {origin}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{origin}: invalid TOML: {exc}") from None
     unknown = set(doc) - {"policy", "params", "increments"}
     if unknown:
         raise ValueError(f"{origin}: unknown top-level table(s) {sorted(unknown)}")
