@@ -263,8 +263,7 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
         raise ValueError(f"project: start = {start} with years = {years} reaches {start + years - 1}, more than 50 "
                          f"years after the base year {province.base_year}")
     inp, assumed = build_input(province, policy, assumptions, total)
-    raw = _core.project(inp)
-    _check_overflow(raw, province, assumptions)
+    raw = _run_core(inp, province, assumptions)
     return Projection(raw=raw, province=province, policy=policy, assumptions=assumptions, skip=skip,
                       assumed_parameters=assumed)
 
@@ -276,43 +275,56 @@ _FINITE_RESULTS = ("opening", "contributions", "project_premiums", "interest", "
                    "expenditure", "closing", "reserve", "covered_payroll", "insured")
 
 
-def _check_overflow(raw: dict[str, Any], province: Province, assumptions: Assumptions) -> None:
-    """An inf or NaN in a money or headcount result is an error naming the input that caused it:
-    the largest input amount (in practice a value in the wrong unit, e.g. 1e300 insured)."""
+def _largest_input(province: Province, assumptions: Assumptions, years: list[int]) -> str:
+    """The input amount of largest magnitude, named with its table, column and row: the cause of an
+    overflow (in practice a value in the wrong unit, e.g. 1e306 insured)."""
+    candidates: list[tuple[float, str, float]] = []
+    for k, v in province.fund.items():
+        candidates.append((abs(v), f"province fund {k}", v))
+    ndi = province.national_disposable_income
+    candidates.append((abs(ndi), "province national_disposable_income", ndi))
+    for table, frame, cols, where in (("insured", province.insured, ["insured", "avg_monthly_wage"],
+                                       ["city", "risk_class"]),
+                                      ("beneficiaries", province.beneficiaries, ["count", "monthly_amount", "pension"],
+                                       ["city", "kind"])):
+        for c in cols:
+            if len(frame):
+                i = int(np.argmax(np.abs(frame[c].to_numpy(dtype=float))))
+                v = float(frame[c].iloc[i])
+                at = ", ".join(f"{w}={frame[w].iloc[i]}" for w in where)
+                candidates.append((abs(v), f"{table} column '{c}' for {at}", v))
+    for c in ("minimum_wage", "project_value"):
+        city = province.cities[c].abs().idxmax()
+        v = float(province.cities.at[city, c])
+        candidates.append((abs(v), f"cities column '{c}' for city={city}", v))
+    for c in ("medical_cost", "rehabilitation_cost", "device_cost", "appraisal_fee"):
+        v = float(assumptions.claim(c))
+        candidates.append((abs(v), f"assumptions: claims {c!r}", v))
+    other = float(np.max(np.abs(assumptions.path("other_income", years))))
+    candidates.append((other, "assumptions: other_income", other))
+    _, what, value = max(candidates, key=lambda t: t[0])
+    return f"the largest input is {what} = {value!r}; check its unit and magnitude (yuan, persons)"
+
+
+def _run_core(inp: _core.ProjectionInput, province: Province, assumptions: Assumptions) -> dict[str, Any]:
+    """``_core.project`` with overflow reported against the inputs: an inf or NaN in a money or
+    headcount result, or an engine check failing on an inf it computed, is an error naming the input
+    that caused it."""
+    years = list(range(province.base_year + 1, province.base_year + 1 + inp.years))
+    try:
+        raw = _core.project(inp)
+    except ValueError as exc:
+        if " inf " in f" {exc} " or "= inf" in str(exc) or "nan" in str(exc):
+            raise ValueError(f"project: an intermediate result overflows ({exc}): "
+                             f"{_largest_input(province, assumptions, years)}") from exc
+        raise
     for name in _FINITE_RESULTS:
         arr = np.asarray(raw[name], dtype=float)
-        if np.isfinite(arr).all():
-            continue
-        years = list(range(raw["start_year"], raw["start_year"] + raw["years"]))
-        j = int(np.argmax(~np.isfinite(arr)))
-        candidates: list[tuple[float, str, float]] = []
-        for k, v in province.fund.items():
-            candidates.append((abs(v), f"province fund {k}", v))
-        candidates.append((abs(province.national_disposable_income), "province national_disposable_income",
-                           province.national_disposable_income))
-        for table, frame, cols, where in (("insured", province.insured, ["insured", "avg_monthly_wage"],
-                                           ["city", "risk_class"]),
-                                          ("beneficiaries", province.beneficiaries, ["count", "monthly_amount", "pension"],
-                                           ["city", "kind"])):
-            for c in cols:
-                if len(frame):
-                    i = int(np.argmax(np.abs(frame[c].to_numpy(dtype=float))))
-                    v = float(frame[c].iloc[i])
-                    at = ", ".join(f"{w}={frame[w].iloc[i]}" for w in where)
-                    candidates.append((abs(v), f"{table} column '{c}' for {at}", v))
-        for c in ("minimum_wage", "project_value"):
-            v = province.cities[c].abs().max()
-            city = province.cities[c].abs().idxmax()
-            candidates.append((float(v), f"cities column '{c}' for city={city}", float(province.cities.at[city, c])))
-        for c in ("medical_cost", "rehabilitation_cost", "device_cost", "appraisal_fee"):
-            v = float(assumptions.claim(c))
-            candidates.append((abs(v), f"assumptions: claims {c!r}", v))
-        other = float(np.max(np.abs(assumptions.path("other_income", years))))
-        candidates.append((other, "assumptions: other_income", other))
-        size, what, value = max(candidates, key=lambda t: t[0])
-        raise ValueError(f"project: the result {name!r} overflows to {float(arr[j])!r} "
-                         f"(first in {years[j]}): the largest input is {what} = {value!r}; check its unit and "
-                         f"magnitude (yuan, persons)")
+        if not np.isfinite(arr).all():
+            j = int(np.argmax(~np.isfinite(arr)))
+            raise ValueError(f"project: the result {name!r} overflows to {float(arr[j])!r} (first in {years[j]}): "
+                             f"{_largest_input(province, assumptions, years)}")
+    return raw
 
 
 def compare(projections: "dict[str, Projection]", column: str = "months_of_payment") -> pd.DataFrame:
