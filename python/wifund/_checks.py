@@ -27,7 +27,7 @@ import numpy as np
 __all__ = [
     "InputTypeError", "show", "suggest", "check_type", "check_not_none", "check_int", "check_number",
     "check_finite", "check_fraction", "check_choice", "check_bool", "check_pair_ordered", "check_length",
-    "check_keys", "check_array", "check_shares", "check_result_finite",
+    "check_keys", "check_array", "check_shares",
 ]
 
 
@@ -248,12 +248,3 @@ def check_shares(name: str, values: Any, n: int | None = None, total: float | No
         raise _fail(name, values, f"shares must sum to {total:g} (they sum to {float(arr.sum()):.6g})", where)
     return [float(v) for v in arr]
 
-
-def check_result_finite(name: str, values: Any, cause: str) -> None:
-    """A result array has no inf / NaN from overflow; ``cause`` names the inputs that can produce it."""
-    arr = np.asarray(values, dtype=float)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        idx = np.unravel_index(int(np.argmax(bad)), arr.shape)
-        raise ValueError(f"{name}: the result overflows to {float(arr[idx])!r} at {list(map(int, idx))}: "
-                         f"{cause}")
