@@ -17,6 +17,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ._checks import (InputTypeError, check_array, check_int, check_length, check_number, check_shares,
+                      show, suggest)
 from .province import RISK_CLASSES, Province
 
 #: Provincial paths and their defaults (annual fractions unless stated).
@@ -93,6 +95,154 @@ DEFAULT_BASIS: dict[str, str] = {
     "mortality_dependants": "CL5/CL6 annuity tables for dependants (§5.4)",
 }
 
+#: Growth paths: an annual rate of change, which must be > -1 (a fall of 100% or more is not a growth
+#: rate: the level would be zero or negative). Range checks against the province and years are in
+#: :meth:`Assumptions.check`.
+GROWTH_PATHS = ("wage_growth", "employment_growth", "coverage_growth", "cpi", "disposable_income_growth",
+                "minimum_wage_growth", "medical_inflation", "project_growth")
+#: Year labels a path may use (a typo such as 225 or 20250 is outside every projection horizon).
+PATH_YEARS = (1950, 2150)
+#: Mortality tables available (China Life Insurance Experience Tables 2010-2013).
+MORTALITY_TABLES = ("CL1", "CL2", "CL3", "CL4", "CL5", "CL6")
+
+
+def _check_path_spec(name: str, spec: Any, label: str) -> None:
+    """Type and value checks of one path given as scalar, {year: value}, Series or list (no years
+    needed): finite numbers, NaN only for collection_rate (= keep the base-year rate), growth > -1,
+    years integers in :data:`PATH_YEARS` (NaN in a Series: that year is not given)."""
+    allow_nan = name == "collection_rate"
+    lo = -1.0 if name in GROWTH_PATHS else None
+
+    def one(v: Any, where: str) -> None:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise InputTypeError(f"{label}{where} = {show(v)}: must be a number, not {type(v).__name__}")
+        f = float(v)
+        if math.isnan(f):
+            if not allow_nan:
+                raise ValueError(f"{label}{where} = nan: must be a number (NaN is allowed only for "
+                                 f"collection_rate, meaning the base-year rate)")
+            return
+        if not math.isfinite(f):
+            raise ValueError(f"{label}{where} = {f!r}: must be finite")
+        if lo is not None and f <= lo:
+            raise ValueError(f"{label}{where} = {f!r}: a growth rate must be > -1 (-1 is a fall of 100%)")
+
+    def year(y: Any) -> int:
+        if isinstance(y, (bool, np.bool_)) or not isinstance(y, (int, np.integer)) and not (
+                isinstance(y, (float, np.floating)) and float(y).is_integer()):
+            raise InputTypeError(f"{label}: year {show(y)} must be an integer year, not {type(y).__name__}")
+        yi = int(y)
+        if not PATH_YEARS[0] <= yi <= PATH_YEARS[1]:
+            raise ValueError(f"{label}: year {yi} is outside {PATH_YEARS[0]}..{PATH_YEARS[1]} (a typo?)")
+        return yi
+
+    if isinstance(spec, pd.Series):
+        # NaN in a Series means "not given for that year" (a column of Assumptions.from_frame covering
+        # fewer years than the others): dropped, as before. Year labels are still checked.
+        for y, v in spec.items():
+            if not (isinstance(v, (float, np.floating)) and math.isnan(v)):
+                one(v, f" in {year(y)}")
+            else:
+                year(y)
+    elif isinstance(spec, Mapping):
+        if not spec:
+            raise ValueError(f"{label} = {{}}: give at least one {{year: value}}")
+        for y, v in spec.items():
+            one(v, f" in {year(y)}")
+    elif isinstance(spec, (list, tuple, np.ndarray)):
+        for i, v in enumerate(np.asarray(spec, dtype=object).ravel()):
+            one(v, f"[{i}]")
+    else:
+        if not isinstance(spec, (int, float, np.integer, np.floating)) or isinstance(spec, (bool, np.bool_)):
+            raise InputTypeError(f"{label} = {show(spec)}: must be a number, a {{year: value}} mapping, a "
+                                 f"pandas Series indexed by year or a list, not {type(spec).__name__}")
+        one(spec, "")
+
+
+def _check_claim(name: str, v: Any) -> None:
+    """Type, shape and range of one claims assumption, naming it and the value."""
+    label = f"assumptions: claims {name!r}"
+    if name == "incidence":
+        if isinstance(v, pd.DataFrame):
+            cols = [str(c) for c in v.columns]
+            missing = [c for c in RISK_CLASSES if c not in cols]
+            if missing:
+                raise ValueError(f"{label}: frame columns {cols} lack {missing}; expected {RISK_CLASSES}")
+            for c in v.columns:
+                if str(c) in RISK_CLASSES:
+                    for y, x in v[c].items():
+                        check_number(label, x, 0, 1, where=f"for class {c} in {y}")
+            return
+        check_length(label, v, 9)
+        check_array(label, v, 0, 1, label=lambda i: f"for class {RISK_CLASSES[i[0]]}")
+        return
+    shares = {"grade_share": 10, "termination_share": 6}
+    if name in shares:
+        check_length(label, v, shares[name])
+        arr = check_array(label, v, 0, 1, label=lambda i: f"item {i[0] + 1}")
+        if name == "grade_share" and arr.sum() > 1 + 1e-12:
+            raise ValueError(f"{label} = {show(v)}: the shares of grades 1..10 sum to {arr.sum():.6g} > 1")
+        return
+    if name == "care_share":
+        if not isinstance(v, (list, tuple, np.ndarray)) or np.shape(v) != (4, 3):
+            raise ValueError(f"{label} = {show(v)}: must be 4 rows (grades 1..4) of 3 shares (full, major, partial)")
+        arr = check_array(label, v, 0, 1, label=lambda i: f"for grade {i[0] + 1}, level {i[1] + 1}")
+        rows = arr.sum(axis=1)
+        if (rows > 1 + 1e-12).any():
+            g = int(np.argmax(rows > 1 + 1e-12))
+            raise ValueError(f"{label} for grade {g + 1} = {show(list(v[g]))}: care shares sum to {rows[g]:.6g} > 1")
+        return
+    if name == "payment_pattern":
+        v = getattr(v, "proportions", v)
+        if isinstance(v, (pd.Series, pd.DataFrame)):
+            v = v.to_numpy()
+        if isinstance(v, (str, bytes, Mapping)) or np.ndim(v) != 1 or len(v) == 0:
+            raise ValueError(f"{label} = {show(v)}: must be a non-empty list of shares by lag (summing to 1)")
+        check_shares(label, list(v))
+        return
+    if name in ("entry_ages", "entry_age_weights"):
+        check_length(label, v, len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0)
+        if name == "entry_ages":
+            for i, a in enumerate(v):
+                check_int(label, a, 14, 100, where=f"item {i + 1}")
+        return
+    if name in ("mortality_disabled", "mortality_dependants"):
+        check_length(label, v, 2)
+        for i, t in enumerate(v):
+            if t not in MORTALITY_TABLES:
+                raise ValueError(f"{label} item {i + 1} ({'male' if i == 0 else 'female'}) = {show(t)}: unknown "
+                                 f"mortality table{suggest(t, MORTALITY_TABLES)}; tables: {list(MORTALITY_TABLES)}")
+        return
+    if name == "disabled_mortality_load":
+        check_length(label, v, 4)
+        check_array(label, v, 0, 100, lo_open=True, label=lambda i: f"for grade {i[0] + 1}")
+        return
+    ints = {"spouse_age_offset": (-40, 40), "child_age": (0, 30), "parent_age": (30, 110)}
+    if name in ints:
+        check_int(label, v, *ints[name])
+        return
+    ranges = {"death_share": (0, 1), "appraisal_share": (0, 1), "male_share": (0, 1), "lone_share": (0, 1),
+              "hospital_days": (0, 366), "spouses_per_death": (0, 10), "children_per_death": (0, 20),
+              "parents_per_death": (0, 10), "retirement_pension_ratio": (0, 10), "dependant_mortality_load": (0, 100)}
+    lo, hi = ranges.get(name, (0, None))  # costs: yuan >= 0
+    check_number(label, v, lo, hi, lo_open=name == "dependant_mortality_load")
+
+
+def _check_claims(claims: Mapping[str, Any]) -> None:
+    for name, v in claims.items():
+        _check_claim(name, v)
+    ages = claims.get("entry_ages", CLAIMS_DEFAULTS["entry_ages"])
+    weights = claims.get("entry_age_weights", CLAIMS_DEFAULTS["entry_age_weights"])
+    if "entry_ages" in claims or "entry_age_weights" in claims:
+        check_shares("assumptions: claims 'entry_age_weights'", weights, len(ages),
+                     where=f"(for entry_ages {show(ages)})")
+    if "grade_share" in claims or "death_share" in claims:
+        total = float(np.sum(claims.get("grade_share", CLAIMS_DEFAULTS["grade_share"]))) + float(
+            claims.get("death_share", CLAIMS_DEFAULTS["death_share"]))
+        if total > 1 + 1e-12:
+            raise ValueError(f"assumptions: claims 'grade_share' + 'death_share' sum to {total:.6g} > 1 "
+                             f"(death_share = {show(claims.get('death_share', CLAIMS_DEFAULTS['death_share']))})")
+
 
 def _path_values(spec: Any, years: list[int], name: str, before: np.ndarray | float | None = None) -> np.ndarray:
     """Turns a scalar, {year: value} mapping, Series or list into values for ``years``.
@@ -149,17 +299,36 @@ class Assumptions:
     intervals: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
-        unknown = set(self.paths) - set(PATH_DEFAULTS)
-        if unknown:
-            raise ValueError(f"assumptions: unknown path(s) {sorted(unknown)}; known: {sorted(PATH_DEFAULTS)}")
-        unknown = set(self.city_paths) - set(CITY_PATHS)
-        if unknown:
-            raise ValueError(f"assumptions: path(s) {sorted(unknown)} cannot be given per city; "
-                             f"per-city paths: {list(CITY_PATHS)}")
-        unknown = set(self.claims) - set(CLAIMS_DEFAULTS)
-        if unknown:
-            raise ValueError(f"assumptions: unknown claims assumption(s) {sorted(unknown)}; "
-                             f"known: {sorted(CLAIMS_DEFAULTS)}")
+        # Every value is checked here, where it enters (issue #7); ranges that depend on the province
+        # and the projection years are checked by :meth:`check` when a projection is built.
+        for attr, want in (("paths", "a dict {name: value}"), ("city_paths", "a dict {name: {city: value}}"),
+                           ("claims", "a dict {name: value}")):
+            if not isinstance(getattr(self, attr), Mapping):
+                raise InputTypeError(f"assumptions: {attr} = {show(getattr(self, attr))}: must be {want}, "
+                                     f"not {type(getattr(self, attr)).__name__}")
+        for name in self.paths:
+            if name not in PATH_DEFAULTS:
+                raise ValueError(f"assumptions: unknown path {name!r}{suggest(name, PATH_DEFAULTS)} "
+                                 f"(known paths: {sorted(PATH_DEFAULTS)})")
+        for name in self.city_paths:
+            if name not in CITY_PATHS:
+                raise ValueError(f"assumptions: path {name!r} cannot be given per city{suggest(name, CITY_PATHS)}; "
+                                 f"per-city paths: {list(CITY_PATHS)}")
+        for name in self.claims:
+            if name not in CLAIMS_DEFAULTS:
+                raise ValueError(f"assumptions: unknown claims assumption {name!r}{suggest(name, CLAIMS_DEFAULTS)} "
+                                 f"(known: {sorted(CLAIMS_DEFAULTS)})")
+        for name, spec in self.paths.items():
+            _check_path_spec(name, spec, f"assumptions: {name}")
+        for name, by_city in self.city_paths.items():
+            if not isinstance(by_city, Mapping):
+                raise InputTypeError(f"assumptions: city_paths[{name!r}] = {show(by_city)}: must be a dict "
+                                     f"{{city: value}}, not {type(by_city).__name__}")
+            for city, spec in by_city.items():
+                _check_path_spec(name, spec, f"assumptions: {name} for city {city!r}")
+        _check_claims(self.claims)
+        if self.intervals is not None and not isinstance(self.intervals, pd.DataFrame):
+            raise InputTypeError(f"assumptions: intervals = {show(self.intervals)}: must be a DataFrame or None")
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -170,14 +339,17 @@ class Assumptions:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Assumptions":
         """From a flat mapping of path and claims names (``city_paths`` and ``intervals`` keys allowed)."""
+        if not isinstance(d, Mapping):
+            raise InputTypeError(f"Assumptions.from_dict: d = {show(d)}: must be a mapping, not {type(d).__name__}")
         d = dict(d)
         city = d.pop("city_paths", {}) or {}
         intervals = d.pop("intervals", None)
         paths = {k: v for k, v in d.items() if k in PATH_DEFAULTS}
         claims = {k: v for k, v in d.items() if k in CLAIMS_DEFAULTS}
-        unknown = set(d) - set(paths) - set(claims)
-        if unknown:
-            raise ValueError(f"assumptions: unknown name(s) {sorted(unknown)}")
+        for k in d:
+            if k not in paths and k not in claims:
+                raise ValueError(f"assumptions: unknown name {k!r}"
+                                 f"{suggest(k, [*PATH_DEFAULTS, *CLAIMS_DEFAULTS, 'city_paths', 'intervals'])}")
         return cls(paths=paths, city_paths=city, claims=claims, intervals=intervals)
 
     @classmethod
@@ -185,6 +357,9 @@ class Assumptions:
                    **claims: Any) -> "Assumptions":
         """From a DataFrame indexed by year with path columns, plus optional per-city frames
         ``{name: DataFrame(index=year, columns=city)}`` and claims keyword arguments."""
+        if not isinstance(frame, pd.DataFrame):
+            raise InputTypeError(f"Assumptions.from_frame: frame = {show(frame)}: must be a DataFrame indexed by "
+                                 f"year, not {type(frame).__name__}")
         paths = {c: frame[c] for c in frame.columns}
         city = {name: {c: df[c] for c in df.columns} for name, df in (city_frames or {}).items()}
         return cls(paths=paths, city_paths=city, claims=dict(claims))
@@ -218,7 +393,7 @@ class Assumptions:
             elif k in CLAIMS_DEFAULTS:
                 claims[k] = v
             else:
-                raise ValueError(f"assumptions: unknown name {k!r}")
+                raise ValueError(f"assumptions: unknown name {k!r}{suggest(k, [*PATH_DEFAULTS, *CLAIMS_DEFAULTS])}")
         return Assumptions(paths=paths, city_paths=copy.deepcopy(self.city_paths), claims=claims,
                            intervals=self.intervals)
 
@@ -258,28 +433,34 @@ class Assumptions:
         return np.tile(arr, (len(years), 1))
 
     def check(self, province: Province, years: list[int]) -> None:
-        """Range checks naming the path, the city and the year of the first bad value."""
+        """Range checks naming the path, the city and the year of the first bad value (vectorised);
+        a path whose given years all fall after the last projection year is an error (it would have
+        no effect)."""
         cities = province.city_names
         bounds = {"wage_growth": (-0.5, 1), "employment_growth": (-0.5, 1), "coverage_growth": (-0.5, 1),
                   "collection_rate": (0, 1), "minimum_wage_growth": (-0.5, 1), "cpi": (-0.5, 1),
                   "disposable_income_growth": (-0.5, 1), "medical_inflation": (-0.5, 1), "interest_rate": (-0.5, 1),
-                  "project_growth": (-0.9, 10), "prevention_share": (0, 1)}
+                  "project_growth": (-0.9, 10), "prevention_share": (0, 1), "other_income": (-math.inf, math.inf)}
+        given = [(f"{n}", spec) for n, spec in self.paths.items()] + [
+            (f"{n} for city {c!r}", spec) for n, d in self.city_paths.items() for c, spec in d.items()]
+        for label, spec in given:
+            if isinstance(spec, (Mapping, pd.Series)) and len(spec):
+                ys = sorted(int(y) for y in (spec.keys() if isinstance(spec, Mapping) else spec.index))
+                if ys[0] > years[-1]:
+                    raise ValueError(f"assumptions: {label} is given only for years {ys}, after the projection "
+                                     f"horizon {years[0]}..{years[-1]}; it would have no effect")
         for name, (lo, hi) in bounds.items():
-            if name in CITY_PATHS:
-                m = self.city_path(name, years, cities)
-                for c, city in enumerate(cities):
-                    for j, y in enumerate(years):
-                        v = m[c, j]
-                        if name == "collection_rate" and math.isnan(v):
-                            continue
-                        if not (lo <= v <= hi):
-                            raise ValueError(f"assumptions: {name} for city {city!r} in {y} is {float(v)!r}; "
-                                             f"must lie in [{lo}, {hi}]")
-            else:
-                for j, v in enumerate(self.path(name, years)):
-                    if not (lo <= v <= hi):
-                        raise ValueError(f"assumptions: {name} in {years[j]} is {float(v)!r}; "
-                                         f"must lie in [{lo}, {hi}]")
+            per_city = name in CITY_PATHS
+            m = self.city_path(name, years, cities) if per_city else self.path(name, years)[None, :]
+            with np.errstate(invalid="ignore"):
+                bad = ~((lo <= m) & (m <= hi))
+            if name == "collection_rate":
+                bad &= ~np.isnan(m)
+            if bad.any():
+                c, j = np.unravel_index(int(np.argmax(bad)), m.shape)
+                at = f" for city {cities[c]!r}" if per_city else ""
+                raise ValueError(f"assumptions: {name}{at} in {years[j]} is {float(m[c, j])!r}; "
+                                 f"must lie in [{lo}, {hi}]")
 
     # ------------------------------------------------------------------ display
     def to_frame(self, years: list[int] | None = None) -> pd.DataFrame:

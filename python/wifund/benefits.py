@@ -12,16 +12,55 @@ the projection uses (``include/wifund/policy/benefits.hpp``), from 工伤保险�
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _core
+from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
 
 CARE_LEVELS = {"full": _core.CareLevel.full, "major": _core.CareLevel.major, "partial": _core.CareLevel.partial}
 
 
+_RULE_KEYS = ("benefits.disability.lump_sum_months", "benefits.disability.allowance_rate",
+              "benefits.disability.minimum_wage_floor", "benefits.disability.retirement_topup", "benefits.care.rate",
+              "benefits.death.funeral_months", "benefits.death.grant_income_multiple", "benefits.dependants.rate",
+              "benefits.dependants.cap_own_wage_multiple", "benefits.medical_subsidy_months",
+              "benefits.hospital_food_per_day", "contribution.base_clamp")
+
+
+def _check_params(params: Any, fn: str) -> None:
+    """``params`` from ``policy.at(date)`` was checked when the policy was loaded; a plain mapping is
+    checked here against the national declarations (units, ranges, ordered pairs), so that e.g. a
+    reversed wage clamp never reaches ``std::clamp``."""
+    from .policy import Params
+
+    if isinstance(params, Params):
+        return
+    if not isinstance(params, Mapping):
+        raise InputTypeError(f"benefits.{fn}: params = {show(params)}: must be policy.at(date) (a wifund.Params) "
+                             f"or a mapping of parameter keys, not {type(params).__name__}")
+    missing = [k for k in _RULE_KEYS if k not in params]
+    if missing:
+        raise ValueError(f"benefits.{fn}: params lacks {missing}; pass policy.at(date)")
+    _national().override({k: params[k] for k in _RULE_KEYS}, name=f"benefits.{fn} params")
+
+
+@functools.lru_cache(maxsize=1)
+def _national() -> Any:
+    from .policy import Policy
+
+    return Policy.load("national")
+
+
+def _wage(fn: str, name: str, value: Any) -> float:
+    return check_number(f"benefits.{fn}: {name}", value, 0)
+
+
 def rules(params: Any) -> _core.BenefitRules:
-    """The C++ benefit rules from resolved policy parameters (``policy.at(date)``)."""
+    """The C++ benefit rules from resolved policy parameters (``policy.at(date)``, or a mapping with
+    the same keys, checked against the national units and ranges)."""
+    _check_params(params, "rules")
     r = _core.BenefitRules()
     r.lump_sum_months = [float(v) for v in params["benefits.disability.lump_sum_months"]]
     r.allowance_rate = [float(v) for v in params["benefits.disability.allowance_rate"]]
@@ -43,49 +82,55 @@ def rules(params: Any) -> _core.BenefitRules:
 def own_wage(contribution_wage: float, avg_monthly_wage: float, params: Any) -> float:
     """本人工资 (Art. 64): the 12-month average contribution wage clamped to [60%, 300%] of the
     previous-year pooling-area average monthly wage."""
-    return _core.own_wage(contribution_wage, avg_monthly_wage, rules(params))
+    return _core.own_wage(_wage("own_wage", "contribution_wage", contribution_wage),
+                          _wage("own_wage", "avg_monthly_wage", avg_monthly_wage), rules(params))
 
 
 def disability_lump_sum(grade: int, own_wage: float, params: Any) -> float:
     """一次性伤残补助金 (Art. 35-37): 27, 25, 23, 21, 18, 16, 13, 11, 9, 7 months of own wage for
     grades 1..10."""
-    return _core.disability_lump_sum(grade, own_wage, rules(params))
+    grade = check_int("benefits.disability_lump_sum: grade", grade, 1, 10)
+    return _core.disability_lump_sum(grade, _wage("disability_lump_sum", "own_wage", own_wage), rules(params))
 
 
 def disability_allowance(grade: int, own_wage: float, min_wage: float, params: Any) -> float:
     """Monthly 伤残津贴 for grades 1..4 (Art. 35): 90/85/80/75% of own wage, raised to the
     minimum wage when below it."""
-    return _core.disability_allowance(grade, own_wage, min_wage, rules(params))
+    grade = check_int("benefits.disability_allowance: grade", grade, 1, 4)
+    return _core.disability_allowance(grade, _wage("disability_allowance", "own_wage", own_wage),
+                                      _wage("disability_allowance", "min_wage", min_wage), rules(params))
 
 
 def retirement_topup(allowance: float, pension: float, params: Any) -> float:
     """Monthly top-up after retirement (Art. 35): max(0, allowance − basic pension)."""
-    return _core.retirement_topup(allowance, pension, rules(params))
+    return _core.retirement_topup(_wage("retirement_topup", "allowance", allowance),
+                                  _wage("retirement_topup", "pension", pension), rules(params))
 
 
 def care_allowance(level: str, avg_monthly_wage: float, params: Any) -> float:
     """Monthly 生活护理费 (Art. 34): 50% / 40% / 30% of the previous-year average monthly wage for
     ``level`` "full" / "major" / "partial"."""
-    if level not in CARE_LEVELS:
-        raise ValueError(f"care_allowance: level {level!r} must be one of {list(CARE_LEVELS)}")
-    return _core.care_allowance(CARE_LEVELS[level], avg_monthly_wage, rules(params))
+    check_choice("benefits.care_allowance: level", level, list(CARE_LEVELS))
+    return _core.care_allowance(CARE_LEVELS[level], _wage("care_allowance", "avg_monthly_wage", avg_monthly_wage),
+                                rules(params))
 
 
 def funeral_grant(avg_monthly_wage: float, params: Any) -> float:
     """丧葬补助金 (Art. 39): 6 × the previous-year average monthly wage."""
-    return _core.funeral_grant(avg_monthly_wage, rules(params))
+    return _core.funeral_grant(_wage("funeral_grant", "avg_monthly_wage", avg_monthly_wage), rules(params))
 
 
 def death_grant(disposable_income: float, params: Any) -> float:
     """一次性工亡补助金 (Art. 39): 20 × the previous-year national urban disposable income per head
     (deaths in 2025: 20 × 54,188 = 1,083,760 yuan)."""
-    return _core.death_grant(disposable_income, rules(params))
+    return _core.death_grant(_wage("death_grant", "disposable_income", disposable_income), rules(params))
 
 
 def medical_subsidy(grade: int, avg_monthly_wage: float, params: Any) -> float:
     """一次性工伤医疗补助金 for grades 5..10 on termination (province-specific months; an
     assumed parameter unless the province file gives them)."""
-    return _core.medical_subsidy(grade, avg_monthly_wage, rules(params))
+    grade = check_int("benefits.medical_subsidy: grade", grade, 5, 10)
+    return _core.medical_subsidy(grade, _wage("medical_subsidy", "avg_monthly_wage", avg_monthly_wage), rules(params))
 
 
 def dependant_pensions(own_wage: float, dependants: Sequence[str], params: Any,
@@ -104,12 +149,20 @@ def dependant_pensions(own_wage: float, dependants: Sequence[str], params: Any,
     The total at first determination may not exceed the own wage; above it every pension is scaled
     down in proportion.
     """
-    flags = [bool(lone)] * len(dependants) if isinstance(lone, bool) else [bool(x) for x in lone]
+    fn = "benefits.dependant_pensions"
+    own_wage = _wage("dependant_pensions", "own_wage", own_wage)
+    if isinstance(dependants, (str, bytes)) or not isinstance(dependants, Sequence):
+        raise InputTypeError(f"{fn}: dependants = {show(dependants)}: must be a list of 'spouse' / 'other', "
+                             f"not {type(dependants).__name__}")
+    if isinstance(lone, (bool, int)) and not isinstance(lone, Sequence):
+        flags = [check_bool(f"{fn}: lone", lone)] * len(dependants)
+    else:
+        flags = [check_bool(f"{fn}: lone", x, where=f"item {i + 1}") for i, x in enumerate(lone)]
     if len(flags) != len(dependants):
-        raise ValueError(f"dependant_pensions: {len(flags)} lone flags for {len(dependants)} dependants")
+        raise ValueError(f"{fn}: lone = {show(list(lone))}: {len(flags)} lone flags for {len(dependants)} dependants")
     people = []
-    for kind, flag in zip(dependants, flags):
+    for i, (kind, flag) in enumerate(zip(dependants, flags)):
         if kind not in ("spouse", "other"):
-            raise ValueError(f"dependant_pensions: dependant {kind!r} must be 'spouse' or 'other'")
+            raise ValueError(f"dependant_pensions: dependant {kind!r} (item {i + 1}) must be 'spouse' or 'other'")
         people.append((kind == "spouse", flag))
     return _core.dependant_pensions(own_wage, people, rules(params))

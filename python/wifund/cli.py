@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._checks import check_int
 from ._io import OutputError, OutputFolder
 from .policy import Policy
 from .projection import project
@@ -66,8 +67,23 @@ def _message(exc: BaseException) -> str:
     return " ".join(text.split()) if isinstance(exc, OSError) else text
 
 
+def _int_flag(flag: str, text: str | None, lo: int | None = None, hi: int | None = None) -> int | None:
+    """An integer flag, checked by the same rule as the Python argument (``2025.5`` and ``abc`` are
+    errors naming the flag and the value; exit status 2 like every input error)."""
+    if text is None:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"wifund run: {flag} = {text!r}: must be an integer"
+                         + (f" from {lo} to {hi}" if lo is not None and hi is not None else "")) from None
+    return check_int(f"wifund run: {flag}", value, lo, hi)
+
+
 def _run(args: argparse.Namespace, command: str) -> int:
     t0 = time.perf_counter()
+    years = _int_flag("--years", args.years, 1, 50)
+    start = _int_flag("--start", args.start, 1990, 2150)
     if args.policy and Path(args.policy).is_dir():
         raise OutputError(f"--policy {args.policy} is a folder; give a policy name "
                           f"({', '.join(Policy.available())}) or a TOML file", args.policy)
@@ -78,7 +94,9 @@ def _run(args: argparse.Namespace, command: str) -> int:
     out.check(RUN_FILES)  # refuse before a projection that may take minutes
     province = Province.from_dir(args.province) if args.province else Province.demo()
     policy = Policy.load(args.policy) if args.policy else None
-    proj = project(province, policy, start=args.start, years=args.years)
+    if start is not None and start <= province.base_year:
+        raise ValueError(f"wifund run: --start = {start}: must be after the province's base year {province.base_year}")
+    proj = project(province, policy, start=start, years=years)
     write_run(proj, Path(args.out), force=args.force, command=command, inputs=out.inputs,
               input_dirs=input_dirs, input_files=input_files)
     f = proj.fund.iloc[-1]
@@ -104,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--province", help="province folder (default: the embedded demonstration province)")
     run.add_argument("--policy", help="policy name (national, jilin, ningxia) or TOML file "
                                       "(default: the province's default policy)")
-    run.add_argument("--start", type=int, default=None, help="first projection year (default: base year + 1)")
-    run.add_argument("--years", type=int, default=30, help="number of years, 1-50 (default 30)")
+    # Parsed as text and checked in _run, so that a bad value is reported like every other input error
+    # (field, value, rule; exit status 2) instead of argparse's usage dump.
+    run.add_argument("--start", default=None, help="first projection year (default: base year + 1)")
+    run.add_argument("--years", default="30", help="number of years, 1-50 (default 30)")
     run.add_argument("--out", required=True, help="output folder: created if absent, refreshed if it holds an "
                                                   "earlier wifund output, refused if it holds other files")
     run.add_argument("--force", action="store_true", help="write into an output folder holding other files "

@@ -19,6 +19,11 @@ overrides (``policy.override({...})``) that add a new top layer; the original po
 (the OpenFisca model of reforms as parameter overrides).
 
 This module depends only on the standard library and pandas; it does not import ``wifund._core``.
+
+Every value is checked where it enters — on load and on :meth:`Policy.override` — against the unit
+and rules its key declares in the root-most layer (``unit``, ``range``, ``length``, ``fields``,
+``order``, ``choices``, ``integer``; :data:`UNITS`); the message names the file or override, the key,
+the date, the value and the rule.
 """
 from __future__ import annotations
 
@@ -27,13 +32,16 @@ import copy
 import datetime as _dt
 import difflib
 import html
-import tomllib
+import math
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from ._csv import read_toml
 
 __all__ = ["Policy", "Params"]
 
@@ -43,7 +51,10 @@ DateLike = _dt.date | str | int
 ALWAYS = _dt.date.min
 
 _ENTRY_FIELDS = {"from", "to", "value", "source", "assumed", "note"}
-_KEY_FIELDS = {"description", "unit", "values", "note"}
+#: Fields of a key table: ``unit`` (its first word is the checked unit, see :data:`UNITS`) and the
+#: optional rules ``range``, ``length``, ``fields``, ``order``, ``choices``, ``integer`` (docs/policy.md).
+_DECL_FIELDS = ("range", "length", "fields", "order", "choices", "integer")
+_KEY_FIELDS = {"description", "unit", "values", "note", *_DECL_FIELDS}
 _POLICY_FIELDS = {"name", "inherits", "title", "description"}
 _INCREMENT_FIELDS = {
     "effective", "cutoff", "allowance", "care", "spouse", "other", "lone_extra",
@@ -65,7 +76,8 @@ def _to_date(value: Any, what: str = "date") -> _dt.date:
         return value
     if isinstance(value, bool):  # bool is an int subclass: True is not a year
         raise ValueError(f"{what}: expected a date, 'YYYY-MM-DD' string or int year, got {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, numbers.Integral):  # int, numpy.int64
+        value = int(value)
         if not 1 <= value <= 9999:
             raise ValueError(f"{what}: year {value} is out of range 1..9999")
         return _dt.date(value, 1, 1)
@@ -96,6 +108,7 @@ class _Key:
     unit: str = ""
     entries: list[_Entry] = field(default_factory=list)
     starts: list[_dt.date] = field(default_factory=list)  # entry starts, for bisect
+    decl: _Decl | None = None  # unit and rules declared in this layer (None: inherited / undeclared)
 
     def in_force(self, d: _dt.date) -> _Entry | None:
         """The last entry with ``start <= d``, if its ``end`` (inclusive) does not fall before d."""
@@ -114,6 +127,7 @@ class _Layer:
     description: str
     keys: dict[str, _Key]
     increments: list[dict[str, Any]]
+    checked: bool = False  # values checked against the declarations of its chain (done once)
 
 
 def _check_entries(entries: list[_Entry], origin: str, key: str) -> None:
@@ -183,8 +197,13 @@ def _parse_key(raw: Any, origin: str, key: str) -> _Key:
     if not isinstance(values, list) or not values:
         raise ValueError(f"{origin}: key {key!r}: 'values' must be a non-empty array of entries")
     entries = [_parse_entry(v, origin, key) for v in values]
-    description, unit = str(raw.get("description", "")), str(raw.get("unit", ""))
-    return _make_key(entries, origin, key, description, unit)
+    description, unit = str(raw.get("description", "")), raw.get("unit", "")
+    if not isinstance(unit, str):
+        raise ValueError(f"{origin}: key {key!r}: 'unit' must be a string, got {unit!r}")
+    k = _make_key(entries, origin, key, description, unit)
+    if unit or any(f in raw for f in _DECL_FIELDS):
+        k.decl = _parse_decl(raw, origin, key)
+    return k
 
 
 def _parse_increment(raw: Any, origin: str, index: int) -> dict[str, Any]:
@@ -234,7 +253,277 @@ def _parse_increment(raw: Any, origin: str, index: int) -> dict[str, Any]:
 
 
 def _is_amount(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+    """A finite number >= 0 (not bool: True is not 1 yuan; not NaN or inf)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+
+
+# ------------------------------------------------------------------------------------------------
+# Units and ranges: every value is checked where it enters (file load and override), issue #7
+# ------------------------------------------------------------------------------------------------
+_INF = math.inf
+
+#: Checked units: the first word of a key's ``unit`` (``"fraction of payroll"`` → fraction). Each has
+#: a value kind and a default range; ``range = [lo, hi]`` in the key table narrows it.
+UNITS: dict[str, tuple[str, float, float]] = {
+    "fraction": ("number", 0.0, 1.0),
+    "multiple": ("number", 0.0, _INF),
+    "ratio": ("number", 0.0, _INF),
+    "months": ("number", 0.0, _INF),
+    "years": ("number", 0.0, _INF),
+    "days": ("number", 0.0, _INF),
+    "age": ("number", 0.0, 120.0),
+    "yuan": ("number", 0.0, _INF),
+    "yuan/month": ("number", 0.0, _INF),
+    "yuan/day": ("number", 0.0, _INF),
+    "yuan/year": ("number", 0.0, _INF),
+    "count": ("number", 0.0, _INF),
+    "bool": ("bool", 0.0, 0.0),
+    "enum": ("choice", 0.0, 0.0),
+    "date": ("date", 0.0, 0.0),
+    "text": ("text", 0.0, 0.0),
+}
+_UNIT_ALIASES = {"cny": "yuan", "cny/month": "yuan/month", "cny/day": "yuan/day", "cny/year": "yuan/year",
+                 "fractions": "fraction", "multiples": "multiple", "month": "months", "year": "years"}
+_ORDERS = ("ascending", "descending")
+
+
+@dataclass(frozen=True)
+class _Decl:
+    """The unit and rules of one key, as declared in the first (root-most) layer that declares it."""
+
+    unit: str           # the full unit text, e.g. "fraction of payroll"
+    kind: str           # number | bool | choice | date | text
+    base: str           # the checked unit, e.g. "fraction"
+    lo: float
+    hi: float
+    length: int | None
+    fields: tuple[str, ...] | None
+    order: str | None
+    choices: tuple[str, ...] | None
+    integer: bool
+    origin: str
+    explicit: bool = False  # any of range/length/fields/order/choices/integer given
+
+    def rules(self) -> tuple[Any, ...]:
+        return (self.base, self.lo, self.hi, self.length, self.fields, self.order, self.choices, self.integer)
+
+    def describe(self) -> str:
+        parts = [f"unit {self.unit!r}"]
+        if self.kind == "number":
+            parts.append(f"range [{self.lo:g}, {self.hi:g}]")
+        if self.length is not None:
+            parts.append(f"list of {self.length}")
+        if self.fields is not None:
+            parts.append(f"table {{{', '.join(self.fields)}}}")
+        if self.order:
+            parts.append(self.order)
+        if self.choices:
+            parts.append(f"one of {list(self.choices)}")
+        return ", ".join(parts)
+
+
+def _unit_base(unit: str) -> str:
+    word = unit.strip().split(None, 1)[0].rstrip(":,;").lower() if unit.strip() else ""
+    return _UNIT_ALIASES.get(word, word)
+
+
+def _parse_decl(raw: Mapping[str, Any], origin: str, key: str) -> _Decl:
+    where = f"{origin}: key {key!r}"
+    unit = raw.get("unit", "")
+    if not unit:
+        raise ValueError(f"{where}: {sorted(f for f in _DECL_FIELDS if f in raw)} given without a 'unit'")
+    base = _unit_base(unit)
+    if base not in UNITS:
+        hint = difflib.get_close_matches(base, list(UNITS), n=1)
+        extra = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ValueError(f"{where}: unknown unit {unit!r} (its first word {base!r} is not a known unit{extra}); "
+                         f"known units: {sorted(UNITS)}")
+    kind, lo, hi = UNITS[base]
+    if "range" in raw:
+        r = raw["range"]
+        if (not isinstance(r, list) or len(r) != 2 or not all(_is_number(v) for v in r)
+                or not float(r[0]) <= float(r[1])):
+            raise ValueError(f"{where}: 'range' = {r!r} must be [low, high] with low <= high")
+        if kind != "number":
+            raise ValueError(f"{where}: 'range' = {r!r} is given for a {base} unit, which has no range")
+        lo, hi = float(r[0]), float(r[1])
+    length = raw.get("length")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length < 1):
+        raise ValueError(f"{where}: 'length' = {length!r} must be a positive integer")
+    fields = raw.get("fields")
+    if fields is not None:
+        if not isinstance(fields, list) or not fields or not all(isinstance(f, str) for f in fields):
+            raise ValueError(f"{where}: 'fields' = {fields!r} must be a list of field names")
+        fields = tuple(fields)
+    order = raw.get("order")
+    if order is not None and order not in _ORDERS:
+        raise ValueError(f"{where}: 'order' = {order!r} must be one of {list(_ORDERS)}")
+    choices = raw.get("choices")
+    if choices is not None:
+        if not isinstance(choices, list) or not choices or not all(isinstance(c, str) for c in choices):
+            raise ValueError(f"{where}: 'choices' = {choices!r} must be a list of strings")
+        choices = tuple(choices)
+    integer = raw.get("integer", False)
+    if not isinstance(integer, bool):
+        raise ValueError(f"{where}: 'integer' = {integer!r} must be true or false")
+    return _Decl(unit, kind, base, lo, hi, length, fields, order, choices, integer, origin,
+                 explicit=any(f in raw for f in _DECL_FIELDS))
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _leaf_rule(decl: _Decl, v: Any) -> str | None:
+    """Why the single value ``v`` breaks ``decl`` (None when it is fine)."""
+    if decl.kind == "number":
+        if isinstance(v, bool):
+            return f"{v!r} is a boolean, not a number in {decl.base} (booleans are not amounts)"
+        if not _is_number(v):
+            return f"{_show(v)} is not a number ({decl.base})"
+        f = float(v)
+        if not math.isfinite(f):
+            return f"{v!r} is not a finite number"
+        if not decl.lo <= f <= decl.hi:
+            return f"{v!r} is out of range [{decl.lo:g}, {decl.hi:g}] ({decl.base})"
+        if decl.integer and not f.is_integer():
+            return f"{v!r} must be a whole number"
+        return None
+    if decl.kind == "bool":
+        return None if isinstance(v, bool) else f"{_show(v)} must be true or false"
+    if decl.kind == "choice":
+        if not isinstance(v, str):
+            return f"{_show(v)} must be a string"
+        if decl.choices and v not in decl.choices:
+            hint = difflib.get_close_matches(v, list(decl.choices), n=1)
+            return f"{v!r} must be one of {list(decl.choices)}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+        return None
+    if decl.kind == "date":
+        if isinstance(v, _dt.date):
+            return None
+        try:
+            _dt.date.fromisoformat(str(v))
+        except ValueError:
+            return f"{_show(v)} is not a date"
+        return None
+    return None if isinstance(v, str) else f"{_show(v)} must be a string"
+
+
+def _list_rule(decl: _Decl, value: Any, n: int | None) -> str | None:
+    if not isinstance(value, (list, tuple)):
+        return f"must be a list{f' of {n} values' if n else ''}, not {type(value).__name__}"
+    if n is not None and len(value) != n:
+        return f"must be a list of {n} values, got {len(value)}"
+    if not value:
+        return "must be a non-empty list"
+    for i, v in enumerate(value):
+        why = _leaf_rule(decl, v)
+        if why:
+            return f"item {i + 1}: {why}"
+    if decl.order and all(_is_number(v) for v in value):
+        for i in range(1, len(value)):
+            a, b = value[i - 1], value[i]
+            if (decl.order == "ascending" and b < a) or (decl.order == "descending" and b > a):
+                if len(value) == 2 and decl.order == "ascending":
+                    return "must be an ordered pair (low <= high)"
+                return (f"must be in {decl.order} order: item {i + 1} ({b!r}) "
+                        f"{'<' if decl.order == 'ascending' else '>'} item {i} ({a!r})")
+    return None
+
+
+def _value_rule(decl: _Decl, value: Any) -> str | None:
+    """Why ``value`` breaks ``decl`` (None when it is fine)."""
+    if decl.fields is not None:
+        if not isinstance(value, Mapping):
+            return f"must be a table with fields {list(decl.fields)}, not {type(value).__name__}"
+        missing = [f for f in decl.fields if f not in value]
+        unknown = [f for f in value if f not in decl.fields]
+        if unknown:
+            hint = difflib.get_close_matches(str(unknown[0]), list(decl.fields), n=1)
+            return (f"unknown field {unknown[0]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                    + f"; fields: {list(decl.fields)}")
+        if missing:
+            return f"missing field(s) {missing}; fields: {list(decl.fields)}"
+        for f in decl.fields:
+            v = value[f]
+            why = (_list_rule(decl, v, decl.length) if isinstance(v, (list, tuple)) or decl.length
+                   else _leaf_rule(decl, v))
+            if why:
+                return f"field {f!r}: {why}"
+        return None
+    if decl.length is not None or (decl.order and isinstance(value, (list, tuple))):
+        return _list_rule(decl, value, decl.length)
+    if isinstance(value, (list, tuple, Mapping)):
+        return f"must be a single value ({decl.base}), not a {type(value).__name__}"
+    return _leaf_rule(decl, value)
+
+
+def _nonfinite(value: Any) -> bool:
+    """A NaN or inf anywhere in an undeclared value (no unit to check against, but never a number)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return any(_nonfinite(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(_nonfinite(v) for v in value.values())
+    return False
+
+
+def _when(e: _Entry) -> str:
+    if e.start == ALWAYS:
+        return "on every date"
+    return f"from {e.start}" + (f" to {e.end}" if e.end is not None else "")
+
+
+def _declarations(layers: tuple[_Layer, ...]) -> dict[str, _Decl]:
+    """Key → declaration, root-most layer first: a province layer's value for a national key is
+    checked against the national declaration; a child may not redeclare it differently."""
+    decls: dict[str, _Decl] = {}
+    for layer in reversed(layers):
+        for key, meta in layer.keys.items():
+            d = meta.decl
+            if d is None:
+                continue
+            parent = decls.get(key)
+            if parent is None:
+                decls[key] = d
+            elif d.base != parent.base or (d.explicit and d.rules() != parent.rules()):
+                raise ValueError(
+                    f"{layer.origin}: key {key!r}: declares {d.describe()}, but {parent.origin} declares "
+                    f"{parent.describe()}; a layer's values are checked against its parent's declaration, "
+                    f"so leave out the rules in the child (or make them equal)")
+    return decls
+
+
+def _check_layer(layer: _Layer, decls: dict[str, _Decl]) -> None:
+    """Every entry of one layer against the declarations; the message names the file or override,
+    the key, the date, the value and the rule (with the declared unit and range)."""
+    for key, meta in layer.keys.items():
+        decl = decls.get(key)
+        for e in meta.entries:
+            if decl is None:
+                if _nonfinite(e.value):
+                    raise ValueError(f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: "
+                                     f"NaN and inf are not parameter values")
+                continue
+            why = _value_rule(decl, e.value)
+            if why:
+                raise ValueError(f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: {why} "
+                                 f"[{decl.describe()}]")
+
+
+def _validate(layers: tuple[_Layer, ...]) -> dict[str, _Decl]:
+    decls = _declarations(layers)
+    for layer in layers:
+        if not layer.checked:
+            _check_layer(layer, decls)
+            layer.checked = True
+    return decls
 
 
 # ------------------------------------------------------------------------------------------------
@@ -274,12 +563,11 @@ def _read_layer(path: Path) -> tuple[_Layer, str]:
     """Parse one TOML file; return the layer and its raw ``inherits`` value."""
     origin = str(path)
     try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
+        # Decoded like the province files (UTF-8, BOM, GB18030 from Notepad on Chinese Windows);
+        # a syntax error names the file, the line and the column.
+        doc = read_toml(path)
     except FileNotFoundError:
         raise ValueError(f"policy file not found: {origin}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{origin}: invalid TOML: {exc}") from None
     unknown = set(doc) - {"policy", "params", "increments"}
     if unknown:
         raise ValueError(f"{origin}: unknown top-level table(s) {sorted(unknown)}")
@@ -463,6 +751,8 @@ class Policy:
         if not self._layers:
             raise ValueError("a Policy needs at least one layer")
         self._name = name or self._layers[0].name
+        # Units and ranges are checked once per layer, on load and on override (issue #7).
+        self._decls = _validate(self._layers)
         # key -> unit / description from the first layer (child first) that gives one.
         self._units: dict[str, str] = {}
         self._descriptions: dict[str, str] = {}
@@ -513,8 +803,19 @@ class Policy:
         allow_new
             Allow keys that no layer defines (default False, so typos fail loudly).
         """
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise ValueError(f"policy {self._name!r}: override name = {name!r} must be a non-empty string")
         layer_name = name or "override"
-        origin = f"<override {layer_name!r}>"
+        origin = f"policy {self._name!r}: override {layer_name!r}"
+        if mapping is not None and not isinstance(mapping, Mapping):
+            raise ValueError(f"{origin}: overrides = {_show(mapping)} must be a mapping of parameter key to "
+                             f"value, not {type(mapping).__name__}")
+        if not isinstance(source, str) or not source.strip():
+            raise ValueError(f"{origin}: source = {source!r} must be a non-empty string (the document or scenario)")
+        if not isinstance(allow_new, bool):
+            raise ValueError(f"{origin}: allow_new = {allow_new!r} must be true or false")
+        if isinstance(increments, (str, bytes, Mapping)):
+            raise ValueError(f"{origin}: increments = {_show(increments)} must be a list of increment tables")
         known = {k for layer in self._layers for k in layer.keys}
         keys: dict[str, _Key] = {}
         for key, spec in (mapping or {}).items():
@@ -524,7 +825,8 @@ class Policy:
                 hint = difflib.get_close_matches(key, sorted(known), n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
                 raise ValueError(
-                    f"{origin}: unknown parameter {key!r} (pass allow_new=True to add it){extra}"
+                    f"{origin}: unknown parameter {key!r} = {_show(spec)} (pass allow_new=True to add "
+                    f"it){extra}"
                 )
             if _is_entry_list(spec):
                 entries = [_parse_entry(e, origin, key) for e in spec]

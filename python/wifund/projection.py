@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._checks import InputTypeError, check_int, check_type, show
 from .assumptions import Assumptions
 from .benefits import rules as _benefit_rules
 from .policy import Policy
@@ -239,25 +240,91 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
     -------
     Projection
     """
+    # Arguments are checked where they enter (issue #7): types first (years=True, start=2025.7 and
+    # province=None are errors, not conversions), then ranges.
+    check_type("project: province", province, Province, "a wifund.Province (Province.demo() or Province.from_dir)")
     if policy is None:
         policy = province.default_policy
+    if not isinstance(policy, (Policy, str, Path)):
+        raise InputTypeError(f"project: policy = {show(policy)}: must be a wifund.Policy, a packaged policy name "
+                             f"{Policy.available()} or a TOML path, not {type(policy).__name__}")
     if not isinstance(policy, Policy):
         policy = Policy.load(policy)
-    assumptions = assumptions or Assumptions.default()
-    start = province.base_year + 1 if start is None else int(start)
-    if not isinstance(years, (int, np.integer)) or not 1 <= int(years) <= 50:
-        raise ValueError(f"project: years = {years!r} must be an integer from 1 to 50")
+    if assumptions is None:
+        assumptions = Assumptions.default()
+    check_type("project: assumptions", assumptions, Assumptions, "a wifund.Assumptions or None")
+    years = check_int("project: years", years, 1, 50)
+    start = province.base_year + 1 if start is None else check_int("project: start", start)
     if start <= province.base_year:
         raise ValueError(f"project: start = {start} must be after the province's base year {province.base_year}")
     skip = start - province.base_year - 1
-    total = skip + int(years)
+    total = skip + years
     if total > 50:
-        raise ValueError(f"project: start {start} + {years} years reaches {start + years - 1}, more than 50 years "
-                         f"after the base year {province.base_year}")
+        raise ValueError(f"project: start = {start} with years = {years} reaches {start + years - 1}, more than 50 "
+                         f"years after the base year {province.base_year}")
     inp, assumed = build_input(province, policy, assumptions, total)
-    raw = _core.project(inp)
+    raw = _run_core(inp, province, assumptions)
     return Projection(raw=raw, province=province, policy=policy, assumptions=assumptions, skip=skip,
                       assumed_parameters=assumed)
+
+
+#: Result arrays that must stay finite (ratios such as months of payment may be inf or NaN when
+#: expenditure or payroll is zero, which is a property of the inputs, not an overflow).
+#: The city arrays sum to these, so an overflow anywhere shows here.
+_FINITE_RESULTS = ("opening", "contributions", "project_premiums", "interest", "other_income", "revenue",
+                   "expenditure", "closing", "reserve", "covered_payroll", "insured")
+
+
+def _largest_input(province: Province, assumptions: Assumptions, years: list[int]) -> str:
+    """The input amount of largest magnitude, named with its table, column and row: the cause of an
+    overflow (in practice a value in the wrong unit, e.g. 1e306 insured)."""
+    candidates: list[tuple[float, str, float]] = []
+    for k, v in province.fund.items():
+        candidates.append((abs(v), f"province fund {k}", v))
+    ndi = province.national_disposable_income
+    candidates.append((abs(ndi), "province national_disposable_income", ndi))
+    for table, frame, cols, where in (("insured", province.insured, ["insured", "avg_monthly_wage"],
+                                       ["city", "risk_class"]),
+                                      ("beneficiaries", province.beneficiaries, ["count", "monthly_amount", "pension"],
+                                       ["city", "kind"])):
+        for c in cols:
+            if len(frame):
+                i = int(np.argmax(np.abs(frame[c].to_numpy(dtype=float))))
+                v = float(frame[c].iloc[i])
+                at = ", ".join(f"{w}={frame[w].iloc[i]}" for w in where)
+                candidates.append((abs(v), f"{table} column '{c}' for {at}", v))
+    for c in ("minimum_wage", "project_value"):
+        city = province.cities[c].abs().idxmax()
+        v = float(province.cities.at[city, c])
+        candidates.append((abs(v), f"cities column '{c}' for city={city}", v))
+    for c in ("medical_cost", "rehabilitation_cost", "device_cost", "appraisal_fee"):
+        v = float(assumptions.claim(c))
+        candidates.append((abs(v), f"assumptions: claims {c!r}", v))
+    other = float(np.max(np.abs(assumptions.path("other_income", years))))
+    candidates.append((other, "assumptions: other_income", other))
+    _, what, value = max(candidates, key=lambda t: t[0])
+    return f"the largest input is {what} = {value!r}; check its unit and magnitude (yuan, persons)"
+
+
+def _run_core(inp: _core.ProjectionInput, province: Province, assumptions: Assumptions) -> dict[str, Any]:
+    """``_core.project`` with overflow reported against the inputs: an inf or NaN in a money or
+    headcount result, or an engine check failing on an inf it computed, is an error naming the input
+    that caused it."""
+    years = list(range(province.base_year + 1, province.base_year + 1 + inp.years))
+    try:
+        raw = _core.project(inp)
+    except ValueError as exc:
+        if " inf " in f" {exc} " or "= inf" in str(exc) or "nan" in str(exc):
+            raise ValueError(f"project: an intermediate result overflows ({exc}): "
+                             f"{_largest_input(province, assumptions, years)}") from exc
+        raise
+    for name in _FINITE_RESULTS:
+        arr = np.asarray(raw[name], dtype=float)
+        if not np.isfinite(arr).all():
+            j = int(np.argmax(~np.isfinite(arr)))
+            raise ValueError(f"project: the result {name!r} overflows to {float(arr[j])!r} (first in {years[j]}): "
+                             f"{_largest_input(province, assumptions, years)}")
+    return raw
 
 
 def compare(projections: "dict[str, Projection]", column: str = "months_of_payment") -> pd.DataFrame:
@@ -268,10 +335,15 @@ def compare(projections: "dict[str, Projection]", column: str = "months_of_payme
     >>> cut = wifund.project(province, policy.override({...}))                    # doctest: +SKIP
     >>> wifund.compare({"base": base, "rates -20%": cut}).plot()                  # doctest: +SKIP
     """
+    if not isinstance(projections, dict):
+        raise InputTypeError(f"compare: projections = {show(projections)}: must be a dict {{scenario name: "
+                             f"Projection}}, not {type(projections).__name__}")
     if not projections:
-        raise ValueError("compare: no projections given")
+        raise ValueError("compare: projections = {}: no projections given")
+    check_type("compare: column", column, str, "a column name (str)")
     cols = {}
     for name, proj in projections.items():
+        check_type(f"compare: projections[{name!r}]", proj, Projection, "a wifund.Projection (from wifund.project)")
         if column in proj.fund.columns:
             cols[name] = proj.fund[column]
         elif column in proj.indicators.columns:

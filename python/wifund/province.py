@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._checks import InputTypeError, check_keys
+from ._csv import read_csv, read_toml
 from ._io import write_outputs
 
 RISK_CLASSES = ["1", "2", "3", "4", "5", "6", "7", "8", "U"]
@@ -46,39 +48,77 @@ def _demo_dir() -> Path:
     return Path(str(resources.files("wifund") / "data" / "demo"))
 
 
+FUND_KEYS = ("opening_balance", "opening_reserve", "base_expenditure", "base_contributions")
+#: Known keys of province.toml, per table (a typo such as ``default_polciy`` is an error).
+_TOML_KEYS = {
+    "province": ["name", "base_year", "default_policy", "illustrative"],
+    "fund": list(FUND_KEYS),
+    "economy": ["national_disposable_income"],
+}
+_REQUIRED = [("province", "base_year"), ("economy", "national_disposable_income")] + [("fund", k) for k in FUND_KEYS]
+
+
 def _show(value: Any) -> str:
     """A cell value as the user wrote it: numbers plainly, empty cells as (empty), text quoted."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "(empty)"
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
+        return repr(bool(value))
+    if isinstance(value, (int, float, np.integer, np.floating)):
         return f"{float(value):g}"
     return repr(str(value))
 
 
-def _bad(file: str, column: str, where: str, value: Any, reason: str) -> ValueError:
-    return ValueError(f"{file}: column '{column}' {where}: value {_show(value)} {reason}")
+@dataclass(frozen=True)
+class _Src:
+    """How a table is named in messages: a file (``insured.csv``, rows are file lines) or a DataFrame
+    passed to ``Province(...)`` (rows are index labels)."""
+
+    label: str
+    lines: list[int] | None = None  # file line of each row (from wifund._csv.read_csv)
+    is_file: bool = True
+
+    def row(self, df: pd.DataFrame, i: Any) -> str:
+        if not self.is_file:
+            return f"(index {i!r})"
+        pos = df.index.get_loc(i)
+        if self.lines is not None and isinstance(pos, int) and pos < len(self.lines):
+            return f"(row {self.lines[pos]})"
+        return f"(row {int(pos) + 2})"
 
 
-def _read_csv(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
+def _bad(src: _Src, column: str, where: str, value: Any, reason: str) -> ValueError:
+    return ValueError(f"{src.label}: column '{column}' {where}: value {_show(value)} {reason}")
+
+
+def _read_csv(folder: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame, list[int]]:
     path = folder / name
     if not path.exists():
         raise FileNotFoundError(f"province folder {folder}: missing file {name}")
-    df = pd.read_csv(path, dtype={"city": str, "risk_class": str, "kind": str, "care_level": str, "sex": str},
-                     keep_default_na=False, na_values=[""])
+    df, lines = read_csv(path, columns, dtype={"city": str, "risk_class": str, "kind": str, "care_level": str,
+                                               "sex": str}, keep_default_na=False, na_values=[""], with_lines=True)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{name}: missing column(s) {missing}; expected {columns}")
-    return df[columns].copy()
+    return df[columns].copy(), lines
 
 
-def _where(df: pd.DataFrame, i: Any, where_cols: list[str]) -> str:
-    return "for " + ", ".join(f"{c}={df.at[i, c]}" for c in where_cols) + f" (row {int(i) + 2})"
+def _where(df: pd.DataFrame, i: Any, where_cols: list[str], src: _Src) -> str:
+    return "for " + ", ".join(f"{c}={df.at[i, c]}" for c in where_cols) + f" {src.row(df, i)}"
 
 
-def _numeric(df: pd.DataFrame, file: str, column: str, where_cols: list[str], *, lo: float | None = None,
-             hi: float | None = None, lo_open: bool = False) -> pd.Series:
-    """Converts a column to float and checks its range (vectorised), naming the first bad row."""
+def _numeric(df: pd.DataFrame, src: _Src, column: str, where_cols: list[str], *, lo: float | None = None,
+             hi: float | None = None, lo_open: bool = False, whole: bool = False) -> pd.Series:
+    """Converts a column to float and checks its range (vectorised), naming the first bad row.
+
+    Booleans are not numbers here (``True`` read from SQL or Excel is not 1 yuan); ``whole`` asks for
+    whole numbers (ages, years and 0/1 flags go to the engine as integers and must not be truncated)."""
     raw = df[column]
+    if raw.dtype == bool or raw.dtype == object:
+        mask = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy()
+        if mask.any():
+            i = df.index[int(np.argmax(mask))]
+            raise _bad(src, column, _where(df, i, where_cols, src), raw.at[i], "is a boolean, not a number")
     values = pd.to_numeric(raw, errors="coerce").astype(float)
     arr = values.to_numpy()
     checks = [(np.isnan(arr), "is missing or not a number"), (np.isinf(arr), "is not finite")]
@@ -86,27 +126,193 @@ def _numeric(df: pd.DataFrame, file: str, column: str, where_cols: list[str], *,
         checks.append(((arr <= lo) if lo_open else (arr < lo), f"must be {'>' if lo_open else '>='} {lo}"))
     if hi is not None:
         checks.append((arr > hi, f"must be <= {hi}"))
+    if whole:
+        checks.append((arr != np.floor(arr), "must be a whole number"))
     for mask, reason in checks:
         if mask.any():
             i = df.index[int(np.argmax(mask))]
-            raise _bad(file, column, _where(df, i, where_cols), raw.at[i], reason)
+            raise _bad(src, column, _where(df, i, where_cols, src), raw.at[i], reason)
     return values
 
 
-def _require_in(df: pd.DataFrame, file: str, column: str, allowed: Any, reason: str) -> None:
+def _require_in(df: pd.DataFrame, src: _Src, column: str, allowed: Any, reason: str) -> None:
     """Raises for the first row whose ``column`` is not in ``allowed``; ``reason`` may use {value}."""
     bad = ~df[column].isin(list(allowed))
     if bad.any():
         i = df.index[int(np.argmax(bad.to_numpy()))]
-        where = f"(row {int(i) + 2})" if column == "city" else f"for city={df.at[i, 'city']} (row {int(i) + 2})"
-        raise ValueError(f"{file}: column '{column}' {where}: {reason.format(value=repr(df.at[i, column]))}")
+        where = src.row(df, i) if column == "city" else f"for city={df.at[i, 'city']} {src.row(df, i)}"
+        raise ValueError(f"{src.label}: column '{column}' {where}: {reason.format(value=repr(df.at[i, column]))}")
+
+
+def _columns(df: Any, src: _Src, columns: list[str]) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise InputTypeError(f"{src.label} = {type(df).__name__}: must be a pandas DataFrame with columns {columns}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{src.label}: missing column(s) {missing}; expected {columns}")
+    return df[columns].copy()
+
+
+def _text_column(df: pd.DataFrame, src: _Src, column: str) -> None:
+    """City names, kinds, ...: text, stripped; integer codes (from SQL) become their decimal text and
+    an empty cell is named."""
+    col = df[column]
+    empty = col.isna().to_numpy()
+    if empty.any():
+        i = df.index[int(np.argmax(empty))]
+        raise ValueError(f"{src.label}: column '{column}' {src.row(df, i)} is empty")
+    if pd.api.types.infer_dtype(col, skipna=False) == "string":
+        pass  # the common case (text from a file): kept as written, a stray space shows in the message
+    else:
+        df[column] = col.map(_code_text)
+
+
+def _code_text(v: Any) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return repr(bool(v))  # not a code: fails the membership check with the value named
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))  # 3.0 from a SQL column with NULLs elsewhere
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return str(v).strip()
+
+
+def _check_cities(cities: Any, src: _Src) -> pd.DataFrame:
+    if isinstance(cities, pd.DataFrame) and "city" not in cities.columns and cities.index.name == "city":
+        cities = cities.reset_index()
+    cities = _columns(cities, src, _CITY_COLUMNS)
+    _text_column(cities, src, "city")
+    dup = cities["city"][cities["city"].duplicated()]
+    if len(dup):
+        raise ValueError(f"{src.label}: column 'city': city {dup.iloc[0]!r} appears twice")
+    cities["collection_rate"] = _numeric(cities, src, "collection_rate", ["city"], lo=0, hi=1)
+    cities["minimum_wage"] = _numeric(cities, src, "minimum_wage", ["city"], lo=0)
+    cities["project_value"] = _numeric(cities, src, "project_value", ["city"], lo=0)
+    return cities.set_index("city")
+
+
+def _check_insured(insured: Any, src: _Src, city_src: _Src, city_set: set[str]) -> pd.DataFrame:
+    insured = _columns(insured, src, _INSURED_COLUMNS)
+    _text_column(insured, src, "city")
+    _text_column(insured, src, "risk_class")
+    insured["risk_class"] = insured["risk_class"].str.upper()
+    _require_in(insured, src, "city", city_set,
+                f"city {{value}} is not in {city_src.label} (cities: {sorted(city_set)})")
+    # An unknown class is an error, never a silent drop of its insured (matrix() keeps only 1..8, U).
+    _require_in(insured, src, "risk_class", RISK_CLASSES,
+                f"unknown risk class {{value}}; expected one of {RISK_CLASSES}")
+    where = ["city", "risk_class"]
+    insured["insured"] = _numeric(insured, src, "insured", where, lo=0)
+    insured["avg_monthly_wage"] = _numeric(insured, src, "avg_monthly_wage", where, lo=0, lo_open=True)
+    insured["avg_float"] = _numeric(insured, src, "avg_float", where, lo=0, hi=3)
+    dup = insured[insured.duplicated(["city", "risk_class"])]
+    if len(dup):
+        r = dup.iloc[0]
+        raise ValueError(f"{src.label}: city={r['city']}, risk_class={r['risk_class']} appears twice")
+    missing = city_set - set(insured["city"])
+    if missing:
+        raise ValueError(f"{src.label}: city {sorted(missing)[0]!r} is in {city_src.label} but has no rows "
+                         f"in {src.label}")
+    return insured.reset_index(drop=True)
+
+
+def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str], base_year: int) -> pd.DataFrame:
+    ben = _columns(ben, src, _BENEFICIARY_COLUMNS)
+    for col in ("city", "kind", "sex"):
+        _text_column(ben, src, col)
+    care = ben["care_level"]
+    ben["care_level"] = care.fillna("") if pd.api.types.infer_dtype(care, skipna=True) in ("string", "empty") \
+        else care.map(lambda v: "" if v is None or v != v else _code_text(v))
+    _require_in(ben, src, "city", city_set, f"city {{value}} is not in {city_src.label}")
+    _require_in(ben, src, "kind", BENEFIT_KINDS, f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}")
+    _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F")
+    _require_in(ben[ben["kind"] == "care"], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
+    where = ["city", "kind"]
+    for col, kw in [("age", dict(lo=0, hi=120, whole=True)), ("count", dict(lo=0)), ("monthly_amount", dict(lo=0)),
+                    ("pension", dict(lo=0)), ("award_year", dict(lo=1950, hi=base_year, whole=True)),
+                    ("retired", dict(lo=0, hi=1, whole=True)), ("lone", dict(lo=0, hi=1, whole=True))]:
+        ben[col] = _numeric(ben, src, col, where, **kw)
+    raw_grade = ben["grade"]
+    if raw_grade.dtype == bool or raw_grade.dtype == object:
+        is_bool = raw_grade.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy()
+        if is_bool.any():
+            i = raw_grade.index[int(np.argmax(is_bool))]
+            raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "is a boolean, not a grade")
+    grades = pd.to_numeric(raw_grade, errors="coerce")
+    needs_grade = ben["kind"].isin(["allowance", "care"])
+    bad = needs_grade & ~grades.isin([1, 2, 3, 4])
+    if bad.any():
+        i = bad.idxmax()
+        raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "must be a disability grade 1..4")
+    ben["grade"] = grades.where(needs_grade, 0).fillna(0).astype(int)
+    return ben.reset_index(drop=True)
+
+
+def _check_meta(meta: dict[str, Any], label: str) -> None:
+    """Unknown tables and keys of province.toml are errors, with a did-you-mean hint."""
+    check_keys(label, meta, _TOML_KEYS, "table")
+    for section, keys in _TOML_KEYS.items():
+        table = meta.get(section, {})
+        if not isinstance(table, dict):
+            raise ValueError(f"{label}: [{section}] must be a table, got {table!r}")
+        check_keys(label, table, keys, "key", where=f"[{section}]")
+    for section, key in _REQUIRED:
+        if key not in meta.get(section, {}):
+            raise ValueError(f"{label}: missing [{section}] {key}")
+
+
+def _check_scalars(name: Any, base_year: Any, fund: Any, ndi: Any, default_policy: Any, illustrative: Any,
+                   label: str) -> dict[str, Any]:
+    """The scalar fields of a province (province.toml or ``Province(...)`` keyword arguments)."""
+    if not isinstance(base_year, (int, np.integer)) or isinstance(base_year, (bool, np.bool_)) \
+            or not 1990 <= base_year <= 2100:
+        raise ValueError(f"{label}: [province] base_year = {base_year!r} must be a year in 1990..2100")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{label}: [province] name = {name!r} must be a non-empty string")
+    if not isinstance(fund, dict):
+        raise InputTypeError(f"{label}: [fund] = {type(fund).__name__}: must be a dict with keys {list(FUND_KEYS)}")
+    check_keys(label, fund, FUND_KEYS, "key", where="[fund]")
+    out = {}
+    for k in FUND_KEYS:
+        if k not in fund:
+            raise ValueError(f"{label}: missing [fund] {k}")
+        v = fund[k]
+        lo_open = k == "base_expenditure"
+        if isinstance(v, (bool, np.bool_)):
+            raise InputTypeError(f"{label}: [fund] {k} = {v!r} must be an amount in yuan, not a boolean")
+        if not isinstance(v, (int, float, np.integer, np.floating)) or not math.isfinite(v) or v < 0 \
+                or (lo_open and v <= 0):
+            raise ValueError(f"{label}: [fund] {k} = {v!r} must be a finite number {'> 0' if lo_open else '>= 0'}")
+        out[k] = float(v)
+    if out["opening_reserve"] > out["opening_balance"]:
+        raise ValueError(f"{label}: [fund] opening_reserve = {out['opening_reserve']} exceeds "
+                         f"opening_balance = {out['opening_balance']} (the reserve is part of the balance)")
+    if isinstance(ndi, (bool, np.bool_)) or not isinstance(ndi, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(ndi) or not ndi > 0:
+        raise ValueError(f"{label}: [economy] national_disposable_income = {ndi!r} must be a finite number > 0")
+    if not isinstance(default_policy, str) or not default_policy.strip():
+        raise ValueError(f"{label}: [province] default_policy = {default_policy!r} must be a policy name or a "
+                         f"TOML path")
+    if not isinstance(illustrative, (bool, np.bool_)):
+        raise ValueError(f"{label}: [province] illustrative = {illustrative!r} must be true or false")
+    return out
+
+
+#: Set by :meth:`Province.from_dir` while it builds the object, so that messages name the files.
+_FILES: ContextVar[dict[str, _Src] | None] = ContextVar("wifund_province_files", default=None)
 
 
 @dataclass(frozen=True)
 class Province:
     """Base-year data of one province (one pooling area under 统收统支).
 
-    Use :meth:`demo` for the shipped illustrative province or :meth:`from_dir` for your own folder.
+    Use :meth:`demo` for the shipped illustrative province, :meth:`from_dir` for your own folder, or
+    ``Province(name=..., base_year=..., cities=..., insured=..., beneficiaries=..., fund=...,
+    national_disposable_income=...)`` with DataFrames (e.g. read from a database). Both run the same
+    checks: an unknown risk class, a negative headcount, a NaN wage, a duplicate city, a missing
+    column or a boolean where money is expected is a ``ValueError`` naming the table, the column, the
+    row's city / class and the value. Integer class codes (1..8 from SQL) are accepted as "1".."8",
+    and ``cities`` may have ``city`` as a column or as its index.
     """
 
     name: str
@@ -124,6 +330,28 @@ class Province:
     #: payment_year, cumulative_paid), for wifund.reserving; the demo ships ``medical_payments``.
     triangles: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        files = _FILES.get()
+        if files is None:
+            files = {k: _Src(f"Province({k}=...)", is_file=False) for k in ("cities", "insured", "beneficiaries")}
+            label = "Province(...)"
+        else:
+            label = "province.toml"
+        fund = _check_scalars(self.name, self.base_year, self.fund, self.national_disposable_income,
+                              self.default_policy, self.illustrative, label)
+        cities = _check_cities(self.cities, files["cities"])
+        city_set = set(cities.index)
+        insured = _check_insured(self.insured, files["insured"], files["cities"], city_set)
+        ben = _check_beneficiaries(self.beneficiaries, files["beneficiaries"], files["cities"], city_set,
+                                   int(self.base_year))
+        if not isinstance(self.triangles, dict):
+            raise InputTypeError(f"{label}: triangles = {type(self.triangles).__name__}: must be a dict of DataFrames")
+        for attr, value in (("base_year", int(self.base_year)), ("fund", fund), ("cities", cities),
+                            ("insured", insured), ("beneficiaries", ben),
+                            ("national_disposable_income", float(self.national_disposable_income)),
+                            ("illustrative", bool(self.illustrative))):
+            object.__setattr__(self, attr, value)
+
     # ------------------------------------------------------------------ constructors
     @classmethod
     def demo(cls) -> "Province":
@@ -137,105 +365,49 @@ class Province:
 
     @classmethod
     def from_dir(cls, path: str | Path) -> "Province":
-        """Reads and validates a province folder (see the module docstring for the schema)."""
+        """Reads and validates a province folder (see the module docstring for the schema).
+
+        CSV files may be UTF-8 (with or without BOM), GBK / GB18030 or UTF-16 (Excel's "Unicode text",
+        tab-separated): the encoding is detected. A TOML syntax error names the file and line; an empty
+        or ragged file names the file and line; unknown keys in ``province.toml`` are errors.
+        """
         folder = Path(path)
         if not folder.is_dir():
             raise FileNotFoundError(f"province folder {folder} does not exist")
         meta_path = folder / "province.toml"
         if not meta_path.exists():
             raise FileNotFoundError(f"province folder {folder}: missing file province.toml")
-        with open(meta_path, "rb") as fh:
-            meta = tomllib.load(fh)
+        meta = read_toml(meta_path)
+        _check_meta(meta, "province.toml")
         prov = meta.get("province", {})
-        fund_meta = meta.get("fund", {})
-        econ = meta.get("economy", {})
-        for section, key in [("province", "base_year"), ("economy", "national_disposable_income")] + [
-                ("fund", k) for k in ("opening_balance", "opening_reserve", "base_expenditure", "base_contributions")]:
-            if key not in meta.get(section, {}):
-                raise ValueError(f"province.toml: missing [{section}] {key}")
         base_year = prov["base_year"]
-        if not isinstance(base_year, int) or not 1990 <= base_year <= 2100:
+        if not isinstance(base_year, int) or isinstance(base_year, bool) or not 1990 <= base_year <= 2100:
             raise ValueError(f"province.toml: [province] base_year = {base_year!r} must be a year in 1990..2100")
-        fund = {}
-        for k in ("opening_balance", "opening_reserve", "base_expenditure", "base_contributions"):
-            v = fund_meta[k]
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 or (k == "base_expenditure" and v <= 0):
-                raise ValueError(f"province.toml: [fund] {k} = {v!r} must be a finite number "
-                                 f"{'> 0' if k == 'base_expenditure' else '>= 0'}")
-            fund[k] = float(v)
-        if fund["opening_reserve"] > fund["opening_balance"]:
-            raise ValueError(f"province.toml: [fund] opening_reserve = {fund['opening_reserve']} exceeds "
-                             f"opening_balance = {fund['opening_balance']} (the reserve is part of the balance)")
-        di = econ["national_disposable_income"]
-        if not isinstance(di, (int, float)) or not di > 0:
-            raise ValueError(f"province.toml: [economy] national_disposable_income = {di!r} must be > 0")
 
-        cities = _read_csv(folder, "cities.csv", _CITY_COLUMNS)
-        if cities["city"].isna().any():
-            raise ValueError(f"cities.csv: column 'city' is empty in row {int(cities['city'].isna().idxmax()) + 2}")
-        dup = cities["city"][cities["city"].duplicated()]
-        if len(dup):
-            raise ValueError(f"cities.csv: column 'city': city {dup.iloc[0]!r} appears twice")
-        cities["collection_rate"] = _numeric(cities, "cities.csv", "collection_rate", ["city"], lo=0, hi=1)
-        cities["minimum_wage"] = _numeric(cities, "cities.csv", "minimum_wage", ["city"], lo=0)
-        cities["project_value"] = _numeric(cities, "cities.csv", "project_value", ["city"], lo=0)
-        city_set = set(cities["city"])
-
-        insured = _read_csv(folder, "insured.csv", _INSURED_COLUMNS)
-        insured["risk_class"] = insured["risk_class"].astype(str).str.strip()
-        _require_in(insured, "insured.csv", "city", city_set,
-                    f"city {{value}} is not in cities.csv (cities: {sorted(city_set)})")
-        _require_in(insured, "insured.csv", "risk_class", RISK_CLASSES,
-                    f"unknown risk class {{value}}; expected one of {RISK_CLASSES}")
-        where = ["city", "risk_class"]
-        insured["insured"] = _numeric(insured, "insured.csv", "insured", where, lo=0)
-        insured["avg_monthly_wage"] = _numeric(insured, "insured.csv", "avg_monthly_wage", where, lo=0, lo_open=True)
-        insured["avg_float"] = _numeric(insured, "insured.csv", "avg_float", where, lo=0, hi=3)
-        dup = insured[insured.duplicated(["city", "risk_class"])]
-        if len(dup):
-            r = dup.iloc[0]
-            raise ValueError(f"insured.csv: city={r['city']}, risk_class={r['risk_class']} appears twice")
-        missing = city_set - set(insured["city"])
-        if missing:
-            raise ValueError(f"insured.csv: city {sorted(missing)[0]!r} is in cities.csv but has no rows in insured.csv")
-
-        ben = _read_csv(folder, "beneficiaries.csv", _BENEFICIARY_COLUMNS)
-        _require_in(ben, "beneficiaries.csv", "city", city_set, "city {value} is not in cities.csv")
-        _require_in(ben, "beneficiaries.csv", "kind", BENEFIT_KINDS,
-                    f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}")
-        _require_in(ben, "beneficiaries.csv", "sex", ("M", "F"), "{value} must be M or F")
-        _require_in(ben[ben["kind"] == "care"], "beneficiaries.csv", "care_level", CARE_LEVELS,
-                    f"{{value}} must be one of {CARE_LEVELS}")
-        where = ["city", "kind"]
-        for col, kw in [("age", dict(lo=0, hi=120)), ("count", dict(lo=0)), ("monthly_amount", dict(lo=0)),
-                        ("pension", dict(lo=0)), ("award_year", dict(lo=1950, hi=base_year)),
-                        ("retired", dict(lo=0, hi=1)), ("lone", dict(lo=0, hi=1))]:
-            ben[col] = _numeric(ben, "beneficiaries.csv", col, where, **kw)
-        grades = pd.to_numeric(ben["grade"], errors="coerce")
-        needs_grade = ben["kind"].isin(["allowance", "care"])
-        bad = needs_grade & ~grades.isin([1, 2, 3, 4])
-        if bad.any():
-            i = bad.idxmax()
-            raise _bad("beneficiaries.csv", "grade", _where(ben, i, ["city", "kind"]), ben.at[i, "grade"],
-                       "must be a disability grade 1..4")
-        ben["grade"] = grades.fillna(0).astype(int)
-        ben["care_level"] = ben["care_level"].fillna("")
+        frames, files = {}, {}
+        for key, fname, columns in (("cities", "cities.csv", _CITY_COLUMNS), ("insured", "insured.csv", _INSURED_COLUMNS),
+                                    ("beneficiaries", "beneficiaries.csv", _BENEFICIARY_COLUMNS)):
+            frames[key], lines = _read_csv(folder, fname, columns)
+            files[key] = _Src(fname, lines)
 
         triangles = {}
         for path in sorted(folder.glob("*_triangle.csv")):
-            tri = pd.read_csv(path, comment="#")
+            tri = read_csv(path, comment="#")
             missing = [c for c in ("injury_year", "payment_year", "cumulative_paid") if c not in tri.columns]
             if missing:
                 raise ValueError(f"{path.name}: missing column(s) {missing}; expected injury_year, payment_year, "
                                  f"cumulative_paid")
             triangles[path.name[: -len("_triangle.csv")]] = tri
 
-        return cls(name=str(prov.get("name", folder.name)), base_year=base_year, triangles=triangles,
-                   cities=cities.set_index("city"), insured=insured.reset_index(drop=True),
-                   beneficiaries=ben.reset_index(drop=True), fund=fund, national_disposable_income=float(di),
-                   default_policy=str(prov.get("default_policy", "national")),
-                   illustrative=bool(prov.get("illustrative", False)), source=str(folder),
-                   extra={k: v for k, v in meta.items() if k not in ("province", "fund", "economy")})
+        token = _FILES.set(files)
+        try:
+            return cls(name=str(prov.get("name", folder.name)), base_year=base_year, triangles=triangles,
+                       cities=frames["cities"], insured=frames["insured"], beneficiaries=frames["beneficiaries"],
+                       fund=dict(meta["fund"]), national_disposable_income=meta["economy"]["national_disposable_income"],
+                       default_policy=prov.get("default_policy", "national"),
+                       illustrative=prov.get("illustrative", False), source=str(folder))
+        finally:
+            _FILES.reset(token)
 
     # ------------------------------------------------------------------ views
     @property

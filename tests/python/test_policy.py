@@ -63,7 +63,7 @@ def one_key_file(tmp_path: Path, values: str, name: str = "bad") -> Path:
         name = "{name}"
         inherits = ""
         [params."x.rate"]
-        unit = "fraction"
+        unit = "count"  # values 1, 2: counts (a "fraction" of 2 is rejected since issue #7)
         values = [
         {values}
         ]
