@@ -306,7 +306,7 @@ class Triangle:
             frac = ~(dv == np.round(dv))
             if frac.any():
                 k = int(np.flatnonzero(frac)[0])
-                raise ValueError(f"Triangle.from_frame: development age {dv[k]!r} at origin {o_raw.iloc[k]} "
+                raise ValueError(f"Triangle.from_frame: development age {float(dv[k])!r} at origin {o_raw.iloc[k]} "
                                  f"is not an integer")
             age = dv.astype(np.int64)
             if (age <= 0).any():
@@ -538,7 +538,7 @@ def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
         y = np.asarray(s, dtype=float)
         if not np.all(y == np.round(y)):
             k = int(np.flatnonzero(~(y == np.round(y)))[0])
-            raise ValueError(f"Triangle.from_frame: column {s.name!r} has a non-integer period {y[k]!r}")
+            raise ValueError(f"Triangle.from_frame: column {s.name!r} has a non-integer period {float(y[k])!r}")
         if grain == "Q":
             raise ValueError("Triangle.from_frame: quarterly origins must be periods or dates, not integers")
         return y.astype(np.int64) - 1970, "Y"
@@ -556,7 +556,7 @@ def _integer_ages(ages: Sequence[Any]) -> np.ndarray:
         raise ValueError(f"Triangle: ages must be integers, got {list(ages)!r}") from None
     frac = ~(a == np.round(a))
     if frac.any():
-        raise ValueError(f"Triangle: ages must be integers; age {a[int(np.flatnonzero(frac)[0])]!r} is not")
+        raise ValueError(f"Triangle: ages must be integers; age {float(a[int(np.flatnonzero(frac)[0])])!r} is not")
     return a.astype(np.int64)
 
 

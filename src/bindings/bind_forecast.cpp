@@ -66,7 +66,7 @@ fc::criterion parse_criterion(const std::string& s) {
 /// A fixed parameter or NaN (= estimate it). A NaN given by the caller is rejected: in the C++ options
 /// it would silently mean "estimate".
 double opt_or_nan(const std::optional<double>& v, const char* name) {
-  if (v && std::isnan(*v)) throw invalid_input(check_message("ets", name, *v, "is NaN; pass None to estimate it"));
+  if (v && std::isnan(*v)) throw invalid_input(check_message("ets", name, *v, "must be a number, not NaN (pass None to estimate it)"));
   return v ? *v : std::numeric_limits<double>::quiet_NaN();
 }
 
