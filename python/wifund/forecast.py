@@ -611,6 +611,8 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
         The message names the series and the time stamp.
     """
     horizon = _count("backtest", "horizon", horizon, 1, 1000)
+    if threads is not None:
+        threads = _count("backtest", "threads", threads, 1, 1024)
     min_train = _count("backtest", "min_train", min_train, 2, 100_000)
     if not 0.0 < float(level) < 1.0:
         raise ValueError(f"backtest: level = {level} must lie strictly between 0 and 1")

@@ -286,6 +286,8 @@ CASES = [
          ("horizon", "1.5")),
     Case("bt-min-train-large", lambda: fc.backtest(wage(), models=["naive"], min_train=30), ValueError,
          ("min_train", "30", "wage", "20 observations")),
+    Case("bt-threads-zero", lambda: fc.backtest(wage(), models=["naive"], threads=0), ValueError,
+         ("threads", "0")),
     Case("bt-model-unknown", lambda: fc.backtest(wage(), models=["ARIMA"]), ValueError, ("model", "'ARIMA'")),
     Case("bt-level", lambda: fc.backtest(wage(), models=["naive"], level=2.0), ValueError, ("level", "2")),
     Case("bt-duplicated-index", lambda: fc.backtest(with_index([2000 + min(k, 18) for k in range(20)]),
