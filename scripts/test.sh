@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Set everything up, then run every test: the C++ suite (ctest) and the Python suite (pytest,
-# which also executes the notebooks and opens the HTML report in headless Chromium).
+# Set everything up, then run every test: the C++ suite (ctest; once optimised, once under ASan +
+# UBSan with libstdc++ assertions) and the Python suite (pytest, which also executes the notebooks
+# and opens the HTML report in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== C++: cmake --workflow --preset dev"
 cmake --workflow --preset dev
+echo "== C++ under AddressSanitizer + UndefinedBehaviorSanitizer (-D_GLIBCXX_ASSERTIONS): cmake --workflow --preset asan"
+cmake --workflow --preset asan
 echo "== C++ package: find_package(wifund) from an installed prefix"
 bash tests/cmake_consumer/run.sh
 echo "== Python: pytest"

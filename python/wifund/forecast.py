@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from .reserving import _count, _require_memory
 
 __all__ = [
     "EtsResult", "TrendResult", "BatchResult", "BacktestResult", "ForecastPaths",
@@ -43,13 +44,59 @@ def _as_series(y: Any, name: str = "y") -> pd.Series:
             raise ValueError(f"{name}: expected one series, got a frame with {y.shape[1]} columns")
         y = y.iloc[:, 0]
     if isinstance(y, pd.Series):
-        return y.astype(float)
-    arr = np.asarray(y, dtype=float)
+        try:
+            return y.astype(float)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name}: the values cannot be read as numbers: {e}") from None
+    try:
+        arr = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as e:
+        ragged = isinstance(y, (list, tuple)) and any(isinstance(v, (list, tuple, np.ndarray)) for v in y)
+        raise ValueError(f"{name}: " + ("a ragged list is not one series" if ragged
+                                         else f"the values cannot be read as numbers: {e}")) from None
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.ravel()
     if arr.ndim != 1:
         raise ValueError(f"{name}: expected a 1-d series, got shape {arr.shape}")
     return pd.Series(arr)
+
+
+def _checked(s: pd.Series, fn: str, name: str = "y", positive: str | None = None) -> pd.Series:
+    """Checks a series where it enters, naming time stamps rather than positions: at least one
+    observation, a unique and increasing index, finite values (no NaN inside), and strictly positive
+    values when `positive` gives the reason."""
+    if len(s) == 0:
+        raise ValueError(f"{fn}: {name} has 0 observations")
+    idx = s.index
+    if idx.has_duplicates:
+        raise ValueError(f"{fn}: {name} has a duplicated time stamp {idx[idx.duplicated()][0]} in its index")
+    try:
+        increasing = idx.is_monotonic_increasing
+    except TypeError:  # labels that cannot be ordered (mixed types): positions are the order
+        increasing = True
+    if not increasing:
+        k = next(k for k in range(len(idx) - 1) if not idx[k] < idx[k + 1])
+        raise ValueError(f"{fn}: {name}'s index must increase, but {idx[k]} is followed by {idx[k + 1]}")
+    v = s.to_numpy(dtype=float)
+    bad = ~np.isfinite(v)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{fn}: {name}[{k}] = {v[k]} is not finite (at {idx[k]}; missing values inside a "
+                         f"series are not allowed)")
+    if positive is not None and not (v > 0).all():
+        k = int(np.flatnonzero(~(v > 0))[0])
+        raise ValueError(f"{fn}: {name}[{k}] = {v[k]} (at {idx[k]}) must be > 0 {positive}")
+    return s
+
+
+def _needs_positive(error: str, trend: str | None) -> str | None:
+    if error in ("mul", "multiplicative") or trend in ("mul", "multiplicative"):
+        return "for a multiplicative error or trend"
+    return None
+
+
+def _steps(fn: str, h: Any) -> int:
+    return _count(fn, "h", h, 1, 100_000)
 
 
 def _future_index(index: pd.Index, steps: int) -> pd.Index:
@@ -164,6 +211,7 @@ class EtsResult(_FittedModel):
     # -- forecasts
     def forecast(self, h: int) -> pd.Series:
         """Point forecasts for the next `h` periods (the recursion with zero errors)."""
+        h = _steps("forecast", h)
         d = self._fit.forecast(int(h), 0.95, 1, _SEED)
         return pd.Series(d["mean"], index=_future_index(self.y.index, int(h)), name="forecast")
 
@@ -179,6 +227,11 @@ class EtsResult(_FittedModel):
             Columns ``mean``, ``lower``, ``upper`` on the future index; ``attrs["simulated"]`` says
             which method was used.
         """
+        h = _steps("interval", h)
+        reps = _count("interval", "reps", reps, 1, 10_000_000)
+        seed = _count("interval", "seed", seed, 0, 2**64 - 1)
+        if self._fit.error == "mul" or self._fit.trend == "mul":  # simulated: an (h, reps) array of paths
+            _require_memory("interval", f"h = {h} x reps = {reps}", 8.0 * h * reps)
         d = self._fit.forecast(int(h), float(level), int(reps), int(seed))
         out = _interval_frame(d, _future_index(self.y.index, int(h)))
         out.attrs.update(level=level, simulated=bool(d["simulated"]), model=self.short_name)
@@ -186,6 +239,10 @@ class EtsResult(_FittedModel):
 
     def simulate(self, h: int, reps: int, seed: int = _SEED) -> np.ndarray:
         """Simulated future paths, shape ``(h, reps)``."""
+        h = _steps("simulate", h)
+        reps = _count("simulate", "reps", reps, 1, 10_000_000)
+        seed = _count("simulate", "seed", seed, 0, 2**64 - 1)
+        _require_memory("simulate", f"h = {h} x reps = {reps}", 8.0 * h * reps)
         return np.asarray(self._fit.simulate(int(h), int(reps), int(seed)))
 
     def _summary(self) -> pd.DataFrame:
@@ -226,12 +283,14 @@ def ets(y: Any, error: str = "add", trend: str | None = None, damped: bool = Fal
     Raises
     ------
     ValueError
-        Series too short for the model, NaN inside the series, non-positive values for
-        multiplicative forms, bad option values.
+        Series too short for the model, NaN inside the series, duplicated or decreasing time
+        stamps, non-positive values for multiplicative forms, bad option values, a fixed parameter
+        outside its range or given as NaN (pass None to estimate it); the message names the time
+        stamp of a bad value.
     wifund.ConvergenceError
         If no parameters with a finite likelihood exist.
     """
-    s = _as_series(y)
+    s = _checked(_as_series(y), "ets", positive=_needs_positive(error, trend))
     return EtsResult(_core.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
 
 
@@ -242,7 +301,7 @@ def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> 
     ``forecast::ets`` with ``restrict=TRUE``: no additive error with multiplicative trend); models
     with too many parameters for the series length are skipped.
     """
-    s = _as_series(y)
+    s = _checked(_as_series(y), "auto")
     return EtsResult(_core.ets_auto(s.to_numpy(), initialization, criterion), s)
 
 
@@ -335,13 +394,36 @@ def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend:
         Raise ValueError naming the first bad series, or collect messages in ``.errors``.
     progress : bool
         Show a tqdm bar (series are sent to C++ in chunks of `chunk`).
+    chunk : int
+        Series per C++ call (>= 1).
+
+    Raises
+    ------
+    ValueError
+        No series at all; with ``errors="raise"`` the first bad series (named, with the time stamp
+        of a bad value); ``chunk`` or ``threads`` not an integer >= 1.
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"fit_many: errors={errors!r} must be 'raise' or 'skip'")
+    chunk = _count("fit_many", "chunk", chunk, 1)
+    if threads is not None:
+        threads = _count("fit_many", "threads", threads, 1, 1024)
     if isinstance(frame, pd.DataFrame):
-        series = _split_frame(frame, by, time, value)
+        series = _split_frame(frame, by, time, value) if frame.shape[1] else {}
     else:
-        series = {k: _as_series(v, str(k)) for k, v in frame.items()}
+        series = {k: _as_series(v, f"fit_many: series {str(k)!r}") for k, v in frame.items()}
+    if not series:
+        raise ValueError("fit_many: frame has no series")
+    models, errs = {}, {}
+    positive = None if automatic else _needs_positive(error, trend)
+    for k in list(series):
+        try:
+            _checked(series[k], "fit_many", f"series {str(k)!r}", positive)
+        except ValueError as e:
+            if errors == "raise":
+                raise
+            errs[k] = str(e)
+            del series[k]
     names = list(series)
     bar = None
     if progress:
@@ -351,9 +433,8 @@ def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend:
             tqdm = None
         if tqdm is not None:
             bar = tqdm(total=len(names), desc="fit_many", leave=False)
-    models, errs = {}, {}
     try:
-        for lo in range(0, len(names), max(1, chunk)):
+        for lo in range(0, len(names), chunk):
             part = names[lo:lo + chunk]
             arrays = [series[k].to_numpy() for k in part]
             out = _core.ets_fit_many(arrays, [str(k) for k in part], error, trend, damped, automatic,
@@ -406,6 +487,7 @@ class TrendResult(_FittedModel):
 
     def interval(self, h: int, level: float = 0.95) -> pd.DataFrame:
         """Point forecasts with a central prediction interval (normal / Student t on logs)."""
+        h = _steps("interval", h)
         d = self._fit.forecast(int(h), float(level))
         out = _interval_frame(d, _future_index(self.y.index, int(h)))
         out.attrs.update(level=level, simulated=False, model=self.kind)
@@ -417,13 +499,13 @@ class TrendResult(_FittedModel):
 
 def loglinear(y: Any) -> TrendResult:
     """Log-linear trend regression ``log y_t = a + b t + e_t`` (OLS, t intervals, median forecasts)."""
-    s = _as_series(y)
+    s = _checked(_as_series(y), "loglinear", positive="(the model works on logs)")
     return TrendResult("loglinear", _core.loglinear_trend(s.to_numpy()), s)
 
 
 def growth_rw(y: Any) -> TrendResult:
     """Random walk with drift on log growth rates; intervals include the drift's estimation error."""
-    s = _as_series(y)
+    s = _checked(_as_series(y), "growth_rw", positive="(the model works on logs)")
     return TrendResult("growth_rw", _core.growth_random_walk(s.to_numpy()), s)
 
 
@@ -517,7 +599,23 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
     -------
     BacktestResult
         ``.table`` (MAPE, MASE, bias, coverage), ``.by_horizon``, ``.forecasts``, ``.plot()``.
+
+    Raises
+    ------
+    ValueError
+        ``horizon`` or ``min_train`` not an integer in range, ``level`` outside (0, 1), an unknown
+        model, a series with fewer than ``min_train + 1`` observations, bad time stamps or values
+        (as :func:`ets`), a series constant over its first ``min_train`` observations (all zero,
+        say: the MASE scale, the mean absolute one-step change of the training window, is 0 and
+        MASE undefined) and an actual value of 0 among those forecast (MAPE and bias divide by it).
+        The message names the series and the time stamp.
     """
+    horizon = _count("backtest", "horizon", horizon, 1, 1000)
+    if threads is not None:
+        threads = _count("backtest", "threads", threads, 1, 1024)
+    min_train = _count("backtest", "min_train", min_train, 2, 100_000)
+    if not 0.0 < float(level) < 1.0:
+        raise ValueError(f"backtest: level = {level} must lie strictly between 0 and 1")
     if isinstance(series, pd.DataFrame):
         named = _split_frame(series, None, None, None)
     elif isinstance(series, Mapping):
@@ -525,6 +623,24 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
     else:
         s = _as_series(series)
         named = {s.name if s.name is not None else "y": s}
+    if not named:
+        raise ValueError("backtest: no series given (series is empty)")
+    for k, s in named.items():
+        what = f"series {str(k)!r}"
+        _checked(s, "backtest", what)
+        v = s.to_numpy(dtype=float)
+        if len(v) <= min_train:
+            raise ValueError(f"backtest: {what} has {len(v)} observations; min_train = {min_train} leaves "
+                             f"nothing to forecast")
+        if (v[1:min_train] == v[0]).all():
+            raise ValueError(f"backtest: {what} is constant over its first min_train = {min_train} observations "
+                             f"(value {float(v[0])!r}): the MASE scale (mean absolute one-step change of the "
+                             f"training window) is 0, so MASE is undefined")
+        zero = np.flatnonzero(v[min_train:] == 0.0)
+        if zero.size:
+            t = min_train + int(zero[0])
+            raise ValueError(f"backtest: {what} is 0 at {s.index[t]} (position {t}), a forecast period: MAPE "
+                             f"and bias divide by the actual value")
     names = list(models)
     for b in _BASELINES:
         if b not in names:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import os
 import re
 from collections.abc import Hashable, Sequence
@@ -53,6 +54,63 @@ Tail = None | float | Literal["exponential", "inverse_power"]
 
 
 # --------------------------------------------------------------------------------------------
+# Argument checks shared by the methods (and by wifund.forecast)
+# --------------------------------------------------------------------------------------------
+#: Largest magnitude of an amount: squares (Mack's variances, the regression average, Pearson
+#: residuals) stay below 1e300, so sums of them remain finite (C++: wifund::max_squarable).
+MAX_AMOUNT = 1e150
+
+
+def _count(fn: str, name: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """An integer argument (a bool or a float such as 2.5 is not a count) in [minimum, maximum]."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{fn}: {name} = {value!r} must be an integer >= {minimum}")
+    v = int(value)
+    if v < minimum or (maximum is not None and v > maximum):
+        bound = f"in [{minimum}, {maximum}]" if maximum is not None else f">= {minimum}"
+        raise ValueError(f"{fn}: {name} = {v} must be an integer {bound}")
+    return v
+
+
+def _threads(threads: Any, fn: str = "reserving") -> int:
+    """None = all cores; otherwise an integer >= 1 (0 and negative counts are not "all cores")."""
+    if threads is None:
+        return max(1, os.cpu_count() or 1)
+    return _count(fn, "threads", threads, 1, 1024)
+
+
+def _physical_memory() -> int | None:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _require_memory(fn: str, what: str, nbytes: float, detail: str = "") -> None:
+    """Raises MemoryError, before anything is allocated, when a result needs more than the machine's
+    physical memory, saying how many GiB it would need."""
+    total = _physical_memory()
+    if total and nbytes > total:
+        raise MemoryError(f"{fn}: {what} needs about {nbytes / 2**30:,.1f} GiB{detail}, more than this "
+                          f"machine's {total / 2**30:,.1f} GiB of memory")
+
+
+def _values_array(values: Any, fn: str) -> np.ndarray:
+    """`values` as a float array, with a message naming the argument for ragged lists and text."""
+    try:
+        return np.array(values, dtype=float, order="C")
+    except (ValueError, TypeError) as e:
+        if isinstance(values, (list, tuple)) and values and all(isinstance(r, (list, tuple, np.ndarray))
+                                                                 for r in values):
+            lens = [len(r) for r in values]
+            k = next((k for k, n in enumerate(lens) if n != lens[0]), None)
+            if k is not None:
+                raise ValueError(f"{fn}: values is a ragged list: row {k} has {lens[k]} entries, row 0 has "
+                                 f"{lens[0]} (use NaN for unobserved cells)") from None
+        raise ValueError(f"{fn}: values cannot be read as an array of numbers: {e}") from None
+
+
+# --------------------------------------------------------------------------------------------
 # Triangle
 # --------------------------------------------------------------------------------------------
 def _label(x: Any) -> str:
@@ -83,28 +141,30 @@ class Triangle:
     Raises
     ------
     ValueError
-        On development labels that are not increasing or not equally spaced, a hole (a missing
-        cell followed by an observed one), an origin without data, or non-finite values; the
-        message names the segment, origin and age.
+        On empty, 1-D or ragged values, development labels that are not integers, not increasing
+        or not equally spaced, duplicated origins, a hole (a missing cell followed by an observed
+        one), an origin without data, non-finite values or values beyond 1e150 in magnitude (their
+        squares would overflow); the message names the segment, origin and age.
     """
 
     def __init__(self, values: Any, origin: Sequence[Any], ages: Sequence[int], *,
                  segments: Sequence[Hashable] | pd.Index | None = None, cumulative: bool = True,
                  grain: Literal["Y", "Q"] = "Y") -> None:
-        arr = np.array(values, dtype=float, order="C")
+        arr = _values_array(values, "Triangle")
         if arr.ndim == 2:
             stacked = segments is not None
             arr = arr[None]
         elif arr.ndim == 3:
             stacked = True
         else:
-            raise ValueError(f"Triangle: values must be 2-D or 3-D, got {arr.ndim} dimensions")
+            raise ValueError(f"Triangle: values must be 2-D (origins, ages) or 3-D (segments, origins, ages), "
+                             f"got shape {arr.shape}")
         if grain not in ("Y", "Q"):
             raise ValueError(f"Triangle: grain = {grain!r} is not one of 'Y', 'Q'")
         self._values = arr
         self._stacked = stacked
         self.origin = pd.Index(origin, name="origin")
-        self.ages = pd.Index(np.asarray(ages, dtype=np.int64), name="age")
+        self.ages = pd.Index(_integer_ages(ages), name="age")
         if segments is None:
             segments = pd.RangeIndex(arr.shape[0], name="segment") if stacked else None
         self.segments = None if segments is None else (
@@ -117,14 +177,15 @@ class Triangle:
     def _check(self) -> None:
         n_seg, n_o, n_d = self._values.shape
         if min(n_seg, n_o, n_d) == 0:
-            raise ValueError(f"Triangle: the triangle is empty (shape {self.shape})")
+            raise ValueError(f"Triangle: the triangle is empty: values have shape {self.shape}")
         if len(self.origin) != n_o or len(self.ages) != n_d:
             raise ValueError(f"Triangle: {len(self.origin)} origin and {len(self.ages)} age labels for "
                              f"values of shape {(n_o, n_d)}")
         if self.segments is not None and len(self.segments) != n_seg:
             raise ValueError(f"Triangle: {len(self.segments)} segment labels for {n_seg} segments")
         if not self.origin.is_unique:
-            raise ValueError("Triangle: origin labels must be unique")
+            raise ValueError(f"Triangle: origin labels must be unique; origin "
+                             f"{self.origin[self.origin.duplicated()][0]} is duplicated")
         a = self.ages.to_numpy()
         if n_d > 1:
             step = np.diff(a)
@@ -143,6 +204,13 @@ class Triangle:
             s, i, j = np.argwhere(inf)[0]
             raise ValueError(f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
                              f"value {v[s, i, j]} is not finite")
+        with np.errstate(invalid="ignore"):
+            big = obs & (np.abs(v) > MAX_AMOUNT)
+        if big.any():
+            s, i, j = np.argwhere(big)[0]
+            raise ValueError(f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
+                             f"value {float(v[s, i, j])!r} exceeds 1e+150 in magnitude (its square would "
+                             f"overflow)")
         hole = ~obs[..., :-1] & obs[..., 1:]
         if hole.any():
             s, i, j = np.argwhere(hole)[0]
@@ -171,7 +239,10 @@ class Triangle:
         **kwargs
             ``segments``, ``cumulative``, ``grain`` as in :class:`Triangle`.
         """
-        arr = np.asarray(values, dtype=float)
+        arr = _values_array(values, "Triangle.from_array")
+        if arr.ndim not in (2, 3):
+            raise ValueError(f"Triangle.from_array: values must be 2-D (origins, ages) or 3-D (segments, "
+                             f"origins, ages), got shape {arr.shape}")
         n_o, n_d = arr.shape[-2:]
         return cls(arr, range(n_o) if origin is None else origin,
                    range(1, n_d + 1) if ages is None else ages, **kwargs)
@@ -207,8 +278,11 @@ class Triangle:
         Raises
         ------
         ValueError
-            On a development before its origin, duplicated cells, irregular ages or holes.
+            On an empty frame, a development before its origin, non-integer ages or periods,
+            duplicated cells, missing (NaN) amounts, irregular ages or holes.
         """
+        if len(df) == 0:
+            raise ValueError("Triangle.from_frame: df has 0 rows")
         for col in [origin, development, value, *([segments] if isinstance(segments, str) else segments or [])]:
             if col not in df.columns:
                 raise ValueError(f"Triangle.from_frame: no column {col!r} in the frame")
@@ -228,7 +302,13 @@ class Triangle:
                                  f"{o_raw.iloc[k]}")
             age = lag + 1
         elif development_is == "age":
-            age = np.asarray(d_raw, dtype=np.int64)
+            dv = np.asarray(d_raw, dtype=float)
+            frac = ~(dv == np.round(dv))
+            if frac.any():
+                k = int(np.flatnonzero(frac)[0])
+                raise ValueError(f"Triangle.from_frame: development age {float(dv[k])!r} at origin {o_raw.iloc[k]} "
+                                 f"is not an integer")
+            age = dv.astype(np.int64)
             if (age <= 0).any():
                 k = int(np.flatnonzero(age <= 0)[0])
                 raise ValueError(f"Triangle.from_frame: development age {age[k]} at origin {o_raw.iloc[k]} "
@@ -271,8 +351,14 @@ class Triangle:
             k = int(np.flatnonzero(counts[flat] > 1)[0])
             raise ValueError(f"Triangle.from_frame: duplicated cell at origin {o_raw.iloc[k]}, age {ages[j[k]]}"
                              + (f", segment {seg_index[s_codes[k]]}" if seg_index is not None else ""))
+        amounts = np.asarray(df[value], dtype=float)
+        missing_amount = np.isnan(amounts)
+        if missing_amount.any():
+            k = int(np.flatnonzero(missing_amount)[0])
+            raise ValueError(f"Triangle.from_frame: {value} = nan at origin {o_raw.iloc[k]}, development "
+                             f"{d_raw.iloc[k]} (leave an unobserved cell out of the frame)")
         vals = np.full((n_seg, n_o, len(ages)), np.nan)
-        vals.reshape(-1)[flat] = np.asarray(df[value], dtype=float)
+        vals.reshape(-1)[flat] = amounts
         origin_labels = _ordinal_labels(np.arange(o_min, o_min + n_o), grain)
         tri = cls(vals if seg_index is not None else vals[0], origin_labels, ages, segments=seg_index,
                   cumulative=True, grain=grain)
@@ -451,7 +537,8 @@ def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
     if pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
         y = np.asarray(s, dtype=float)
         if not np.all(y == np.round(y)):
-            raise ValueError(f"Triangle.from_frame: column {s.name!r} has non-integer periods")
+            k = int(np.flatnonzero(~(y == np.round(y)))[0])
+            raise ValueError(f"Triangle.from_frame: column {s.name!r} has a non-integer period {float(y[k])!r}")
         if grain == "Q":
             raise ValueError("Triangle.from_frame: quarterly origins must be periods or dates, not integers")
         return y.astype(np.int64) - 1970, "Y"
@@ -459,6 +546,18 @@ def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
         return _to_ordinals(pd.to_datetime(s), grain)
     except (ValueError, TypeError) as e:
         raise ValueError(f"Triangle.from_frame: cannot read column {s.name!r} as periods") from e
+
+
+def _integer_ages(ages: Sequence[Any]) -> np.ndarray:
+    """Development age labels as integers; 1.5 is not an age."""
+    try:
+        a = np.asarray(ages, dtype=float)
+    except (ValueError, TypeError):
+        raise ValueError(f"Triangle: ages must be integers, got {list(ages)!r}") from None
+    frac = ~(a == np.round(a))
+    if frac.any():
+        raise ValueError(f"Triangle: ages must be integers; age {float(a[int(np.flatnonzero(frac)[0])])!r} is not")
+    return a.astype(np.int64)
 
 
 def _ordinal_labels(ordinals: np.ndarray, grain: str) -> list[Any]:
@@ -519,10 +618,6 @@ def _tail_args(tail: Tail) -> tuple[str, float]:
     return "constant", float(tail)
 
 
-def _threads(threads: int | None) -> int:
-    return max(1, os.cpu_count() or 1) if threads is None else int(threads)
-
-
 def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: int | None = None,
          exclude: Any = None, tail: Tail = None, tail_periods: int = 100, sigma_extrapolation: str = "log-linear",
          apriori: np.ndarray | None = None, n_iter: int = 1, exposure: np.ndarray | None = None,
@@ -530,8 +625,12 @@ def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: 
     if not isinstance(tri, Triangle):
         raise TypeError(f"expected a Triangle, got {type(tri).__name__}")
     tail_kind, tail_factor = _tail_args(tail)
-    if n_periods is not None and n_periods < 1:
-        raise ValueError(f"n_periods = {n_periods} must be >= 1 (or None for all)")
+    fn = method.replace("benktander", "bornhuetter_ferguson" if n_iter == 1 else "benktander")
+    if n_periods is not None:
+        n_periods = _count(fn, "n_periods", n_periods, 1)
+    tail_periods = _count(fn, "tail_periods", tail_periods, 1, 100_000)
+    n_iter = _count(fn, "n_iter", n_iter, 0, 10_000)
+    n_threads = _threads(threads, fn)
     try:
         # Segment labels are not sent: the core names a failing segment by position ("segment #k: ")
         # and the label is put in here, so a stack of 10,000 costs no string conversions.
@@ -539,7 +638,7 @@ def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: 
             tri._cum(), method, average, 0 if n_periods is None else int(n_periods), _exclude_matrix(tri, exclude),
             tail_kind, tail_factor, int(tail_periods), sigma_extrapolation, apriori, int(n_iter), exposure,
             float(trend), float(decay), 1.0 if tri.grain == "Y" else 0.25,
-            [_label(o) for o in tri.origin], [_label(a) for a in tri.ages], [], _threads(threads))
+            [_label(o) for o in tri.origin], [_label(a) for a in tri.ages], [], n_threads)
     except ValueError as e:
         m = re.match(r"segment #(\d+): ", str(e))
         if m is None:
@@ -959,14 +1058,33 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     Returns
     -------
     BootstrapResult
+
+    Raises
+    ------
+    ValueError
+        ``n_sims`` not an integer >= 2 (2.5 and True are not counts), ``seed`` not an integer in
+        [0, 2**64), ``threads`` not None or an integer >= 1, an unknown ``process``, and triangles
+        the bootstrap cannot fit (zero fitted incrementals, no more cells than parameters).
+    MemoryError
+        Before anything is allocated, when the simulated IBNR would need more than the machine's
+        memory; the message says how many GiB.
     """
-    if n_sims < 2:
-        raise ValueError(f"odp_bootstrap: n_sims = {n_sims} must be >= 2")
-    if not 0 <= seed < 2 ** 64:
-        raise ValueError(f"odp_bootstrap: seed = {seed} must lie in [0, 2**64)")
+    if not isinstance(tri, Triangle):
+        raise TypeError(f"odp_bootstrap: expected a Triangle, got {type(tri).__name__}")
+    n_sims = _count("odp_bootstrap", "n_sims", n_sims, 2)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2 ** 64:
+        raise ValueError(f"odp_bootstrap: seed = {seed!r} must be an integer in [0, 2**64)")
+    n_threads = _threads(threads, "odp_bootstrap")
+    if process not in ("odp", "gamma"):
+        raise ValueError(f"odp_bootstrap: process = {process!r} is not one of 'odp', 'gamma'")
+    n_seg, n_o = tri._values.shape[0], len(tri.origin)
+    # The simulated IBNR (8 bytes a value) exists about three times at the peak: the C++ result,
+    # the stacked array and the frames of the result.
+    _require_memory("odp_bootstrap", f"n_sims = {n_sims}", 3.0 * 8.0 * n_sims * n_seg * n_o,
+                    f" ({n_seg} segment{'s' if n_seg > 1 else ''} x {n_o} origins x {n_sims:,} simulations x "
+                    f"8 bytes, about 3 copies at the peak)")
     origins, ages = [_label(o) for o in tri.origin], [_label(a) for a in tri.ages]
     cl = _run(tri, "chain_ladder", threads=1)
-    n_threads = _threads(threads)
     opts = dict(n_sims=n_sims, seed=seed, process=process, hat_adjust=hat_adjust)
     parts = []
     if tri.is_stacked:
@@ -1068,8 +1186,13 @@ class PaymentPattern:
             When in each period the payments are made: mid-period (payments spread over the
             year), at its end or at its start.
         """
-        if not rate > -1.0:
-            raise ValueError(f"discounted: rate = {rate} must be > -1")
+        try:
+            r = float(rate)
+        except (TypeError, ValueError):
+            raise ValueError(f"discounted: rate = {rate!r} must be a number > -1") from None
+        if not (math.isfinite(r) and r > -1.0):
+            raise ValueError(f"discounted: rate = {r} must be finite and > -1")
+        rate = r
         shift = {"mid": 0.5, "end": 0.0, "start": 1.0}
         if timing not in shift:
             raise ValueError(f"discounted: timing = {timing!r} is not one of 'mid', 'end', 'start'")
@@ -1115,6 +1238,10 @@ def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> Paym
     max_tail_periods : int, default 1000
         Keep at most this many tail periods; the rest of the tail is paid in the last one kept.
     """
+    if not isinstance(result, ReserveResult):
+        raise TypeError(f"payment_pattern: result must be a ReserveResult (from chain_ladder, mack, "
+                        f"bornhuetter_ferguson, ...), got {type(result).__name__}")
+    max_tail_periods = _count("payment_pattern", "max_tail_periods", max_tail_periods, 1, 100_000)
     tri, raw = result.triangle, result._raw
     ibnr = np.atleast_2d(result.ibnr.to_numpy(dtype=float))
     p, cf = _k.payment_pattern_batch(raw["cdf"], raw["tail_ldfs"], tri._lengths().astype(np.int64), ibnr,

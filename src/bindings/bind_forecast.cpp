@@ -63,11 +63,16 @@ fc::criterion parse_criterion(const std::string& s) {
   throw invalid_input("ets auto: criterion = '" + s + "' must be 'aicc', 'aic' or 'bic'");
 }
 
-double opt_or_nan(const std::optional<double>& v) { return v ? *v : std::numeric_limits<double>::quiet_NaN(); }
+/// A fixed parameter or NaN (= estimate it). A NaN given by the caller is rejected: in the C++ options
+/// it would silently mean "estimate".
+double opt_or_nan(const std::optional<double>& v, const char* name) {
+  if (v && std::isnan(*v)) throw invalid_input(check_message("ets", name, *v, "must be a number, not NaN (pass None to estimate it)"));
+  return v ? *v : std::numeric_limits<double>::quiet_NaN();
+}
 
 fc::ets_options make_options(const std::string& init, std::optional<double> alpha, std::optional<double> beta,
                              std::optional<double> phi) {
-  return {parse_init(init), {opt_or_nan(alpha), opt_or_nan(beta), opt_or_nan(phi)}};
+  return {parse_init(init), {opt_or_nan(alpha, "alpha"), opt_or_nan(beta, "beta"), opt_or_nan(phi, "phi")}};
 }
 
 py::dict interval_dict(const fc::forecast_interval& f) {

@@ -1,6 +1,7 @@
 #pragma once
 // Exception types of the wifund core. The Python bindings translate them:
-//   invalid_input     -> ValueError      (bad argument or data value; message names field, place, value)
+//   invalid_input     -> ValueError      (bad argument or data value; message names field, place, value;
+//                                        insufficient_memory: a result too large for the machine)
 //   std::out_of_range -> IndexError      (age, year or index outside a table)
 //   convergence_error -> wifund.ConvergenceError (an iterative method did not converge)
 #include <stdexcept>
@@ -12,6 +13,13 @@ namespace wifund {
 class invalid_input : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
+};
+
+/// A request whose result would not fit in memory (checked before allocating, so the message says
+/// how much it needs instead of a bare std::bad_alloc).
+class insufficient_memory : public invalid_input {
+ public:
+  using invalid_input::invalid_input;
 };
 
 /// An iterative solver or optimiser stopped without meeting its tolerance.

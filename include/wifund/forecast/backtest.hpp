@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wifund/core/checks.hpp"
 #include "wifund/core/errors.hpp"
 #include "wifund/forecast/ets_fit.hpp"
 #include "wifund/forecast/interval.hpp"
@@ -89,6 +90,18 @@ inline std::vector<backtest_row> rolling_origin(const std::vector<std::vector<do
     if (static_cast<int>(ys[s].size()) <= min_train)
       throw invalid_input("backtest: series " + std::to_string(s) + " has " + std::to_string(ys[s].size()) +
                           " observations; min_train = " + std::to_string(min_train) + " leaves nothing to forecast");
+  // The MASE scale of a window is the mean absolute one-step change of y[0..origin); it only grows
+  // with the origin, so it is 0 for some window exactly when the first min_train values are equal.
+  for (std::size_t s = 0; s < ys.size(); ++s) {
+    bool constant = true;
+    for (int t = 1; t < min_train; ++t) constant = constant && ys[s][static_cast<std::size_t>(t)] == ys[s][0];
+    if (constant)
+      throw invalid_input(check_message("backtest", "series " + std::to_string(s) + " y[0.." +
+                                                        std::to_string(min_train - 1) + "]",
+                                        ys[s][0],
+                                        "is constant over the first training window: the MASE scale (mean "
+                                        "absolute one-step change) is 0"));
+  }
   const std::size_t n_tasks = ys.size() * models.size();
   std::vector<std::vector<backtest_row>> parts(n_tasks);
   std::vector<std::string> errors(n_tasks);

@@ -219,6 +219,8 @@ inline Matrix ets_simulate(const ets_spec& spec, const ets_params& p, double lev
   check_in_range("ets_simulate", "steps", steps, 1, 100000);
   check_in_range("ets_simulate", "reps", reps, 1, 10000000);
   check_nonnegative("ets_simulate", "sigma", sigma);
+  check_allocation("ets_simulate", "steps = " + std::to_string(steps) + " x reps = " + std::to_string(reps),
+                   static_cast<double>(steps) * static_cast<double>(reps), sizeof(double));
   Matrix out(steps, reps);
   boost::random::mt19937_64 gen(seed);
   boost::random::normal_distribution<double> norm(0.0, 1.0);

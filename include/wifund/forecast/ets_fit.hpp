@@ -301,6 +301,9 @@ class ets_problem {
         const std::size_t k = lb.size() - 2;
         lb[k] = (0.1 * min_y_ - init_.level) / scale_l_;
         lb[k + 1] = (1e-8 - init_.trend) / scale_b_;
+        // Never an inverted box (std::clamp and BOBYQA need lb <= ub): far-off start states move
+        // the box, they do not invert it.
+        for (std::size_t i = k; i < k + 2; ++i) ub[i] = std::max(ub[i], lb[i] + 1e12);
       }
     }
   }
@@ -475,6 +478,17 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
   if (o.init == init_method::legacy_heuristic) init = ets_simple_init(y, spec.trend);
   else if (o.init == init_method::heuristic) init = ets_heuristic_init(y, spec.trend);
   else init = y.size() < 10 ? ets_simple_init(y, spec.trend) : ets_heuristic_init(y, spec.trend);
+  if (spec.trend == trend_type::multiplicative && !(init.trend > 0.0 && std::isfinite(init.trend))) {
+    // The least-squares line through the first ten values has an intercept near or below 0, so its
+    // growth factor 1 + slope / intercept is no growth factor: fixed states cannot use it; as start
+    // values, y_1 / y_0 (positive data) replaces it.
+    if (o.init == init_method::heuristic)
+      throw invalid_input(check_message(fn, "heuristic initial trend", init.trend,
+                                        "is not a positive growth factor (the line through the first 10 "
+                                        "observations has an intercept near 0); use initialization = "
+                                        "'estimated' or 'legacy-heuristic'"));
+    init.trend = ets_simple_init(y, spec.trend).trend;
+  }
 
   detail::ets_problem prob(spec, y, o, init);
   std::vector<double> best_x;
@@ -580,6 +594,15 @@ inline ets_fit_result ets_with_params(std::span<const double> y, const ets_spec&
   ets_options all_fixed = o;
   all_fixed.fixed = {p.alpha, spec.has_trend() ? p.beta : std::numeric_limits<double>::quiet_NaN(),
                      spec.damped ? p.phi : std::numeric_limits<double>::quiet_NaN()};
+  // Here every parameter is given: a NaN would otherwise read as "estimate" and slip past ets_check.
+  const std::string fn = "ets(" + spec.short_name() + ")";
+  check_finite(fn, "alpha", p.alpha);
+  if (spec.has_trend()) check_finite(fn, "beta", p.beta);
+  if (spec.damped) check_finite(fn, "phi", p.phi);
+  if (o.init == init_method::estimated) {
+    check_finite(fn, "initial_level", p.level0);
+    if (spec.has_trend()) check_finite(fn, "initial_trend", p.trend0);
+  }
   ets_check(spec, y, all_fixed, "series");
   ets_params q = p;
   if (o.init == init_method::legacy_heuristic || o.init == init_method::heuristic) {

@@ -217,6 +217,11 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
     throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
                         std::to_string(sim_end) + ") must start at a multiple of " +
                         std::to_string(bootstrap_block));
+  check_allocation(fn,
+                   "simulations [" + std::to_string(sim_begin) + ", " + std::to_string(sim_end) +
+                       ") x " + std::to_string(m.fitted.rows()) + " origins",
+                   static_cast<double>(sim_end - sim_begin) * static_cast<double>(m.fitted.rows()),
+                   sizeof(double));
   Matrix out(sim_end - sim_begin, m.fitted.rows());
   const Index b0 = sim_begin / bootstrap_block,
               b1 = (sim_end + bootstrap_block - 1) / bootstrap_block;
@@ -236,6 +241,12 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
   if (n_sims < 0)
     throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
   const Index n_models = static_cast<Index>(models.size());
+  const Index n_o = n_models ? models.front().fitted.rows() : 0;
+  check_allocation("odp_bootstrap",
+                   "n_sims = " + std::to_string(n_sims) + " for " + std::to_string(n_models) +
+                       " segments x " + std::to_string(n_o) + " origins",
+                   static_cast<double>(n_models) * static_cast<double>(n_sims) * static_cast<double>(n_o),
+                   sizeof(double));
   Matrix out(n_models * n_sims, n_models ? models.front().fitted.rows() : 0);
   const Index nb = (n_sims + bootstrap_block - 1) / bootstrap_block;
   parallel_for(n_models * nb, threads, [&](Index u) {

@@ -25,9 +25,9 @@ inline void check_apriori(const Vector& apriori, Index n_o, const triangle_axes&
     throw invalid_input(std::string(fn) + ": apriori has " + std::to_string(apriori.size()) +
                         " values for " + std::to_string(n_o) + " origins");
   for (Index i = 0; i < n_o; ++i)
-    if (!std::isfinite(apriori(i)))
+    if (!(apriori(i) >= 0.0) || !std::isfinite(apriori(i)))
       throw invalid_input(check_message(fn, axes.where() + "apriori at origin " + axes.origin(i),
-                                        apriori(i), "is not finite"));
+                                        apriori(i), "must be finite and >= 0 (an expected ultimate amount)"));
 }
 }  // namespace detail
 

@@ -104,6 +104,7 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
   m.f_se.resize(n_f);
   m.f_weight.setZero(n_f);
   bool any_missing = false, all_zero = true;
+  Index n_estimable = 0;
   for (Index j = 0; j < n_f; ++j) {
     double ss = 0.0, n = 0.0;
     for (Index i = 0; i < n_o; ++i) {
@@ -117,8 +118,17 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
     }
     m.sigma(j) = n > 1.0 ? std::sqrt(ss / (n - 1.0)) : not_estimable;
     any_missing = any_missing || n <= 1.0;
+    n_estimable += n > 1.0;
     all_zero = all_zero && !(m.sigma(j) > 0.0);
   }
+  // No age with two link ratios (a 2 x 2 triangle, or n_periods = 1): there is nothing to estimate
+  // sigma from, and a standard error of 0 would be a silent wrong answer.
+  if (n_f > 0 && n_estimable == 0)
+    throw invalid_input(
+        "mack: " + axes.where() + "sigma is not estimable at any age: from age " + axes.age(0) +
+        " on, every age has at most one link ratio in use" +
+        (opt.n_periods > 0 ? " (n_periods = " + std::to_string(opt.n_periods) + ")" : "") +
+        "; Mack's standard errors need two link ratios at some age (at least a 3 x 3 triangle)");
   // Fill the ages with a single link ratio. If every estimable sigma is 0 (all link ratios of
   // each age equal) there is nothing to extrapolate and the missing ones are 0 too; otherwise
   // zero sigmas are left out of the log-linear fit.
@@ -188,6 +198,10 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
   m.total_process_se = std::sqrt(total_pv);
   m.total_parameter_se = std::sqrt(tpar);
   m.total_se = std::sqrt(total_pv + tpar);
+  // Inputs are bounded (check_squarable), so this only guards the recursions themselves.
+  if (!std::isfinite(m.total_se))
+    throw invalid_input(check_message("mack", axes.where() + "total standard error", m.total_se,
+                                      "is not finite (the amounts are too large or too dispersed)"));
 }
 
 /// Mack standard errors on a cumulative triangle.

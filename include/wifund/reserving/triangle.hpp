@@ -48,7 +48,8 @@ struct triangle_axes {
 
 /// Index of the last observed age of each origin, after checking that the observed cells of each
 /// row form a prefix (a NaN followed by a number is a hole) and that every row has at least one
-/// observed value. Infinite values are rejected.
+/// observed value. Infinite values, and values beyond 1e150 in magnitude (whose squares would
+/// overflow in Mack's variances and the regression average), are rejected.
 /// The in-place form reuses the storage of `len` (batch runs allocate nothing per segment).
 inline void observed_lengths_into(const MatrixRef& tri, const triangle_axes& axes, const char* fn,
                                   std::vector<Index>& len) {
@@ -58,8 +59,7 @@ inline void observed_lengths_into(const MatrixRef& tri, const triangle_axes& axe
   for (Index i = 0; i < n_o; ++i) {
     Index n = 0;
     while (n < n_d && !std::isnan(tri(i, n))) {
-      if (!std::isfinite(tri(i, n)))
-        throw invalid_input(check_message(fn, axes.cell(i, n), tri(i, n), "is not finite"));
+      check_squarable(fn, axes.cell(i, n), tri(i, n));
       ++n;
     }
     for (Index j = n; j < n_d; ++j)

@@ -195,3 +195,42 @@ TEST(EtsFit, ClosedFormInitialStatesMinimiseTheSumOfSquares) {
       EXPECT_GT(fc::ets_filter(spec, q, y).mse * 25.0, sse);
     }
 }
+
+TEST(EtsFit, GivenParametersAreCheckedWhereTheyEnter) {
+  const auto y = wage_like(20);
+  const fc::ets_spec aadn{E::additive, T::additive, true};
+  // ets_with_params: every parameter is given, so a NaN is an error (not "estimate it").
+  fc::ets_params p{0.5, 0.1, 0.9, 100.0, 5.0};
+  p.alpha = std::nan("");
+  EXPECT_THROW((void)fc::ets_with_params(y, aadn, p), wifund::invalid_input);
+  p = {0.5, 0.1, 0.9, 100.0, 5.0};
+  p.phi = std::nan("");
+  EXPECT_THROW((void)fc::ets_with_params(y, aadn, p), wifund::invalid_input);
+  p = {0.5, 0.1, 0.9, std::nan(""), 5.0};
+  EXPECT_THROW((void)fc::ets_with_params(y, aadn, p), wifund::invalid_input);
+  p = {1.5, 0.1, 0.9, 100.0, 5.0};
+  EXPECT_THROW((void)fc::ets_with_params(y, aadn, p), wifund::invalid_input);
+  // Fixed parameters outside their ranges.
+  fc::ets_options o;
+  o.fixed.alpha = 0.0;
+  EXPECT_THROW((void)fc::fit_ets(y, {}, o), wifund::invalid_input);
+  // Forecast arguments.
+  const auto r = fc::fit_ets(y, {});
+  EXPECT_THROW((void)fc::ets_forecast(r, 0), wifund::invalid_input);
+  EXPECT_THROW((void)fc::ets_forecast(r, 3, 1.0), wifund::invalid_input);
+  EXPECT_THROW((void)fc::ets_forecast(r, 3, std::nan("")), wifund::invalid_input);
+  // A simulation too large for memory says so instead of throwing std::bad_alloc.
+  EXPECT_THROW((void)fc::ets_simulate(r.spec, r.params, 1.0, 0.0, 1.0, 100000, 10000000, 1), wifund::insufficient_memory);
+}
+
+TEST(EtsFit, MultiplicativeTrendWithALineThroughZeroKeepsAnOrderedBox) {
+  // y_t = t - 1e-11 (t = 1..12): the least-squares line through the first ten points has an intercept
+  // of -1e-11, so the heuristic growth factor 1 + slope / intercept is about -1e11.
+  std::vector<double> y;
+  for (int t = 1; t <= 12; ++t) y.push_back(t - 1e-11);
+  const fc::ets_spec mmn{E::multiplicative, T::multiplicative, false};
+  const auto r = fc::fit_ets(y, mmn);  // estimated: start from y_1 / y_0 instead (and no inverted box)
+  EXPECT_TRUE(std::isfinite(r.loglik));
+  EXPECT_GT(r.params.trend0, 0.0);
+  EXPECT_THROW((void)fc::fit_ets(y, mmn, {fc::init_method::heuristic, {}}), wifund::invalid_input);
+}

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "wifund/forecast/backtest.hpp"
@@ -62,4 +63,26 @@ TEST(Backtest, RollingOriginRowsAndDeterminism) {
   EXPECT_DOUBLE_EQ(a[15].forecast, ys[0][9]);
   EXPECT_THROW((void)fc::parse_model_kind("ARIMA"), wifund::invalid_input);
   EXPECT_THROW((void)fc::rolling_origin(ys, models, 3, 16, 0.9, 7), wifund::invalid_input);
+}
+
+TEST(Backtest, ConstantTrainingWindowHasNoMaseScale) {
+  const std::vector<fc::model_kind> naive = {fc::parse_model_kind("naive")};
+  for (double v : {5.0, 0.0}) {
+    const std::vector<std::vector<double>> ys = {std::vector<double>(15, v)};
+    try {
+      (void)fc::rolling_origin(ys, naive, 3, 8, 0.9, 7);
+      FAIL() << "no error";
+    } catch (const wifund::invalid_input& e) {
+      EXPECT_NE(std::string(e.what()).find("series 0 y[0..7] = "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("MASE scale"), std::string::npos) << e.what();
+    }
+  }
+  // Constant only after the first window: every window has a positive scale.
+  std::vector<double> y(15, 5.0);
+  y[0] = 4.0;
+  EXPECT_EQ(fc::rolling_origin({y}, naive, 3, 8, 0.9, 7).size(), 3u + 3u + 3u + 3u + 3u + 2u + 1u);
+  EXPECT_THROW((void)fc::rolling_origin({y}, naive, 0, 8, 0.9, 7), wifund::invalid_input);
+  EXPECT_THROW((void)fc::rolling_origin({y}, naive, 3, 8, 1.5, 7), wifund::invalid_input);
+  EXPECT_THROW((void)fc::loglinear_forecast(fc::fit_loglinear_trend(std::vector<double>{1, 2, 4, 8}), 0),
+               wifund::invalid_input);
 }

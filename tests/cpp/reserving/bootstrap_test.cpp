@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "triangle_data.hpp"
 #include "wifund/reserving/mack.hpp"
 
@@ -86,4 +89,22 @@ TEST(OdpBootstrap, ExactFitHasNoProcessVariance) {
   const Matrix s = wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 1, 0, 64, 1);
   const double cl = wr::chain_ladder(cum).total_ibnr();
   for (int k = 0; k < 64; ++k) EXPECT_NEAR(s.row(k).sum(), cl, 1e-6 * cl);
+}
+
+TEST(OdpBootstrap, OversizedRequestsSayHowMuchMemoryTheyNeed) {
+  const auto m = wr::fit_odp_bootstrap(load_triangle("raa.csv"), true);
+  // 1e12 simulations x 10 origins x 8 bytes = 74,506 GiB: rejected before allocating.
+  try {
+    (void)wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 1, 0, 1'000'000'000'000, 1);
+    FAIL() << "no error";
+  } catch (const wifund::insufficient_memory& e) {
+    EXPECT_NE(std::string(e.what()).find("simulations [0, 1000000000000) x 10 origins needs 74505.806 GiB"),
+              std::string::npos)
+        << e.what();
+  }
+  const std::vector<wr::odp_bootstrap_model> two = {m, m};
+  EXPECT_THROW((void)wr::simulate_odp_bootstrap_stack(two, wr::process_kind::odp, 1, 0, 1'000'000'000'000, 1),
+               wifund::insufficient_memory);
+  EXPECT_THROW((void)wr::simulate_odp_bootstrap_stack(two, wr::process_kind::odp, 1, 0, -1, 1),
+               wifund::invalid_input);
 }

@@ -1,6 +1,10 @@
 // Bornhuetter-Ferguson, Benktander and Cape Cod: limiting cases and hand-computed values.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 #include "triangle_data.hpp"
 #include "wifund/reserving/cape_cod.hpp"
 
@@ -44,4 +48,30 @@ TEST(CapeCod, PooledRatioAndDecayZeroIsChainLadder) {
   Vector bad = exposure;
   bad(3) = 0.0;
   EXPECT_THROW((void)wr::cape_cod(c, bad), wifund::invalid_input);
+}
+
+TEST(BornhuetterFerguson, AprioriMustBeAFiniteNonNegativeAmount) {
+  const auto c = load_triangle("raa.csv");
+  wr::triangle_axes ax;
+  for (int y = 1981; y <= 1990; ++y) ax.origins.push_back(std::to_string(y));
+  for (double bad : {-1000.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    Vector a = Vector::Constant(10, 20000.0);
+    a(2) = bad;
+    try {
+      (void)wr::bornhuetter_ferguson(c, a, {}, ax);
+      FAIL() << "no error for " << bad;
+    } catch (const wifund::invalid_input& e) {
+      EXPECT_NE(std::string(e.what()).find("apriori at origin 1983 = "), std::string::npos) << e.what();
+    }
+  }
+  // 0 is an amount: the IBNR of that origin is then 0 under BF.
+  Vector zero = Vector::Constant(10, 20000.0);
+  zero(9) = 0.0;
+  EXPECT_EQ(wr::bornhuetter_ferguson(c, zero).est.ibnr(9), 0.0);
+  wr::cape_cod_options o;
+  o.decay = std::nan("");
+  EXPECT_THROW((void)wr::cape_cod(c, Vector::Constant(10, 1.0), o), wifund::invalid_input);
+  o = {};
+  o.trend = std::nan("");
+  EXPECT_THROW((void)wr::cape_cod(c, Vector::Constant(10, 1.0), o), wifund::invalid_input);
 }
