@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
 #include "wifund/core/checks.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/life/life_table.hpp"
@@ -15,14 +16,14 @@ struct claims_assumptions {
   /// Recognised injuries (认定工伤) per insured person-year, T x 9 (classes 1..8, unclassified).
   Matrix incidence;
   /// Shares of recognised injuries assessed at grade 1..10 (the rest receive medical care only).
-  std::array<double, 10> grade_share{};
+  std::array<double, grade::count> grade_share{};
   /// Share of recognised injuries that are deaths (因工死亡).
   double death_share = 0.0;
   /// For grades 1..4: share of awards with a care allowance at level full / major / partial.
-  std::array<std::array<double, 3>, 4> care_share{};
+  std::array<std::array<double, n_care_levels>, grade::n_allowance> care_share{};
   /// Grades 5..10: share who leave employment in the injury year and receive the
   /// 一次性工伤医疗补助金 from the fund.
-  std::array<double, 6> termination_share{};
+  std::array<double, grade::n_subsidy> termination_share{};
   /// Costs per recognised injury at base-year prices (yuan), indexed by medical inflation.
   double medical_cost = 0, rehabilitation_cost = 0, device_cost = 0, appraisal_fee = 0;
   double appraisal_share = 0;  ///< share of injuries sent to labour-capacity appraisal
@@ -42,7 +43,7 @@ struct claims_assumptions {
   /// worked example in S34: allowance 4,220, pension 3,420 -> 0.81.
   double retirement_pension_ratio = 0.81;
   /// Mortality loads on the disabled-life tables for grades 1..4 and on the dependants' tables.
-  std::array<double, 4> disabled_mortality_load{3.0, 2.5, 2.0, 1.5};
+  std::array<double, grade::n_allowance> disabled_mortality_load{3.0, 2.5, 2.0, 1.5};
   double dependant_mortality_load = 1.0;
 
   void validate(Eigen::Index years) const {
@@ -55,23 +56,24 @@ struct claims_assumptions {
         check_unit_interval(fn, "incidence[year index " + std::to_string(t) + ", class index " + std::to_string(k) + "]",
                             incidence(t, k));
     double s = death_share;
-    for (int g = 0; g < 10; ++g) {
-      check_unit_interval(fn, "grade_share[grade " + std::to_string(g + 1) + "]", grade_share[g]);
-      s += grade_share[g];
+    for (int g = grade::first; g <= grade::last; ++g) {
+      check_unit_interval(fn, "grade_share[grade " + std::to_string(g) + "]", grade_share[grade::slot(g)]);
+      s += grade_share[grade::slot(g)];
     }
     check_unit_interval(fn, "death_share", death_share);
     if (s > 1.0 + 1e-12) throw invalid_input(check_message(fn, "sum of grade shares and death share", s, "exceeds 1"));
-    for (int g = 0; g < 4; ++g) {
+    for (int g = grade::first; g <= grade::last_allowance; ++g) {
       double c = 0;
-      for (int l = 0; l < 3; ++l) {
-        check_unit_interval(fn, "care_share[grade " + std::to_string(g + 1) + "]", care_share[g][l]);
-        c += care_share[g][l];
+      for (std::size_t l = 0; l < n_care_levels; ++l) {
+        check_unit_interval(fn, "care_share[grade " + std::to_string(g) + "]", care_share[grade::slot(g)][l]);
+        c += care_share[grade::slot(g)][l];
       }
       if (c > 1.0 + 1e-12)
-        throw invalid_input(check_message(fn, "care shares of grade " + std::to_string(g + 1), c, "exceed 1"));
+        throw invalid_input(check_message(fn, "care shares of grade " + std::to_string(g), c, "exceed 1"));
     }
-    for (int g = 0; g < 6; ++g)
-      check_unit_interval(fn, "termination_share[grade " + std::to_string(g + 5) + "]", termination_share[g]);
+    for (int g = grade::first_subsidy; g <= grade::last; ++g)
+      check_unit_interval(fn, "termination_share[grade " + std::to_string(g) + "]",
+                          termination_share[grade::slot(g, grade::first_subsidy)]);
     for (auto [name, v] : {std::pair{"medical_cost", medical_cost}, {"rehabilitation_cost", rehabilitation_cost},
                            {"device_cost", device_cost}, {"appraisal_fee", appraisal_fee},
                            {"hospital_days", hospital_days}, {"spouses_per_death", spouses_per_death},
@@ -97,7 +99,7 @@ struct claims_assumptions {
       w += entry_age_weights[a];
     }
     if (std::abs(w - 1.0) > 1e-9) throw invalid_input(check_message(fn, "sum of entry_age_weights", w, "must equal 1"));
-    for (int g = 0; g < 4; ++g) check_positive(fn, "disabled_mortality_load", disabled_mortality_load[g]);
+    for (const double load : disabled_mortality_load) check_positive(fn, "disabled_mortality_load", load);
     check_positive(fn, "dependant_mortality_load", dependant_mortality_load);
   }
 };

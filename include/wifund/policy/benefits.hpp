@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
 #include "wifund/core/checks.hpp"
 
 namespace wifund {
@@ -55,24 +56,34 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
                                      const benefit_rules& r) {
   check_nonnegative("own_wage", "contribution_wage", contribution_wage);
   check_positive("own_wage", "avg_monthly_wage", avg_monthly_wage);
+  // std::clamp with low > high is undefined behaviour: a reversed pair must never reach it (issue #7).
+  if (!(r.base_clamp[0] <= r.base_clamp[1]))
+    throw invalid_input("own_wage: base_clamp = [" + std::to_string(r.base_clamp[0]) + ", " +
+                        std::to_string(r.base_clamp[1]) + "] is reversed (low > high) or not a number");
   return std::clamp(contribution_wage, r.base_clamp[0] * avg_monthly_wage, r.base_clamp[1] * avg_monthly_wage);
 }
 
 /// 一次性伤残补助金 for grade 1..10 (Art. 35-37): months_g x own wage.
 [[nodiscard]] inline double disability_lump_sum(int grade, double own_wage_monthly, const benefit_rules& r) {
-  check_in_range("disability_lump_sum", "grade", grade, 1, 10);
+  check_in_range("disability_lump_sum", "grade", grade, grade::first, grade::last);
   check_nonnegative("disability_lump_sum", "own_wage", own_wage_monthly);
-  return r.lump_sum_months[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+  return r.lump_sum_months[grade::slot(grade)] * own_wage_monthly;
+}
+
+/// Monthly 伤残津贴 for grade 1..4 (Art. 35) before the minimum-wage floor: rate_g x own wage. This is
+/// the amount a cohort keeps; the floor is applied at each payment with that year's minimum wage.
+[[nodiscard]] inline double allowance_before_floor(int grade, double own_wage_monthly, const benefit_rules& r) {
+  return r.allowance_rate[grade::slot(grade)] * own_wage_monthly;
 }
 
 /// Monthly 伤残津贴 for grade 1..4 (Art. 35): rate_g x own wage, raised to the minimum wage when
 /// below it (the fund pays the difference).
 [[nodiscard]] inline double disability_allowance(int grade, double own_wage_monthly, double minimum_wage,
                                                  const benefit_rules& r) {
-  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, 1, 4);
+  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, grade::first, grade::last_allowance);
   check_nonnegative("disability_allowance", "own_wage", own_wage_monthly);
   check_nonnegative("disability_allowance", "minimum_wage", minimum_wage);
-  const double a = r.allowance_rate[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+  const double a = allowance_before_floor(grade, own_wage_monthly, r);
   return r.minimum_wage_floor ? std::max(a, minimum_wage) : a;
 }
 
@@ -103,9 +114,9 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
 
 /// 一次性工伤医疗补助金 for grade 5..10 on termination: months_g x average monthly wage.
 [[nodiscard]] inline double medical_subsidy(int grade, double avg_monthly_wage, const benefit_rules& r) {
-  check_in_range("medical_subsidy", "grade", grade, 5, 10);
+  check_in_range("medical_subsidy", "grade", grade, grade::first_subsidy, grade::last);
   check_nonnegative("medical_subsidy", "avg_monthly_wage", avg_monthly_wage);
-  return r.medical_subsidy_months[static_cast<std::size_t>(grade - 5)] * avg_monthly_wage;
+  return r.medical_subsidy_months[grade::slot(grade, grade::first_subsidy)] * avg_monthly_wage;
 }
 
 /// One dependant of a deceased worker (部令第18号 defines who qualifies).
@@ -113,6 +124,27 @@ struct dependant {
   bool spouse = false;  ///< spouse 40%, anyone else 30%
   bool lone = false;    ///< orphan or lone elderly person: +10%
 };
+
+/// Art. 39 rate of one dependant's pension: spouse 40%, anyone else 30%, +10% for an orphan or a lone
+/// elderly person.
+[[nodiscard]] inline double dependant_rate(bool spouse, bool lone, const benefit_rules& r) noexcept {
+  return (spouse ? r.spouse_rate : r.other_rate) + (lone ? r.lone_extra : 0.0);
+}
+
+/// Art. 39 cap at first determination: the factor applied to every pension of a family whose total
+/// (`total`, yuan or a multiple of the own wage) exceeds `cap` (same unit), so that the total equals it.
+[[nodiscard]] inline double dependant_cap_scale(double total, double cap) noexcept {
+  return total > cap && total > 0.0 ? cap / total : 1.0;
+}
+
+/// The Art. 39 cap applied to an expected family (the projection's new awards): `spouses` spouses and
+/// `others` other dependants per death, of whom a share `lone_share` are orphans or lone elderly.
+/// Returns the pro-rata factor on every pension, as dependant_pensions() applies to one family.
+[[nodiscard]] inline double expected_family_cap_scale(double spouses, double others, double lone_share,
+                                                      const benefit_rules& r) noexcept {
+  const double family_rate = spouses * r.spouse_rate + others * r.other_rate + others * lone_share * r.lone_extra;
+  return dependant_cap_scale(family_rate, r.dependant_cap);
+}
 
 /// Monthly 供养亲属抚恤金 for each dependant (Art. 39). When the sum exceeds the cap
 /// (dependant_cap x own wage), every pension is scaled down in proportion so the total equals it.
@@ -124,15 +156,12 @@ struct dependant {
   out.reserve(people.size());
   double total = 0.0;
   for (const auto& d : people) {
-    const double rate = (d.spouse ? r.spouse_rate : r.other_rate) + (d.lone ? r.lone_extra : 0.0);
-    out.push_back(rate * own_wage_monthly);
+    out.push_back(dependant_rate(d.spouse, d.lone, r) * own_wage_monthly);
     total += out.back();
   }
-  const double cap = r.dependant_cap * own_wage_monthly;
-  if (total > cap && total > 0.0) {
-    const double scale = cap / total;
+  const double scale = dependant_cap_scale(total, r.dependant_cap * own_wage_monthly);
+  if (scale != 1.0)
     for (auto& v : out) v *= scale;
-  }
   return out;
 }
 
