@@ -12,40 +12,42 @@
 
 #include "wifund/core/axes.hpp"
 #include "wifund/core/checks.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
-/// The benefit parameters in force on one date (resolved from the dated policy files).
+/// The benefit parameters in force on one date (resolved from the dated policy files). No defaults:
+/// the values quoted below are the national ones (python/wifund/data/policy/national.toml).
 struct benefit_rules {
   /// 一次性伤残补助金: months of own wage by grade 1..10 (Art. 35-37).
-  std::array<double, 10> lump_sum_months{27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
+  std::array<double, grade::count> lump_sum_months = unset_array<grade::count>();  // 27, 25, ..., 7
   /// 伤残津贴: fraction of own wage, grades 1..4, paid monthly by the fund (Art. 35).
-  std::array<double, 4> allowance_rate{0.90, 0.85, 0.80, 0.75};
+  std::array<double, grade::n_allowance> allowance_rate = unset_array<grade::n_allowance>();  // 90..75%
   /// Art. 35: if the allowance is below the local minimum wage the fund pays the difference.
-  bool minimum_wage_floor = true;
+  bool minimum_wage_floor = false;
   /// Art. 35: after retirement the fund pays the difference if the pension is below the allowance.
-  bool retirement_topup = true;
+  bool retirement_topup = false;
   /// 生活护理费: fraction of the previous-year provincial average monthly wage,
   /// levels full / major / partial (Art. 34).
-  std::array<double, 3> care_rate{0.50, 0.40, 0.30};
+  std::array<double, n_care_levels> care_rate = unset_array<n_care_levels>();  // 50/40/30%
   /// 丧葬补助金 = months of the previous-year average monthly wage (Art. 39).
-  double funeral_months = 6;
+  double funeral_months = unset;  // 6
   /// 一次性工亡补助金 = multiple of the previous-year national urban disposable income per head
   /// (Art. 39 as revised by Decree 586).
-  double death_grant_multiple = 20;
+  double death_grant_multiple = unset;  // 20
   /// 供养亲属抚恤金 (Art. 39): spouse 40%, each other dependant 30%, +10% for an orphan or a lone
   /// elderly person; the total at first determination may not exceed the deceased's own wage.
-  double spouse_rate = 0.40;
-  double other_rate = 0.30;
-  double lone_extra = 0.10;
-  double dependant_cap = 1.0;
+  double spouse_rate = unset;    // 0.40
+  double other_rate = unset;     // 0.30
+  double lone_extra = unset;     // 0.10
+  double dependant_cap = unset;  // 1.0
   /// 一次性工伤医疗补助金, grades 5..10, months of the previous-year average monthly wage.
   /// Set by each province; the Jilin and Ningxia values were not found (an assumed parameter).
-  std::array<double, 6> medical_subsidy_months{24, 18, 12, 9, 6, 4};
+  std::array<double, grade::n_subsidy> medical_subsidy_months = unset_array<grade::n_subsidy>();
   /// 住院伙食补助费, yuan per hospital day, set by the pooling-area government.
-  double hospital_food_per_day = 20;
+  double hospital_food_per_day = unset;
   /// Own wage (本人工资, Art. 64) is clamped to [lo, hi] x the pooling-area average wage.
-  std::array<double, 2> base_clamp{0.6, 3.0};
+  std::array<double, 2> base_clamp = unset_array<2>();  // [0.6, 3.0]
 };
 
 enum class CareLevel : int { full = 0, major = 1, partial = 2 };

@@ -6,12 +6,13 @@
 
 #include "../test_data.hpp"
 #include "wifund/claims/cohort_book.hpp"
+#include "../policy/national_rules.hpp"
 
 using namespace wifund;
 
 namespace {
 claims_assumptions basis() {
-  claims_assumptions a;
+  claims_assumptions a = wifund::testing::no_injury_claims();
   a.grade_share = {0.01, 0.02, 0.03, 0.04, 0, 0, 0, 0, 0, 0};
   a.care_share = {{{0.5, 0.3, 0.1}, {0.3, 0.3, 0.2}, {0.1, 0.2, 0.3}, {0, 0.1, 0.2}}};
   a.entry_ages = {40};
@@ -26,7 +27,7 @@ claims_assumptions basis() {
 }  // namespace
 
 TEST(CohortBook, AwardsUseTheBenefitFormulas) {
-  const policy_year p;
+  const policy_year p = wifund::testing::national_policy_year(2025);
   const auto a = basis();
   cohort_book book;
   book.reset({}, 0);
@@ -52,7 +53,7 @@ TEST(CohortBook, AwardsUseTheBenefitFormulas) {
 }
 
 TEST(CohortBook, RollPaysByItemAndDropsExits) {
-  policy_year p;
+  policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   const auto a = basis();
   const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),

@@ -2,6 +2,7 @@
 // A one-city province small enough to work by hand, shared by the fund tests.
 #include "../test_data.hpp"
 #include "wifund/fund/projection.hpp"
+#include "../policy/national_rules.hpp"
 
 namespace wifund::testing {
 
@@ -30,8 +31,7 @@ inline projection_input tiny_province(int years) {
   b.base_contributions = 100000;
   b.disposable_income = 54188;
   for (int j = 0; j < years; ++j) {
-    policy_year p;
-    p.year = 2025 + j;
+    policy_year p = national_policy_year(2025 + j);
     p.indexation.percentage = false;
     p.reserve = {0.1, ReserveBase::contributions, 0.3};
     in.policy.push_back(p);
@@ -44,6 +44,7 @@ inline projection_input tiny_province(int years) {
                     &e.prevention_share})
     *v = Vector::Zero(years);
   e.interest_rate = Vector::Constant(years, 0.02);
+  in.claims = no_injury_claims();
   in.claims.incidence = Matrix::Zero(years, n_risk_classes);
   in.mortality = {china_life_table("CL1"), china_life_table("CL2"), china_life_table("CL5"), china_life_table("CL6")};
   return in;
