@@ -266,15 +266,20 @@ def build_mortality(a: Any) -> _core.MortalityBasis:
     return _core.MortalityBasis(life_table(dis[0]), life_table(dis[1]), life_table(dep[0]), life_table(dep[1]))
 
 
+def _codes(column: pd.Series, names: Any) -> np.ndarray:
+    """Positions of the column's values in ``names`` (-1 where absent), without a per-row Python map
+    (Series.map on string columns cost 8 ms per projection on the demo)."""
+    return pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32)
+
+
 def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
-    city_index = {c: i for i, c in enumerate(province.city_names)}
+    care = _codes(ben["care_level"], _core.care_levels)
     return dict(
-        city=ben["city"].map(city_index).to_numpy(dtype=np.int32),
-        kind=ben["kind"].map({k: i for i, k in enumerate(_core.benefit_kinds)}).to_numpy(dtype=np.int32),
+        city=_codes(ben["city"], province.city_names),
+        kind=_codes(ben["kind"], _core.benefit_kinds),
         grade=ben["grade"].to_numpy(dtype=np.int32),
-        care_level=ben["care_level"].map({k: i for i, k in enumerate(_core.care_levels)}).fillna(0)
-        .to_numpy(dtype=np.int32),
-        sex=ben["sex"].map({s: i for i, s in enumerate(_core.sexes)}).to_numpy(dtype=np.int32),
+        care_level=np.where(care < 0, 0, care).astype(np.int32),  # only care cohorts have a level
+        sex=_codes(ben["sex"], _core.sexes),
         age=ben["age"].to_numpy(dtype=np.int32),
         count=ben["count"].to_numpy(dtype=float),
         monthly_amount=ben["monthly_amount"].to_numpy(dtype=float),
