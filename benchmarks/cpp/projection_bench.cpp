@@ -1,14 +1,28 @@
-// One 30-year projection of the demonstration province (python/wifund/data/demo), in C++ only.
-// The demo files are read once outside the timed loop; the policy is the national rule set in force
-// from 2025 (the C++ defaults of policy_year) and the claims basis mirrors wifund.Assumptions.default().
+// Projections of the demonstration province (python/wifund/data/demo), in C++ only:
+//  * BM_DemoProjection30y / BM_DemoSummary30y: one projection through the full sink / the fund
+//    summary, from an input built here (demo files read once outside the timed loop; the national
+//    rules in force from 2025; the claims basis of wifund.Assumptions.default());
+//  * BM_ProjectMany: 10,000 scenarios (wage-growth and interest paths varied) of one context through
+//    the fund summary on 1 and 2 threads (scenarios per second);
+//  * BM_PythonContext*: the very context Python built (wifund._bridge.build_context, jilin policy),
+//    read from the file named by WIFUND_BENCH_CONTEXT (written by benchmarks/python/projection.py),
+//    so that the Python rerun can be compared with the C++ time on the same input.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <limits>
+#include <cmath>
+#include <stdexcept>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
+#include "wifund/fund/context_io.hpp"
 #include "wifund/fund/projection.hpp"
 
 namespace {
@@ -35,6 +49,13 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::string& path
   return rows;
 }
 
+template <std::size_t N>
+int index_in(const std::array<std::string_view, N>& names, const std::string& name) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) throw std::runtime_error("unknown axis name " + name);
+  return static_cast<int>(it - names.begin());
+}
+
 life_table table(const std::string& column) {
   const auto rows = read_csv(std::string(WIFUND_DATA_DIR) + "/life_tables/cl2010_2013_qx.csv");
   std::vector<double> qx;
@@ -42,11 +63,42 @@ life_table table(const std::string& column) {
   return life_table(column, 0, qx);
 }
 
+/// The national rules in force from 2025 (python/wifund/data/policy/national.toml), written out: the
+/// C++ structs carry no policy defaults of their own.
+policy_year national_rules(int year) {
+  policy_year p;
+  p.year = year;
+  p.base_rate = {0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
+  p.cut = {false, 18.0, 24.0, 0.20, 0.50};
+  p.project_rate = 0.001;
+  auto& r = p.benefits;
+  r.lump_sum_months = {27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
+  r.allowance_rate = {0.90, 0.85, 0.80, 0.75};
+  r.minimum_wage_floor = true;
+  r.retirement_topup = true;
+  r.care_rate = {0.50, 0.40, 0.30};
+  r.funeral_months = 6;
+  r.death_grant_multiple = 20;
+  r.spouse_rate = 0.40;
+  r.other_rate = 0.30;
+  r.lone_extra = 0.10;
+  r.dependant_cap = 1.0;
+  r.medical_subsidy_months = {24, 18, 12, 9, 6, 4};
+  r.hospital_food_per_day = 20;
+  r.base_clamp = {0.6, 3.0};
+  p.prevention_cap = 0.03;
+  p.reserve = {0.10, ReserveBase::contributions, 0.30};
+  p.indexation = {true, 0.6, 0.3, true};
+  p.retirement_age = {60, 55};
+  return p;
+}
+
 projection_input demo_input(int years) {
   const std::string dir = std::string(WIFUND_DATA_DIR) + "/demo/";
   projection_input in;
   in.years = years;
   auto& b = in.base;
+  b.base_year = 2024;
   std::map<std::string, int> city_index;
   const auto cities = read_csv(dir + "cities.csv");
   const auto C = static_cast<Eigen::Index>(cities.size());
@@ -65,22 +117,18 @@ projection_input demo_input(int years) {
   b.avg_float = Matrix::Ones(C, n_risk_classes);
   for (const auto& r : read_csv(dir + "insured.csv")) {
     const int c = city_index.at(r.at("city"));
-    const int k = r.at("risk_class") == "U" ? 8 : std::stoi(r.at("risk_class")) - 1;
+    const int k = index_in(risk_class_names, r.at("risk_class"));
     b.insured(c, k) = std::stod(r.at("insured"));
     b.wage(c, k) = std::stod(r.at("avg_monthly_wage"));
     b.avg_float(c, k) = std::stod(r.at("avg_float"));
   }
-  const std::map<std::string, BenefitKind> kinds{{"allowance", BenefitKind::allowance}, {"care", BenefitKind::care},
-                                                 {"spouse", BenefitKind::spouse}, {"child", BenefitKind::child},
-                                                 {"parent", BenefitKind::parent}};
-  const std::map<std::string, int> levels{{"full", 0}, {"major", 1}, {"partial", 2}, {"", 0}};
   for (const auto& r : read_csv(dir + "beneficiaries.csv")) {
     cohort x;
     x.city = city_index.at(r.at("city"));
-    x.kind = kinds.at(r.at("kind"));
+    x.kind = static_cast<BenefitKind>(index_in(benefit_kind_names, r.at("kind")));
     x.grade = r.at("grade").empty() ? 0 : std::stoi(r.at("grade"));
-    x.care_level = levels.at(r.at("care_level"));
-    x.sex = r.at("sex") == "M" ? Sex::male : Sex::female;
+    x.care_level = r.at("care_level").empty() ? 0 : index_in(care_level_names, r.at("care_level"));
+    x.sex = sexes[static_cast<std::size_t>(index_in(sex_names, r.at("sex")))];
     x.age = std::stoi(r.at("age"));
     x.count = std::stod(r.at("count"));
     x.monthly_amount = std::stod(r.at("monthly_amount"));
@@ -95,11 +143,7 @@ projection_input demo_input(int years) {
   b.base_expenditure = 1.88e9;
   b.base_contributions = 1.56e9;
   b.disposable_income = 54188;
-  for (int j = 0; j < years; ++j) {
-    policy_year p;
-    p.year = 2025 + j;
-    in.policy.push_back(p);
-  }
+  for (int j = 0; j < years; ++j) in.policy.push_back(national_rules(2025 + j));
   auto& e = in.economy;
   e.wage_growth = Matrix::Constant(C, years, 0.05);
   e.employment_growth = Matrix::Constant(C, years, 0.005);
@@ -127,18 +171,125 @@ projection_input demo_input(int years) {
   a.appraisal_fee = 600;
   a.appraisal_share = 0.55;
   a.hospital_days = 15;
+  a.payment_pattern = {1.0};
+  a.entry_ages = {30, 40, 50};
+  a.entry_age_weights = {0.35, 0.40, 0.25};
+  a.male_share = 0.78;
+  a.spouses_per_death = 0.8;
+  a.children_per_death = 0.6;
+  a.parents_per_death = 0.4;
+  a.spouse_age_offset = -2;
+  a.child_age = 8;
+  a.parent_age = 68;
+  a.lone_share = 0.1;
+  a.retirement_pension_ratio = 0.81;
+  a.disabled_mortality_load = {3.0, 2.5, 2.0, 1.5};
+  a.dependant_mortality_load = 1.0;
   in.mortality = {table("CL1"), table("CL2"), table("CL5"), table("CL6")};
   return in;
 }
 
+std::pair<context_ptr, scenario> demo(int years) {
+  const auto in = demo_input(years);
+  scenario s;
+  s.economy = in.economy;
+  return {make_context(in.base, in.policy, in.claims, in.mortality, in.years), s};
+}
+
 void BM_DemoProjection30y(benchmark::State& state) {
-  const auto in = demo_input(static_cast<int>(state.range(0)));
+  const auto [x, s] = demo(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto r = project(*x, s);
+    benchmark::DoNotOptimize(r.closing.data());
+  }
+  state.counters["cohorts_in"] = static_cast<double>(x->base.beneficiaries.size());
+}
+BENCHMARK(BM_DemoProjection30y)->Arg(30)->Arg(50)->Unit(benchmark::kMillisecond);
+
+void BM_DemoSummary30y(benchmark::State& state) {
+  const auto [x, s] = demo(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto r = project_summary(*x, s);
+    benchmark::DoNotOptimize(r.closing.data());
+  }
+}
+BENCHMARK(BM_DemoSummary30y)->Arg(30)->Unit(benchmark::kMillisecond);
+
+/// The flat input of the foundation (make_context and its validation inside the timed loop).
+void BM_DemoFlatInput30y(benchmark::State& state) {
+  const auto in = demo_input(30);
   for (auto _ : state) {
     auto r = project(in);
     benchmark::DoNotOptimize(r.closing.data());
   }
-  state.counters["cohorts_in"] = static_cast<double>(in.base.beneficiaries.size());
 }
-BENCHMARK(BM_DemoProjection30y)->Arg(30)->Arg(50)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DemoFlatInput30y)->Unit(benchmark::kMillisecond);
+
+/// 10,000 scenarios of one context through the fund summary; range(0) = threads.
+void BM_ProjectMany(benchmark::State& state) {
+  const auto [x, s] = demo(30);
+  std::vector<scenario> many(10000, s);
+  for (std::size_t i = 0; i < many.size(); ++i) {
+    many[i].economy.wage_growth.array() += 0.00001 * static_cast<double>(i % 1000) - 0.005;
+    many[i].economy.interest_rate.array() += 0.0001 * static_cast<double>(i % 37);
+  }
+  for (auto _ : state) {
+    auto r = project_many(*x, many, static_cast<int>(state.range(0)));
+    benchmark::DoNotOptimize(r.values[2].data());
+  }
+  state.counters["scenarios_per_s"] =
+      benchmark::Counter(static_cast<double>(many.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_ProjectMany)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+
+/// The context Python built, from the file named by WIFUND_BENCH_CONTEXT (scenario: its economy,
+/// saved beside it as <file>.scenario by the Python script is not needed: the paths are rebuilt
+/// from the context's own horizon with the default assumptions).
+context_ptr python_context() {
+  const char* path = std::getenv("WIFUND_BENCH_CONTEXT");
+  if (!path) return nullptr;
+  std::ifstream f(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return load_context(bytes);
+}
+
+scenario default_scenario(const projection_context& x) {
+  // wifund.Assumptions.default() paths; collection rates and minimum wages from the demo cities.
+  const auto in = demo_input(x.years);
+  scenario s;
+  s.economy = in.economy;
+  s.economy.minimum_wage = Matrix(in.economy.minimum_wage.rows(), x.years);
+  for (int j = 0; j < x.years; ++j)
+    s.economy.minimum_wage.col(j) = in.economy.minimum_wage.col(0) * std::pow(1.04, j + 1);
+  return s;
+}
+
+void BM_PythonContextFull(benchmark::State& state) {
+  const auto x = python_context();
+  if (!x) {
+    state.SkipWithError("set WIFUND_BENCH_CONTEXT (benchmarks/python/projection.py writes it)");
+    return;
+  }
+  const auto s = default_scenario(*x);
+  for (auto _ : state) {
+    auto r = project(*x, s);
+    benchmark::DoNotOptimize(r.closing.data());
+  }
+}
+BENCHMARK(BM_PythonContextFull)->Unit(benchmark::kMillisecond);
+
+void BM_PythonContextSummary(benchmark::State& state) {
+  const auto x = python_context();
+  if (!x) {
+    state.SkipWithError("set WIFUND_BENCH_CONTEXT (benchmarks/python/projection.py writes it)");
+    return;
+  }
+  const auto s = default_scenario(*x);
+  for (auto _ : state) {
+    auto r = project_summary(*x, s);
+    benchmark::DoNotOptimize(r.closing.data());
+  }
+}
+BENCHMARK(BM_PythonContextSummary)->Unit(benchmark::kMillisecond);
 
 }  // namespace

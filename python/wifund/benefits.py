@@ -19,7 +19,10 @@ from typing import Any
 from . import _core
 from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
 
-CARE_LEVELS = {"full": _core.CareLevel.full, "major": _core.CareLevel.major, "partial": _core.CareLevel.partial}
+from ._bridge import benefit_rules
+
+#: Care levels (names from ``_core.care_levels``) and their C++ enum values.
+CARE_LEVELS = {name: getattr(_core.CareLevel, name) for name in _core.care_levels}
 
 
 _RULE_KEYS = ("benefits.disability.lump_sum_months", "benefits.disability.allowance_rate",
@@ -59,24 +62,10 @@ def _wage(fn: str, name: str, value: Any) -> float:
 
 def rules(params: Any) -> _core.BenefitRules:
     """The C++ benefit rules from resolved policy parameters (``policy.at(date)``, or a mapping with
-    the same keys, checked against the national units and ranges)."""
+    the same keys, checked against the national units and ranges); the key-to-field table is
+    ``wifund._bridge``."""
     _check_params(params, "rules")
-    r = _core.BenefitRules()
-    r.lump_sum_months = [float(v) for v in params["benefits.disability.lump_sum_months"]]
-    r.allowance_rate = [float(v) for v in params["benefits.disability.allowance_rate"]]
-    r.minimum_wage_floor = bool(params["benefits.disability.minimum_wage_floor"])
-    r.retirement_topup = bool(params["benefits.disability.retirement_topup"])
-    care = params["benefits.care.rate"]
-    r.care_rate = [float(care["full"]), float(care["major"]), float(care["partial"])]
-    r.funeral_months = float(params["benefits.death.funeral_months"])
-    r.death_grant_multiple = float(params["benefits.death.grant_income_multiple"])
-    dep = params["benefits.dependants.rate"]
-    r.spouse_rate, r.other_rate, r.lone_extra = float(dep["spouse"]), float(dep["other"]), float(dep["lone_extra"])
-    r.dependant_cap = float(params["benefits.dependants.cap_own_wage_multiple"])
-    r.medical_subsidy_months = [float(v) for v in params["benefits.medical_subsidy_months"]]
-    r.hospital_food_per_day = float(params["benefits.hospital_food_per_day"])
-    r.base_clamp = [float(v) for v in params["contribution.base_clamp"]]
-    return r
+    return benefit_rules(params)
 
 
 def own_wage(contribution_wage: float, avg_monthly_wage: float, params: Any) -> float:

@@ -4,37 +4,39 @@
 >>> proj = wifund.project(wifund.Province.demo(), years=10)
 >>> proj.fund[["revenue", "expenditure", "closing", "months_of_payment"]]  # doctest: +SKIP
 
-The policy is resolved once per projection (one :class:`wifund._core.PolicyYear` per year); the
-whole loop runs in C++ (``include/wifund/fund/projection.hpp``) with the GIL released.
+The policy is resolved once per projection (one :class:`wifund._core.PolicyYear` per year) into a
+C++ context (``include/wifund/fund/context.hpp``) that the :class:`Projection` keeps; the whole loop
+runs in C++ (``include/wifund/fund/projection.hpp``) with the GIL released, and
+:meth:`Projection.rerun` projects another scenario of the same context at the cost of the C++ run.
 
-Dates used to resolve the policy for projection year *t*:
-
-* contribution rules (base rates, phased cut, project rate): 1 January of *t* — the phased cut is
-  decided on months of payment at the end of *t − 1* under the rule in force on that date;
-* benefit, prevention, reserve and indexation rules: 1 July of *t* (the average injury date);
-* flat increment events: those whose effective date falls in *t*, applied at the start of *t* to
-  cohorts awarded in or before the cut-off year (a cut-off before 1 July counts the year before).
+Which TOML key fills which C++ field, and the date on which each is resolved (1 January for
+contribution rules, 1 July for benefit rules, increments by cut-off), is the table in
+:mod:`wifund._bridge`.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._bridge import build_base as _base
+from ._bridge import build_claims as _claims
+from ._bridge import build_context, build_input, build_scenario, projection_years, resolve_policy_year
+from ._bridge import build_economy as _economy
 from ._checks import InputTypeError, check_int, check_type, show
 from .assumptions import Assumptions
-from .benefits import rules as _benefit_rules
 from .policy import Policy
-from .province import BENEFIT_KINDS, CARE_LEVELS, RISK_CLASSES, Province
+from .province import BENEFIT_KINDS, RISK_CLASSES, Province
+
+__all__ = ["Projection", "compare", "project", "build_context", "build_input", "resolve_policy_year", "_base",
+           "_claims", "_economy"]
 
 PROVINCIAL_LEVEL = "(provincial level)"
 REVENUE_ITEMS: list[str] = list(_core.revenue_items)
@@ -42,179 +44,6 @@ EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
 FUND_COLUMNS = ["opening", "contributions", "project_premiums", "interest", "other_income", "revenue",
                 "expenditure", "closing", "reserve", "months_of_payment", "payg_cost_rate",
                 "current_balance_ratio", "phased_cut", "covered_payroll", "insured", "avg_monthly_wage"]
-
-
-@functools.lru_cache(maxsize=1)
-def _china_life_qx() -> pd.DataFrame:
-    """The China Life Insurance Experience Tables 2010-2013 (CL1..CL6), read once per process."""
-    return pd.read_csv(str(resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"))
-
-
-@functools.lru_cache(maxsize=16)
-def _life_table(name: str) -> _core.LifeTable:
-    qx = _china_life_qx()
-    if name not in qx.columns:
-        raise ValueError(f"mortality table {name!r} is not one of {list(qx.columns[1:])}")
-    return _core.LifeTable(name, int(qx["age"].iloc[0]), qx[name].astype(float).tolist())
-
-
-def _cutoff_year(d: _dt.date) -> int:
-    # Cohorts are annual and awarded on average at mid-year: a cut-off before 1 July excludes the
-    # awards of that year.
-    return d.year if d >= _dt.date(d.year, 7, 1) else d.year - 1
-
-
-def resolve_policy_year(policy: Policy, year: int) -> tuple[_core.PolicyYear, set[str]]:
-    """The C++ parameters for projection year ``year`` and the set of assumed keys used."""
-    jan1, mid = policy.at(_dt.date(year, 1, 1)), policy.at(_dt.date(year, 7, 1))
-    used_c = ["contribution.base_rate", "contribution.phased_cut.active", "contribution.phased_cut.thresholds_months",
-              "contribution.phased_cut.reductions", "contribution.project_rate"]
-    p = _core.PolicyYear()
-    p.year = year
-    base = [float(v) for v in jan1["contribution.base_rate"]]
-    if len(base) != 8:
-        raise ValueError(f"policy {policy.name}: contribution.base_rate in {year} has {len(base)} values, expected 8")
-    unclassified = jan1.get("contribution.unclassified_rate", math.nan)
-    p.base_rate = base + [float(unclassified)]
-    cut = _core.PhasedCutRule()
-    cut.active = bool(jan1["contribution.phased_cut.active"])
-    # Thresholds exist only from the first cut (2018-05-01); outside the window they are not needed.
-    if cut.active or "contribution.phased_cut.thresholds_months" in jan1:
-        lower, upper = (float(v) for v in jan1["contribution.phased_cut.thresholds_months"])
-        lower_cut, upper_cut = (float(v) for v in jan1["contribution.phased_cut.reductions"])
-        cut.lower_months, cut.upper_months, cut.lower_cut, cut.upper_cut = lower, upper, lower_cut, upper_cut
-    p.cut = cut
-    p.project_rate = float(jan1["contribution.project_rate"])
-    p.benefits = _benefit_rules(mid)
-    # Prevention spending from the fund is regulated from 人社部规〔2017〕13号 (2017-08-17); before it
-    # no prevention fee is charged to the fund.
-    p.prevention_cap = float(mid.get("prevention.cap_ratio", 0.0))
-    res = _core.ReserveRule()
-    res.ratio = float(mid["reserve.ratio"])
-    res.cap_ratio = float(mid["reserve.cap_ratio"])
-    base_name = mid["reserve.base"]
-    if base_name not in ("contributions", "expenditure"):
-        raise ValueError(f"policy {policy.name}: reserve.base in {year} is {base_name!r}; "
-                         f"expected 'contributions' or 'expenditure'")
-    res.base = getattr(_core.ReserveBase, base_name)
-    p.reserve = res
-    ix = _core.IndexationRule()
-    mode = mid["benefits.indexation.mode"]
-    if mode not in ("percentage", "flat"):
-        raise ValueError(f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; "
-                         f"expected 'percentage' or 'flat'")
-    ix.percentage = mode == "percentage"
-    ix.allowance_wage_weight = float(mid["benefits.indexation.allowance_wage_weight"])
-    ix.dependant_wage_weight = float(mid["benefits.indexation.dependant_wage_weight"])
-    ix.care_follows_wage = bool(mid["benefits.indexation.care_follows_wage"])
-    p.indexation = ix
-    events = []
-    for ev in policy.increments(_dt.date(year, 1, 1), _dt.date(year, 12, 31)):
-        e = _core.IncrementEvent()
-        e.effective_year = year
-        e.cutoff_year = _cutoff_year(ev["cutoff"])
-        e.allowance = [float(v) for v in ev["allowance"][:4]]
-        e.care = [float(v) for v in ev["care"]]
-        e.spouse, e.other, e.lone_extra = float(ev["spouse"]), float(ev["other"]), float(ev["lone_extra"])
-        e.exclude_retired = bool(ev.get("exclude_retired", False))
-        events.append(e)
-    p.increments = events
-    ages = mid["retirement.age"]
-    p.retirement_age = [int(ages["male"]), int(ages["female"])]
-    assumed = {k for k in jan1.assumed if k in used_c} | {k for k in mid.assumed if not k.startswith("contribution.")
-                                                         or k == "contribution.base_clamp"}
-    return p, assumed
-
-
-def _economy(province: Province, a: Assumptions, years: list[int]) -> _core.EconomyPaths:
-    cities = province.city_names
-    e = _core.EconomyPaths()
-    e.wage_growth = a.city_path("wage_growth", years, cities)
-    e.employment_growth = a.city_path("employment_growth", years, cities)
-    e.coverage_growth = a.city_path("coverage_growth", years, cities)
-    coll = a.city_path("collection_rate", years, cities)
-    base_coll = province.cities["collection_rate"].to_numpy(dtype=float)[:, None]
-    e.collection_rate = np.where(np.isnan(coll), base_coll, coll)
-    mw_growth = a.city_path("minimum_wage_growth", years, cities)
-    e.minimum_wage = province.cities["minimum_wage"].to_numpy(dtype=float)[:, None] * np.cumprod(1 + mw_growth, axis=1)
-    for name in ("cpi", "medical_inflation", "interest_rate", "disposable_income_growth", "project_growth",
-                 "other_income", "prevention_share"):
-        setattr(e, name, a.path(name, years))
-    return e
-
-
-def _claims(a: Assumptions, years: list[int]) -> _core.ClaimsAssumptions:
-    c = _core.ClaimsAssumptions()
-    c.incidence = a.incidence_matrix(years)
-    for name in ("grade_share", "death_share", "care_share", "termination_share", "medical_cost",
-                 "rehabilitation_cost", "device_cost", "appraisal_fee", "appraisal_share", "hospital_days",
-                 "payment_pattern", "entry_ages", "entry_age_weights", "male_share", "spouses_per_death",
-                 "children_per_death", "parents_per_death", "spouse_age_offset", "child_age", "parent_age",
-                 "lone_share", "retirement_pension_ratio", "disabled_mortality_load", "dependant_mortality_load"):
-        value = a.claim(name)
-        if name == "payment_pattern":
-            value = [float(v) for v in np.asarray(getattr(value, "proportions", value), dtype=float)]
-        try:
-            setattr(c, name, value)
-        except TypeError as exc:
-            raise ValueError(f"assumptions: claims assumption {name!r} = {value!r} has the wrong shape or type") from exc
-    return c
-
-
-def _base(province: Province) -> _core.ProvinceBase:
-    b = _core.ProvinceBase()
-    b.base_year = province.base_year
-    b.cities = province.city_names
-    b.insured = province.matrix("insured")
-    b.wage = province.matrix("avg_monthly_wage")
-    b.avg_float = province.matrix("avg_float", fill=1.0)
-    b.project_value = province.cities["project_value"].to_numpy(dtype=float)
-    b.opening_balance = province.fund["opening_balance"]
-    b.opening_reserve = province.fund["opening_reserve"]
-    b.base_expenditure = province.fund["base_expenditure"]
-    b.base_contributions = province.fund["base_contributions"]
-    b.disposable_income = province.national_disposable_income
-    ben = province.beneficiaries
-    city_index = {c: i for i, c in enumerate(province.city_names)}
-    b.set_beneficiaries(
-        city=ben["city"].map(city_index).to_numpy(dtype=np.int32),
-        kind=ben["kind"].map({k: i for i, k in enumerate(BENEFIT_KINDS)}).to_numpy(dtype=np.int32),
-        grade=ben["grade"].to_numpy(dtype=np.int32),
-        care_level=ben["care_level"].map({k: i for i, k in enumerate(CARE_LEVELS)}).fillna(0).to_numpy(dtype=np.int32),
-        sex=(ben["sex"] == "F").to_numpy(dtype=np.int32),
-        age=ben["age"].to_numpy(dtype=np.int32),
-        count=ben["count"].to_numpy(dtype=float),
-        monthly_amount=ben["monthly_amount"].to_numpy(dtype=float),
-        pension=ben["pension"].to_numpy(dtype=float),
-        award_year=ben["award_year"].to_numpy(dtype=np.int32),
-        retired=ben["retired"].to_numpy(dtype=np.int32),
-        lone=ben["lone"].to_numpy(dtype=np.int32),
-    )
-    return b
-
-
-def build_input(province: Province, policy: Policy, assumptions: Assumptions, years_total: int
-                ) -> tuple[_core.ProjectionInput, list[str]]:
-    """The C++ input for ``years_total`` years after the province's base year, and the sorted list of
-    assumed policy parameters it uses. Resolving it once and reusing it is how scenario work stays
-    cheap: ``_core.project`` is a pure function of this object."""
-    years = list(range(province.base_year + 1, province.base_year + 1 + years_total))
-    assumptions.check(province, years)
-    inp = _core.ProjectionInput()
-    inp.years = years_total
-    inp.base = _base(province)
-    resolved, assumed = [], set()
-    for y in years:
-        p, used = resolve_policy_year(policy, y)
-        resolved.append(p)
-        assumed |= used
-    inp.policy = resolved
-    inp.economy = _economy(province, assumptions, years)
-    inp.claims = _claims(assumptions, years)
-    dis, dep = assumptions.claim("mortality_disabled"), assumptions.claim("mortality_dependants")
-    inp.mortality = _core.MortalityBasis(_life_table(dis[0]), _life_table(dis[1]), _life_table(dep[0]),
-                                         _life_table(dep[1]))
-    return inp, sorted(assumed)
 
 
 def project(province: Province, policy: Policy | str | None = None, assumptions: Assumptions | None = None,
@@ -262,10 +91,34 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
     if total > 50:
         raise ValueError(f"project: start = {start} with years = {years} reaches {start + years - 1}, more than 50 "
                          f"years after the base year {province.base_year}")
-    inp, assumed = build_input(province, policy, assumptions, total)
-    raw = _run_core(inp, province, assumptions)
+    ctx, scenario, assumed = build_context(province, policy, assumptions, total)
+    raw = _run_core(lambda: _core.project(ctx, scenario), total, province, assumptions)
     return Projection(raw=raw, province=province, policy=policy, assumptions=assumptions, skip=skip,
-                      assumed_parameters=assumed)
+                      assumed_parameters=assumed, context=ctx, scenario=scenario)
+
+
+def _claims_differ(a: Assumptions, b: Assumptions) -> bool:
+    """Whether two assumption sets may have different claims bases (then the context is rebuilt).
+    Anything not plainly equal counts as different: rebuilding is always correct, only slower."""
+    if a is b or a.claims is b.claims:
+        return False
+    if set(a.claims) != set(b.claims):
+        return True
+    for k, v in a.claims.items():
+        w = b.claims[k]
+        try:
+            if isinstance(v, pd.DataFrame) or isinstance(w, pd.DataFrame):
+                same = isinstance(v, pd.DataFrame) and isinstance(w, pd.DataFrame) and v.equals(w)
+            elif isinstance(v, (int, float, str, bool)) and isinstance(w, (int, float, str, bool)):
+                same = v == w
+            else:
+                va, wa = np.asarray(v, dtype=float), np.asarray(w, dtype=float)
+                same = va.shape == wa.shape and bool(np.array_equal(va, wa))
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            return True
+    return False
 
 
 #: Result arrays that must stay finite (ratios such as months of payment may be inf or NaN when
@@ -306,13 +159,14 @@ def _largest_input(province: Province, assumptions: Assumptions, years: list[int
     return f"the largest input is {what} = {value!r}; check its unit and magnitude (yuan, persons)"
 
 
-def _run_core(inp: _core.ProjectionInput, province: Province, assumptions: Assumptions) -> dict[str, Any]:
+def _run_core(run: Callable[[], dict[str, Any]], n_years: int, province: Province,
+              assumptions: Assumptions) -> dict[str, Any]:
     """``_core.project`` with overflow reported against the inputs: an inf or NaN in a money or
     headcount result, or an engine check failing on an inf it computed, is an error naming the input
     that caused it."""
-    years = list(range(province.base_year + 1, province.base_year + 1 + inp.years))
+    years = list(range(province.base_year + 1, province.base_year + 1 + n_years))
     try:
-        raw = _core.project(inp)
+        raw = run()
     except ValueError as exc:
         if " inf " in f" {exc} " or "= inf" in str(exc) or "nan" in str(exc):
             raise ValueError(f"project: an intermediate result overflows ({exc}): "
@@ -378,6 +232,51 @@ class Projection:
     assumptions: Assumptions
     skip: int = 0
     assumed_parameters: list[str] = field(default_factory=list)
+    #: The C++ context (base data, resolved policy, claims basis, mortality, horizon), kept for reruns.
+    context: Any = field(default=None, repr=False, compare=False)
+    #: The C++ scenario (economic paths and overrides) this projection ran.
+    scenario: Any = field(default=None, repr=False, compare=False)
+
+    def rerun(self, assumptions: Assumptions | None = None, *, scenario: Any = None,
+              rate_multiplier: Any = None, incidence_multiplier: float = 1.0) -> "Projection":
+        """The same projection under another scenario, reusing the context (no policy resolution, no
+        base data rebuilt, no context validation): the cost is the C++ run.
+
+        Parameters
+        ----------
+        assumptions
+            New assumptions. Their economic paths make the new scenario; if their claims basis differs
+            from this projection's, the context is rebuilt with the new claims (policy and base data are
+            reused). Default: this projection's assumptions.
+        scenario
+            A ready ``wifund._core.Scenario`` (e.g. from :func:`wifund._bridge.build_scenario`); the
+            fastest path. Exclusive with ``assumptions`` and the multipliers.
+        rate_multiplier, incidence_multiplier
+            Solver overrides: base rates × multiplier by class (9 values, classes 1..8 and U), incidence ×
+            multiplier.
+        """
+        if self.context is None:
+            raise ValueError("rerun: this Projection has no context (it was built without one)")
+        ctx = self.context
+        if scenario is not None:
+            if assumptions is not None or rate_multiplier is not None or incidence_multiplier != 1.0:
+                raise ValueError("rerun: give either scenario or assumptions/multipliers, not both")
+            new_a = self.assumptions
+        else:
+            new_a = self.assumptions if assumptions is None else assumptions
+            years = projection_years(self.province, ctx.years)
+            if assumptions is not None:
+                new_a.check(self.province, years)
+                if _claims_differ(self.assumptions, new_a):
+                    ctx = ctx.with_claims(_claims(new_a, years))
+            if assumptions is None and rate_multiplier is None and incidence_multiplier == 1.0 \
+                    and self.scenario is not None:
+                scenario = self.scenario
+            else:
+                scenario = build_scenario(self.province, new_a, years, rate_multiplier, incidence_multiplier)
+        raw = _run_core(lambda: _core.project(ctx, scenario), ctx.years, self.province, new_a)
+        return Projection(raw=raw, province=self.province, policy=self.policy, assumptions=new_a, skip=self.skip,
+                          assumed_parameters=list(self.assumed_parameters), context=ctx, scenario=scenario)
 
     @property
     def years(self) -> list[int]:

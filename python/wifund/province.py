@@ -30,13 +30,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._checks import InputTypeError, check_keys
 from ._csv import read_csv, read_toml
 from ._io import write_outputs
 
-RISK_CLASSES = ["1", "2", "3", "4", "5", "6", "7", "8", "U"]
-BENEFIT_KINDS = ["allowance", "care", "spouse", "child", "parent"]
-CARE_LEVELS = ["full", "major", "partial"]
+# The axes are defined once, in C++ (include/wifund/core/axes.hpp), and exported by _core.
+RISK_CLASSES: list[str] = list(_core.risk_classes)
+BENEFIT_KINDS: list[str] = list(_core.benefit_kinds)
+CARE_LEVELS: list[str] = list(_core.care_levels)
+SEXES: list[str] = list(_core.sexes)
 
 _CITY_COLUMNS = ["city", "collection_rate", "minimum_wage", "project_value"]
 _INSURED_COLUMNS = ["city", "risk_class", "insured", "avg_monthly_wage", "avg_float"]

@@ -1,11 +1,15 @@
-// Bindings for include/wifund/fund/ (and the claims/economy inputs it takes): the projection.
-// Inputs are cast and validated with the GIL held; the projection itself runs with the GIL released.
+// Bindings for include/wifund/fund/ (and the claims/economy inputs it takes): the projection context,
+// scenarios, the projection through either sink, and project_many.
+// Inputs are cast and validated with the GIL held; the projections themselves run with the GIL
+// released. A Context holds a shared_ptr<const projection_context>: Python threads (and the C++
+// threads of project_many) share it read-only, without copies.
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "wifund/fund/context_io.hpp"
 #include "wifund/fund/projection.hpp"
 
 namespace py = pybind11;
@@ -70,8 +74,8 @@ py::dict result_to_dict(const projection_result& r) {
       {"disposable_income_prev", &r.disposable_income_prev}};
   for (const auto& [name, v] : fund) d[name] = py::array_t<double>(v->size(), v->data());
   const py::ssize_t C = r.cities, T = r.years;
-  d["city_revenue"] = to_array(r.city_revenue, {C + 1, T, n_revenue_items});
-  d["city_expenditure"] = to_array(r.city_expenditure, {C + 1, T, n_expenditure_items});
+  d["city_revenue"] = to_array(r.city_revenue, {C + 1, T, revenue_item::count});
+  d["city_expenditure"] = to_array(r.city_expenditure, {C + 1, T, item::count});
   d["insured_ck"] = to_array(r.insured_ck, {C, n_risk_classes, T});
   d["payroll_ck"] = to_array(r.payroll_ck, {C, n_risk_classes, T});
   d["contributions_ck"] = to_array(r.contributions_ck, {C, n_risk_classes, T});
@@ -83,12 +87,60 @@ py::dict result_to_dict(const projection_result& r) {
   return d;
 }
 
+py::dict summary_to_dict(const fund_summary& s) {
+  py::dict d;
+  d["start_year"] = s.start_year;
+  d["years"] = s.years;
+  const Vector* v[] = {&s.revenue, &s.expenditure, &s.closing, &s.reserve, &s.months_of_payment, &s.phased_cut,
+                       &s.payg_cost_rate};
+  for (std::size_t i = 0; i < fund_summary_names.size(); ++i)
+    d[py::str(std::string(fund_summary_names[i]))] = py::array_t<double>(v[i]->size(), v[i]->data());
+  return d;
+}
+
+/// The Python-side handle of an immutable context.
+struct py_context {
+  context_ptr ptr;
+};
+
+enum class sink_kind { full, summary };
+
+sink_kind parse_sink(const std::string& s) {
+  if (s == "full") return sink_kind::full;
+  if (s == "summary") return sink_kind::summary;
+  throw invalid_input("project: sink = '" + s + "' must be 'full' or 'summary'");
+}
+
+py::tuple economy_state(const economy_paths& e) {
+  return py::make_tuple(e.wage_growth, e.employment_growth, e.coverage_growth, e.collection_rate, e.minimum_wage,
+                        e.cpi, e.medical_inflation, e.interest_rate, e.disposable_income_growth, e.project_growth,
+                        e.other_income, e.prevention_share);
+}
+
+economy_paths economy_from_state(const py::tuple& t) {
+  if (t.size() != 12) throw invalid_input("EconomyPaths: bad pickled state");
+  economy_paths e;
+  e.wage_growth = t[0].cast<Matrix>();
+  e.employment_growth = t[1].cast<Matrix>();
+  e.coverage_growth = t[2].cast<Matrix>();
+  e.collection_rate = t[3].cast<Matrix>();
+  e.minimum_wage = t[4].cast<Matrix>();
+  e.cpi = t[5].cast<Vector>();
+  e.medical_inflation = t[6].cast<Vector>();
+  e.interest_rate = t[7].cast<Vector>();
+  e.disposable_income_growth = t[8].cast<Vector>();
+  e.project_growth = t[9].cast<Vector>();
+  e.other_income = t[10].cast<Vector>();
+  e.prevention_share = t[11].cast<Vector>();
+  return e;
+}
+
 }  // namespace
 
 void bind_fund(py::module_& m) {
-  m.attr("revenue_items") = py::cast(std::vector<std::string>(revenue_items.begin(), revenue_items.end()));
-  m.attr("expenditure_items") = py::cast(std::vector<std::string>(expenditure_items.begin(), expenditure_items.end()));
-  m.attr("benefit_kinds") = py::cast(std::vector<std::string>{"allowance", "care", "spouse", "child", "parent"});
+  m.attr("context_format_version") = context_format_version;
+  m.attr("fund_summary_vectors") =
+      py::cast(std::vector<std::string>(fund_summary_names.begin(), fund_summary_names.end()));
 
   py::class_<mortality_basis>(m, "MortalityBasis")
       .def(py::init<life_table, life_table, life_table, life_table>(), py::arg("disabled_male"),
@@ -107,7 +159,38 @@ void bind_fund(py::module_& m) {
       .def_readwrite("disposable_income_growth", &economy_paths::disposable_income_growth)
       .def_readwrite("project_growth", &economy_paths::project_growth)
       .def_readwrite("other_income", &economy_paths::other_income)
-      .def_readwrite("prevention_share", &economy_paths::prevention_share);
+      .def_readwrite("prevention_share", &economy_paths::prevention_share)
+      .def(py::pickle([](const economy_paths& e) { return economy_state(e); },
+                      [](const py::tuple& t) { return economy_from_state(t); }));
+
+  py::class_<scenario>(m, "Scenario",
+                       "What varies between runs of one Context: the economic paths and the solvers' overrides "
+                       "(rate_multiplier by class, incidence_multiplier).")
+      .def(py::init([](const economy_paths& e, const std::array<double, risk_class::count>& rate_multiplier,
+                       double incidence_multiplier) {
+             scenario s;
+             s.economy = e;
+             s.rate_multiplier = rate_multiplier;
+             s.incidence_multiplier = incidence_multiplier;
+             return s;
+           }),
+           py::arg("economy"), py::arg("rate_multiplier") = std::array<double, risk_class::count>{1, 1, 1, 1, 1, 1, 1, 1, 1},
+           py::arg("incidence_multiplier") = 1.0)
+      .def_readwrite("economy", &scenario::economy)
+      .def_readwrite("rate_multiplier", &scenario::rate_multiplier)
+      .def_readwrite("incidence_multiplier", &scenario::incidence_multiplier)
+      .def(py::pickle(
+          [](const scenario& s) {
+            return py::make_tuple(economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier);
+          },
+          [](const py::tuple& t) {
+            if (t.size() != 3) throw invalid_input("Scenario: bad pickled state");
+            scenario s;
+            s.economy = economy_from_state(t[0].cast<py::tuple>());
+            s.rate_multiplier = t[1].cast<std::array<double, risk_class::count>>();
+            s.incidence_multiplier = t[2].cast<double>();
+            return s;
+          }));
 
   py::class_<claims_assumptions>(m, "ClaimsAssumptions")
       .def(py::init<>())
@@ -171,6 +254,115 @@ void bind_fund(py::module_& m) {
       .def_readwrite("claims", &projection_input::claims)
       .def_readwrite("mortality", &projection_input::mortality)
       .def_readwrite("years", &projection_input::years);
+
+  py::class_<py_context>(m, "Context",
+                         "What does not vary between scenarios (base data, resolved policy years, claims basis, "
+                         "mortality, horizon): validated once by make_context, immutable, shared between "
+                         "threads without copies, picklable (versioned).")
+      .def_property_readonly("years", [](const py_context& c) { return c.ptr->years; })
+      .def_property_readonly("start_year", [](const py_context& c) { return c.ptr->start_year(); })
+      .def_property_readonly("cities", [](const py_context& c) { return c.ptr->base.cities; })
+      .def_property_readonly("n_beneficiary_cohorts", [](const py_context& c) { return c.ptr->base.beneficiaries.size(); })
+      .def_property_readonly("format_version", [](const py_context&) { return context_format_version; })
+      .def("to_bytes", [](const py_context& c) { return py::bytes(save_context(*c.ptr)); },
+           "The context as versioned bytes (the pickle payload; also read by the C++ benchmark).")
+      .def_static("from_bytes", [](const py::bytes& b) { return py_context{load_context(std::string_view(b))}; },
+                  py::arg("data"))
+      .def("with_claims",
+           [](const py_context& c, const claims_assumptions& claims) {
+             const auto& x = *c.ptr;
+             return py_context{make_context(x.base, x.policy, claims, x.mortality, x.years)};
+           },
+           py::arg("claims"), "A new context with another claims basis (everything else shared by value).")
+      .def(py::pickle(
+          [](const py_context& c) { return py::make_tuple(context_format_version, py::bytes(save_context(*c.ptr))); },
+          [](const py::tuple& t) {
+            if (t.size() != 2) throw invalid_input("Context: bad pickled state");
+            const auto version = t[0].cast<std::uint32_t>();
+            if (version != context_format_version)
+              throw invalid_input("Context: pickled with format version " + std::to_string(version) +
+                                  ", this wifund reads version " + std::to_string(context_format_version));
+            return py_context{load_context(std::string_view(t[1].cast<py::bytes>()))};
+          }));
+
+  m.def(
+      "make_context",
+      [](const province_base& base, const std::vector<policy_year>& policy, const claims_assumptions& claims,
+         const mortality_basis& mortality, int years) {
+        return py_context{make_context(base, policy, claims, mortality, years)};
+      },
+      py::arg("base"), py::arg("policy"), py::arg("claims"), py::arg("mortality"), py::arg("years"),
+      "Builds and validates a projection context once (raises ValueError naming field, city, class, year).");
+
+  py::class_<year_end_actuals>(m, "YearEndActuals",
+                               "Actual figures at a year end, to start a projection from what really happened.")
+      .def(py::init<>())
+      .def_readwrite("year", &year_end_actuals::year)
+      .def_readwrite("balance", &year_end_actuals::balance)
+      .def_readwrite("reserve", &year_end_actuals::reserve)
+      .def_readwrite("insured", &year_end_actuals::insured)
+      .def_readwrite("wage", &year_end_actuals::wage)
+      .def_readwrite("project_value", &year_end_actuals::project_value)
+      .def_readwrite("expenditure", &year_end_actuals::expenditure)
+      .def_readwrite("contributions", &year_end_actuals::contributions)
+      .def_readwrite("disposable_income", &year_end_actuals::disposable_income)
+      .def_readwrite("medical_index", &year_end_actuals::medical_index)
+      .def("set_beneficiaries",
+           [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
+              const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,
+              const ivec& award_year, const ivec& retired, const ivec& lone) {
+             a.beneficiaries = make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
+                                            award_year, retired, lone);
+           },
+           py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
+           py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"), py::arg("award_year"),
+           py::arg("retired"), py::arg("lone"));
+
+  m.def(
+      "project",
+      [](const py_context& c, const scenario& s, const std::string& sink, const year_end_actuals* actuals) {
+        const sink_kind kind = parse_sink(sink);
+        const projection_context& x = *c.ptr;
+        projection_result full;
+        fund_summary summary;
+        {
+          py::gil_scoped_release release;  // pure C++ from here: the context is shared read-only
+          projection_state st = actuals ? state_at_year_end(x, *actuals) : initial_state(x);
+          if (kind == sink_kind::full) {
+            full_result_sink out(full);
+            project_from(x, s, std::move(st), out);
+          } else {
+            fund_summary_sink out(summary);
+            project_from(x, s, std::move(st), out);
+          }
+        }
+        return kind == sink_kind::full ? result_to_dict(full) : summary_to_dict(summary);
+      },
+      py::arg("context"), py::arg("scenario"), py::arg("sink") = "full", py::arg("actuals") = nullptr,
+      "Projects one scenario of a context. sink='full' returns every array (as project(input)); "
+      "sink='summary' only the provincial vectors. With actuals, starts from that year end.");
+
+  m.def(
+      "project_many",
+      [](const py_context& c, const std::vector<const scenario*>& scenarios, int threads) {
+        for (std::size_t i = 0; i < scenarios.size(); ++i)
+          if (scenarios[i] == nullptr) throw invalid_input("project_many: scenario " + std::to_string(i) + " is None");
+        fund_summaries out;
+        {
+          py::gil_scoped_release release;
+          out = project_many(*c.ptr, scenarios.size(), threads,
+                             [&](std::size_t i) -> const scenario& { return *scenarios[i]; });
+        }
+        py::dict d;
+        d["start_year"] = out.start_year;
+        d["years"] = out.years;
+        for (std::size_t v = 0; v < fund_summary_names.size(); ++v)
+          d[py::str(std::string(fund_summary_names[v]))] = py::cast(std::move(out.values[v]));
+        return d;
+      },
+      py::arg("context"), py::arg("scenarios"), py::arg("threads") = 1,
+      "Fund summaries of many scenarios of one context (S x T arrays), on `threads` threads; the result "
+      "does not depend on the thread count.");
 
   m.def(
       "project",

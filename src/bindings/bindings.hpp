@@ -5,6 +5,7 @@
 
 namespace wifund::bindings {
 void bind_core(pybind11::module_& m);
+void bind_axes(pybind11::module_& m);
 void bind_life(pybind11::module_& m);
 void bind_policy(pybind11::module_& m);
 void bind_fund(pybind11::module_& m);

@@ -8,6 +8,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = WIFUND_VERSION;
 #endif
   wifund::bindings::bind_core(m);
+  wifund::bindings::bind_axes(m);
   wifund::bindings::bind_life(m);
   wifund::bindings::bind_policy(m);
   wifund::bindings::bind_fund(m);

@@ -5,45 +5,51 @@
 #include <string>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
 #include "wifund/core/checks.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/life/life_table.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
+/// No defaults: they live in wifund.assumptions (CLAIMS_DEFAULTS) and Python sets every field; an
+/// unset number is NaN (or unset_int, an empty vector) and validate() rejects it naming it.
 struct claims_assumptions {
   /// Recognised injuries (认定工伤) per insured person-year, T x 9 (classes 1..8, unclassified).
   Matrix incidence;
   /// Shares of recognised injuries assessed at grade 1..10 (the rest receive medical care only).
-  std::array<double, 10> grade_share{};
+  std::array<double, grade::count> grade_share = unset_array<grade::count>();
   /// Share of recognised injuries that are deaths (因工死亡).
-  double death_share = 0.0;
+  double death_share = unset;
   /// For grades 1..4: share of awards with a care allowance at level full / major / partial.
-  std::array<std::array<double, 3>, 4> care_share{};
+  std::array<std::array<double, n_care_levels>, grade::n_allowance> care_share{
+      unset_array<n_care_levels>(), unset_array<n_care_levels>(), unset_array<n_care_levels>(),
+      unset_array<n_care_levels>()};
   /// Grades 5..10: share who leave employment in the injury year and receive the
   /// 一次性工伤医疗补助金 from the fund.
-  std::array<double, 6> termination_share{};
+  std::array<double, grade::n_subsidy> termination_share = unset_array<grade::n_subsidy>();
   /// Costs per recognised injury at base-year prices (yuan), indexed by medical inflation.
-  double medical_cost = 0, rehabilitation_cost = 0, device_cost = 0, appraisal_fee = 0;
-  double appraisal_share = 0;  ///< share of injuries sent to labour-capacity appraisal
-  double hospital_days = 0;    ///< hospital days per injury (for the food subsidy)
+  double medical_cost = unset, rehabilitation_cost = unset, device_cost = unset, appraisal_fee = unset;
+  double appraisal_share = unset;  ///< share of injuries sent to labour-capacity appraisal
+  double hospital_days = unset;    ///< hospital days per injury (for the food subsidy)
   /// Share of a year's short-term cost paid in the injury year, one year later, ... (sums to 1).
-  std::vector<double> payment_pattern{1.0};
+  std::vector<double> payment_pattern;
   /// Ages at injury and their weights; share of injured who are men.
-  std::vector<int> entry_ages{30, 40, 50};
-  std::vector<double> entry_age_weights{0.35, 0.40, 0.25};
-  double male_share = 0.75;
+  std::vector<int> entry_ages;
+  std::vector<double> entry_age_weights;
+  double male_share = unset;
   /// Dependants per death (expected numbers), their ages and the orphan/lone-elderly share.
-  double spouses_per_death = 0.8, children_per_death = 0.6, parents_per_death = 0.4;
-  int spouse_age_offset = -2;  ///< spouse age = worker age + offset
-  int child_age = 8, parent_age = 68;
-  double lone_share = 0.1;
+  double spouses_per_death = unset, children_per_death = unset, parents_per_death = unset;
+  int spouse_age_offset = unset_int;  ///< spouse age = worker age + offset
+  int child_age = unset_int, parent_age = unset_int;
+  double lone_share = unset;
   /// Basic pension / allowance at retirement, for the fund's top-up (Art. 35). Default from the
   /// worked example in S34: allowance 4,220, pension 3,420 -> 0.81.
-  double retirement_pension_ratio = 0.81;
+  double retirement_pension_ratio = unset;
   /// Mortality loads on the disabled-life tables for grades 1..4 and on the dependants' tables.
-  std::array<double, 4> disabled_mortality_load{3.0, 2.5, 2.0, 1.5};
-  double dependant_mortality_load = 1.0;
+  std::array<double, grade::n_allowance> disabled_mortality_load = unset_array<grade::n_allowance>();
+  double dependant_mortality_load = unset;
 
   void validate(Eigen::Index years) const {
     static constexpr const char* fn = "claims_assumptions";
@@ -55,23 +61,24 @@ struct claims_assumptions {
         check_unit_interval(fn, "incidence[year index " + std::to_string(t) + ", class index " + std::to_string(k) + "]",
                             incidence(t, k));
     double s = death_share;
-    for (int g = 0; g < 10; ++g) {
-      check_unit_interval(fn, "grade_share[grade " + std::to_string(g + 1) + "]", grade_share[g]);
-      s += grade_share[g];
+    for (int g = grade::first; g <= grade::last; ++g) {
+      check_unit_interval(fn, "grade_share[grade " + std::to_string(g) + "]", grade_share[grade::slot(g)]);
+      s += grade_share[grade::slot(g)];
     }
     check_unit_interval(fn, "death_share", death_share);
     if (s > 1.0 + 1e-12) throw invalid_input(check_message(fn, "sum of grade shares and death share", s, "exceeds 1"));
-    for (int g = 0; g < 4; ++g) {
+    for (int g = grade::first; g <= grade::last_allowance; ++g) {
       double c = 0;
-      for (int l = 0; l < 3; ++l) {
-        check_unit_interval(fn, "care_share[grade " + std::to_string(g + 1) + "]", care_share[g][l]);
-        c += care_share[g][l];
+      for (std::size_t l = 0; l < n_care_levels; ++l) {
+        check_unit_interval(fn, "care_share[grade " + std::to_string(g) + "]", care_share[grade::slot(g)][l]);
+        c += care_share[grade::slot(g)][l];
       }
       if (c > 1.0 + 1e-12)
-        throw invalid_input(check_message(fn, "care shares of grade " + std::to_string(g + 1), c, "exceed 1"));
+        throw invalid_input(check_message(fn, "care shares of grade " + std::to_string(g), c, "exceed 1"));
     }
-    for (int g = 0; g < 6; ++g)
-      check_unit_interval(fn, "termination_share[grade " + std::to_string(g + 5) + "]", termination_share[g]);
+    for (int g = grade::first_subsidy; g <= grade::last; ++g)
+      check_unit_interval(fn, "termination_share[grade " + std::to_string(g) + "]",
+                          termination_share[grade::slot(g, grade::first_subsidy)]);
     for (auto [name, v] : {std::pair{"medical_cost", medical_cost}, {"rehabilitation_cost", rehabilitation_cost},
                            {"device_cost", device_cost}, {"appraisal_fee", appraisal_fee},
                            {"hospital_days", hospital_days}, {"spouses_per_death", spouses_per_death},
@@ -80,6 +87,9 @@ struct claims_assumptions {
     check_unit_interval(fn, "appraisal_share", appraisal_share);
     check_unit_interval(fn, "male_share", male_share);
     check_unit_interval(fn, "lone_share", lone_share);
+    check_in_range(fn, "spouse_age_offset", spouse_age_offset, -40, 40);
+    check_in_range(fn, "child_age", child_age, 0, 17);
+    check_in_range(fn, "parent_age", parent_age, 14, 120);
     check_nonnegative(fn, "retirement_pension_ratio", retirement_pension_ratio);
     if (payment_pattern.empty()) throw invalid_input(std::string(fn) + ": payment_pattern is empty");
     double p = 0;
@@ -97,7 +107,7 @@ struct claims_assumptions {
       w += entry_age_weights[a];
     }
     if (std::abs(w - 1.0) > 1e-9) throw invalid_input(check_message(fn, "sum of entry_age_weights", w, "must equal 1"));
-    for (int g = 0; g < 4; ++g) check_positive(fn, "disabled_mortality_load", disabled_mortality_load[g]);
+    for (const double load : disabled_mortality_load) check_positive(fn, "disabled_mortality_load", load);
     check_positive(fn, "dependant_mortality_load", dependant_mortality_load);
   }
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "wifund/claims/assumptions.hpp"
+#include "wifund/core/axes.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/policy/policy_year.hpp"
 
@@ -37,7 +38,7 @@ struct cohort {
   switch (c.kind) {
     case BenefitKind::allowance:
     case BenefitKind::care: {
-      const double load = a.disabled_mortality_load[static_cast<std::size_t>(std::clamp(c.grade, 1, 4) - 1)];
+      const double load = a.disabled_mortality_load[grade::slot(std::clamp(c.grade, grade::first, grade::last_allowance))];
       return (male ? m.disabled_male : m.disabled_female).q(c.age, load);
     }
     default:
@@ -72,14 +73,14 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
   for (const auto& e : p.increments) {
     if (c.award_year > e.cutoff_year || (e.exclude_retired && c.retired)) continue;
     switch (c.kind) {
-      case BenefitKind::allowance: c.monthly_amount += e.allowance[static_cast<std::size_t>(c.grade - 1)]; break;
+      case BenefitKind::allowance: c.monthly_amount += e.allowance[grade::slot(c.grade)]; break;
       case BenefitKind::care: c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)]; break;
       case BenefitKind::spouse: c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0); break;
       default: c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0); break;
     }
   }
   if (c.kind == BenefitKind::allowance && !c.retired &&
-      c.age >= p.retirement_age[c.sex == Sex::male ? 0 : 1]) {
+      c.age >= p.retirement_age[static_cast<std::size_t>(index_of(c.sex))]) {
     c.retired = true;
     c.pension = pension_ratio * c.monthly_amount;
   }

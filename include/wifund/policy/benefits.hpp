@@ -10,41 +10,44 @@
 #include <string>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
 #include "wifund/core/checks.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
-/// The benefit parameters in force on one date (resolved from the dated policy files).
+/// The benefit parameters in force on one date (resolved from the dated policy files). No defaults:
+/// the values quoted below are the national ones (python/wifund/data/policy/national.toml).
 struct benefit_rules {
   /// 一次性伤残补助金: months of own wage by grade 1..10 (Art. 35-37).
-  std::array<double, 10> lump_sum_months{27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
+  std::array<double, grade::count> lump_sum_months = unset_array<grade::count>();  // 27, 25, ..., 7
   /// 伤残津贴: fraction of own wage, grades 1..4, paid monthly by the fund (Art. 35).
-  std::array<double, 4> allowance_rate{0.90, 0.85, 0.80, 0.75};
+  std::array<double, grade::n_allowance> allowance_rate = unset_array<grade::n_allowance>();  // 90..75%
   /// Art. 35: if the allowance is below the local minimum wage the fund pays the difference.
-  bool minimum_wage_floor = true;
+  bool minimum_wage_floor = false;
   /// Art. 35: after retirement the fund pays the difference if the pension is below the allowance.
-  bool retirement_topup = true;
+  bool retirement_topup = false;
   /// 生活护理费: fraction of the previous-year provincial average monthly wage,
   /// levels full / major / partial (Art. 34).
-  std::array<double, 3> care_rate{0.50, 0.40, 0.30};
+  std::array<double, n_care_levels> care_rate = unset_array<n_care_levels>();  // 50/40/30%
   /// 丧葬补助金 = months of the previous-year average monthly wage (Art. 39).
-  double funeral_months = 6;
+  double funeral_months = unset;  // 6
   /// 一次性工亡补助金 = multiple of the previous-year national urban disposable income per head
   /// (Art. 39 as revised by Decree 586).
-  double death_grant_multiple = 20;
+  double death_grant_multiple = unset;  // 20
   /// 供养亲属抚恤金 (Art. 39): spouse 40%, each other dependant 30%, +10% for an orphan or a lone
   /// elderly person; the total at first determination may not exceed the deceased's own wage.
-  double spouse_rate = 0.40;
-  double other_rate = 0.30;
-  double lone_extra = 0.10;
-  double dependant_cap = 1.0;
+  double spouse_rate = unset;    // 0.40
+  double other_rate = unset;     // 0.30
+  double lone_extra = unset;     // 0.10
+  double dependant_cap = unset;  // 1.0
   /// 一次性工伤医疗补助金, grades 5..10, months of the previous-year average monthly wage.
   /// Set by each province; the Jilin and Ningxia values were not found (an assumed parameter).
-  std::array<double, 6> medical_subsidy_months{24, 18, 12, 9, 6, 4};
+  std::array<double, grade::n_subsidy> medical_subsidy_months = unset_array<grade::n_subsidy>();
   /// 住院伙食补助费, yuan per hospital day, set by the pooling-area government.
-  double hospital_food_per_day = 20;
+  double hospital_food_per_day = unset;
   /// Own wage (本人工资, Art. 64) is clamped to [lo, hi] x the pooling-area average wage.
-  std::array<double, 2> base_clamp{0.6, 3.0};
+  std::array<double, 2> base_clamp = unset_array<2>();  // [0.6, 3.0]
 };
 
 enum class CareLevel : int { full = 0, major = 1, partial = 2 };
@@ -55,24 +58,34 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
                                      const benefit_rules& r) {
   check_nonnegative("own_wage", "contribution_wage", contribution_wage);
   check_positive("own_wage", "avg_monthly_wage", avg_monthly_wage);
+  // std::clamp with low > high is undefined behaviour: a reversed pair must never reach it (issue #7).
+  if (!(r.base_clamp[0] <= r.base_clamp[1]))
+    throw invalid_input("own_wage: base_clamp = [" + std::to_string(r.base_clamp[0]) + ", " +
+                        std::to_string(r.base_clamp[1]) + "] is reversed (low > high) or not a number");
   return std::clamp(contribution_wage, r.base_clamp[0] * avg_monthly_wage, r.base_clamp[1] * avg_monthly_wage);
 }
 
 /// 一次性伤残补助金 for grade 1..10 (Art. 35-37): months_g x own wage.
 [[nodiscard]] inline double disability_lump_sum(int grade, double own_wage_monthly, const benefit_rules& r) {
-  check_in_range("disability_lump_sum", "grade", grade, 1, 10);
+  check_in_range("disability_lump_sum", "grade", grade, grade::first, grade::last);
   check_nonnegative("disability_lump_sum", "own_wage", own_wage_monthly);
-  return r.lump_sum_months[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+  return r.lump_sum_months[grade::slot(grade)] * own_wage_monthly;
+}
+
+/// Monthly 伤残津贴 for grade 1..4 (Art. 35) before the minimum-wage floor: rate_g x own wage. This is
+/// the amount a cohort keeps; the floor is applied at each payment with that year's minimum wage.
+[[nodiscard]] inline double allowance_before_floor(int grade, double own_wage_monthly, const benefit_rules& r) {
+  return r.allowance_rate[grade::slot(grade)] * own_wage_monthly;
 }
 
 /// Monthly 伤残津贴 for grade 1..4 (Art. 35): rate_g x own wage, raised to the minimum wage when
 /// below it (the fund pays the difference).
 [[nodiscard]] inline double disability_allowance(int grade, double own_wage_monthly, double minimum_wage,
                                                  const benefit_rules& r) {
-  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, 1, 4);
+  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, grade::first, grade::last_allowance);
   check_nonnegative("disability_allowance", "own_wage", own_wage_monthly);
   check_nonnegative("disability_allowance", "minimum_wage", minimum_wage);
-  const double a = r.allowance_rate[static_cast<std::size_t>(grade - 1)] * own_wage_monthly;
+  const double a = allowance_before_floor(grade, own_wage_monthly, r);
   return r.minimum_wage_floor ? std::max(a, minimum_wage) : a;
 }
 
@@ -103,9 +116,9 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
 
 /// 一次性工伤医疗补助金 for grade 5..10 on termination: months_g x average monthly wage.
 [[nodiscard]] inline double medical_subsidy(int grade, double avg_monthly_wage, const benefit_rules& r) {
-  check_in_range("medical_subsidy", "grade", grade, 5, 10);
+  check_in_range("medical_subsidy", "grade", grade, grade::first_subsidy, grade::last);
   check_nonnegative("medical_subsidy", "avg_monthly_wage", avg_monthly_wage);
-  return r.medical_subsidy_months[static_cast<std::size_t>(grade - 5)] * avg_monthly_wage;
+  return r.medical_subsidy_months[grade::slot(grade, grade::first_subsidy)] * avg_monthly_wage;
 }
 
 /// One dependant of a deceased worker (部令第18号 defines who qualifies).
@@ -113,6 +126,27 @@ struct dependant {
   bool spouse = false;  ///< spouse 40%, anyone else 30%
   bool lone = false;    ///< orphan or lone elderly person: +10%
 };
+
+/// Art. 39 rate of one dependant's pension: spouse 40%, anyone else 30%, +10% for an orphan or a lone
+/// elderly person.
+[[nodiscard]] inline double dependant_rate(bool spouse, bool lone, const benefit_rules& r) noexcept {
+  return (spouse ? r.spouse_rate : r.other_rate) + (lone ? r.lone_extra : 0.0);
+}
+
+/// Art. 39 cap at first determination: the factor applied to every pension of a family whose total
+/// (`total`, yuan or a multiple of the own wage) exceeds `cap` (same unit), so that the total equals it.
+[[nodiscard]] inline double dependant_cap_scale(double total, double cap) noexcept {
+  return total > cap && total > 0.0 ? cap / total : 1.0;
+}
+
+/// The Art. 39 cap applied to an expected family (the projection's new awards): `spouses` spouses and
+/// `others` other dependants per death, of whom a share `lone_share` are orphans or lone elderly.
+/// Returns the pro-rata factor on every pension, as dependant_pensions() applies to one family.
+[[nodiscard]] inline double expected_family_cap_scale(double spouses, double others, double lone_share,
+                                                      const benefit_rules& r) noexcept {
+  const double family_rate = spouses * r.spouse_rate + others * r.other_rate + others * lone_share * r.lone_extra;
+  return dependant_cap_scale(family_rate, r.dependant_cap);
+}
 
 /// Monthly 供养亲属抚恤金 for each dependant (Art. 39). When the sum exceeds the cap
 /// (dependant_cap x own wage), every pension is scaled down in proportion so the total equals it.
@@ -124,15 +158,12 @@ struct dependant {
   out.reserve(people.size());
   double total = 0.0;
   for (const auto& d : people) {
-    const double rate = (d.spouse ? r.spouse_rate : r.other_rate) + (d.lone ? r.lone_extra : 0.0);
-    out.push_back(rate * own_wage_monthly);
+    out.push_back(dependant_rate(d.spouse, d.lone, r) * own_wage_monthly);
     total += out.back();
   }
-  const double cap = r.dependant_cap * own_wage_monthly;
-  if (total > cap && total > 0.0) {
-    const double scale = cap / total;
+  const double scale = dependant_cap_scale(total, r.dependant_cap * own_wage_monthly);
+  if (scale != 1.0)
     for (auto& v : out) v *= scale;
-  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "wifund/core/types.hpp"
 #include "wifund/policy/benefits.hpp"
 #include "wifund/policy/rate_schedule.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
@@ -25,10 +26,10 @@ struct increment_event {
 /// How benefits in payment are indexed (人社部发〔2017〕58号: allowances weight wage growth,
 /// dependants' pensions weight CPI, care follows the average wage and is never cut).
 struct indexation_rule {
-  bool percentage = true;              ///< false: only the flat increment events apply
-  double allowance_wage_weight = 0.6;  ///< index = w x wage growth + (1 - w) x CPI
-  double dependant_wage_weight = 0.3;
-  bool care_follows_wage = true;
+  bool percentage = false;               ///< false: only the flat increment events apply
+  double allowance_wage_weight = unset;  ///< index = w x wage growth + (1 - w) x CPI (national: 0.6)
+  double dependant_wage_weight = unset;  ///< (national: 0.3)
+  bool care_follows_wage = false;
 };
 
 enum class ReserveBase : int { contributions = 0, expenditure = 1 };
@@ -36,24 +37,26 @@ enum class ReserveBase : int { contributions = 0, expenditure = 1 };
 /// Provincial reserve (储备金, 条例 Art. 13; 人社部发〔2015〕72号 §6): each year ratio x base is
 /// set aside, up to cap_ratio x base; the reserve counts inside the fund balance.
 struct reserve_rule {
-  double ratio = 0.10;
+  double ratio = unset;       ///< (national file: 0.10)
   ReserveBase base = ReserveBase::contributions;
-  double cap_ratio = 0.30;
+  double cap_ratio = unset;   ///< (national file: 0.30)
 };
 
+/// The policy of one projection year. No defaults: every field is set from the policy files
+/// (wifund._bridge.resolve_policy_year); unset numbers are NaN and rejected by make_context().
 struct policy_year {
   int year = 0;
-  /// Base rates of classes 1..8 and the unclassified rate (index 8; NaN where not defined).
-  std::array<double, n_risk_classes> base_rate{0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019,
-                                               std::numeric_limits<double>::quiet_NaN()};
+  /// Base rates of classes 1..8 and the unclassified rate (risk_class::unclassified; NaN where not
+  /// defined). National 2015 rates: 0.2%, 0.4%, 0.7%, 0.9%, 1.1%, 1.3%, 1.6%, 1.9%.
+  std::array<double, n_risk_classes> base_rate = unset_array<n_risk_classes>();
   phased_cut_rule cut{};
-  double project_rate = 0.001;   ///< construction projects: fraction of contract value
+  double project_rate = unset;    ///< construction projects: fraction of contract value
   benefit_rules benefits{};
-  double prevention_cap = 0.03;  ///< 人社部规〔2017〕13号: <= 3% of last year's contributions
+  double prevention_cap = unset;  ///< 人社部规〔2017〕13号: <= 3% of last year's contributions
   reserve_rule reserve{};
   indexation_rule indexation{};
   std::vector<increment_event> increments;  ///< events effective in this year
-  std::array<int, 2> retirement_age{60, 55};  ///< male, female
+  std::array<int, n_sexes> retirement_age{unset_int, unset_int};  ///< male, female (60, 55 until 2025)
 };
 
 }  // namespace wifund

@@ -8,16 +8,18 @@
 #include <cmath>
 
 #include "wifund/core/checks.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
-/// The phased-cut rule in force on the reference date (end of the previous year).
+/// The phased-cut rule in force on the reference date (end of the previous year). No defaults (the
+/// national values 18 / 24 months, 20% / 50% are in national.toml); read only when active.
 struct phased_cut_rule {
-  bool active = false;          ///< inside the national policy window
-  double lower_months = 18.0;   ///< below this: no cut
-  double upper_months = 24.0;   ///< at or above this: the larger cut
-  double lower_cut = 0.20;      ///< cut for lower <= M < upper
-  double upper_cut = 0.50;      ///< cut for M >= upper
+  bool active = false;           ///< inside the national policy window
+  double lower_months = unset;   ///< below this: no cut
+  double upper_months = unset;   ///< at or above this: the larger cut
+  double lower_cut = unset;      ///< cut for lower <= M < upper
+  double upper_cut = unset;      ///< cut for M >= upper
 };
 
 /// The fraction by which base rates are cut, given months of payment M at the reference date.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "wifund/claims/cohort.hpp"
+#include "../policy/national_rules.hpp"
 
 using namespace wifund;
 
@@ -21,7 +22,7 @@ cohort allowance(int age, double amount, int award_year = 2015) {
 }  // namespace
 
 TEST(Cohort, MinimumWageFloorAndPayment) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   auto c = allowance(45, 1500);
   double in_payment = 0;
   const double paid = cohort_pay_and_roll(c, 0.01, 2000, r, false, in_payment);
@@ -37,7 +38,7 @@ TEST(Cohort, MinimumWageFloorAndPayment) {
 }
 
 TEST(Cohort, RetirementTopUp) {
-  policy_year p;
+  policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   auto c = allowance(60, 4220);  // reaches 60: retires at the start of the year
   cohort_start_year(c, p, 0.05, 0.02, 8000, 3420.0 / 4220.0);
@@ -47,7 +48,7 @@ TEST(Cohort, RetirementTopUp) {
 }
 
 TEST(Cohort, PercentageIndexationWeights) {
-  policy_year p;  // allowance 0.6 wage + 0.4 CPI; dependants 0.3 wage + 0.7 CPI
+  policy_year p = wifund::testing::national_policy_year(2025);  // allowance 0.6 wage + 0.4 CPI; dependants 0.3 wage + 0.7 CPI
   auto a = allowance(40, 1000);
   cohort_start_year(a, p, 0.05, 0.02, 8000, 0.81);
   EXPECT_DOUBLE_EQ(a.monthly_amount, 1000 * (1 + 0.6 * 0.05 + 0.4 * 0.02));
@@ -59,7 +60,7 @@ TEST(Cohort, PercentageIndexationWeights) {
 }
 
 TEST(Cohort, FlatIncrementsByCutoff) {
-  policy_year p;
+  policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   increment_event e;  // Jilin 2022 (吉人社发〔2022〕24号) amounts
   e.effective_year = 2022;
@@ -92,7 +93,7 @@ TEST(Cohort, FlatIncrementsByCutoff) {
 }
 
 TEST(Cohort, ChildrenStopAt18CareNeverCut) {
-  policy_year p;
+  policy_year p = wifund::testing::national_policy_year(2025);
   cohort child;
   child.kind = BenefitKind::child;
   child.age = 18;

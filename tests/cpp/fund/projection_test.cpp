@@ -3,6 +3,7 @@
 
 #include "../test_data.hpp"
 #include "wifund/fund/projection.hpp"
+#include "../policy/national_rules.hpp"
 
 using namespace wifund;
 
@@ -32,8 +33,7 @@ projection_input tiny(int years) {
   b.base_contributions = 100000;
   b.disposable_income = 54188;
   for (int j = 0; j < years; ++j) {
-    policy_year p;
-    p.year = 2025 + j;
+    policy_year p = wifund::testing::national_policy_year(2025 + j);
     p.indexation.percentage = false;
     p.reserve = {0.1, ReserveBase::contributions, 0.3};
     in.policy.push_back(p);
@@ -46,6 +46,7 @@ projection_input tiny(int years) {
                     &e.prevention_share})
     *v = Vector::Zero(years);
   e.interest_rate = Vector::Constant(years, 0.02);
+  in.claims = wifund::testing::no_injury_claims();
   in.claims.incidence = Matrix::Zero(years, n_risk_classes);
   in.mortality = {wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
                   wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};

@@ -2,11 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "wifund/policy/benefits.hpp"
+#include "national_rules.hpp"
 
 using namespace wifund;
 
 TEST(Benefits, Grade1LumpSumAndAllowance) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   // Art. 35: grade 1 -> 27 months of own wage; allowance 90% of own wage.
   EXPECT_DOUBLE_EQ(disability_lump_sum(1, 5000, r), 27 * 5000.0);  // 135,000
   EXPECT_DOUBLE_EQ(disability_lump_sum(1, 5000, r), 135000.0);
@@ -19,7 +20,7 @@ TEST(Benefits, Grade1LumpSumAndAllowance) {
 }
 
 TEST(Benefits, LumpSumMonthsByGrade) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   const double months[] = {27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
   for (int g = 1; g <= 10; ++g) EXPECT_DOUBLE_EQ(disability_lump_sum(g, 1000, r), months[g - 1] * 1000) << g;
   const double pct[] = {0.90, 0.85, 0.80, 0.75};
@@ -29,7 +30,7 @@ TEST(Benefits, LumpSumMonthsByGrade) {
 }
 
 TEST(Benefits, DeathBenefits) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   // Art. 39: funeral = 6 x last year's monthly average wage.
   EXPECT_DOUBLE_EQ(funeral_grant(8000, r), 48000.0);
   // Death grant = 20 x previous-year national urban disposable income; deaths in 2025 use the 2024
@@ -38,7 +39,7 @@ TEST(Benefits, DeathBenefits) {
 }
 
 TEST(Benefits, DependantPensionsAndCap) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   // Spouse 40%, one child 30% -> 2,000 + 1,500 on an own wage of 5,000.
   auto two = dependant_pensions(5000, {{true, false}, {false, false}}, r);
   ASSERT_EQ(two.size(), 2u);
@@ -56,7 +57,7 @@ TEST(Benefits, DependantPensionsAndCap) {
 }
 
 TEST(Benefits, CareOwnWageMedicalSubsidyTopup) {
-  const benefit_rules r;
+  const benefit_rules r = wifund::testing::national_benefits();
   EXPECT_DOUBLE_EQ(care_allowance(CareLevel::full, 8000, r), 4000.0);
   EXPECT_DOUBLE_EQ(care_allowance(CareLevel::major, 8000, r), 3200.0);
   EXPECT_DOUBLE_EQ(care_allowance(CareLevel::partial, 8000, r), 2400.0);

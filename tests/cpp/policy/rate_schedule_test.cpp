@@ -3,11 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "wifund/policy/rate_schedule.hpp"
+#include "national_rules.hpp"
 
 using namespace wifund;
 
 TEST(PhasedCut, Thresholds) {
-  phased_cut_rule in_window;
+  phased_cut_rule in_window = wifund::testing::national_cut();
   in_window.active = true;
   EXPECT_DOUBLE_EQ(phased_cut(17.99, in_window), 0.0);
   EXPECT_DOUBLE_EQ(phased_cut(18.0, in_window), 0.2);
@@ -15,7 +16,7 @@ TEST(PhasedCut, Thresholds) {
   EXPECT_DOUBLE_EQ(phased_cut(24.0, in_window), 0.5);
   EXPECT_DOUBLE_EQ(phased_cut(60.0, in_window), 0.5);
   EXPECT_DOUBLE_EQ(phased_cut(-3.0, in_window), 0.0);
-  const phased_cut_rule outside;  // active = false
+  const phased_cut_rule outside = wifund::testing::national_cut();  // active = false
   EXPECT_DOUBLE_EQ(phased_cut(30.0, outside), 0.0);
 }
 

@@ -1,0 +1,55 @@
+#pragma once
+// A scenario: what varies between runs of one context. The economic paths (wage, employment,
+// coverage, collection, CPI, disposable income, minimum wage, medical inflation, interest, project
+// growth, other income, the planned prevention share) and the overrides that the rate-setting
+// solvers vary: a multiplier on the base rates by class and a multiplier on the incidence level.
+// Validated cheaply on every run: a few comparisons per value, no string unless a check fails.
+#include <array>
+#include <string>
+
+#include "wifund/core/axes.hpp"
+#include "wifund/core/checks.hpp"
+#include "wifund/economy/paths.hpp"
+#include "wifund/fund/context.hpp"
+
+namespace wifund {
+
+struct scenario {
+  economy_paths economy;
+  /// Base rate used = policy base rate x multiplier, by class (1 = the policy's rate). Multiplying
+  /// by exactly 1 changes no bit, so the default run equals the policy run.
+  std::array<double, risk_class::count> rate_multiplier{1, 1, 1, 1, 1, 1, 1, 1, 1};
+  /// Incidence used = claims incidence x multiplier (1 = the claims basis).
+  double incidence_multiplier = 1;
+};
+
+/// Checks the scenario against the context: shapes and ranges of the paths, and that the scaled
+/// base rates and incidences stay in [0, 1] where they are used.
+inline void validate(const projection_context& x, const scenario& s) {
+  static constexpr const char* fn = "scenario";
+  s.economy.validate(x.cities(), x.years);
+  if (!(s.incidence_multiplier >= 0.0) || !std::isfinite(s.incidence_multiplier))
+    check_nonnegative(fn, "incidence_multiplier", s.incidence_multiplier);
+  for (int k = 0; k < risk_class::count; ++k) {
+    const double m = s.rate_multiplier[static_cast<std::size_t>(k)];
+    if (!(m >= 0.0) || !std::isfinite(m))
+      check_nonnegative(fn, "rate_multiplier[class " + detail::class_label(k) + "]", m);
+    if (x.class_insured[static_cast<std::size_t>(k)])
+      for (const auto& p : x.policy) {
+        const double r = p.base_rate[static_cast<std::size_t>(k)] * m;
+        if (!(r >= 0.0 && r <= 1.0))
+          throw invalid_input(check_message(fn, "base rate x rate_multiplier [class " + detail::class_label(k) +
+                                                    "] in " + std::to_string(p.year), r, "must lie in [0, 1]"));
+      }
+    if (s.incidence_multiplier != 1.0)
+      for (Eigen::Index t = 0; t < x.claims.incidence.rows(); ++t) {
+        const double v = x.claims.incidence(t, k) * s.incidence_multiplier;
+        if (!(v >= 0.0 && v <= 1.0))
+          throw invalid_input(check_message(fn, "incidence x incidence_multiplier [class " + detail::class_label(k) +
+                                                    "] in " + std::to_string(x.start_year() + t), v,
+                                            "must lie in [0, 1]"));
+      }
+  }
+}
+
+}  // namespace wifund

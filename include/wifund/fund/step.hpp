@@ -1,0 +1,139 @@
+#pragma once
+// One projection year, in the documented order (README "The projection model"):
+//  1. insured and wages grow (fund/contributions.hpp);
+//  2. the phased cut is decided on the previous year-end months of payment under the rule in force
+//     on 1 January (人社部发〔2018〕25号 … 人社部发〔2023〕19号), always from the base rate;
+//  3. contributions and construction-project premiums (fund/contributions.hpp);
+//  4. new injuries = insured x incidence by class, split into grades and deaths; their short-term
+//     costs are incurred in the injury year and paid by the payment pattern (claims/short_term.hpp);
+//  5. new long-term awards join the cohorts, which are indexed, retire, receive flat increments, are
+//     paid and roll forward with mortality (claims/cohort_book.hpp);
+//  6. prevention fee = min(planned share, cap) x last year's contributions (人社部规〔2017〕13号);
+//  7. interest = rate x (opening + half the year's net flow); closing = opening + revenue - expenditure;
+//  8. reserve (inside the balance, 人社部发〔2015〕72号 §6) and the indicators.
+// step() reads the context and the scenario, updates the state and hands the year to the sink.
+#include <algorithm>
+#include <cstddef>
+#include <string>
+
+#include "wifund/claims/cohort_book.hpp"
+#include "wifund/claims/short_term.hpp"
+#include "wifund/core/axes.hpp"
+#include "wifund/fund/context.hpp"
+#include "wifund/fund/contributions.hpp"
+#include "wifund/fund/reserve.hpp"
+#include "wifund/fund/roll_forward.hpp"
+#include "wifund/fund/scenario.hpp"
+#include "wifund/fund/state.hpp"
+#include "wifund/fund/year_flows.hpp"
+#include "wifund/policy/benefits.hpp"
+#include "wifund/policy/rate_schedule.hpp"
+
+namespace wifund {
+
+/// Steps 4 and 5a for every city: injuries, short-term costs incurred and paid, new awards.
+inline void injuries_and_awards(const projection_context& x, const scenario& s, int j, projection_state& st) {
+  const auto& a = x.claims;
+  const policy_year& p = x.policy[static_cast<std::size_t>(j)];
+  const benefit_rules& rules = p.benefits;
+  auto& f = st.flows;
+  for (int c = 0; c < x.cities(); ++c) {
+    double injuries = 0, injured_wage = 0;
+    for (int k = 0; k < risk_class::count; ++k) {
+      const double i_ck = st.insured(c, k) * (a.incidence(j, k) * s.incidence_multiplier);
+      f.injuries[f.ck(c, k)] = i_ck;
+      injuries += i_ck;
+      if (i_ck > 0) injured_wage += i_ck * own_wage(st.wage(c, k), st.avg_wage_prev, rules);
+    }
+    const double ow = injuries > 0 ? injured_wage / injuries : 0.0;  // injury-weighted own wage
+    const double deaths = injuries * a.death_share;
+    f.deaths[static_cast<std::size_t>(c)] = deaths;
+    st.pending.push(c, short_term_incurred(injuries, deaths, {st.medical_index, ow, st.avg_wage_prev, st.income_prev},
+                                           a, rules));
+    for (int i = item::first_short_term; i < item::end_short_term; ++i)
+      f.city_expenditure[f.exp(c, i)] = st.pending.paid(c, i, a.payment_pattern);
+    st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev}, a, rules,
+                  &f.new_awards[f.ckind(c, BenefitKind::allowance)]);
+  }
+}
+
+/// Projects year j = st.next_index (year start_year + j) and hands it to sink.record(j, flows).
+template <class Sink>
+void step(const projection_context& x, const scenario& s, int j, projection_state& st, Sink& sink) {
+  if (j != st.next_index || j < 0 || j >= x.years)
+    throw invalid_input("step: year index " + std::to_string(j) + " is not the state's next year index " +
+                        std::to_string(st.next_index) + " within 0.." + std::to_string(x.years - 1));
+  const auto& e = s.economy;
+  const int C = x.cities();
+  const int t = x.start_year() + j;
+  const policy_year& p = x.policy[static_cast<std::size_t>(j)];
+  auto& f = st.flows;
+  f.clear();
+
+  // 1. Insured and wages.
+  grow_contribution_base(x, s, j, st);
+  const double aw = provincial_avg_wage(st.insured, st.wage);
+  const double wage_growth_prov = aw / st.avg_wage_prev - 1.0;
+  st.medical_index *= 1 + e.medical_inflation[j];
+
+  // 2. Phased cut from the previous year-end months of payment.
+  const double cut = phased_cut(st.months_prev, p.cut);
+
+  // 3. Contributions; 4-5a. injuries, short-term costs, new awards.
+  const contributions_total in = collect_contributions(x, s, j, cut, st);
+  injuries_and_awards(x, s, j, st);
+
+  // 5b. Long-term cohorts: start-of-year changes, payments, roll forward.
+  st.book.roll(t, p, wage_growth_prov, e.cpi[j], st.avg_wage_prev, x.claims, x.mortality,
+               [&](int city) { return e.minimum_wage(city, j); },
+               [&](int city, int i, BenefitKind kind, double paid, double n_pay) {
+                 f.city_expenditure[f.exp(city, i)] += paid;
+                 f.in_payment[f.ckind(city, kind)] += n_pay;
+               });
+
+  // 6. Prevention fee, provincial level.
+  f.city_expenditure[f.exp(C, item::prevention)] = std::min(e.prevention_share[j], p.prevention_cap) * st.contrib_prev;
+
+  // 7. Fund roll-forward (统收统支: one provincial special account).
+  double expenditure = 0;
+  for (int c = 0; c <= C; ++c)
+    for (int i = 0; i < item::count; ++i) expenditure += f.city_expenditure[f.exp(c, i)];
+  const double other = e.other_income[j];
+  const double interest =
+      interest_mid_year(e.interest_rate[j], st.balance, in.contributions + in.projects + other - expenditure);
+  f.city_revenue[f.rev(C, revenue_item::interest)] = interest;
+  f.city_revenue[f.rev(C, revenue_item::other_income)] = other;
+  const double revenue = in.contributions + in.projects + interest + other;
+  auto& y = f.fund;
+  y.opening = st.balance;
+  y.contributions = in.contributions;
+  y.project_premiums = in.projects;
+  y.interest = interest;
+  y.other_income = other;
+  y.revenue = revenue;
+  y.expenditure = expenditure;
+  st.balance = st.balance + revenue - expenditure;
+  y.closing = st.balance;
+
+  // 8. Reserve fund and indicators.
+  const double base = p.reserve.base == ReserveBase::contributions ? in.contributions + in.projects : expenditure;
+  st.reserve = reserve_update(st.reserve, p.reserve, base, st.balance);
+  y.reserve = st.reserve;
+  y.months_of_payment = months_of_payment(st.balance, expenditure, t);
+  y.covered_payroll = in.payroll;
+  y.payg_cost_rate = in.payroll > 0 ? expenditure / in.payroll : 0.0;
+  y.current_balance_ratio = (revenue - expenditure) / expenditure;
+  y.phased_cut = cut;
+  y.insured = in.insured;
+  y.avg_monthly_wage = aw;
+  y.disposable_income_prev = st.income_prev;
+
+  st.months_prev = y.months_of_payment;
+  st.contrib_prev = in.contributions + in.projects;
+  st.avg_wage_prev = aw;
+  st.income_prev *= 1 + e.disposable_income_growth[j];
+  st.next_index = j + 1;
+  sink.record(j, static_cast<const year_flows&>(f));
+}
+
+}  // namespace wifund

@@ -1,0 +1,350 @@
+"""The one bridge from Python objects to the C++ engine: which TOML key or assumption name fills which
+C++ field, and on which date each policy key is resolved.
+
+A projection is built in two parts (``include/wifund/fund/context.hpp``, ``scenario.hpp``):
+
+* the **context** — base data, the policy resolved for every year, the claims basis, mortality, the
+  horizon — built and validated once by :func:`build_context` (``_core.make_context``);
+* the **scenario** — the economic paths and the solvers' overrides — built by :func:`build_scenario`,
+  validated cheaply on every run.
+
+Dates used to resolve the policy for projection year *t* (the ``resolved_on`` column of
+:data:`POLICY_FIELDS`):
+
+* ``JAN1`` — contribution rules (base rates, phased cut, project rate): 1 January of *t*; the phased cut
+  is decided on months of payment at the end of *t − 1* under the rule in force on that date;
+* ``JUL1`` — benefit, prevention, reserve, indexation and retirement rules: 1 July of *t* (the average
+  injury date), including ``contribution.base_clamp`` (the own-wage clamp is a benefit rule, Art. 64);
+* ``CUTOFF`` — flat increment events: those whose effective date falls in *t*, applied at the start of
+  *t* to cohorts awarded in or before the cut-off year (a cut-off before 1 July counts the year before).
+
+Defaults live in the policy TOML files and in :mod:`wifund.assumptions` only; the C++ structs carry none,
+so every field below is always set from here.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+from importlib import resources
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+JAN1 = "1 January"
+JUL1 = "1 July"
+CUTOFF = "increment cut-off"
+
+
+def _floats(v: Any) -> list[float]:
+    return [float(x) for x in v]
+
+
+def _by_name(*names: str) -> Callable[[Any], list[float]]:
+    return lambda v: [float(v[n]) for n in names]
+
+
+class Field(NamedTuple):
+    """One row of the bridge: a TOML key (or assumption name), the C++ field it fills, its date."""
+
+    key: str
+    cpp: str                      # dotted path on _core.PolicyYear / BenefitRules / ClaimsAssumptions ...
+    resolved_on: str              # JAN1, JUL1, CUTOFF (policy) or "path"/"claims" (assumptions)
+    convert: Callable[[Any], Any] | None = None   # None: handled by code next to the table
+
+
+#: Benefit rules (``_core.BenefitRules``, ``policy/benefits.hpp``), all resolved on 1 July.
+BENEFIT_FIELDS: list[Field] = [
+    Field("benefits.disability.lump_sum_months", "lump_sum_months", JUL1, _floats),
+    Field("benefits.disability.allowance_rate", "allowance_rate", JUL1, _floats),
+    Field("benefits.disability.minimum_wage_floor", "minimum_wage_floor", JUL1, bool),
+    Field("benefits.disability.retirement_topup", "retirement_topup", JUL1, bool),
+    Field("benefits.care.rate", "care_rate", JUL1, _by_name(*_core.care_levels)),
+    Field("benefits.death.funeral_months", "funeral_months", JUL1, float),
+    Field("benefits.death.grant_income_multiple", "death_grant_multiple", JUL1, float),
+    Field("benefits.dependants.rate", "spouse_rate, other_rate, lone_extra", JUL1,
+          _by_name("spouse", "other", "lone_extra")),
+    Field("benefits.dependants.cap_own_wage_multiple", "dependant_cap", JUL1, float),
+    Field("benefits.medical_subsidy_months", "medical_subsidy_months", JUL1, _floats),
+    Field("benefits.hospital_food_per_day", "hospital_food_per_day", JUL1, float),
+    Field("contribution.base_clamp", "base_clamp", JUL1, _floats),
+]
+
+#: Policy-year fields (``_core.PolicyYear``, ``policy/policy_year.hpp``) other than the benefit rules.
+#: Rows with ``convert=None`` are resolved by :func:`resolve_policy_year` itself (conditional or
+#: composite keys), on the date written here.
+POLICY_FIELDS: list[Field] = [
+    Field("contribution.base_rate", "base_rate[classes 1..8]", JAN1),
+    Field("contribution.unclassified_rate", "base_rate[U] (NaN when absent)", JAN1),
+    Field("contribution.phased_cut.active", "cut.active", JAN1),
+    Field("contribution.phased_cut.thresholds_months", "cut.lower_months, cut.upper_months", JAN1),
+    Field("contribution.phased_cut.reductions", "cut.lower_cut, cut.upper_cut", JAN1),
+    Field("contribution.project_rate", "project_rate", JAN1, float),
+    *BENEFIT_FIELDS,
+    Field("prevention.cap_ratio", "prevention_cap (0 before 人社部规〔2017〕13号)", JUL1),
+    Field("reserve.ratio", "reserve.ratio", JUL1, float),
+    Field("reserve.cap_ratio", "reserve.cap_ratio", JUL1, float),
+    Field("reserve.base", "reserve.base", JUL1),
+    Field("benefits.indexation.mode", "indexation.percentage", JUL1),
+    Field("benefits.indexation.allowance_wage_weight", "indexation.allowance_wage_weight", JUL1, float),
+    Field("benefits.indexation.dependant_wage_weight", "indexation.dependant_wage_weight", JUL1, float),
+    Field("benefits.indexation.care_follows_wage", "indexation.care_follows_wage", JUL1, bool),
+    Field("retirement.age", "retirement_age[male, female]", JUL1),
+    Field("increments", "increments (IncrementEvent per event effective in the year)", CUTOFF),
+]
+
+#: Economic paths (``_core.EconomyPaths``, ``economy/paths.hpp``): assumption name -> C++ field.
+#: City paths are cities × years; the others are provincial (length years).
+CITY_PATH_FIELDS: list[Field] = [
+    Field("wage_growth", "wage_growth", "path"),
+    Field("employment_growth", "employment_growth", "path"),
+    Field("coverage_growth", "coverage_growth", "path"),
+    Field("collection_rate", "collection_rate (NaN: the city's base-year rate)", "path"),
+    Field("minimum_wage_growth", "minimum_wage (base-year minimum wage × cumulated growth)", "path"),
+]
+PATH_FIELDS: list[Field] = [Field(n, n, "path") for n in (
+    "cpi", "medical_inflation", "interest_rate", "disposable_income_growth", "project_growth", "other_income",
+    "prevention_share")]
+
+#: Claims basis (``_core.ClaimsAssumptions``, ``claims/assumptions.hpp``): same names on both sides.
+CLAIMS_FIELDS: list[Field] = [Field(n, n, "claims") for n in (
+    "grade_share", "death_share", "care_share", "termination_share", "medical_cost", "rehabilitation_cost",
+    "device_cost", "appraisal_fee", "appraisal_share", "hospital_days", "payment_pattern", "entry_ages",
+    "entry_age_weights", "male_share", "spouses_per_death", "children_per_death", "parents_per_death",
+    "spouse_age_offset", "child_age", "parent_age", "lone_share", "retirement_pension_ratio",
+    "disabled_mortality_load", "dependant_mortality_load")]
+
+# The 1 January keys whose "assumed" flag is reported (the unclassified rate is a rate, not an assumption).
+_CONTRIBUTION_KEYS_USED = ["contribution.base_rate", "contribution.phased_cut.active",
+                           "contribution.phased_cut.thresholds_months", "contribution.phased_cut.reductions",
+                           "contribution.project_rate"]
+
+
+def _set(obj: Any, field: Field, params: Any) -> None:
+    value = field.convert(params[field.key])
+    names = [n.strip() for n in field.cpp.split(",")]
+    if len(names) == 1:
+        setattr(obj, names[0], value)
+    else:
+        for n, v in zip(names, value, strict=True):
+            setattr(obj, n, v)
+
+
+def benefit_rules(params: Any) -> _core.BenefitRules:
+    """The C++ benefit rules from resolved policy parameters (``policy.at(date)``)."""
+    r = _core.BenefitRules()
+    for f in BENEFIT_FIELDS:
+        _set(r, f, params)
+    return r
+
+
+def _cutoff_year(d: _dt.date) -> int:
+    # Cohorts are annual and awarded on average at mid-year: a cut-off before 1 July excludes the
+    # awards of that year.
+    return d.year if d >= _dt.date(d.year, 7, 1) else d.year - 1
+
+
+def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[str]]:
+    """The C++ parameters for projection year ``year`` and the set of assumed keys used."""
+    jan1, mid = policy.at(_dt.date(year, 1, 1)), policy.at(_dt.date(year, 7, 1))
+    p = _core.PolicyYear()
+    p.year = year
+    base = [float(v) for v in jan1["contribution.base_rate"]]
+    if len(base) != 8:
+        raise ValueError(f"policy {policy.name}: contribution.base_rate in {year} has {len(base)} values, expected 8")
+    unclassified = jan1.get("contribution.unclassified_rate", math.nan)
+    p.base_rate = base + [float(unclassified)]
+    cut = _core.PhasedCutRule()
+    cut.active = bool(jan1["contribution.phased_cut.active"])
+    # Thresholds exist only from the first cut (2018-05-01); outside the window they are not needed
+    # (the engine never reads them when the cut is inactive; they stay NaN).
+    if cut.active or "contribution.phased_cut.thresholds_months" in jan1:
+        lower, upper = (float(v) for v in jan1["contribution.phased_cut.thresholds_months"])
+        lower_cut, upper_cut = (float(v) for v in jan1["contribution.phased_cut.reductions"])
+        cut.lower_months, cut.upper_months, cut.lower_cut, cut.upper_cut = lower, upper, lower_cut, upper_cut
+    p.cut = cut
+    p.project_rate = float(jan1["contribution.project_rate"])
+    p.benefits = benefit_rules(mid)
+    # Prevention spending from the fund is regulated from 人社部规〔2017〕13号 (2017-08-17); before it
+    # no prevention fee is charged to the fund.
+    p.prevention_cap = float(mid.get("prevention.cap_ratio", 0.0))
+    res = _core.ReserveRule()
+    res.ratio = float(mid["reserve.ratio"])
+    res.cap_ratio = float(mid["reserve.cap_ratio"])
+    base_name = mid["reserve.base"]
+    if base_name not in ("contributions", "expenditure"):
+        raise ValueError(f"policy {policy.name}: reserve.base in {year} is {base_name!r}; "
+                         f"expected 'contributions' or 'expenditure'")
+    res.base = getattr(_core.ReserveBase, base_name)
+    p.reserve = res
+    ix = _core.IndexationRule()
+    mode = mid["benefits.indexation.mode"]
+    if mode not in ("percentage", "flat"):
+        raise ValueError(f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; "
+                         f"expected 'percentage' or 'flat'")
+    ix.percentage = mode == "percentage"
+    ix.allowance_wage_weight = float(mid["benefits.indexation.allowance_wage_weight"])
+    ix.dependant_wage_weight = float(mid["benefits.indexation.dependant_wage_weight"])
+    ix.care_follows_wage = bool(mid["benefits.indexation.care_follows_wage"])
+    p.indexation = ix
+    events = []
+    for ev in policy.increments(_dt.date(year, 1, 1), _dt.date(year, 12, 31)):
+        e = _core.IncrementEvent()
+        e.effective_year = year
+        e.cutoff_year = _cutoff_year(ev["cutoff"])
+        e.allowance = [float(v) for v in ev["allowance"][:4]]
+        e.care = [float(v) for v in ev["care"]]
+        e.spouse, e.other, e.lone_extra = float(ev["spouse"]), float(ev["other"]), float(ev["lone_extra"])
+        e.exclude_retired = bool(ev.get("exclude_retired", False))
+        events.append(e)
+    p.increments = events
+    ages = mid["retirement.age"]
+    p.retirement_age = [int(ages[s]) for s in ("male", "female")]
+    assumed = ({k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED}
+               | {k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"})
+    return p, assumed
+
+
+def build_economy(province: Any, a: Any, years: list[int]) -> _core.EconomyPaths:
+    """The economic paths of a scenario (C++ ``economy_paths``)."""
+    cities = province.city_names
+    e = _core.EconomyPaths()
+    e.wage_growth = a.city_path("wage_growth", years, cities)
+    e.employment_growth = a.city_path("employment_growth", years, cities)
+    e.coverage_growth = a.city_path("coverage_growth", years, cities)
+    coll = a.city_path("collection_rate", years, cities)
+    base_coll = province.cities["collection_rate"].to_numpy(dtype=float)[:, None]
+    e.collection_rate = np.where(np.isnan(coll), base_coll, coll)
+    mw_growth = a.city_path("minimum_wage_growth", years, cities)
+    e.minimum_wage = province.cities["minimum_wage"].to_numpy(dtype=float)[:, None] * np.cumprod(1 + mw_growth, axis=1)
+    for f in PATH_FIELDS:
+        setattr(e, f.cpp, a.path(f.key, years))
+    return e
+
+
+def build_scenario(province: Any, a: Any, years: list[int], rate_multiplier: Any = None,
+                   incidence_multiplier: float = 1.0) -> _core.Scenario:
+    """A C++ scenario: the economic paths of ``a`` and the solvers' overrides (default: none)."""
+    rm = [1.0] * len(_core.risk_classes) if rate_multiplier is None else [float(v) for v in rate_multiplier]
+    return _core.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
+
+
+def build_claims(a: Any, years: list[int]) -> _core.ClaimsAssumptions:
+    """The claims basis (C++ ``claims_assumptions``)."""
+    c = _core.ClaimsAssumptions()
+    c.incidence = a.incidence_matrix(years)
+    for f in CLAIMS_FIELDS:
+        value = a.claim(f.key)
+        if f.key == "payment_pattern":
+            value = [float(v) for v in np.asarray(getattr(value, "proportions", value), dtype=float)]
+        try:
+            setattr(c, f.cpp, value)
+        except TypeError as exc:
+            raise ValueError(f"assumptions: claims assumption {f.key!r} = {value!r} has the wrong shape or type") from exc
+    return c
+
+
+@functools.lru_cache(maxsize=1)
+def _china_life_qx() -> pd.DataFrame:
+    """The China Life Insurance Experience Tables 2010-2013 (CL1..CL6), read once per process."""
+    return pd.read_csv(str(resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"))
+
+
+@functools.lru_cache(maxsize=16)
+def life_table(name: str) -> _core.LifeTable:
+    qx = _china_life_qx()
+    if name not in qx.columns:
+        raise ValueError(f"mortality table {name!r} is not one of {list(qx.columns[1:])}")
+    return _core.LifeTable(name, int(qx["age"].iloc[0]), qx[name].astype(float).tolist())
+
+
+def build_mortality(a: Any) -> _core.MortalityBasis:
+    dis, dep = a.claim("mortality_disabled"), a.claim("mortality_dependants")
+    return _core.MortalityBasis(life_table(dis[0]), life_table(dis[1]), life_table(dep[0]), life_table(dep[1]))
+
+
+def _codes(column: pd.Series, names: Any) -> np.ndarray:
+    """Positions of the column's values in ``names`` (-1 where absent), without a per-row Python map
+    (Series.map on string columns cost 8 ms per projection on the demo)."""
+    return pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32)
+
+
+def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
+    care = _codes(ben["care_level"], _core.care_levels)
+    return dict(
+        city=_codes(ben["city"], province.city_names),
+        kind=_codes(ben["kind"], _core.benefit_kinds),
+        grade=ben["grade"].to_numpy(dtype=np.int32),
+        care_level=np.where(care < 0, 0, care).astype(np.int32),  # only care cohorts have a level
+        sex=_codes(ben["sex"], _core.sexes),
+        age=ben["age"].to_numpy(dtype=np.int32),
+        count=ben["count"].to_numpy(dtype=float),
+        monthly_amount=ben["monthly_amount"].to_numpy(dtype=float),
+        pension=ben["pension"].to_numpy(dtype=float),
+        award_year=ben["award_year"].to_numpy(dtype=np.int32),
+        retired=ben["retired"].to_numpy(dtype=np.int32),
+        lone=ben["lone"].to_numpy(dtype=np.int32),
+    )
+
+
+def build_base(province: Any) -> _core.ProvinceBase:
+    """The base-year data (C++ ``province_base``)."""
+    b = _core.ProvinceBase()
+    b.base_year = province.base_year
+    b.cities = province.city_names
+    b.insured = province.matrix("insured")
+    b.wage = province.matrix("avg_monthly_wage")
+    b.avg_float = province.matrix("avg_float", fill=1.0)
+    b.project_value = province.cities["project_value"].to_numpy(dtype=float)
+    b.opening_balance = province.fund["opening_balance"]
+    b.opening_reserve = province.fund["opening_reserve"]
+    b.base_expenditure = province.fund["base_expenditure"]
+    b.base_contributions = province.fund["base_contributions"]
+    b.disposable_income = province.national_disposable_income
+    b.set_beneficiaries(**_cohort_columns(province, province.beneficiaries))
+    return b
+
+
+def resolve_policy(policy: Any, years: list[int]) -> tuple[list[_core.PolicyYear], list[str]]:
+    """The resolved policy years and the sorted list of assumed parameters they use."""
+    resolved, assumed = [], set()
+    for y in years:
+        p, used = resolve_policy_year(policy, y)
+        resolved.append(p)
+        assumed |= used
+    return resolved, sorted(assumed)
+
+
+def projection_years(province: Any, years_total: int) -> list[int]:
+    return list(range(province.base_year + 1, province.base_year + 1 + years_total))
+
+
+def build_context(province: Any, policy: Any, assumptions: Any, years_total: int
+                  ) -> tuple[_core.Context, _core.Scenario, list[str]]:
+    """The C++ context (validated once), the scenario of ``assumptions`` and the assumed policy keys."""
+    years = projection_years(province, years_total)
+    assumptions.check(province, years)
+    resolved, assumed = resolve_policy(policy, years)
+    ctx = _core.make_context(build_base(province), resolved, build_claims(assumptions, years),
+                             build_mortality(assumptions), years_total)
+    return ctx, build_scenario(province, assumptions, years), assumed
+
+
+def build_input(province: Any, policy: Any, assumptions: Any, years_total: int
+                ) -> tuple[_core.ProjectionInput, list[str]]:
+    """The flat C++ input (``projection_input``) for ``years_total`` years, and the assumed policy keys:
+    one object for a single ``_core.project(input)`` call. Scenario work should use
+    :func:`build_context` and ``_core.project(context, scenario)`` instead."""
+    years = projection_years(province, years_total)
+    assumptions.check(province, years)
+    inp = _core.ProjectionInput()
+    inp.years = years_total
+    inp.base = build_base(province)
+    inp.policy, assumed = resolve_policy(policy, years)
+    inp.economy = build_economy(province, assumptions, years)
+    inp.claims = build_claims(assumptions, years)
+    inp.mortality = build_mortality(assumptions)
+    return inp, assumed
