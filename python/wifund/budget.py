@@ -106,11 +106,17 @@ def _require_frame(fn: str, name: str, frame: Any, required: Sequence[str]) -> p
 
 
 def _text_column(fn: str, frame: pd.DataFrame, col: str) -> np.ndarray:
-    vals = frame[col].to_numpy(dtype=object)
-    for i, v in enumerate(vals):
-        if not isinstance(v, str) or not v.strip():
-            raise InputTypeError(f"{fn}: {col} {_where(frame, i)} = {show(v)}: must be a non-empty string")
-    return vals.astype(str).astype(object)  # Python str (messages show 'A', not np.str_('A'))
+    """A column of non-empty strings as an object array of Python str; checked on its distinct values
+    (a province's actuals repeat a hundred city names over hundreds of thousands of rows)."""
+    codes, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+    uniq = np.asarray(uniques, dtype=object)
+    bad = [k for k, v in enumerate(uniq) if not isinstance(v, str) or not v.strip()]
+    if bad or (codes < 0).any():
+        mask = (codes < 0) | np.isin(codes, bad)
+        i = int(np.argmax(mask))
+        v = frame[col].iloc[i]
+        raise InputTypeError(f"{fn}: {col} {_where(frame, i)} = {show(v)}: must be a non-empty string")
+    return np.array([str(v) for v in uniq], dtype=object)[codes]
 
 
 def _int_column(fn: str, frame: pd.DataFrame, col: str, lo: int | None = None, hi: int | None = None) -> np.ndarray:
@@ -571,7 +577,7 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     check_choice(f"{fn}: warn_on", warn_on, ["deviation", "outturn_deviation"])
     act = check_actuals(actuals)
     lines, kind = budget.lines, budget._kind
-    unknown = sorted(set(act["city"]) - set(budget.cities))
+    unknown = sorted(set(act["city"].unique()) - set(budget.cities))
     if unknown:
         raise ValueError(f"{fn}: city = {unknown[0]!r} is in the actuals but not in the budget"
                          f"{suggest(unknown[0], budget.cities)} (budget cities: {budget.cities})")
@@ -603,7 +609,7 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
 
     # Rows: kernel order is block (province, cities) x (lines..., revenue, expenditure); reorder lines.
     L = len(lines)
-    present = set(budget.lines_present) | set(act["line"])
+    present = set(budget.lines_present) | set(act["line"].unique())
     rev, exp = line_items()
     order_names = [l for l in rev if l in present] + ["revenue"] + [l for l in exp if l in present] + ["expenditure"]
     pos = {l: i for i, l in enumerate(lines)}
