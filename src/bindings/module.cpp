@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   wifund::bindings::bind_fund(m);
   wifund::bindings::bind_reserving(m);
   wifund::bindings::bind_forecast(m);
+  wifund::bindings::bind_budget(m);
 }
