@@ -155,3 +155,35 @@ def dependant_pensions(own_wage: float, dependants: Sequence[str], params: Any,
             raise ValueError(f"dependant_pensions: dependant {kind!r} (item {i + 1}) must be 'spouse' or 'other'")
         people.append((kind == "spouse", flag))
     return _core.dependant_pensions(own_wage, people, rules(params))
+
+
+#: The groups of the 2024 retirement decision, in the order of ``policy/retirement.hpp``.
+RETIREMENT_GROUPS = ("male", "female_cadre", "female_worker")
+
+
+def retirement_age(birth_year: int, birth_month: int, group: str) -> float:
+    """Statutory retirement age in years (years + months / 12) of a person born in
+    ``birth_year``-``birth_month``.
+
+    From 2025-01-01 (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024-09-13; 国发〔2024〕18号) men's age rises
+    from 60 to 63 and female cadres' from 55 to 58 by one month per 4 months of birth, female workers'
+    from 50 to 55 by one month per 2 months; before, the old ages hold. The grade 1-4 disability
+    allowance stops and the pension top-up starts at this age (工伤保险条例 Art. 35).
+
+    Parameters
+    ----------
+    birth_year, birth_month : int
+        Year (1900-2200) and month (1-12) of birth.
+    group : {"male", "female_cadre", "female_worker"}
+
+    Examples
+    --------
+    >>> retirement_age(1965, 1, "male")   # 60 years 1 month
+    60.083333333333336
+    >>> retirement_age(1976, 9, "male")
+    63.0
+    """
+    y = check_int("benefits.retirement_age: birth_year", birth_year, 1900, 2200)
+    m = check_int("benefits.retirement_age: birth_month", birth_month, 1, 12)
+    g = check_choice("benefits.retirement_age: group", group, RETIREMENT_GROUPS)
+    return _core.retirement_age_months(y, m, RETIREMENT_GROUPS.index(g)) / 12.0

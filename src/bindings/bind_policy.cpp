@@ -6,6 +6,7 @@
 #include "wifund/policy/benefits.hpp"
 #include "wifund/policy/policy_year.hpp"
 #include "wifund/policy/rate_schedule.hpp"
+#include "wifund/policy/retirement.hpp"
 
 namespace py = pybind11;
 
@@ -59,6 +60,16 @@ void bind_policy(py::module_& m) {
       .def_readwrite("upper_months", &phased_cut_rule::upper_months)
       .def_readwrite("lower_cut", &phased_cut_rule::lower_cut)
       .def_readwrite("upper_cut", &phased_cut_rule::upper_cut);
+  // Statutory retirement age under 国发〔2024〕18号 (policy/retirement.hpp); group 0 male, 1 female cadre,
+  // 2 female worker (the Python layer maps the names).
+  m.def(
+      "retirement_age_months",
+      [](int birth_year, int birth_month, int group) {
+        if (group < 0 || group > 2)
+          throw invalid_input("retirement_age_months: group = " + std::to_string(group) + " must be 0, 1 or 2");
+        return retirement_age_months(birth_year, birth_month, static_cast<retirement_group>(group));
+      },
+      py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
   m.def("phased_cut", &phased_cut, py::arg("months_of_payment"), py::arg("rule"));
 
   py::class_<increment_event>(m, "IncrementEvent")
