@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import decimal
 import io as _stdio
+import math
 import os
 import zipfile
 from collections.abc import Callable, Sequence
@@ -127,11 +128,11 @@ def _missing(v: Any) -> bool:
 
 
 def _is_numeric_text(s: str) -> bool:
+    """'1.5' (but not 'nan' or 'inf': text that names no amount)."""
     try:
-        float(s)
+        return math.isfinite(float(s))
     except ValueError:
         return False
-    return True
 
 
 def text_column(frame: pd.DataFrame, column: str, rows: _Rows) -> np.ndarray:
@@ -480,7 +481,7 @@ def _read_file(path: Path, sheet: Any, duplicates: Duplicates) -> pd.DataFrame:
         from ._csv import read_csv
 
         frame, lines = read_csv(path, list(ACTUALS_COLUMNS), label=name, with_lines=True,
-                                dtype={"city": str, "line": str})
+                                dtype={"city": str, "line": str}, keep_default_na=False, na_values=[""])
         return check_actuals(frame, name, duplicates=duplicates, row_label=lambda i: f"file line {lines[i]}")
     if FILE_TYPES[suffix] == "Excel":
         try:
@@ -496,7 +497,8 @@ def _read_file(path: Path, sheet: Any, duplicates: Duplicates) -> pd.DataFrame:
         elif not isinstance(sheet, str) or sheet not in sheets:
             raise ValueError(f"{path}: sheet = {show(sheet)}: no such sheet{suggest(sheet, sheets)} "
                              f"(sheets: {sheets})")
-        frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
+        # Only empty cells are missing: text such as 'n/a' or 'NULL' is shown as written in messages.
+        frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", keep_default_na=False, na_values=[""])
         frame.columns = [str(c).strip() for c in frame.columns]
         return check_actuals(frame, f"{path} sheet {sheet!r}", duplicates=duplicates,
                              row_label=lambda i: f"row {i + 2}")
@@ -715,8 +717,8 @@ def write_actuals(frame: pd.DataFrame, target: str | os.PathLike[str] | Any, tab
         return write_file(path, writer, is_ours=is_ours, what=f"{kind} actuals file",
                           overwrite=if_exists == "replace")
     except OutputExistsError as exc:
-        ours = "" if kind == "CSV" else f"a {kind} actuals file written by wifund (or was saved since)"
-        why = "a CSV file carries no wifund mark, so wifund never replaces one unasked" if kind == "CSV" else \
-            f"it is not {ours}"
+        article = "an" if kind == "Excel" else "a"
+        why = ("a CSV file carries no wifund mark, so wifund never replaces one unasked" if kind == "CSV" else
+               f"it is not {article} {kind} actuals file written by wifund, or it was saved since")
         raise OutputExistsError(f"{path} exists ({why}); choose another file name, or pass if_exists='replace' "
                                 f"to replace it", path, exc.errno) from None

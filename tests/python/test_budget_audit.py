@@ -17,12 +17,9 @@ from audit_data import clean_submission, with_totals
 GOLDEN_LINES = ["contributions", "interest", "medical", "disability_allowance", "other_expenditure"]
 
 
-def _set(df: pd.DataFrame, city: str, year: int, month: int | None, line: str, fn) -> pd.DataFrame:
-    m = (df["city"] == city) & (df["year"] == year) & (df["line"] == line)
-    if month is not None:
-        m &= df["month"] == month
-    else:
-        m &= False
+def _set(df: pd.DataFrame, city: str, year: int, month: int, line: str, fn) -> pd.DataFrame:
+    m = (df["city"] == city) & (df["year"] == year) & (df["month"] == month) & (df["line"] == line)
+    assert m.sum() == 1
     df = df.copy()
     df.loc[m, "value"] = fn(df.loc[m, "value"])
     return df
