@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _lines
 from ._checks import (InputTypeError, check_bool, check_choice, check_fraction, check_int, check_keys,
                       check_number, check_shares, check_type, show, suggest)
 
@@ -47,30 +48,18 @@ __all__ = [
 
 #: The label of the province (the sum of the cities) in every result.
 PROVINCE = "(province)"
-REVENUE_LINES: tuple[str, ...] = ("contributions", "interest", "fiscal_subsidy", "transfer_in", "remittance_in",
-                                  "other_income")
+REVENUE_LINES: tuple[str, ...] = _lines.REVENUE_LINES
 TOTALS: tuple[str, str] = ("revenue", "expenditure")
-# The projection's expenditure items, as listed in README "The projection model", used only when the
-# extension does not say (the engine refactor is moving them into _core axes).
-_FALLBACK_EXPENDITURE = ("medical", "rehabilitation", "assistive_devices", "hospital_food", "appraisal",
-                         "disability_lump_sum", "medical_subsidy", "funeral_grant", "death_grant",
-                         "disability_allowance", "allowance_topup", "care_allowance", "dependant_pension",
-                         "prevention")
-_EXTRA_EXPENDITURE = ("transfer_out", "other_expenditure")
 
 
 def line_items() -> tuple[list[str], list[str]]:
     """The budget's line keys: ``(revenue lines, expenditure lines)``, without the two totals.
 
-    The expenditure lines are the projection's expenditure items (read from the extension, where the
-    engine defines them: ``_core.expenditure_items`` or ``_core.axes.expenditure_items``) followed by
-    ``transfer_out`` and ``other_expenditure``. Every function of this module gets its lines from here.
+    The expenditure lines are the projection's expenditure items (``_core.expenditure_items``, the
+    engine's axis) followed by ``transfer_out`` and ``other_expenditure``, as defined once in
+    :mod:`wifund.io`. Every function of this module gets its lines from here.
     """
-    items = getattr(_core, "expenditure_items", None)
-    if items is None and hasattr(_core, "axes"):
-        items = getattr(_core.axes, "expenditure_items", None)
-    exp = [str(x) for x in (items if items is not None else _FALLBACK_EXPENDITURE)]
-    return list(REVENUE_LINES), exp + [x for x in _EXTRA_EXPENDITURE if x not in exp]
+    return list(REVENUE_LINES), list(_lines.EXPENDITURE_LINES)
 
 
 def _all_lines() -> tuple[list[str], np.ndarray]:

@@ -47,6 +47,7 @@ from typing import IO, Any, Literal
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._checks import InputTypeError, check_choice, show, suggest
 from ._io import OutputExistsError, write_file
 
@@ -60,11 +61,9 @@ KEY: tuple[str, ...] = ("city", "year", "month", "line")
 #: Revenue lines (收入).
 REVENUE_LINES: tuple[str, ...] = ("contributions", "interest", "fiscal_subsidy", "transfer_in", "remittance_in",
                                   "other_income")
-#: Expenditure lines (支出).
-EXPENDITURE_LINES: tuple[str, ...] = (
-    "medical", "rehabilitation", "assistive_devices", "hospital_food", "appraisal", "disability_lump_sum",
-    "medical_subsidy", "funeral_grant", "death_grant", "disability_allowance", "allowance_topup",
-    "care_allowance", "dependant_pension", "prevention", "transfer_out", "other_expenditure")
+#: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.expenditure_items``)
+#: and the two budget-only lines. This module and :mod:`wifund.budget` take their line keys from here.
+EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.expenditure_items) + ("transfer_out", "other_expenditure")
 #: Reported totals (optional) and the lines they sum.
 TOTAL_LINES: dict[str, tuple[str, ...]] = {"revenue": REVENUE_LINES, "expenditure": EXPENDITURE_LINES}
 #: Every line key a row may carry.

@@ -269,20 +269,29 @@ def test_postgres_unreachable_masks_password(postgres_url):
 
 
 def test_postgres_round_trip_monitor(actuals, postgres_url):
-    """Round trip, then the other half of issue #10's budget work: wifund.budget.monitor on the actuals
-    read back. Skipped until wifund.budget.monitor exists (made unconditional at merge)."""
-    try:
-        budget = importlib.import_module("wifund.budget")
-    except ImportError:
-        pytest.skip("wifund.budget is not on this branch yet")
-    monitor = getattr(budget, "monitor", None)
-    if monitor is None:
-        pytest.skip("wifund.budget.monitor is not on this branch yet")
+    """Round trip through PostgreSQL, then wifund.budget.monitor on the actuals read back: the execution
+    table's cumulative actuals and progress rates recomputed by hand from the frame written."""
     wio.write_actuals(actuals, postgres_url, table="actuals_monitor", if_exists="replace")
     back = wio.read_actuals(postgres_url, table="actuals_monitor")
     _same(back, actuals)
-    result = monitor(back)  # adapt the call to monitor's signature at merge
-    assert result is not None
+    lines = back[~back["line"].isin(list(wio.TOTAL_LINES))]
+    year = int(lines["year"].max())
+    this = lines[lines["year"] == year]
+    annual = this.groupby(["city", "line"], as_index=False)["value"].sum()
+    annual["value"] *= 1.1  # a budget 10 % above the outturn
+    annual["year"] = year
+    budget = wifund.budget.Budget.from_frame(annual[["city", "year", "line", "value"]])
+    as_of = 6
+    table = wifund.budget.monitor(budget, lines, as_of=as_of)
+    ytd = this[this["month"] <= as_of]
+    for city in sorted(set(this["city"])):
+        got = table.loc[(city, "contributions")]
+        want = ytd[(ytd["city"] == city) & (ytd["line"] == "contributions")]["value"].sum()
+        assert got["cumulative_actual"] == pytest.approx(want, rel=1e-12)
+        bud = annual[(annual["city"] == city) & (annual["line"] == "contributions")]["value"].sum()
+        assert got["progress"] == pytest.approx(want / bud, rel=1e-12)
+    prov = table.loc[(wifund.budget.PROVINCE, "contributions"), "cumulative_actual"]
+    assert prov == pytest.approx(ytd[ytd["line"] == "contributions"]["value"].sum(), rel=1e-12)
 
 
 def test_package_exports():
