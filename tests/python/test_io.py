@@ -4,7 +4,6 @@ back from PostgreSQL, and schema errors."""
 from __future__ import annotations
 
 import decimal
-import importlib
 
 import numpy as np
 import pandas as pd
