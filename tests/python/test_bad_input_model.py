@@ -746,13 +746,16 @@ def test_every_packaged_key_declares_a_checked_unit():
             assert _unit_base(unit) in UNITS, (name, key, unit)
 
 
-def test_checks_are_cheap():
-    """The checks keep Province.demo() and project() fast (no message is built on the good path)."""
-    import time
+def test_checks_build_no_message_on_the_good_path(monkeypatch):
+    """The checks keep Province.demo() and project() cheap: on good input no error message is built
+    (the message builders of wifund._checks are never called). Measured, not asserted, timings are in
+    benchmarks/README.md: tests never assert timings."""
+    from wifund import _checks
 
+    def never(*args, **kwargs):
+        raise AssertionError(f"a message was built on the good path: {args!r}")
+
+    monkeypatch.setattr(_checks, "_fail", never)
+    monkeypatch.setattr(_checks, "suggest", never)
     demo = Province.demo()
-    t = time.perf_counter()
-    for _ in range(5):
-        Province.demo()
-    assert (time.perf_counter() - t) / 5 < 0.25  # ~15 ms on an idle machine; generous for shared CI
     assert math.isfinite(wifund.project(demo, years=3).fund["closing"].iloc[-1])
