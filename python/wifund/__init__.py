@@ -9,6 +9,7 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 from . import _core
 from ._core import ConvergenceError
 from . import benefits, datasets, forecast, reserving
+from . import life
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project
