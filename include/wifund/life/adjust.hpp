@@ -135,7 +135,9 @@ inline std::string age_field(std::string_view field, const life_table& t, std::s
   for (std::size_t k = 0; k < q.size(); ++k) {
     const int age = t.min_age() + static_cast<int>(k);
     const double years = static_cast<double>(birth_year + age - base_year);
-    q[k] = std::min(1.0, t.qx()[k] * std::pow(1.0 - aa[k], years));
+    // q = 0 stays 0 even where (1 − AA)^years overflows to inf (0 × inf would be NaN).
+    const double q0 = t.qx()[k];
+    q[k] = q0 == 0.0 ? 0.0 : std::min(1.0, q0 * std::pow(1.0 - aa[k], years));
   }
   q.back() = 1.0;
   if (name.empty()) name = t.name() + " cohort " + std::to_string(birth_year);

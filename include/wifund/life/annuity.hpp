@@ -119,7 +119,8 @@ inline void check_annuity(std::string_view fn, const life_table& t, long long x,
   const double v = std::exp(-delta);
   const long long last = static_cast<long long>(t.max_age()) - x + 1;  // k_p_x = 0 for k >= last
   const long long u = std::min<long long>(o.deferral, last);
-  const long long e = std::isfinite(o.term) ? std::min<long long>(u + static_cast<long long>(o.term), last) : last;
+  // Compare in double before converting: a term of 1e300 years is whole life, not a UB cast.
+  const long long e = o.term >= static_cast<double>(last - u) ? last : u + static_cast<long long>(o.term);
   double p = 1.0, disc = 1.0;
   long long k = 0;
   for (; k < u; ++k) {
@@ -167,7 +168,7 @@ inline void check_annuity(std::string_view fn, const life_table& t, long long x,
 [[nodiscard]] inline double assurance_unchecked(const life_table& t, int x, double rate, double n) {
   const double v = 1.0 / (1.0 + rate);
   const long long last = static_cast<long long>(t.max_age()) - x + 1;
-  const long long e = std::isfinite(n) ? std::min<long long>(static_cast<long long>(n), last) : last;
+  const long long e = n >= static_cast<double>(last) ? last : static_cast<long long>(n);
   double p = 1.0, disc = v, a = 0.0;
   for (long long k = 0; k < e; ++k) {
     const double q = t.q_at(static_cast<int>(x + k));
