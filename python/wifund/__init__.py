@@ -11,6 +11,7 @@ from ._core import ConvergenceError
 from . import benefits, datasets, forecast, reserving
 from . import budget
 from . import budget_audit, io  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
+from . import life
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project

@@ -66,3 +66,19 @@ TEST(LifeTable, LoadAndBadInput) {
   EXPECT_THROW(life_table("bad", 0, {0.1, 0.5}), wifund::invalid_input);
   EXPECT_THROW((void)cl1.annuity_due(60, -1.5), wifund::invalid_input);
 }
+
+TEST(LifeTable, FromLxSurvivalAndExpectancy) {
+  const auto t = life_table::from_lx("l", 20, {1000.0, 900.0, 600.0, 0.0});
+  EXPECT_EQ(t.min_age(), 20);
+  EXPECT_EQ(t.max_age(), 23);
+  EXPECT_DOUBLE_EQ(t.q_at(21), 1.0 - 600.0 / 900.0);
+  EXPECT_DOUBLE_EQ(t.q_at(23), 1.0);
+  // UDD: 1.5_p_20 = p_20 (1 − q_21/2); constant force: p_20 p_21^0.5.
+  EXPECT_NEAR(t.survival(20, 1.5), 0.9 * (1.0 - 0.5 * (1.0 / 3.0)), 1e-15);
+  EXPECT_NEAR(t.survival(20, 1.5, wifund::WithinYear::constant_force), 0.9 * std::sqrt(2.0 / 3.0), 1e-15);
+  EXPECT_DOUBLE_EQ(t.survival(20, 10.0), 0.0);
+  EXPECT_NEAR(t.life_expectancy(20, false), 0.9 + 0.6, 1e-15);
+  EXPECT_NEAR(t.life_expectancy(20, true), 0.9 + 0.6 + 0.5, 1e-15);  // UDD: e° = e + 1/2
+  EXPECT_THROW((void)t.survival(19, 1.0), std::out_of_range);
+  EXPECT_THROW((void)life_table::from_lx("l", 0, {1000.0, 1100.0}), wifund::invalid_input);
+}
