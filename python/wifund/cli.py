@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shlex
 import signal
 import sys
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._checks import check_int
+from . import _io
 from ._io import OutputError, OutputFolder
 from .policy import Policy
 from .projection import project
@@ -36,19 +38,38 @@ class _Stopped(BaseException):
         self.signum = signum
 
 
+def _raise_stopped(signum: int, _frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _exit_now(signum: int, _frame: object) -> None:
+    """SIGTERM / SIGHUP when wifund runs as a program: remove this process's temporary files and exit
+    at once with 128 + the signal. Nothing is raised into whatever code was running (an exception raised
+    from a signal handler can land inside a half-finished import of a C extension, and such a process
+    may then abort while the interpreter shuts down), and no interpreter shutdown runs. The switch of
+    files into place holds these signals back (``_io._signals_held``), so this never runs mid-switch."""
+    for tmp in list(_io._our_temps):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    with contextlib.suppress(OSError):
+        os.write(2, f"wifund: stopped by {signal.Signals(signum).name}; temporary files removed, no output "
+                    f"file was left half-written\n".encode())
+    os._exit(128 + signum)
+
+
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """Turns SIGTERM and SIGHUP into :class:`_Stopped` for the duration of a command (restoring the
-    previous handlers after, since :func:`main` is also called in-process)."""
+def _stop_on_signals(program: bool = False) -> Iterator[None]:
+    """For the duration of a command: as a program (``program=True``), SIGTERM and SIGHUP remove the
+    temporary files and exit (:func:`_exit_now`); called in-process, they raise :class:`_Stopped` so
+    that the writers' clean-up runs and the caller keeps control. The previous handlers are restored
+    after."""
     names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def stop(signum, _frame):
-        raise _Stopped(signum)
-
-    old = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    handler = _exit_now if program else _raise_stopped
+    old = {n: signal.signal(getattr(signal, n), handler) for n in names}
     try:
         yield
     finally:
@@ -136,11 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--force", action="store_true", help="write the province files into a folder that is not "
                                                            "empty (only wifund's file names, nothing removed)")
     demo.set_defaults(func=_init_demo)
+    program = argv is None  # run as `wifund` / `python -m wifund`, not called from Python
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
     command = "wifund " + shlex.join(argv)
     try:
-        with _stop_on_signals():
+        with _stop_on_signals(program):
             return args.func(args, command)
     except (OSError, ValueError, KeyError) as exc:
         print(f"wifund: error: {_message(exc)}", file=sys.stderr)
