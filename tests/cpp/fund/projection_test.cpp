@@ -1,57 +1,13 @@
 // The projection engine on a one-city province small enough to work by hand.
 #include <gtest/gtest.h>
 
-#include "../test_data.hpp"
-#include "wifund/fund/projection.hpp"
-#include "../policy/national_rules.hpp"
+#include "tiny_province.hpp"
 
 using namespace wifund;
 
 namespace {
-projection_input tiny(int years) {
-  projection_input in;
-  in.years = years;
-  auto& b = in.base;
-  b.base_year = 2024;
-  b.cities = {"A"};
-  b.insured = Matrix::Zero(1, n_risk_classes);
-  b.wage = Matrix::Zero(1, n_risk_classes);
-  b.avg_float = Matrix::Ones(1, n_risk_classes);
-  b.insured(0, 0) = 1000;
-  b.wage(0, 0) = 5000;
-  b.project_value = Vector::Zero(1);
-  cohort spouse;
-  spouse.kind = BenefitKind::spouse;
-  spouse.sex = Sex::female;
-  spouse.age = 40;
-  spouse.count = 10;
-  spouse.monthly_amount = 1000;
-  spouse.award_year = 2020;
-  b.beneficiaries = {spouse};
-  b.opening_balance = 200000;
-  b.base_expenditure = 120000;  // months of payment at the base year end = 20
-  b.base_contributions = 100000;
-  b.disposable_income = 54188;
-  for (int j = 0; j < years; ++j) {
-    policy_year p = wifund::testing::national_policy_year(2025 + j);
-    p.indexation.percentage = false;
-    p.reserve = {0.1, ReserveBase::contributions, 0.3};
-    in.policy.push_back(p);
-  }
-  auto& e = in.economy;
-  for (Matrix* m : {&e.wage_growth, &e.employment_growth, &e.coverage_growth}) *m = Matrix::Zero(1, years);
-  e.collection_rate = Matrix::Ones(1, years);
-  e.minimum_wage = Matrix::Constant(1, years, 2000);
-  for (Vector* v : {&e.cpi, &e.medical_inflation, &e.disposable_income_growth, &e.project_growth, &e.other_income,
-                    &e.prevention_share})
-    *v = Vector::Zero(years);
-  e.interest_rate = Vector::Constant(years, 0.02);
-  in.claims = wifund::testing::no_injury_claims();
-  in.claims.incidence = Matrix::Zero(years, n_risk_classes);
-  in.mortality = {wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-                  wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
-  return in;
-}
+// The one-city province of tiny_province.hpp, shared with the step and context tests.
+projection_input tiny(int years) { return wifund::testing::tiny_province(years); }
 }  // namespace
 
 TEST(Projection, OneYearByHand) {
