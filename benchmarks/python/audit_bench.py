@@ -24,7 +24,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "python"))
 from audit_data import clean_submission  # noqa: E402
-
 from wifund import io as wio  # noqa: E402
 from wifund.budget_audit import audit  # noqa: E402
 
@@ -82,8 +81,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for ext in ("csv", "parquet"):
             p = Path(d) / f"a.{ext}"
-            t_w, _ = best(lambda: wio.write_actuals(clean, p, if_exists="replace"), 1)
-            t_r, _ = best(lambda: wio.read_actuals(p), args.repeat)
+            t_w, _ = best(lambda p=p: wio.write_actuals(clean, p, if_exists="replace"), 1)
+            t_r, _ = best(lambda p=p: wio.read_actuals(p), args.repeat)
             print(f"{ext:8s} write {t_w * 1e3:8.1f} ms   read {t_r * 1e3:8.1f} ms   ({p.stat().st_size / 2**20:.1f} MiB)")
         url = f"sqlite:///{d}/a.db"
         t_w, _ = best(lambda: wio.write_actuals(clean, url, "actuals", if_exists="replace"), 1)

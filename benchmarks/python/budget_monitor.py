@@ -8,15 +8,13 @@ peak RSS. Run: ``PYTHONPATH=python python3 benchmarks/python/budget_monitor.py``
 from __future__ import annotations
 
 import resource
+import sys
 import time
 import tracemalloc
 
 import numpy as np
 import pandas as pd
-
 from wifund import budget as B
-
-import sys
 
 # The budget has 22 line keys (6 revenue + 16 expenditure), not 30: `--cells` runs 137 cities x 22 lines
 # (3,014 city-lines, the cell count of 100 cities x 30 lines).
@@ -29,16 +27,16 @@ def make_data(seed: int = 0) -> tuple[B.Budget, pd.DataFrame]:
     rev, exp = B.line_items()
     lines = (rev + exp)[:N_LINES]
     cities = [f"city{i:03d}" for i in range(N_CITIES)]
-    bud = pd.DataFrame([(c, YEAR, l, float(rng.uniform(1e6, 1e8))) for c in cities for l in lines],
+    bud = pd.DataFrame([(c, YEAR, ln, float(rng.uniform(1e6, 1e8))) for c in cities for ln in lines],
                        columns=["city", "year", "line", "value"])
     season = 1 + 0.2 * np.sin(np.arange(12) / 12 * 2 * np.pi)
     frames = []
     for y in range(YEAR - N_HIST, YEAR + 1):
         months = 12 if y < YEAR else AS_OF
-        c, l, m = np.meshgrid(np.arange(N_CITIES), np.arange(N_LINES), np.arange(months), indexing="ij")
+        c, ln, m = np.meshgrid(np.arange(N_CITIES), np.arange(N_LINES), np.arange(months), indexing="ij")
         v = rng.uniform(0.8, 1.2, c.shape) * 1e6 * season[m] * (1.05 ** (y - YEAR))
         frames.append(pd.DataFrame({"city": np.array(cities, dtype=object)[c.ravel()], "year": y,
-                                    "month": m.ravel() + 1, "line": np.array(lines, dtype=object)[l.ravel()],
+                                    "month": m.ravel() + 1, "line": np.array(lines, dtype=object)[ln.ravel()],
                                     "value": v.ravel()}))
     return B.Budget.from_frame(bud), pd.concat(frames, ignore_index=True)
 

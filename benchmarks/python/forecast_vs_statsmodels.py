@@ -15,11 +15,10 @@ import warnings
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np
-import pandas as pd
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-from wifund import forecast as fc
+import numpy as np  # noqa: E402 - after the BLAS thread variables above
+import pandas as pd  # noqa: E402
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # noqa: E402
+from wifund import forecast as fc  # noqa: E402
 
 
 def series(n: int, length: int, seed: int = 1) -> list[np.ndarray]:

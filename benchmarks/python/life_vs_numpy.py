@@ -13,7 +13,6 @@ import platform
 import time
 
 import numpy as np
-
 import wifund
 from wifund import _core
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 import wifund
 from wifund import _bridge, _core
 
@@ -83,7 +82,7 @@ def main():
 
     many = changed_scenarios(scen, args.many)
     for threads in sorted({1, args.threads}):
-        t = best(lambda: _core.project_many(ctx, many, threads=threads), repeat=1)
+        t = best(lambda threads=threads: _core.project_many(ctx, many, threads=threads), repeat=1)
         print(f"project_many: {len(many):,} scenarios, {threads} thread(s): {t:.2f} s = "
               f"{len(many) / t:,.0f} scenarios/s")
     r1 = _core.project_many(ctx, many[:200], threads=1)

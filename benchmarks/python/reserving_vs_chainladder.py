@@ -18,7 +18,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-
 import wifund.reserving as wr
 
 warnings.simplefilter("ignore")
@@ -95,15 +94,15 @@ def main() -> None:
     t_cl = best_of(boot_cl, max(1, rep // 3))
     for process in ("gamma", "odp"):  # chainladder-python draws the process from a gamma
         for threads in (1, 2):
-            t_wf = best_of(lambda: wr.odp_bootstrap(gen_wf, n_sims=10_000, seed=42, process=process,
-                                                    threads=threads, progress=False), rep)
+            t_wf = best_of(lambda process=process, threads=threads: wr.odp_bootstrap(
+                gen_wf, n_sims=10_000, seed=42, process=process, threads=threads, progress=False), rep)
             rows.append((f"(c) ODP bootstrap 10,000 sims (GenIns), {process} process, {threads} thread"
                          + ("s" if threads > 1 else ""), t_cl, t_wf))
 
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"chainladder {cl.__version__}, numpy {np.__version__}, pandas {pd.__version__}")
-    print(f"| case | chainladder-python | wifund | ratio |")
-    print(f"|---|---:|---:|---:|")
+    print("| case | chainladder-python | wifund | ratio |")
+    print("|---|---:|---:|---:|")
     for name, a, b in rows:
         print(f"| {name} | {fmt(a)} | {fmt(b)} | {a / b:,.0f}x |")
 

@@ -6,12 +6,18 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 >>> proj = wifund.project(wifund.Province.demo())            # doctest: +SKIP
 >>> proj.fund                                                 # doctest: +SKIP
 """
-from . import _core
+from . import (  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
+           _core,
+           benefits,
+           budget,
+           budget_audit,
+           datasets,
+           forecast,
+           io,
+           life,
+           reserving,
+)
 from ._core import ConvergenceError
-from . import benefits, datasets, forecast, reserving
-from . import budget
-from . import budget_audit, io  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
-from . import life
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project

@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import math
+from collections.abc import Callable
 from importlib import resources
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd

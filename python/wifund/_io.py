@@ -490,7 +490,7 @@ class OutputFolder:
             "written_by": "wifund",
             "wifund_version": _version(),
             "command": self.command,
-            "written_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "written_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "state": state,
             "inputs": describe_inputs(self.inputs),
             "files": files,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._checks import (InputTypeError, check_array, check_int, check_length, check_number, check_shares,
-                      show, suggest)
+from ._checks import InputTypeError, check_array, check_int, check_length, check_number, check_shares, show, suggest
 from .province import RISK_CLASSES, Province
 
 #: Provincial paths and their defaults (annual fractions unless stated).
@@ -332,12 +332,12 @@ class Assumptions:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def default(cls) -> "Assumptions":
+    def default(cls) -> Assumptions:
         """The documented defaults (:data:`PATH_DEFAULTS`, :data:`CLAIMS_DEFAULTS`, :data:`DEFAULT_BASIS`)."""
         return cls()
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Assumptions":
+    def from_dict(cls, d: Mapping[str, Any]) -> Assumptions:
         """From a flat mapping of path and claims names (``city_paths`` and ``intervals`` keys allowed)."""
         if not isinstance(d, Mapping):
             raise InputTypeError(f"Assumptions.from_dict: d = {show(d)}: must be a mapping, not {type(d).__name__}")
@@ -354,7 +354,7 @@ class Assumptions:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, city_frames: Mapping[str, pd.DataFrame] | None = None,
-                   **claims: Any) -> "Assumptions":
+                   **claims: Any) -> Assumptions:
         """From a DataFrame indexed by year with path columns, plus optional per-city frames
         ``{name: DataFrame(index=year, columns=city)}`` and claims keyword arguments."""
         if not isinstance(frame, pd.DataFrame):
@@ -367,7 +367,7 @@ class Assumptions:
     @classmethod
     def from_forecasts(cls, start: int, years: int, wage: Any = None, employment: Any = None,
                        coverage: Any = None, level: float = 0.95, model: str = "auto",
-                       **others: Any) -> "Assumptions":
+                       **others: Any) -> Assumptions:
         """Wage, employment and coverage growth paths from fitted forecasting models.
 
         A thin wrapper of :func:`wifund.forecast.paths_from_forecasts`: ``wage``, ``employment`` and
@@ -384,7 +384,7 @@ class Assumptions:
         paths = {**base.paths, **{c: fp.paths[c] for c in fp.paths.columns}}
         return cls(paths=paths, city_paths=base.city_paths, claims=base.claims, intervals=fp.intervals)
 
-    def replace(self, **changes: Any) -> "Assumptions":
+    def replace(self, **changes: Any) -> Assumptions:
         """A copy with some paths or claims assumptions replaced (the original is unchanged)."""
         paths, claims = dict(self.paths), dict(self.claims)
         for k, v in changes.items():

@@ -17,9 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _core
-from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
-
 from ._bridge import benefit_rules
+from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
 
 #: Care levels (names from ``_core.care_levels``) and their C++ enum values.
 CARE_LEVELS = {name: getattr(_core.CareLevel, name) for name in _core.care_levels}

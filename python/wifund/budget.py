@@ -30,16 +30,27 @@ import datetime as _dt
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Union
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from . import io as _lines
-from ._checks import (InputTypeError, check_bool, check_choice, check_fraction, check_int, check_keys,
-                      check_number, check_shares, check_type, show, suggest)
+from ._checks import (
+    InputTypeError,
+    check_bool,
+    check_choice,
+    check_fraction,
+    check_int,
+    check_keys,
+    check_number,
+    check_shares,
+    check_type,
+    show,
+    suggest,
+)
 
 __all__ = [
     "PROVINCE", "line_items", "check_actuals", "Adjustment", "Budget", "monitor", "PaymentLadder",
@@ -265,14 +276,14 @@ class Budget:
         self.cities = list(cities)
         self.lines, self._kind = _all_lines()
         self._monthly = np.array(monthly, dtype=float)  # as approved, [C, L, 12]
-        self.lines_present = [l for l in self.lines if l in set(lines_present)]
+        self.lines_present = [ln for ln in self.lines if ln in set(lines_present)]
         self.adjustments: tuple[Adjustment, ...] = tuple(adjustments)
         self._adjusted = self._apply(self._monthly, self.adjustments)
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, pattern: Sequence[float] | Mapping[str, Sequence[float]] | None = None
-                   ) -> "Budget":
+                   ) -> Budget:
         """A budget approved elsewhere, in the long schema.
 
         Parameters
@@ -304,9 +315,9 @@ class Budget:
         value = _num_column(fn, frame, "value", 0.0, " (a budget is not negative)")
         cities = list(pd.unique(city))
         ci = {c: i for i, c in enumerate(cities)}
-        li = {l: i for i, l in enumerate(lines)}
+        li = {ln: i for i, ln in enumerate(lines)}
         ic = np.array([ci[c] for c in city], dtype=np.int64)
-        il = np.array([li[l] for l in line], dtype=np.int64)
+        il = np.array([li[ln] for ln in line], dtype=np.int64)
         monthly = np.zeros((len(cities), len(lines), 12))
         has_month = "month" in frame.columns and frame["month"].notna().any()
         if has_month:
@@ -319,10 +330,10 @@ class Budget:
             counts = tmp.groupby(["city", "line"], sort=False).size()
             short = counts[counts != 12]
             if len(short):
-                (c, l), n = next(iter(short.items()))
-                got = sorted(tmp.loc[(tmp.city == c) & (tmp.line == l), "month"].tolist())
+                (c, ln), n = next(iter(short.items()))
+                got = sorted(tmp.loc[(tmp.city == c) & (tmp.line == ln), "month"].tolist())
                 miss = [m for m in range(1, 13) if m not in got]
-                raise ValueError(f"{fn}: month for city {c!r}, line {l!r} = {miss[0]} is missing ({n} of 12 months "
+                raise ValueError(f"{fn}: month for city {c!r}, line {ln!r} = {miss[0]} is missing ({n} of 12 months "
                                  f"given); a monthly budget needs all 12 months")
             np.add.at(monthly, (ic, il, month - 1), value)
         else:
@@ -353,20 +364,20 @@ class Budget:
     def _apply(self, monthly: np.ndarray, records: Sequence[Adjustment]) -> np.ndarray:
         out = monthly.copy()
         for r in records:
-            l = self.lines.index(r.line)
+            ln = self.lines.index(r.line)
             cs = range(len(self.cities)) if r.city is None else [self.cities.index(r.city)]
             for c in cs:
                 if r.factor is not None:
-                    out[c, l] *= r.factor
+                    out[c, ln] *= r.factor
                 else:
-                    row = out[c, l]
+                    row = out[c, ln]
                     tot = row.sum()
                     shares = row / tot if tot > 0 else np.full(12, 1.0 / 12.0)
-                    out[c, l] = row + r.amount * shares
+                    out[c, ln] = row + r.amount * shares
         return out
 
     def adjust(self, line: str, city: str | None = None, *, amount: float | None = None, factor: float | None = None,
-               reason: str, author: str) -> "Budget":
+               reason: str, author: str) -> Budget:
         """A new budget with one qualitative adjustment (定性调整) applied and recorded.
 
         Parameters
@@ -441,7 +452,7 @@ class Budget:
         """The phased budget in the long schema (city, year, month, line, value)."""
         check_bool("Budget.monthly: adjusted", adjusted)
         arr = self._adjusted if adjusted else self._monthly
-        keep = [self.lines.index(l) for l in self.lines_present]
+        keep = [self.lines.index(ln) for ln in self.lines_present]
         C, L = len(self.cities), len(keep)
         sub = arr[:, keep, :]
         return pd.DataFrame({
@@ -462,8 +473,8 @@ class Budget:
         tot = self.adjusted.sum()
         rev, exp = line_items()
         return (f"Budget({self.year}: {len(self.cities)} cities, {len(self.lines_present)} lines, revenue "
-                f"{tot[[l for l in rev if l in tot.index]].sum():,.0f}, expenditure "
-                f"{tot[[l for l in exp if l in tot.index]].sum():,.0f} yuan, {len(self.adjustments)} adjustments)")
+                f"{tot[[ln for ln in rev if ln in tot.index]].sum():,.0f}, expenditure "
+                f"{tot[[ln for ln in exp if ln in tot.index]].sum():,.0f} yuan, {len(self.adjustments)} adjustments)")
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(repr(self))}</b></p>"
@@ -517,7 +528,7 @@ def _cube(act: pd.DataFrame, cities: list[str], lines: list[str], years: list[in
 
 def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, *,
             bands: Sequence[float] = (0.05, 0.10), warn_on: str = "deviation",
-            opening_balance: float | None = None, ladder: "PaymentLadder | None" = None) -> pd.DataFrame:
+            opening_balance: float | None = None, ladder: PaymentLadder | None = None) -> pd.DataFrame:
     """The official execution table (社预执行07表) with deviations, the projected outturn and warnings.
 
     Parameters
@@ -600,11 +611,11 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     L = len(lines)
     present = set(budget.lines_present) | set(act["line"].unique())
     rev, exp = line_items()
-    order_names = [l for l in rev if l in present] + ["revenue"] + [l for l in exp if l in present] + ["expenditure"]
-    pos = {l: i for i, l in enumerate(lines)}
+    order_names = [ln for ln in rev if ln in present] + ["revenue"] + [ln for ln in exp if ln in present] + ["expenditure"]
+    pos = {ln: i for i, ln in enumerate(lines)}
     pos.update({"revenue": L, "expenditure": L + 1})
     blocks = [PROVINCE] + budget.cities
-    take = np.array([b * (L + 2) + pos[l] for b in range(len(blocks)) for l in order_names])
+    take = np.array([b * (L + 2) + pos[ln] for b in range(len(blocks)) for ln in order_names])
     index = pd.MultiIndex.from_product([blocks, order_names], names=["city", "line"])
     col = {k: np.asarray(v)[take] for k, v in r.items()}
     df = pd.DataFrame(index=index)
@@ -613,8 +624,8 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     df["adjustment"] = df["adjusted_budget"] - df["annual_budget"]
     rev_set, exp_set = set(rev), set(exp)
     df["adjustment_note"] = [budget._notes(None if c == PROVINCE else c,
-                                           rev_set if l == "revenue" else exp_set if l == "expenditure" else {l})
-                             for c, l in index]
+                                           rev_set if ln == "revenue" else exp_set if ln == "expenditure" else {ln})
+                             for c, ln in index]
     for k in ("period_actual", "cumulative_actual", "same_period_last_year"):
         df[k] = col[k]
     notes: list[list[str]] = [[] for _ in range(len(df))]
@@ -757,7 +768,7 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
         growth.append(ytd / prev if has_prev and prev > 0 and ytd > 0 else 1.0)
     hist_r, hist_e = list(series_rev), list(series_exp)
     bal, proj_min = balance, math.inf
-    for h in range(1, ladder.horizon + 1):
+    for _ in range(ladder.horizon):
         src = len(hist_r) - 12  # same calendar month one year earlier
         r_, e_ = hist_r[src] * growth[0], hist_e[src] * growth[1]
         hist_r.append(r_)
@@ -1141,7 +1152,7 @@ def _share_frame(fn: str, frame: Any, rule: SharingRule | None) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # Assessment
 # ------------------------------------------------------------------------------------------------
-Curve = Union[tuple[float, float], Callable[[np.ndarray], np.ndarray]]
+Curve = tuple[float, float] | Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,18 @@ import numpy as np
 import pandas as pd
 
 from ._checks import InputTypeError, check_int, check_keys, check_number, show
-from .io import (KEY, LINES, TOTAL_LINES, _check_actuals, _Rows, int_column, number_column, period_text,
-                 require_frame, text_column)
+from .io import (
+    KEY,
+    LINES,
+    TOTAL_LINES,
+    _check_actuals,
+    _Rows,
+    int_column,
+    number_column,
+    period_text,
+    require_frame,
+    text_column,
+)
 
 __all__ = ["RULES", "FINDINGS_COLUMNS", "JUMP_LINES", "Submission", "audit"]
 
@@ -289,7 +299,8 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
         3 million changes of normal noise. The IQR term keeps a series that alternates between two
         levels (MAD ≈ 0) from flagging its ordinary changes; the floor keeps a smooth series from
         flagging small ones: with the defaults no change below 5 × 2 % = 10 % of the line's typical
-        monthly level is flagged (a January rise of the contribution base is not a jump). A series with fewer than ``min_history`` changes is not tested.
+        monthly level is flagged (a January rise of the contribution base is not a jump). A series with
+        fewer than ``min_history`` changes is not tested.
         A one-month spike gives two findings (up, then down); a level shift one.
     rates, headcount, wages, beneficiaries
         Side tables (module docstring), instead of or in addition to those in ``submission`` (not both).

@@ -15,11 +15,10 @@ The models run in C++ (``include/wifund/forecast/``); this module is the pandas-
 from __future__ import annotations
 
 import abc
-
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -160,7 +159,7 @@ class EtsResult(_FittedModel):
         One-step-ahead predictions and errors, on the index of the data.
     """
 
-    def __init__(self, fit: "_core.EtsFit", y: pd.Series):
+    def __init__(self, fit: _core.EtsFit, y: pd.Series):
         self._fit = fit
         self.y = y
 
@@ -665,7 +664,7 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
 
 # ---------------------------------------------------------------------------------------------
 # into the projection
-Model = Union[EtsResult, TrendResult]
+Model = EtsResult | TrendResult
 _PATH_COLUMNS = {"wage": "wage_growth", "employment": "employment_growth", "coverage": "coverage_growth"}
 
 

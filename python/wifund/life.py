@@ -26,7 +26,7 @@ import functools
 import html
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,7 @@ CHINA_2010_2013 = {
 _FRACTIONAL = ("udd", "woolhouse", "woolhouse3")
 _WITHIN = ("udd", "constant_force")
 _PICKLE_VERSION = 1
-Real = Union[float, int, np.ndarray, Sequence[float]]
+Real = float | int | np.ndarray | Sequence[float]
 
 
 # ------------------------------------------------------------------------------------------------

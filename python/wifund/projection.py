@@ -16,10 +16,10 @@ contribution rules, 1 July for benefit rules, increments by cut-off), is the tab
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,7 @@ FUND_COLUMNS = ["opening", "contributions", "project_premiums", "interest", "oth
 
 
 def project(province: Province, policy: Policy | str | None = None, assumptions: Assumptions | None = None,
-            start: int | None = None, years: int = 30) -> "Projection":
+            start: int | None = None, years: int = 30) -> Projection:
     """Projects the fund of ``province`` for ``years`` years from ``start``.
 
     Parameters
@@ -181,7 +181,7 @@ def _run_core(run: Callable[[], dict[str, Any]], n_years: int, province: Provinc
     return raw
 
 
-def compare(projections: "dict[str, Projection]", column: str = "months_of_payment") -> pd.DataFrame:
+def compare(projections: dict[str, Projection], column: str = "months_of_payment") -> pd.DataFrame:
     """One column of :attr:`Projection.fund` (or :attr:`Projection.indicators`) for several scenarios,
     side by side: a DataFrame indexed by year with one column per scenario name.
 
@@ -238,7 +238,7 @@ class Projection:
     scenario: Any = field(default=None, repr=False, compare=False)
 
     def rerun(self, assumptions: Assumptions | None = None, *, scenario: Any = None,
-              rate_multiplier: Any = None, incidence_multiplier: float = 1.0) -> "Projection":
+              rate_multiplier: Any = None, incidence_multiplier: float = 1.0) -> Projection:
         """The same projection under another scenario, reusing the context (no policy resolution, no
         base data rebuilt, no context validation): the cost is the C++ run.
 

@@ -357,7 +357,7 @@ class Province:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def demo(cls) -> "Province":
+    def demo(cls) -> Province:
         """The demonstration province shipped in the package (illustrative, not real data).
 
         Nine fictional prefecture-level cities, the eight risk classes, base year 2024, about
@@ -367,7 +367,7 @@ class Province:
         return cls.from_dir(_demo_dir())
 
     @classmethod
-    def from_dir(cls, path: str | Path) -> "Province":
+    def from_dir(cls, path: str | Path) -> Province:
         """Reads and validates a province folder (see the module docstring for the schema).
 
         CSV files may be UTF-8 (with or without BOM), GBK / GB18030 or UTF-16 (Excel's "Unicode text",
@@ -430,7 +430,7 @@ class Province:
         out["avg_monthly_wage"] = out["payroll"] / out["insured"] / 12
         return out
 
-    def with_fund(self, **values: float) -> "Province":
+    def with_fund(self, **values: float) -> Province:
         """A copy with some ``[fund]`` values replaced (e.g. a different opening balance)."""
         unknown = set(values) - set(self.fund)
         if unknown:

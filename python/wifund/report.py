@@ -61,7 +61,7 @@ def _mpl():
     return plt
 
 
-def plot_projection(proj: "Projection", ax=None):
+def plot_projection(proj: Projection, ax=None):
     """Two panels: fund balance and reserve with months of payment; revenue vs expenditure by item."""
     plt = _mpl()
     if ax is None:
@@ -104,7 +104,7 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _tables(proj: "Projection") -> dict[str, pd.DataFrame]:
+def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
     p = proj.policy.at(_dt.date(proj.start, 7, 1))
     policy_used = p.to_frame()
     return {
@@ -126,11 +126,11 @@ def _csv_writer(df: pd.DataFrame) -> Writer:
     return lambda fh: df.to_csv(fh, index=not isinstance(df.index, pd.RangeIndex))
 
 
-def _csv_files(proj: "Projection") -> dict[str, Writer]:
+def _csv_files(proj: Projection) -> dict[str, Writer]:
     return {f"{name}.csv": _csv_writer(df) for name, df in _tables(proj).items()}
 
 
-def write_csvs(proj: "Projection", folder: Path, force: bool = False) -> Path:
+def write_csvs(proj: Projection, folder: Path, force: bool = False) -> Path:
     """One CSV per table in ``folder``, with a manifest; refreshes an earlier wifund output there, refuses
     a folder holding other files unless ``force`` (see :mod:`wifund._io`)."""
     return write_outputs(folder, _csv_files(proj), command="wifund.Projection.to_csv", force=force)
@@ -158,7 +158,7 @@ def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.D
     return sheets, notes
 
 
-def _write_excel_into(proj: "Projection", fh: IO[bytes]) -> None:
+def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
     from . import __version__
 
     sheets, notes = _excel_sheets(_tables(proj))
@@ -186,7 +186,7 @@ def _is_wifund_workbook(path: Path) -> bool:
     return b"<dc:creator>wifund " in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
 
 
-def write_excel(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+def write_excel(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     """The workbook at ``path``; an existing file is replaced only if wifund wrote it, or ``overwrite``."""
     return write_file(path, lambda fh: _write_excel_into(proj, fh), is_ours=_is_wifund_workbook,
                       what="workbook", overwrite=overwrite)
@@ -201,7 +201,7 @@ def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = 
     return show.to_html(classes="t", border=0, escape=True)
 
 
-def render_html(proj: "Projection") -> str:
+def render_html(proj: Projection) -> str:
     """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
     f = proj.fund
     fig = plot_projection(proj)
@@ -326,7 +326,7 @@ def _version() -> str:
     return __version__
 
 
-def _html_writer(proj: "Projection") -> Writer:
+def _html_writer(proj: Projection) -> Writer:
     # Rendered when its turn comes (after the CSVs and the workbook); a failure discards every temporary.
     return lambda fh: fh.write(render_html(proj).encode("utf-8"))
 
@@ -335,13 +335,13 @@ def _is_wifund_report(path: Path) -> bool:
     return path.suffix.lower() in (".html", ".htm") and has_marker(path, _GENERATOR_PREFIX.encode())
 
 
-def write_html(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+def write_html(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     """The report at ``path``; an existing file is replaced only if it is a wifund report, or ``overwrite``."""
     return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="report",
                       overwrite=overwrite)
 
 
-def write_run(proj: "Projection", out: Path, *, force: bool = False, command: str = "wifund.report.write_run",
+def write_run(proj: Projection, out: Path, *, force: bool = False, command: str = "wifund.report.write_run",
               inputs: Iterable[str | Path] = (), input_dirs: Iterable[str | Path] = (),
               input_files: Iterable[str | Path] = ()) -> Path:
     """The main job's output folder: CSVs, ``projection.xlsx``, ``report.html`` and the manifest.

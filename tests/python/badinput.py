@@ -20,8 +20,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 _CTX = mp.get_context("fork")  # fork after the imports: a case costs milliseconds, not an interpreter start
 

@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 import pandas as pd
-
 from wifund.province import RISK_CLASSES
 
 
@@ -132,7 +131,7 @@ def reference_projection(province, policy, a, years: int) -> dict:
             }
             incurred[c].append(cost)
             for item in short_items:
-                items[c][item] = sum(p * incurred[c][max(j - l, 0)][item] for l, p in enumerate(pattern))
+                items[c][item] = sum(p * incurred[c][max(j - ln, 0)][item] for ln, p in enumerate(pattern))
             # New long-term awards.
             male = claim("male_share")
             for age, wa in zip(claim("entry_ages"), claim("entry_age_weights")):

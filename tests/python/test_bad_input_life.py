@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 import wifund.life as wl
 from badinput import Case, check
 from wifund._checks import InputTypeError

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 import wifund.forecast as fc
 import wifund.reserving as wr
 from badinput import Case, check
@@ -23,12 +22,12 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "triangles"
 NAN = float("nan")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def raa_frame() -> pd.DataFrame:
     return pd.read_csv(DATA / "raa.csv")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def raa() -> wr.Triangle:
     return wr.Triangle.from_frame(raa_frame(), origin="origin", development="development", value="values")
 
@@ -64,7 +63,7 @@ def with_value(pos: int, value: float) -> pd.Series:
     return s
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ann() -> fc.EtsResult:
     return fc.ets(wage(), error="add", trend=None)
 

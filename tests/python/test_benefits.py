@@ -1,7 +1,6 @@
 """Golden benefit amounts worked by hand from 工伤保险条例 (Decree 586 text), through the Python API
 with ``params = policy.at(date)``."""
 import pytest
-
 import wifund
 from wifund import benefits
 
@@ -16,7 +15,7 @@ def test_grade1_lump_sum_and_allowance():
     assert benefits.disability_allowance(1, 2000, 2200, P) == 2200
 
 
-@pytest.mark.parametrize("grade,months", list(zip(range(1, 11), [27, 25, 23, 21, 18, 16, 13, 11, 9, 7])))
+@pytest.mark.parametrize("grade,months", list(zip(range(1, 11), [27, 25, 23, 21, 18, 16, 13, 11, 9, 7], strict=True)))
 def test_lump_sum_months(grade, months):
     assert benefits.disability_lump_sum(grade, 6000, P) == months * 6000
 

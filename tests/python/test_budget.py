@@ -1,14 +1,12 @@
 """wifund.budget: golden cases worked by hand, identities under hypothesis (issue #10 items 2-5)."""
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
-
 import wifund
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wifund import budget as B
 
 P = B.PROVINCE
@@ -268,12 +266,12 @@ def test_province_row_is_the_sum_of_its_cities(n_cities, as_of, n_hist, seed):
     rng = np.random.default_rng(seed)
     cities = [f"c{i}" for i in range(n_cities)]
     lines = ["contributions", "interest", "medical", "appraisal", "transfer_out"]
-    bud = B.Budget.from_frame(long_budget([(c, 2025, l, float(rng.uniform(0, 1e6))) for c in cities for l in lines]))
+    bud = B.Budget.from_frame(long_budget([(c, 2025, ln, float(rng.uniform(0, 1e6))) for c in cities for ln in lines]))
     rows = []
     for y in range(2025 - n_hist, 2026):
         for c in cities:
             for m in range(1, 13 if y < 2025 else as_of + 1):
-                rows += [(c, y, m, l, float(rng.uniform(0, 1e5))) for l in lines if rng.random() > 0.1]
+                rows += [(c, y, m, ln, float(rng.uniform(0, 1e5))) for ln in lines if rng.random() > 0.1]
     act = actual_frame(rows)
     # every city reports every month (a row of 0 where the draw left one out)
     act = pd.concat([act, actual_frame([(c, y, m, "other_income", 0.0) for c in cities
@@ -287,9 +285,9 @@ def test_province_row_is_the_sum_of_its_cities(n_cities, as_of, n_hist, seed):
         np.testing.assert_allclose(t.loc[P, "same_period_last_year"],
                                    t.drop(index=P, level=0)["same_period_last_year"].groupby(level="line", sort=False)
                                    .sum().loc[prov.index], rtol=1e-12)
-    rev = [l for l in B.line_items()[0] if (cities[0], l) in t.index]
+    rev = [ln for ln in B.line_items()[0] if (cities[0], ln) in t.index]
     np.testing.assert_allclose(t.loc[(cities[0], "revenue"), "cumulative_actual"],
-                               t.loc[[(cities[0], l) for l in rev], "cumulative_actual"].sum(), rtol=1e-12)
+                               t.loc[[(cities[0], ln) for ln in rev], "cumulative_actual"].sum(), rtol=1e-12)
     assert (t["outturn_low"] <= t["outturn"] * (1 + 1e-12) + 1e-6).all()
     assert (t["outturn"] <= t["outturn_high"] * (1 + 1e-12) + 1e-6).all()
     if as_of == 12:

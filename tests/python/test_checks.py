@@ -1,7 +1,6 @@
 """wifund._checks and wifund._csv: the shared checks return the value or name field, place and value."""
 import numpy as np
 import pytest
-
 from wifund import _checks as C
 from wifund._csv import decode
 
@@ -62,4 +61,4 @@ def test_decode_detects_excel_encodings(encoding, name):
 
 def test_decode_rejects_latin1_with_the_fix():
     with pytest.raises(ValueError, match=r"x.csv: cannot be read: not UTF-8 \(byte 0x80 at line 2\).*CSV UTF-8"):
-        decode("city\nZ".encode() + b"\x80\xff\n", "x.csv")
+        decode(b"city\nZ" + b"\x80\xff\n", "x.csv")

@@ -7,8 +7,6 @@ import sys
 
 import pandas as pd
 import pytest
-
-import wifund
 from wifund import report as report_mod
 from wifund.cli import main
 
@@ -86,6 +84,6 @@ def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
     tag = body.group(0)
     assert 'data-charts-total="2"' in tag and 'data-charts-rendered="2"' in tag, tag
     assert 'data-errors="0"' in tag, tag
-    console = [l for l in res.stderr.splitlines() if "CONSOLE" in l]
-    assert any("2/2 charts rendered" in l for l in console), console
-    assert not [l for l in console if "Uncaught" in l or ":ERROR:CONSOLE" in l], console
+    console = [ln for ln in res.stderr.splitlines() if "CONSOLE" in ln]
+    assert any("2/2 charts rendered" in ln for ln in console), console
+    assert not [ln for ln in console if "Uncaught" in ln or ":ERROR:CONSOLE" in ln], console

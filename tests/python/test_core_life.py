@@ -4,7 +4,6 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 import pytest
-
 from wifund import _core
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 import wifund
 from wifund import _bridge, _core
 

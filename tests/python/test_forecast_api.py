@@ -3,11 +3,11 @@ handed to the projection, and the bundled national data."""
 import numpy as np
 import pandas as pd
 import pytest
+import wifund
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import wifund
-from wifund import datasets, forecast as fc
+from wifund import datasets
+from wifund import forecast as fc
 
 
 def growth_series(n=20, g=0.06, noise=0.01, seed=0, start=2000):

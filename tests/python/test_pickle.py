@@ -2,7 +2,6 @@
 import pickle
 
 import pandas as pd
-
 import wifund
 
 

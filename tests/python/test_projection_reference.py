@@ -1,11 +1,8 @@
 """The C++ engine against a second implementation in plain Python (projection_ref.py), item by item."""
 import numpy as np
-import pytest
-
 import wifund
-from wifund.province import Province
-
 from projection_ref import reference_projection
+from wifund.province import Province
 
 
 def compare(province, policy, assumptions, years):

@@ -1,9 +1,7 @@
 """Province folders: round trip of the demo, and bad input naming file, column, city/class and value."""
-import shutil
 
 import pandas as pd
 import pytest
-
 import wifund
 from wifund.cli import main
 

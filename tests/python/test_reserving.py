@@ -4,12 +4,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import wifund
+import wifund.reserving as wr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-import wifund
-import wifund.reserving as wr
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "triangles"
 
@@ -325,7 +324,7 @@ def test_concurrent_python_threads(genins):
     with ThreadPoolExecutor(4) as ex:
         par = list(ex.map(lambda s: wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims,
                           range(4)))
-    for a, b in zip(serial, par):
+    for a, b in zip(serial, par, strict=True):
         pd.testing.assert_series_equal(a, b)
 
 
@@ -350,7 +349,7 @@ def test_payment_pattern_of_a_stack_equals_singles(raa, genins):
     res = wr.chain_ladder(stack, tail=1.02)
     pp = wr.payment_pattern(res)
     assert pp.proportions.shape == (2, 11)
-    for k, seg in enumerate(["a", "b"]):
+    for seg in ["a", "b"]:
         one = wr.payment_pattern(wr.chain_ladder(stack[seg], tail=1.02))
         np.testing.assert_allclose(pp.proportions.loc[seg].to_numpy(), one.proportions.to_numpy(), rtol=1e-14)
         np.testing.assert_allclose(pp.cash_flows.loc[seg].to_numpy(), one.cash_flows.to_numpy(), rtol=1e-12)

@@ -6,7 +6,6 @@ import warnings
 
 import numpy as np
 import pytest
-
 import wifund.reserving as wr
 
 cl = pytest.importorskip("chainladder")
