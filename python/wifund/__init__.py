@@ -6,16 +6,17 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 >>> proj = wifund.project(wifund.Province.demo())            # doctest: +SKIP
 >>> proj.fund                                                 # doctest: +SKIP
 """
+
 from . import (  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
-           _core,
-           benefits,
-           budget,
-           budget_audit,
-           datasets,
-           forecast,
-           io,
-           life,
-           reserving,
+    _core,
+    benefits,
+    budget,
+    budget_audit,
+    datasets,
+    forecast,
+    io,
+    life,
+    reserving,
 )
 from ._core import ConvergenceError
 from .assumptions import Assumptions
@@ -24,5 +25,18 @@ from .projection import Projection, compare, project
 from .province import Province
 
 __version__ = "0.1.0"
-__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "compare",
-           "datasets", "forecast", "project", "reserving", "__version__"]
+__all__ = [
+    "Assumptions",
+    "ConvergenceError",
+    "Params",
+    "Policy",
+    "Projection",
+    "Province",
+    "benefits",
+    "compare",
+    "datasets",
+    "forecast",
+    "project",
+    "reserving",
+    "__version__",
+]

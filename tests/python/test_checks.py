@@ -1,4 +1,5 @@
 """wifund._checks and wifund._csv: the shared checks return the value or name field, place and value."""
+
 import numpy as np
 import pytest
 from wifund import _checks as C
@@ -52,8 +53,17 @@ def test_check_array_names_first_bad_element():
         C.check_shares("p", [0.5, 0.4])
 
 
-@pytest.mark.parametrize("encoding,name", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
-                                           ("utf-16-le", "utf-16-le"), ("gbk", "gb18030"), ("gb18030", "gb18030")])
+@pytest.mark.parametrize(
+    "encoding,name",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16-le"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+    ],
+)
 def test_decode_detects_excel_encodings(encoding, name):
     text = "city,rate\n长春市,0.9\n"
     assert decode(text.encode(encoding), "x.csv") == (text, name)
