@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "python"))
-from audit_data import clean_submission  # noqa: E402
 from wifund import io as wio  # noqa: E402
 from wifund.budget_audit import audit  # noqa: E402
+
+from audit_data import clean_submission  # noqa: E402
 
 
 def best(fn, repeat: int) -> tuple[float, object]:

@@ -15,6 +15,7 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
+
 from wifund import budget as B
 
 # The budget has 22 line keys (6 revenue + 16 expenditure), not 30: `--cells` runs 137 cities x 22 lines

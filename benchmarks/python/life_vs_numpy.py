@@ -14,6 +14,7 @@ import platform
 import time
 
 import numpy as np
+
 import wifund
 from wifund import _core
 

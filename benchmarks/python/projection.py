@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 import wifund
 from wifund import _bridge, _core
 

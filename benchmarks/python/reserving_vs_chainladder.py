@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+
 import wifund.reserving as wr
 
 warnings.simplefilter("ignore")

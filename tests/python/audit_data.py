@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from wifund.io import EXPENDITURE_LINES, REVENUE_LINES, TOTAL_LINES
 
 #: monthly level of each line for a city of size 1 (yuan)

@@ -1,6 +1,7 @@
 """Shared fixtures: the demo province and a cached default projection of it."""
 
 import pytest
+
 import wifund
 
 

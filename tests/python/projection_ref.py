@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
+
 from wifund.province import RISK_CLASSES
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from badinput import Case, check
+
 from wifund import budget as B
 from wifund._checks import InputTypeError
+
+from badinput import Case, check
 
 
 def _act(rows=None):

@@ -10,15 +10,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import badinput
 import numpy as np
 import pandas as pd
 import pytest
-from badinput import Case
+
 from wifund import io as wio
 from wifund._checks import InputTypeError
 from wifund._io import OutputExistsError
 from wifund.budget_audit import audit
+
+import badinput
+from badinput import Case
 
 HEADER = "city,year,month,line,value\n"
 GOOD = HEADER + "Xihe,2024,1,medical,100.5\nXihe,2024,2,medical,101.25\n"

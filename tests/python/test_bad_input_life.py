@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 import wifund.life as wl
-from badinput import Case, check
 from wifund._checks import InputTypeError
+
+from badinput import Case, check
 
 NAN = float("nan")
 

@@ -19,13 +19,15 @@ import textwrap
 from importlib import resources
 from pathlib import Path
 
-import badinput
 import pandas as pd
 import pytest
+
 import wifund
-from badinput import Case
 from wifund import Assumptions, Policy, Province, benefits
 from wifund.cli import main
+
+import badinput
+from badinput import Case
 
 DEMO_DIR = Path(str(resources.files("wifund") / "data" / "demo"))
 NAN, INF = float("nan"), float("inf")

@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 import wifund.forecast as fc
 import wifund.reserving as wr
+
 from badinput import Case, check
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "triangles"

@@ -2,6 +2,7 @@
 with ``params = policy.at(date)``."""
 
 import pytest
+
 import wifund
 from wifund import benefits
 

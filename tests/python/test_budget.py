@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import wifund
 from wifund import budget as B
 
 P = B.PROVINCE

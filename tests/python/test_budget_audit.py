@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
-from audit_data import clean_submission, with_totals
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import wifund
 from wifund.budget_audit import FINDINGS_COLUMNS, RULES, Submission, audit
+
+from audit_data import clean_submission, with_totals
 
 GOLDEN_LINES = ["contributions", "interest", "medical", "disability_allowance", "other_expenditure"]
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from wifund import _checks as C
 from wifund._csv import decode
 

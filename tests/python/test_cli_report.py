@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
+
 from wifund import report as report_mod
 from wifund.cli import main
 

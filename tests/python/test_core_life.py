@@ -5,6 +5,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 import pytest
+
 from wifund import _core
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 import wifund
 from wifund import _bridge, _core
 

@@ -4,9 +4,10 @@ handed to the projection, and the bundled national data."""
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import wifund
 from wifund import datasets
 from wifund import forecast as fc
 

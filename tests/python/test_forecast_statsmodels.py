@@ -15,6 +15,7 @@ import pytest
 # A hard import, not importorskip: statsmodels is a test dependency (requirements-dev.txt) and a
 # missing one must fail the suite rather than skip the cross-checks.
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
 from wifund import forecast as fc
 
 FORMS = [

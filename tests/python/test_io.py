@@ -9,12 +9,14 @@ import decimal
 import numpy as np
 import pandas as pd
 import pytest
+
 import wifund
-from audit_data import clean_submission
-from conftest_pg import postgres_url  # noqa: F401 - the session fixture
 from wifund import io as wio
 from wifund._io import OutputExistsError
 from wifund.budget_audit import audit
+
+from audit_data import clean_submission
+from conftest_pg import postgres_url  # noqa: F401 - the session fixture
 
 sa = pytest.importorskip("sqlalchemy")
 

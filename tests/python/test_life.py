@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import wifund
 from wifund import _core
 from wifund.life import LifeTable
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 import wifund
 from wifund import _io
 from wifund import report as report_mod

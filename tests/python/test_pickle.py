@@ -3,6 +3,7 @@
 import pickle
 
 import pandas as pd
+
 import wifund
 
 

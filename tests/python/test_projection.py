@@ -7,9 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import wifund
 from wifund.projection import EXPENDITURE_ITEMS, PROVINCIAL_LEVEL, REVENUE_ITEMS
 from wifund.province import BENEFIT_KINDS, Province
 

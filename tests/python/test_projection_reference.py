@@ -1,9 +1,11 @@
 """The C++ engine against a second implementation in plain Python (projection_ref.py), item by item."""
 
 import numpy as np
+
 import wifund
-from projection_ref import reference_projection
 from wifund.province import Province
+
+from projection_ref import reference_projection
 
 
 def compare(province, policy, assumptions, years):

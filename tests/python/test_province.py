@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 import wifund
 from wifund.cli import main
 

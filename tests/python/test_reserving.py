@@ -5,11 +5,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import wifund
-import wifund.reserving as wr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+
+import wifund
+import wifund.reserving as wr
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "triangles"
 

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 import wifund.reserving as wr
 
 cl = pytest.importorskip("chainladder")
