@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential libeigen3-dev libboost-math-dev libboost-random-dev libgtest-dev libgmock-dev
               libbenchmark-dev libnlopt-dev chromium fonts-wqy-microhei
-              postgresql)  # postgresql: the server tests/python/conftest_pg.py starts for the wifund.io tests
+              clang-format postgresql)  # postgresql: the server tests/python/conftest_pg.py starts for the wifund.io tests
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

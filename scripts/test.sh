@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "== lint: ruff check and ruff format --check"
+python3 -m ruff check python tests benchmarks tools
+python3 -m ruff format --check python tests benchmarks tools
 echo "== C++: cmake --workflow --preset dev"
 cmake --workflow --preset dev
 echo "== C++ under AddressSanitizer + UndefinedBehaviorSanitizer (-D_GLIBCXX_ASSERTIONS): cmake --workflow --preset asan"

@@ -10,6 +10,7 @@ to a province of about 5 million insured in base year 2024. Run from the reposit
 The output is deterministic (fixed seed); the files are committed so the package does not need
 numpy's generator to reproduce them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,24 +45,32 @@ def insured_frame() -> pd.DataFrame:
         mix = CLASS_SHARE * rng.uniform(0.8, 1.2, 8)
         mix /= mix.sum()
         for k in range(8):
-            rows.append({
-                "city": name,
-                "risk_class": str(k + 1),
-                "insured": int(round(n * mix[k], -1)),
-                "avg_monthly_wage": round(PROVINCE_WAGE * wage_idx * CLASS_WAGE[k] * rng.uniform(0.95, 1.05), 0),
-                # Mix of float tiers (71号): many employers floated down (80% and 50% tiers), a few up.
-                "avg_float": round(float(np.clip(rng.normal(0.80, 0.05), 0.5, 1.5)), 3),
-            })
+            rows.append(
+                {
+                    "city": name,
+                    "risk_class": str(k + 1),
+                    "insured": int(round(n * mix[k], -1)),
+                    "avg_monthly_wage": round(PROVINCE_WAGE * wage_idx * CLASS_WAGE[k] * rng.uniform(0.95, 1.05), 0),
+                    # Mix of float tiers (71号): many employers floated down (80% and 50% tiers), a few up.
+                    "avg_float": round(float(np.clip(rng.normal(0.80, 0.05), 0.5, 1.5)), 3),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def cities_frame() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"city": name, "collection_rate": coll, "minimum_wage": mw,
-         # Construction contract value started in the base year (yuan), roughly 6,000 yuan per insured.
-         "project_value": round(n * 6_000 * rng.uniform(0.7, 1.3), -6)}
-        for name, n, _, coll, mw in CITIES
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "city": name,
+                "collection_rate": coll,
+                "minimum_wage": mw,
+                # Construction contract value started in the base year (yuan), roughly 6,000 yuan per insured.
+                "project_value": round(n * 6_000 * rng.uniform(0.7, 1.3), -6),
+            }
+            for name, n, _, coll, mw in CITIES
+        ]
+    )
 
 
 def beneficiaries_frame() -> pd.DataFrame:
@@ -75,26 +84,49 @@ def beneficiaries_frame() -> pd.DataFrame:
         for grade, people, rate in [(1, 450, 0.90), (2, 800, 0.85), (3, 1500, 0.80), (4, 2450, 0.75)]:
             for sex, sex_share in [("M", 0.78), ("F", 0.22)]:
                 for age in range(30, 90, 5):
-                    weight = np.exp(-((age - 55) / 14.0) ** 2)
+                    weight = np.exp(-(((age - 55) / 14.0) ** 2))
                     count = people * scale * sex_share * weight / 6.3
                     retired = age >= (60 if sex == "M" else 55)
                     amount = max(rate * own * rng.uniform(0.85, 1.05), mw)
-                    rows.append({"city": name, "kind": "allowance", "grade": grade, "care_level": "",
-                                 "sex": sex, "age": age, "count": round(count, 2),
-                                 "monthly_amount": round(amount, 2),
-                                 "pension": round(0.81 * amount, 2) if retired else 0.0,
-                                 "award_year": int(rng.integers(max(2000, 2024 - (age - 25)), 2025)),
-                                 "retired": int(retired), "lone": 0})
+                    rows.append(
+                        {
+                            "city": name,
+                            "kind": "allowance",
+                            "grade": grade,
+                            "care_level": "",
+                            "sex": sex,
+                            "age": age,
+                            "count": round(count, 2),
+                            "monthly_amount": round(amount, 2),
+                            "pension": round(0.81 * amount, 2) if retired else 0.0,
+                            "award_year": int(rng.integers(max(2000, 2024 - (age - 25)), 2025)),
+                            "retired": int(retired),
+                            "lone": 0,
+                        }
+                    )
                     # Care allowance for some grade 1-3 beneficiaries (50/40/30% of the average wage).
                     if grade <= 3:
-                        for level, share, pct in [("full", [0.45, 0.15, 0.05][grade - 1], 0.5),
-                                                  ("major", [0.30, 0.30, 0.10][grade - 1], 0.4),
-                                                  ("partial", [0.15, 0.25, 0.25][grade - 1], 0.3)]:
-                            rows.append({"city": name, "kind": "care", "grade": grade, "care_level": level,
-                                         "sex": sex, "age": age, "count": round(count * share, 2),
-                                         "monthly_amount": round(pct * PROVINCE_WAGE * 0.98, 2),
-                                         "pension": 0.0, "award_year": rows[-1]["award_year"],
-                                         "retired": 0, "lone": 0})
+                        for level, share, pct in [
+                            ("full", [0.45, 0.15, 0.05][grade - 1], 0.5),
+                            ("major", [0.30, 0.30, 0.10][grade - 1], 0.4),
+                            ("partial", [0.15, 0.25, 0.25][grade - 1], 0.3),
+                        ]:
+                            rows.append(
+                                {
+                                    "city": name,
+                                    "kind": "care",
+                                    "grade": grade,
+                                    "care_level": level,
+                                    "sex": sex,
+                                    "age": age,
+                                    "count": round(count * share, 2),
+                                    "monthly_amount": round(pct * PROVINCE_WAGE * 0.98, 2),
+                                    "pension": 0.0,
+                                    "award_year": rows[-1]["award_year"],
+                                    "retired": 0,
+                                    "lone": 0,
+                                }
+                            )
         # Dependants' pensions: about 5,400 people province-wide.
         for kind, people, sexes, ages, pct in [
             ("spouse", 2300, [("F", 0.8), ("M", 0.2)], range(35, 90, 5), 0.40),
@@ -110,12 +142,24 @@ def beneficiaries_frame() -> pd.DataFrame:
                         share = 1.0 if kind == "spouse" else lone_share
                         count = people * scale * sex_share * share / len(ages)
                         amount = (pct + 0.1 * lone) * own * rng.uniform(0.9, 1.05)
-                        rows.append({"city": name, "kind": kind, "grade": "", "care_level": "",
-                                     "sex": sex, "age": age, "count": round(count, 2),
-                                     "monthly_amount": round(amount, 2), "pension": 0.0,
-                                     "award_year": int(rng.integers(2005, 2025)) if kind != "child"
-                                     else int(rng.integers(max(2005, 2024 - age), 2025)),
-                                     "retired": 0, "lone": lone})
+                        rows.append(
+                            {
+                                "city": name,
+                                "kind": kind,
+                                "grade": "",
+                                "care_level": "",
+                                "sex": sex,
+                                "age": age,
+                                "count": round(count, 2),
+                                "monthly_amount": round(amount, 2),
+                                "pension": 0.0,
+                                "award_year": int(rng.integers(2005, 2025))
+                                if kind != "child"
+                                else int(rng.integers(max(2005, 2024 - age), 2025)),
+                                "retired": 0,
+                                "lone": lone,
+                            }
+                        )
     return pd.DataFrame(rows)
 
 

@@ -9,6 +9,7 @@ The schema has 24 line keys (22 lines and the 2 totals), so 100 cities give 288,
 of Python allocations during one call (tracemalloc, which NumPy and pandas buffers report to) and the
 process's maximum resident set size (ru_maxrss) at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "python"))
-from audit_data import clean_submission  # noqa: E402
-
 from wifund import io as wio  # noqa: E402
 from wifund.budget_audit import audit  # noqa: E402
+
+from audit_data import clean_submission  # noqa: E402
 
 
 def best(fn, repeat: int) -> tuple[float, object]:
@@ -50,10 +51,10 @@ def peak(fn) -> float:
 def plant(s: dict, rng: np.random.Generator) -> dict:
     a = s["actuals"].copy()
     med = np.flatnonzero((a["line"] == "medical").to_numpy())
-    a.loc[a.index[rng.choice(med, 50, replace=False)], "value"] *= 3.0         # spikes: jumps and totals
-    a = pd.concat([a, a.sample(10, random_state=1)], ignore_index=True)         # repeats
+    a.loc[a.index[rng.choice(med, 50, replace=False)], "value"] *= 3.0  # spikes: jumps and totals
+    a = pd.concat([a, a.sample(10, random_state=1)], ignore_index=True)  # repeats
     gone = (a["city"] == a["city"].iloc[0]) & (a["year"] == a["year"].iloc[0] + 1) & (a["month"] == 6)
-    return {**s, "actuals": a[~gone]}                                           # a missing month
+    return {**s, "actuals": a[~gone]}  # a missing month
 
 
 def main() -> None:
@@ -63,10 +64,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     cities = tuple(f"city{i:03d}" for i in range(args.cities))
-    s = plant(clean_submission(cities=cities, start=(2015, 1), months=12 * args.years, noise=0.005), np.random.default_rng(0))
+    s = plant(
+        clean_submission(cities=cities, start=(2015, 1), months=12 * args.years, noise=0.005), np.random.default_rng(0)
+    )
     a = s["actuals"]
-    print(f"{args.cities} cities x {a['line'].nunique()} lines x {12 * args.years} months: {len(a):,} actuals rows, "
-          f"{len(s['headcount']):,} headcount rows, {len(s['beneficiaries']):,} beneficiary rows")
+    print(
+        f"{args.cities} cities x {a['line'].nunique()} lines x {12 * args.years} months: {len(a):,} actuals rows, "
+        f"{len(s['headcount']):,} headcount rows, {len(s['beneficiaries']):,} beneficiary rows"
+    )
 
     t_check, _ = best(lambda: wio.check_actuals(a, duplicates="keep"), args.repeat)
     t_plain, f0 = best(lambda: audit(a), args.repeat)
@@ -82,9 +87,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for ext in ("csv", "parquet"):
             p = Path(d) / f"a.{ext}"
-            t_w, _ = best(lambda: wio.write_actuals(clean, p, if_exists="replace"), 1)
-            t_r, _ = best(lambda: wio.read_actuals(p), args.repeat)
-            print(f"{ext:8s} write {t_w * 1e3:8.1f} ms   read {t_r * 1e3:8.1f} ms   ({p.stat().st_size / 2**20:.1f} MiB)")
+            t_w, _ = best(lambda p=p: wio.write_actuals(clean, p, if_exists="replace"), 1)
+            t_r, _ = best(lambda p=p: wio.read_actuals(p), args.repeat)
+            print(
+                f"{ext:8s} write {t_w * 1e3:8.1f} ms   read {t_r * 1e3:8.1f} ms   ({p.stat().st_size / 2**20:.1f} MiB)"
+            )
         url = f"sqlite:///{d}/a.db"
         t_w, _ = best(lambda: wio.write_actuals(clean, url, "actuals", if_exists="replace"), 1)
         t_r, _ = best(lambda: wio.read_actuals(url, "actuals"), args.repeat)

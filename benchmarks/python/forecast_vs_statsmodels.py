@@ -5,6 +5,7 @@ statsmodels' (- 1e-6).
 
     python benchmarks/python/forecast_vs_statsmodels.py [--n 1000] [--length 30]
 """
+
 import argparse
 import os
 import time
@@ -15,11 +16,11 @@ import warnings
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np
-import pandas as pd
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+import numpy as np  # noqa: E402 - after the BLAS thread variables above
+import pandas as pd  # noqa: E402
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # noqa: E402
 
-from wifund import forecast as fc
+from wifund import forecast as fc  # noqa: E402
 
 
 def series(n: int, length: int, seed: int = 1) -> list[np.ndarray]:
@@ -66,8 +67,10 @@ def main() -> None:
     print(f"wifund.forecast.ets (loop)      {t_one:8.3f} s   {t_sm / t_one:6.1f}x faster")
     for threads, t in res.items():
         print(f"wifund.forecast.fit_many, {threads} thr {t:8.3f} s   {t_sm / t:6.1f}x faster")
-    print(f"wifund loglik >= statsmodels - 1e-6 on {ok:.1%} of series; "
-          f"mean gain {np.mean(np.asarray(ll_one) - np.asarray(ll_sm)):.4f}")
+    print(
+        f"wifund loglik >= statsmodels - 1e-6 on {ok:.1%} of series; "
+        f"mean gain {np.mean(np.asarray(ll_one) - np.asarray(ll_sm)):.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ first, then prints the best of N wall-clock times and the ratios.
 
     PYTHONPATH=python python3 benchmarks/python/life_vs_numpy.py [--repeat 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,14 +78,18 @@ def main():
     runs = {
         "numpy, per age": lambda: numpy_per_age(qx, age, term, s, RATE),
         "wifund.life.model_points (DataFrame)": lambda: wifund.life.model_points(table, age, term, s, RATE),
-        "_core, by policy year, 1 thread": lambda: _core.life_model_points(table.core, age, term, s, RATE,
-                                                                           "constant_force", 1, True),
-        "_core, by policy year, 2 threads": lambda: _core.life_model_points(table.core, age, term, s, RATE,
-                                                                            "constant_force", 2, True),
-        "_core, month by month, 1 thread": lambda: _core.life_model_points(table.core, age, term, s, RATE,
-                                                                           "constant_force", 1, False),
-        "_core, month by month, 2 threads": lambda: _core.life_model_points(table.core, age, term, s, RATE,
-                                                                            "constant_force", 2, False),
+        "_core, by policy year, 1 thread": lambda: _core.life_model_points(
+            table.core, age, term, s, RATE, "constant_force", 1, True
+        ),
+        "_core, by policy year, 2 threads": lambda: _core.life_model_points(
+            table.core, age, term, s, RATE, "constant_force", 2, True
+        ),
+        "_core, month by month, 1 thread": lambda: _core.life_model_points(
+            table.core, age, term, s, RATE, "constant_force", 1, False
+        ),
+        "_core, month by month, 2 threads": lambda: _core.life_model_points(
+            table.core, age, term, s, RATE, "constant_force", 2, False
+        ),
     }
     for name, fn in runs.items():
         out = fn()
@@ -98,8 +103,10 @@ def main():
     for name, fn in runs.items():
         times[name] = best(fn, args.repeat)
     t_np = min(t_naive, times["numpy, per age"])
-    print(f"{N_POINTS:,} points x {STEPS} monthly steps; best of {args.repeat}; numpy {np.__version__}, "
-          f"Python {platform.python_version()}")
+    print(
+        f"{N_POINTS:,} points x {STEPS} monthly steps; best of {args.repeat}; numpy {np.__version__}, "
+        f"Python {platform.python_version()}"
+    )
     print(f"{'implementation':40s} {'time':>10s} {'vs naive':>9s} {'vs best numpy':>14s}")
     for name, t in times.items():
         print(f"{name:40s} {t * 1e3:8.2f} ms {t_naive / t:8.1f}x {t_np / t:13.1f}x")

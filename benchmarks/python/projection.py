@@ -7,6 +7,7 @@ The context file is the versioned bytes of the demo context (jilin, 30 years); t
 it (WIFUND_BENCH_CONTEXT=<file> ./build/dev/benchmarks/cpp/projection_bench) so that the Python rerun and
 the C++ projection are timed on the same input.
 """
+
 import argparse
 import time
 from pathlib import Path
@@ -32,9 +33,18 @@ def changed_scenarios(base: "_core.Scenario", n: int) -> list:
     e0 = base.economy
     for i in range(n):
         e = _core.EconomyPaths()
-        for name in ("employment_growth", "coverage_growth", "collection_rate", "minimum_wage", "cpi",
-                     "medical_inflation", "disposable_income_growth", "project_growth", "other_income",
-                     "prevention_share"):
+        for name in (
+            "employment_growth",
+            "coverage_growth",
+            "collection_rate",
+            "minimum_wage",
+            "cpi",
+            "medical_inflation",
+            "disposable_income_growth",
+            "project_growth",
+            "other_income",
+            "prevention_share",
+        ):
             setattr(e, name, getattr(e0, name))
         e.wage_growth = e0.wage_growth + 0.00001 * (i % 1000) - 0.005
         e.interest_rate = e0.interest_rate + 0.0001 * (i % 37)
@@ -67,8 +77,10 @@ def main():
 
     rows = [
         ("wifund.project (30 years, demo province, jilin)", best(lambda: wifund.project(prov, policy, a, years=30))),
-        ("  of which build_context (resolve policy, data, validate)",
-         best(lambda: _bridge.build_context(prov, policy, a, 30))),
+        (
+            "  of which build_context (resolve policy, data, validate)",
+            best(lambda: _bridge.build_context(prov, policy, a, 30)),
+        ),
         ("  of which _core.project(ctx, scenario) (C++, GIL released)", best(lambda: _core.project(ctx, scen))),
         ("rerun: _core.project(ctx, changed scenario), full sink", best(lambda: _core.project(ctx, s2))),
         ("rerun: proj.rerun(scenario=changed)", best(lambda: proj.rerun(scenario=s2))),
@@ -83,9 +95,10 @@ def main():
 
     many = changed_scenarios(scen, args.many)
     for threads in sorted({1, args.threads}):
-        t = best(lambda: _core.project_many(ctx, many, threads=threads), repeat=1)
-        print(f"project_many: {len(many):,} scenarios, {threads} thread(s): {t:.2f} s = "
-              f"{len(many) / t:,.0f} scenarios/s")
+        t = best(lambda threads=threads: _core.project_many(ctx, many, threads=threads), repeat=1)
+        print(
+            f"project_many: {len(many):,} scenarios, {threads} thread(s): {t:.2f} s = {len(many) / t:,.0f} scenarios/s"
+        )
     r1 = _core.project_many(ctx, many[:200], threads=1)
     r2 = _core.project_many(ctx, many[:200], threads=args.threads)
     assert all(np.array_equal(r1[n], r2[n]) for n in _core.fund_summary_vectors), "thread count changed a result"

@@ -7,6 +7,7 @@
     ladder + Mack on the built triangles); (c) ODP bootstrap, 10,000 simulations on GenIns, to the
     simulated IBNR. Prints a table of median wall-clock times and the ratio chainladder / wifund.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def stacked_long_frame(n_seg: int, seed: int = 0) -> pd.DataFrame:
     cum = np.cumsum(np.abs(inc)[None] * noise + 1.0, axis=2)
     seg, o, d = np.meshgrid(np.arange(n_seg), np.arange(10), np.arange(10), indexing="ij")
     keep = (o + d) < 10
-    return pd.DataFrame({"segment": seg[keep], "origin": 1981 + o[keep], "development": 1981 + o[keep] + d[keep],
-                         "values": cum[keep]})
+    return pd.DataFrame(
+        {"segment": seg[keep], "origin": 1981 + o[keep], "development": 1981 + o[keep] + d[keep], "values": cum[keep]}
+    )
 
 
 def main() -> None:
@@ -66,13 +68,17 @@ def main() -> None:
     # (b) 10,000 stacked triangles
     n_seg = 10_000
     df = stacked_long_frame(n_seg)
-    t_cl_build = best_of(lambda: cl.Triangle(df, origin="origin", development="development", columns="values",
-                                             index="segment", cumulative=True), max(1, rep // 3))
-    t_wf_build = best_of(lambda: wr.Triangle.from_frame(df, "origin", "development", "values", segments="segment"),
-                         rep)
+    t_cl_build = best_of(
+        lambda: cl.Triangle(
+            df, origin="origin", development="development", columns="values", index="segment", cumulative=True
+        ),
+        max(1, rep // 3),
+    )
+    t_wf_build = best_of(lambda: wr.Triangle.from_frame(df, "origin", "development", "values", segments="segment"), rep)
     rows.append(("(b) build 10,000 stacked 10x10 from a long frame", t_cl_build, t_wf_build))
-    tri_cl = cl.Triangle(df, origin="origin", development="development", columns="values", index="segment",
-                         cumulative=True)
+    tri_cl = cl.Triangle(
+        df, origin="origin", development="development", columns="values", index="segment", cumulative=True
+    )
     tri_wf = wr.Triangle.from_frame(df, "origin", "development", "values", segments="segment")
     m_cl = cl.MackChainladder().fit(cl.Development().fit_transform(tri_cl))
     m_wf = wr.mack(tri_wf)
@@ -95,15 +101,27 @@ def main() -> None:
     t_cl = best_of(boot_cl, max(1, rep // 3))
     for process in ("gamma", "odp"):  # chainladder-python draws the process from a gamma
         for threads in (1, 2):
-            t_wf = best_of(lambda: wr.odp_bootstrap(gen_wf, n_sims=10_000, seed=42, process=process,
-                                                    threads=threads, progress=False), rep)
-            rows.append((f"(c) ODP bootstrap 10,000 sims (GenIns), {process} process, {threads} thread"
-                         + ("s" if threads > 1 else ""), t_cl, t_wf))
+            t_wf = best_of(
+                lambda process=process, threads=threads: wr.odp_bootstrap(
+                    gen_wf, n_sims=10_000, seed=42, process=process, threads=threads, progress=False
+                ),
+                rep,
+            )
+            rows.append(
+                (
+                    f"(c) ODP bootstrap 10,000 sims (GenIns), {process} process, {threads} thread"
+                    + ("s" if threads > 1 else ""),
+                    t_cl,
+                    t_wf,
+                )
+            )
 
-    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"chainladder {cl.__version__}, numpy {np.__version__}, pandas {pd.__version__}")
-    print(f"| case | chainladder-python | wifund | ratio |")
-    print(f"|---|---:|---:|---:|")
+    print(
+        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"chainladder {cl.__version__}, numpy {np.__version__}, pandas {pd.__version__}"
+    )
+    print("| case | chainladder-python | wifund | ratio |")
+    print("|---|---:|---:|---:|")
     for name, a, b in rows:
         print(f"| {name} | {fmt(a)} | {fmt(b)} | {a / b:,.0f}x |")
 

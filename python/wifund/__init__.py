@@ -6,17 +6,37 @@ Provincial pooling with unified collection and expenditure (省级统筹, 统收
 >>> proj = wifund.project(wifund.Province.demo())            # doctest: +SKIP
 >>> proj.fund                                                 # doctest: +SKIP
 """
-from . import _core
+
+from . import (  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
+    _core,
+    benefits,
+    budget,
+    budget_audit,
+    datasets,
+    forecast,
+    io,
+    life,
+    reserving,
+)
 from ._core import ConvergenceError
-from . import benefits, datasets, forecast, reserving
-from . import budget
-from . import budget_audit, io  # actuals from files and SQL, and their audit (issue #10 items 6, 7)
-from . import life
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project
 from .province import Province
 
 __version__ = "0.1.0"
-__all__ = ["Assumptions", "ConvergenceError", "Params", "Policy", "Projection", "Province", "benefits", "compare",
-           "datasets", "forecast", "project", "reserving", "__version__"]
+__all__ = [
+    "Assumptions",
+    "ConvergenceError",
+    "Params",
+    "Policy",
+    "Projection",
+    "Province",
+    "benefits",
+    "compare",
+    "datasets",
+    "forecast",
+    "project",
+    "reserving",
+    "__version__",
+]

@@ -1,4 +1,5 @@
 """``python -m wifund`` runs the command line (see wifund.cli)."""
+
 import sys
 
 from .cli import main

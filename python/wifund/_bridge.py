@@ -21,13 +21,15 @@ Dates used to resolve the policy for projection year *t* (the ``resolved_on`` co
 Defaults live in the policy TOML files and in :mod:`wifund.assumptions` only; the C++ structs carry none,
 so every field below is always set from here.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import functools
 import math
+from collections.abc import Callable
 from importlib import resources
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -51,9 +53,9 @@ class Field(NamedTuple):
     """One row of the bridge: a TOML key (or assumption name), the C++ field it fills, its date."""
 
     key: str
-    cpp: str                      # dotted path on _core.PolicyYear / BenefitRules / ClaimsAssumptions ...
-    resolved_on: str              # JAN1, JUL1, CUTOFF (policy) or "path"/"claims" (assumptions)
-    convert: Callable[[Any], Any] | None = None   # None: handled by code next to the table
+    cpp: str  # dotted path on _core.PolicyYear / BenefitRules / ClaimsAssumptions ...
+    resolved_on: str  # JAN1, JUL1, CUTOFF (policy) or "path"/"claims" (assumptions)
+    convert: Callable[[Any], Any] | None = None  # None: handled by code next to the table
 
 
 #: Benefit rules (``_core.BenefitRules``, ``policy/benefits.hpp``), all resolved on 1 July.
@@ -65,8 +67,12 @@ BENEFIT_FIELDS: list[Field] = [
     Field("benefits.care.rate", "care_rate", JUL1, _by_name(*_core.care_levels)),
     Field("benefits.death.funeral_months", "funeral_months", JUL1, float),
     Field("benefits.death.grant_income_multiple", "death_grant_multiple", JUL1, float),
-    Field("benefits.dependants.rate", "spouse_rate, other_rate, lone_extra", JUL1,
-          _by_name("spouse", "other", "lone_extra")),
+    Field(
+        "benefits.dependants.rate",
+        "spouse_rate, other_rate, lone_extra",
+        JUL1,
+        _by_name("spouse", "other", "lone_extra"),
+    ),
     Field("benefits.dependants.cap_own_wage_multiple", "dependant_cap", JUL1, float),
     Field("benefits.medical_subsidy_months", "medical_subsidy_months", JUL1, _floats),
     Field("benefits.hospital_food_per_day", "hospital_food_per_day", JUL1, float),
@@ -105,22 +111,58 @@ CITY_PATH_FIELDS: list[Field] = [
     Field("collection_rate", "collection_rate (NaN: the city's base-year rate)", "path"),
     Field("minimum_wage_growth", "minimum_wage (base-year minimum wage × cumulated growth)", "path"),
 ]
-PATH_FIELDS: list[Field] = [Field(n, n, "path") for n in (
-    "cpi", "medical_inflation", "interest_rate", "disposable_income_growth", "project_growth", "other_income",
-    "prevention_share")]
+PATH_FIELDS: list[Field] = [
+    Field(n, n, "path")
+    for n in (
+        "cpi",
+        "medical_inflation",
+        "interest_rate",
+        "disposable_income_growth",
+        "project_growth",
+        "other_income",
+        "prevention_share",
+    )
+]
 
 #: Claims basis (``_core.ClaimsAssumptions``, ``claims/assumptions.hpp``): same names on both sides.
-CLAIMS_FIELDS: list[Field] = [Field(n, n, "claims") for n in (
-    "grade_share", "death_share", "care_share", "termination_share", "medical_cost", "rehabilitation_cost",
-    "device_cost", "appraisal_fee", "appraisal_share", "hospital_days", "payment_pattern", "entry_ages",
-    "entry_age_weights", "male_share", "spouses_per_death", "children_per_death", "parents_per_death",
-    "spouse_age_offset", "child_age", "parent_age", "lone_share", "retirement_pension_ratio",
-    "disabled_mortality_load", "dependant_mortality_load")]
+CLAIMS_FIELDS: list[Field] = [
+    Field(n, n, "claims")
+    for n in (
+        "grade_share",
+        "death_share",
+        "care_share",
+        "termination_share",
+        "medical_cost",
+        "rehabilitation_cost",
+        "device_cost",
+        "appraisal_fee",
+        "appraisal_share",
+        "hospital_days",
+        "payment_pattern",
+        "entry_ages",
+        "entry_age_weights",
+        "male_share",
+        "spouses_per_death",
+        "children_per_death",
+        "parents_per_death",
+        "spouse_age_offset",
+        "child_age",
+        "parent_age",
+        "lone_share",
+        "retirement_pension_ratio",
+        "disabled_mortality_load",
+        "dependant_mortality_load",
+    )
+]
 
 # The 1 January keys whose "assumed" flag is reported (the unclassified rate is a rate, not an assumption).
-_CONTRIBUTION_KEYS_USED = ["contribution.base_rate", "contribution.phased_cut.active",
-                           "contribution.phased_cut.thresholds_months", "contribution.phased_cut.reductions",
-                           "contribution.project_rate"]
+_CONTRIBUTION_KEYS_USED = [
+    "contribution.base_rate",
+    "contribution.phased_cut.active",
+    "contribution.phased_cut.thresholds_months",
+    "contribution.phased_cut.reductions",
+    "contribution.project_rate",
+]
 
 
 def _set(obj: Any, field: Field, params: Any) -> None:
@@ -176,15 +218,17 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     res.cap_ratio = float(mid["reserve.cap_ratio"])
     base_name = mid["reserve.base"]
     if base_name not in ("contributions", "expenditure"):
-        raise ValueError(f"policy {policy.name}: reserve.base in {year} is {base_name!r}; "
-                         f"expected 'contributions' or 'expenditure'")
+        raise ValueError(
+            f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions' or 'expenditure'"
+        )
     res.base = getattr(_core.ReserveBase, base_name)
     p.reserve = res
     ix = _core.IndexationRule()
     mode = mid["benefits.indexation.mode"]
     if mode not in ("percentage", "flat"):
-        raise ValueError(f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; "
-                         f"expected 'percentage' or 'flat'")
+        raise ValueError(
+            f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; expected 'percentage' or 'flat'"
+        )
     ix.percentage = mode == "percentage"
     ix.allowance_wage_weight = float(mid["benefits.indexation.allowance_wage_weight"])
     ix.dependant_wage_weight = float(mid["benefits.indexation.dependant_wage_weight"])
@@ -203,8 +247,9 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     p.increments = events
     ages = mid["retirement.age"]
     p.retirement_age = [int(ages[s]) for s in ("male", "female")]
-    assumed = ({k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED}
-               | {k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"})
+    assumed = {k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED} | {
+        k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"
+    }
     return p, assumed
 
 
@@ -225,8 +270,9 @@ def build_economy(province: Any, a: Any, years: list[int]) -> _core.EconomyPaths
     return e
 
 
-def build_scenario(province: Any, a: Any, years: list[int], rate_multiplier: Any = None,
-                   incidence_multiplier: float = 1.0) -> _core.Scenario:
+def build_scenario(
+    province: Any, a: Any, years: list[int], rate_multiplier: Any = None, incidence_multiplier: float = 1.0
+) -> _core.Scenario:
     """A C++ scenario: the economic paths of ``a`` and the solvers' overrides (default: none)."""
     rm = [1.0] * len(_core.risk_classes) if rate_multiplier is None else [float(v) for v in rate_multiplier]
     return _core.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
@@ -243,7 +289,9 @@ def build_claims(a: Any, years: list[int]) -> _core.ClaimsAssumptions:
         try:
             setattr(c, f.cpp, value)
         except TypeError as exc:
-            raise ValueError(f"assumptions: claims assumption {f.key!r} = {value!r} has the wrong shape or type") from exc
+            raise ValueError(
+                f"assumptions: claims assumption {f.key!r} = {value!r} has the wrong shape or type"
+            ) from exc
     return c
 
 
@@ -322,19 +370,22 @@ def projection_years(province: Any, years_total: int) -> list[int]:
     return list(range(province.base_year + 1, province.base_year + 1 + years_total))
 
 
-def build_context(province: Any, policy: Any, assumptions: Any, years_total: int
-                  ) -> tuple[_core.Context, _core.Scenario, list[str]]:
+def build_context(
+    province: Any, policy: Any, assumptions: Any, years_total: int
+) -> tuple[_core.Context, _core.Scenario, list[str]]:
     """The C++ context (validated once), the scenario of ``assumptions`` and the assumed policy keys."""
     years = projection_years(province, years_total)
     assumptions.check(province, years)
     resolved, assumed = resolve_policy(policy, years)
-    ctx = _core.make_context(build_base(province), resolved, build_claims(assumptions, years),
-                             build_mortality(assumptions), years_total)
+    ctx = _core.make_context(
+        build_base(province), resolved, build_claims(assumptions, years), build_mortality(assumptions), years_total
+    )
     return ctx, build_scenario(province, assumptions, years), assumed
 
 
-def build_input(province: Any, policy: Any, assumptions: Any, years_total: int
-                ) -> tuple[_core.ProjectionInput, list[str]]:
+def build_input(
+    province: Any, policy: Any, assumptions: Any, years_total: int
+) -> tuple[_core.ProjectionInput, list[str]]:
     """The flat C++ input (``projection_input``) for ``years_total`` years, and the assumed policy keys:
     one object for a single ``_core.project(input)`` call. Scenario work should use
     :func:`build_context` and ``_core.project(context, scenario)`` instead."""

@@ -15,6 +15,7 @@ both ``TypeError`` and ``ValueError`` (like ``numpy.exceptions.AxisError``), so 
 Checks are cheap on the good path: no message is formatted unless a check fails, and array checks
 are vectorised (one mask per rule, the first offending element named).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,9 +26,22 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "InputTypeError", "show", "suggest", "check_type", "check_not_none", "check_int", "check_number",
-    "check_finite", "check_fraction", "check_choice", "check_bool", "check_pair_ordered", "check_length",
-    "check_keys", "check_array", "check_shares",
+    "InputTypeError",
+    "show",
+    "suggest",
+    "check_type",
+    "check_not_none",
+    "check_int",
+    "check_number",
+    "check_finite",
+    "check_fraction",
+    "check_choice",
+    "check_bool",
+    "check_pair_ordered",
+    "check_length",
+    "check_keys",
+    "check_array",
+    "check_shares",
 ]
 
 
@@ -102,8 +116,9 @@ def _range_text(lo: float | None, hi: float | None, lo_open: bool = False, hi_op
 # ------------------------------------------------------------------------------------------------
 def check_type(name: str, value: Any, types: type | tuple[type, ...], what: str, where: str = "") -> Any:
     """``value`` is an instance of ``types`` (``what`` says it in words: "a Province")."""
-    if not isinstance(value, types) or (_is_bool(value) and bool not in (types if isinstance(types, tuple)
-                                                                        else (types,))):
+    if not isinstance(value, types) or (
+        _is_bool(value) and bool not in (types if isinstance(types, tuple) else (types,))
+    ):
         raise _fail(name, value, f"must be {what}, not {_type_name(value)}", where, InputTypeError)
     return value
 
@@ -121,21 +136,33 @@ def check_int(name: str, value: Any, lo: int | None = None, hi: int | None = Non
         raise _fail(name, value, f"must be an integer, not {_type_name(value)}", where, InputTypeError)
     v = int(value)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise _fail(name, value, "must be an integer " + (f"from {lo} to {hi}" if lo is not None and hi is not None
-                                                          else _range_text(lo, hi)[len("must be "):]), where)
+        raise _fail(
+            name,
+            value,
+            "must be an integer "
+            + (f"from {lo} to {hi}" if lo is not None and hi is not None else _range_text(lo, hi)[len("must be ") :]),
+            where,
+        )
     return v
 
 
-def check_number(name: str, value: Any, lo: float | None = None, hi: float | None = None, where: str = "", *,
-                 lo_open: bool = False, hi_open: bool = False) -> float:
+def check_number(
+    name: str,
+    value: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    where: str = "",
+    *,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> float:
     """A finite real number (not bool, not str) in the range; returns it as ``float``."""
     if not _is_real(value):
         raise _fail(name, value, f"must be a number, not {_type_name(value)}", where, InputTypeError)
     v = float(value)
     if not math.isfinite(v):
         raise _fail(name, value, "must be a finite number", where)
-    if ((lo is not None and (v <= lo if lo_open else v < lo))
-            or (hi is not None and (v >= hi if hi_open else v > hi))):
+    if (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and (v >= hi if hi_open else v > hi)):
         raise _fail(name, value, _range_text(lo, hi, lo_open, hi_open), where)
     return v
 
@@ -168,14 +195,20 @@ def check_choice(name: str, value: Any, choices: Sequence[Any], where: str = "")
     return value
 
 
-def check_pair_ordered(name: str, value: Any, lo: float | None = None, hi: float | None = None,
-                       where: str = "") -> tuple[float, float]:
+def check_pair_ordered(
+    name: str, value: Any, lo: float | None = None, hi: float | None = None, where: str = ""
+) -> tuple[float, float]:
     """A pair ``[low, high]`` of finite numbers with ``low <= high`` (each in ``[lo, hi]``)."""
     check_length(name, value, 2, where)
     for v in value:
         if not _is_real(v) or not math.isfinite(float(v)):
-            raise _fail(name, value, "must be a pair of finite numbers", where,
-                        InputTypeError if not _is_real(v) else ValueError)
+            raise _fail(
+                name,
+                value,
+                "must be a pair of finite numbers",
+                where,
+                InputTypeError if not _is_real(v) else ValueError,
+            )
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             raise _fail(name, value, f"both values {_range_text(lo, hi)}", where)
     a, b = float(value[0]), float(value[1])
@@ -205,9 +238,17 @@ def check_keys(name: str, keys: Iterable[Any], known: Iterable[str], what: str =
 # ------------------------------------------------------------------------------------------------
 # Arrays (vectorised)
 # ------------------------------------------------------------------------------------------------
-def check_array(name: str, values: Any, lo: float | None = None, hi: float | None = None, *,
-                label: Callable[[tuple[int, ...]], str] | None = None, allow_nan: bool = False,
-                lo_open: bool = False, hi_open: bool = False) -> np.ndarray:
+def check_array(
+    name: str,
+    values: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    label: Callable[[tuple[int, ...]], str] | None = None,
+    allow_nan: bool = False,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> np.ndarray:
     """A float array, finite (NaN allowed when ``allow_nan``) and in range; the first bad element is
     named by ``label(index)`` (e.g. ``"for city 'Xihe' in 2027"``)."""
     raw = values
@@ -237,14 +278,15 @@ def check_array(name: str, values: Any, lo: float | None = None, hi: float | Non
     return arr
 
 
-def check_shares(name: str, values: Any, n: int | None = None, total: float | None = 1.0,
-                 where: str = "", tol: float = 1e-6) -> list[float]:
+def check_shares(
+    name: str, values: Any, n: int | None = None, total: float | None = 1.0, where: str = "", tol: float = 1e-6
+) -> list[float]:
     """Shares: each in [0, 1], ``n`` of them, summing to ``total`` (within ``tol``) when given."""
     if n is not None:
         check_length(name, values, n, where)
-    arr = check_array(name, values, 0.0, 1.0, label=lambda i: f"{where + ' ' if where else ''}item {i[0] + 1}"
-                      if i else where)
+    arr = check_array(
+        name, values, 0.0, 1.0, label=lambda i: f"{where + ' ' if where else ''}item {i[0] + 1}" if i else where
+    )
     if total is not None and abs(float(arr.sum()) - total) > tol:
         raise _fail(name, values, f"shares must sum to {total:g} (they sum to {float(arr.sum()):.6g})", where)
     return [float(v) for v in arr]
-

@@ -7,6 +7,7 @@ undecodable byte and its line, and the fix. :func:`read_csv` also names the file
 row (a row with more or fewer fields than the header) and of an empty file; Excel's trailing empty
 rows (``,,,,``) are dropped.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,9 @@ import pandas as pd
 
 __all__ = ["decode", "read_text", "read_csv", "read_toml"]
 
-_FIX = ("save it again as UTF-8 (Excel: File > Save As > 'CSV UTF-8 (逗号分隔)(*.csv)'; or "
-        "`iconv -f <encoding> -t UTF-8`)")
+_FIX = (
+    "save it again as UTF-8 (Excel: File > Save As > 'CSV UTF-8 (逗号分隔)(*.csv)'; or `iconv -f <encoding> -t UTF-8`)"
+)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -66,8 +68,10 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
         if enc != "utf-8":
-            raise ValueError(f"{path}: cannot be read as {enc} (byte {data[exc.start]:#04x} at line "
-                             f"{_line_of(data, exc.start)}); {_FIX}") from None
+            raise ValueError(
+                f"{path}: cannot be read as {enc} (byte {data[exc.start]:#04x} at line "
+                f"{_line_of(data, exc.start)}); {_FIX}"
+            ) from None
         first_bad = exc.start
         try:
             text = data.decode("gb18030")
@@ -76,7 +80,8 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
         if text is None or not _plausible_gb(text):
             raise ValueError(
                 f"{path}: cannot be read: not UTF-8 (byte {data[first_bad]:#04x} at line "
-                f"{_line_of(data, first_bad)}) and not GBK/GB18030 Chinese text; {_FIX}") from None
+                f"{_line_of(data, first_bad)}) and not GBK/GB18030 Chinese text; {_FIX}"
+            ) from None
         enc = "gb18030"
     return text.lstrip("\ufeff"), enc
 
@@ -95,8 +100,15 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"{path}: invalid TOML: {exc}") from None
 
 
-def read_csv(path: str | Path, columns: list[str] | None = None, *, comment: str | None = None,
-             label: str | None = None, with_lines: bool = False, **kwargs: Any) -> Any:
+def read_csv(
+    path: str | Path,
+    columns: list[str] | None = None,
+    *,
+    comment: str | None = None,
+    label: str | None = None,
+    with_lines: bool = False,
+    **kwargs: Any,
+) -> Any:
     """A CSV file as a DataFrame, whatever Excel encoding it was saved in.
 
     Parameters
@@ -131,8 +143,9 @@ def read_csv(path: str | Path, columns: list[str] | None = None, *, comment: str
         numbers = range(1, len(lines) + 1)  # fast path: no blank line (whitespace-only lines below)
         kept = lines
     else:
-        numbers = [i + 1 for i, ln in enumerate(lines)
-                   if ln.strip() and not (comment and ln.lstrip().startswith(comment))]
+        numbers = [
+            i + 1 for i, ln in enumerate(lines) if ln.strip() and not (comment and ln.lstrip().startswith(comment))
+        ]
         kept = [lines[n - 1] for n in numbers]
     expect = f"; expected a header line with columns {columns}" if columns else ""
     if not kept:
@@ -148,8 +161,10 @@ def read_csv(path: str | Path, columns: list[str] | None = None, *, comment: str
     if widths.count(width) != len(widths):
         for n, ln, w in zip(numbers, kept, widths):
             if w != width and ln.strip():
-                raise ValueError(f"{name}: line {n} has {w} fields but the header (line {header_line}) has "
-                                 f"{width}: {header.strip()!r}")
+                raise ValueError(
+                    f"{name}: line {n} has {w} fields but the header (line {header_line}) has "
+                    f"{width}: {header.strip()!r}"
+                )
         numbers = [n for n, ln in zip(numbers, kept) if ln.strip()]  # whitespace-only lines
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, comment=comment, **kwargs)

@@ -45,6 +45,7 @@ Operating-system errors (disk full, read-only folder, permission denied, ...) ar
 :class:`OutputError` (an ``OSError``) with a one-line message naming the path; the previous output is
 intact because nothing was renamed yet.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -152,8 +153,11 @@ def _locked(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(f"another wifund process is writing to {folder}; wait for it to finish "
-                              f"and try again", folder, _errno.EBUSY) from None
+            raise OutputError(
+                f"another wifund process is writing to {folder}; wait for it to finish and try again",
+                folder,
+                _errno.EBUSY,
+            ) from None
         except OSError:  # a file system without flock (some network mounts): carry on unlocked
             pass
         yield
@@ -251,8 +255,9 @@ def describe_inputs(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
             if path.is_file():
                 item["sha256"] = sha256_file(path)
             elif path.is_dir():
-                item["files"] = {f.name: sha256_file(f) for f in sorted(path.iterdir())
-                                 if f.is_file() and not f.name.startswith(".")}
+                item["files"] = {
+                    f.name: sha256_file(f) for f in sorted(path.iterdir()) if f.is_file() and not f.name.startswith(".")
+                }
         out.append(item)
     return out
 
@@ -270,14 +275,23 @@ def read_manifest(folder: str | Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path} is not a wifund manifest ({exc})") from None
-    if (not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT
-            or not isinstance(data.get("files"), dict) or not isinstance(data.get("previous", {}), dict)):
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != MANIFEST_FORMAT
+        or not isinstance(data.get("files"), dict)
+        or not isinstance(data.get("previous", {}), dict)
+    ):
         raise ValueError(f"{path} is not a wifund manifest (format {MANIFEST_FORMAT} with a 'files' table)")
     for table in (data["files"], data.get("previous", {})):
         for name, entry in table.items():
             # A crafted manifest must not make wifund replace or remove anything outside the folder.
-            if (not isinstance(name, str) or name != Path(name).name or name.startswith(".")
-                    or not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str)):
+            if (
+                not isinstance(name, str)
+                or name != Path(name).name
+                or name.startswith(".")
+                or not isinstance(entry, dict)
+                or not isinstance(entry.get("sha256"), str)
+            ):
                 raise ValueError(f"{path} is not a wifund manifest (bad entry {name!r})")
     return data
 
@@ -337,9 +351,17 @@ class OutputFolder:
         False: a province folder is there to be edited, so an existing one is rewritten only on request.
     """
 
-    def __init__(self, path: str | Path, *, command: str, inputs: Iterable[str | Path] = (),
-                 input_dirs: Iterable[str | Path] = (), input_files: Iterable[str | Path] = (),
-                 force: bool = False, refresh: bool = True):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        command: str,
+        inputs: Iterable[str | Path] = (),
+        input_dirs: Iterable[str | Path] = (),
+        input_files: Iterable[str | Path] = (),
+        force: bool = False,
+        refresh: bool = True,
+    ):
         self.path = Path(path)
         self.command = command
         self.inputs = list(inputs)
@@ -360,25 +382,37 @@ class OutputFolder:
             st = os.stat(self.path)  # follows a symbolic link to a folder
         except FileNotFoundError:
             if os.path.lexists(self.path):
-                raise OutputPathError(f"output folder {self.path} is a symbolic link to nothing; remove it "
-                                      f"or choose another folder", self.path, _errno.ENOENT) from None
+                raise OutputPathError(
+                    f"output folder {self.path} is a symbolic link to nothing; remove it or choose another folder",
+                    self.path,
+                    _errno.ENOENT,
+                ) from None
             st = None
         except OSError as exc:
-            raise OutputError(f"cannot use output folder {self.path}: {exc.strerror}", self.path,
-                              exc.errno) from None
+            raise OutputError(f"cannot use output folder {self.path}: {exc.strerror}", self.path, exc.errno) from None
         if st is not None and not stat.S_ISDIR(st.st_mode):
-            raise OutputPathError(f"output path {self._shown} is {_kind(st.st_mode)}, not a folder; wifund "
-                                  f"writes its results into a folder, so choose a folder name that does not "
-                                  f"exist yet (it is left untouched)", self.path, _errno.ENOTDIR)
+            raise OutputPathError(
+                f"output path {self._shown} is {_kind(st.st_mode)}, not a folder; wifund "
+                f"writes its results into a folder, so choose a folder name that does not "
+                f"exist yet (it is left untouched)",
+                self.path,
+                _errno.ENOTDIR,
+            )
         target = self.path.resolve()
         for inp in self.input_dirs:
             src = inp.resolve()
             if _inside(target, src):
-                raise OutputPathError(f"output folder {self._shown} is {'the' if target == src else 'inside the'} "
-                                      f"input folder {inp}; choose an output folder outside it", self.path)
+                raise OutputPathError(
+                    f"output folder {self._shown} is {'the' if target == src else 'inside the'} "
+                    f"input folder {inp}; choose an output folder outside it",
+                    self.path,
+                )
             if _inside(src, target):
-                raise OutputPathError(f"output folder {self._shown} contains the input folder {inp}; choose an "
-                                      f"output folder that does not hold the inputs", self.path)
+                raise OutputPathError(
+                    f"output folder {self._shown} contains the input folder {inp}; choose an "
+                    f"output folder that does not hold the inputs",
+                    self.path,
+                )
         return target
 
     def _survey(self, target: Path, names: Iterable[str]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
@@ -388,8 +422,10 @@ class OutputFolder:
         for f in self.input_files:
             with contextlib.suppress(OSError):
                 if f.resolve().parent == target and f.name in names | {MANIFEST}:
-                    raise OutputPathError(f"output file {target / f.name} would overwrite the input {f}; choose "
-                                          f"another output folder", target / f.name)
+                    raise OutputPathError(
+                        f"output file {target / f.name} would overwrite the input {f}; choose another output folder",
+                        target / f.name,
+                    )
         try:
             entries = list(os.scandir(target))
         except FileNotFoundError:
@@ -431,23 +467,35 @@ class OutputFolder:
         if self.force:
             return manifest, ours
         if not self.refresh and (ours or foreign or changed or manifest is not None):
-            raise OutputExistsError(f"{self._shown} already exists and is not empty; choose a new folder, or "
-                                    f"pass --force (Python: overwrite=True) to rewrite wifund's files in it (nothing "
-                                    f"else there is touched)", self.path, _errno.EEXIST)
+            raise OutputExistsError(
+                f"{self._shown} already exists and is not empty; choose a new folder, or "
+                f"pass --force (Python: overwrite=True) to rewrite wifund's files in it (nothing "
+                f"else there is touched)",
+                self.path,
+                _errno.EEXIST,
+            )
         if bad_manifest:
-            raise OutputExistsError(f"output folder {self._shown} has a {MANIFEST} that is not a valid wifund "
-                                    f"manifest, so wifund cannot tell its files from others; choose an empty or "
-                                    f"new folder, or pass --force (Python: force=True) to write only wifund's "
-                                    f"files there", self.path, _errno.EEXIST)
+            raise OutputExistsError(
+                f"output folder {self._shown} has a {MANIFEST} that is not a valid wifund "
+                f"manifest, so wifund cannot tell its files from others; choose an empty or "
+                f"new folder, or pass --force (Python: force=True) to write only wifund's "
+                f"files there",
+                self.path,
+                _errno.EEXIST,
+            )
         if foreign or changed:
             parts = []
             if foreign:
                 parts.append(f"files wifund did not write ({_listing(foreign)})")
             if changed:
                 parts.append(f"files changed since wifund wrote them ({_listing(changed)})")
-            raise OutputExistsError(f"output folder {self._shown} holds {' and '.join(parts)}; choose an empty or "
-                                    f"new folder, or pass --force (Python: force=True) to write only wifund's files "
-                                    f"there", self.path, _errno.EEXIST)
+            raise OutputExistsError(
+                f"output folder {self._shown} holds {' and '.join(parts)}; choose an empty or "
+                f"new folder, or pass --force (Python: force=True) to write only wifund's files "
+                f"there",
+                self.path,
+                _errno.EEXIST,
+            )
         return manifest, ours
 
     def check(self, names: Iterable[str]) -> Path:
@@ -483,14 +531,15 @@ class OutputFolder:
                 _our_temps.discard(str(tmp))
         return self.path
 
-    def _manifest(self, files: dict[str, dict[str, Any]], state: str,
-                  previous: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    def _manifest(
+        self, files: dict[str, dict[str, Any]], state: str, previous: dict[str, dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "format": MANIFEST_FORMAT,
             "written_by": "wifund",
             "wifund_version": _version(),
             "command": self.command,
-            "written_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "written_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "state": state,
             "inputs": describe_inputs(self.inputs),
             "files": files,
@@ -499,8 +548,13 @@ class OutputFolder:
             data["previous"] = previous
         return data
 
-    def _switch(self, target: Path, temps: dict[str, tuple[Path, str, int]], manifest: dict[str, Any] | None,
-                ours: dict[str, dict[str, Any]]) -> None:
+    def _switch(
+        self,
+        target: Path,
+        temps: dict[str, tuple[Path, str, int]],
+        manifest: dict[str, Any] | None,
+        ours: dict[str, dict[str, Any]],
+    ) -> None:
         new = {name: {"sha256": h, "size": size} for name, (_, h, size) in temps.items()}
         # Files of the earlier output, still as wifund wrote them, that this run does not write: removed,
         # so the folder is exactly this run's output (a stale table from an earlier run would mislead).
@@ -537,18 +591,34 @@ def _replace_manifest(folder: Path, data: dict[str, Any]) -> None:
         _discard(tmp)
 
 
-def write_outputs(path: str | Path, files: Mapping[str, Writer], *, command: str,
-                  inputs: Iterable[str | Path] = (), input_dirs: Iterable[str | Path] = (),
-                  input_files: Iterable[str | Path] = (), force: bool = False, refresh: bool = True) -> Path:
+def write_outputs(
+    path: str | Path,
+    files: Mapping[str, Writer],
+    *,
+    command: str,
+    inputs: Iterable[str | Path] = (),
+    input_dirs: Iterable[str | Path] = (),
+    input_files: Iterable[str | Path] = (),
+    force: bool = False,
+    refresh: bool = True,
+) -> Path:
     """Writes ``files`` (name → writer of a binary file) into the folder ``path`` with a manifest, under the
     rules of this module. See :class:`OutputFolder` for the parameters."""
-    return OutputFolder(path, command=command, inputs=inputs, input_dirs=input_dirs, input_files=input_files,
-                        force=force, refresh=refresh).write(files)
+    return OutputFolder(
+        path,
+        command=command,
+        inputs=inputs,
+        input_dirs=input_dirs,
+        input_files=input_files,
+        force=force,
+        refresh=refresh,
+    ).write(files)
 
 
 # ------------------------------------------------------------------------------------------ lone files
-def write_file(path: str | Path, writer: Writer, *, is_ours: Callable[[Path], bool], what: str,
-               overwrite: bool = False) -> Path:
+def write_file(
+    path: str | Path, writer: Writer, *, is_ours: Callable[[Path], bool], what: str, overwrite: bool = False
+) -> Path:
     """Writes one file at ``path`` through a temporary sibling and a rename.
 
     An existing regular file is replaced only if ``is_ours(path)`` (wifund's mark is inside it) or
@@ -565,12 +635,19 @@ def write_file(path: str | Path, writer: Writer, *, is_ours: Callable[[Path], bo
         raise OutputError(f"cannot use output file {target}: {exc.strerror}", target, exc.errno) from None
     if st is not None:
         if not stat.S_ISREG(st.st_mode):
-            raise OutputPathError(f"output path {target} is {_kind(st.st_mode)}, not a regular file; it is left "
-                                  f"untouched, choose another file name", target, _errno.EEXIST)
+            raise OutputPathError(
+                f"output path {target} is {_kind(st.st_mode)}, not a regular file; it is left "
+                f"untouched, choose another file name",
+                target,
+                _errno.EEXIST,
+            )
         if not overwrite and not is_ours(target):
-            raise OutputExistsError(f"{target} exists and is not a {what} written by wifund (or was saved since); "
-                                    f"choose another file name, or pass overwrite=True to replace it", target,
-                                    _errno.EEXIST)
+            raise OutputExistsError(
+                f"{target} exists and is not a {what} written by wifund (or was saved since); "
+                f"choose another file name, or pass overwrite=True to replace it",
+                target,
+                _errno.EEXIST,
+            )
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -608,4 +685,3 @@ def has_marker(path: Path, marker: bytes, limit: int = 4096) -> bool:
             return marker in fh.read(limit)
     except OSError:
         return False
-

@@ -7,18 +7,19 @@ mortality tables. Every default is listed with its basis in :data:`DEFAULT_BASIS
 Paths are given for some years; a projection year before the first given year takes the first value
 and a year after the last takes the last value (carried forward), so a scalar means "every year".
 """
+
 from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._checks import (InputTypeError, check_array, check_int, check_length, check_number, check_shares,
-                      show, suggest)
+from ._checks import InputTypeError, check_array, check_int, check_length, check_number, check_shares, show, suggest
 from .province import RISK_CLASSES, Province
 
 #: Provincial paths and their defaults (annual fractions unless stated).
@@ -26,7 +27,7 @@ PATH_DEFAULTS: dict[str, float] = {
     "wage_growth": 0.05,
     "employment_growth": 0.005,
     "coverage_growth": 0.01,
-    "collection_rate": float("nan"),   # NaN = keep each city's base-year collection rate (cities.csv)
+    "collection_rate": float("nan"),  # NaN = keep each city's base-year collection rate (cities.csv)
     "cpi": 0.015,
     "disposable_income_growth": 0.045,
     "minimum_wage_growth": 0.04,
@@ -85,7 +86,7 @@ DEFAULT_BASIS: dict[str, str] = {
     "other_income": "no other income; assumed",
     "prevention_share": "prevention fee used at 2% of last year's contributions (cap 3%, 人社部规〔2017〕13号)",
     "incidence": "recognised injuries per insured-year rising with the 8 risk classes; ~0.36% overall, "
-                 "near the national 95万 recognised injuries / 1.49亿 insured of 2009 halved for later safety gains",
+    "near the national 95万 recognised injuries / 1.49亿 insured of 2009 halved for later safety gains",
     "grade_share": "share of injuries assessed at grades 1..10; assumed, most at grades 9-10",
     "death_share": "work deaths ~1.1% of recognised injuries; assumed",
     "medical_cost": "medical cost per recognised injury at 2025 prices; assumed",
@@ -98,8 +99,16 @@ DEFAULT_BASIS: dict[str, str] = {
 #: Growth paths: an annual rate of change, which must be > -1 (a fall of 100% or more is not a growth
 #: rate: the level would be zero or negative). Range checks against the province and years are in
 #: :meth:`Assumptions.check`.
-GROWTH_PATHS = ("wage_growth", "employment_growth", "coverage_growth", "cpi", "disposable_income_growth",
-                "minimum_wage_growth", "medical_inflation", "project_growth")
+GROWTH_PATHS = (
+    "wage_growth",
+    "employment_growth",
+    "coverage_growth",
+    "cpi",
+    "disposable_income_growth",
+    "minimum_wage_growth",
+    "medical_inflation",
+    "project_growth",
+)
 #: Year labels a path may use (a typo such as 225 or 20250 is outside every projection horizon).
 PATH_YEARS = (1950, 2150)
 #: Mortality tables available (China Life Insurance Experience Tables 2010-2013).
@@ -119,8 +128,10 @@ def _check_path_spec(name: str, spec: Any, label: str) -> None:
         f = float(v)
         if math.isnan(f):
             if not allow_nan:
-                raise ValueError(f"{label}{where} = nan: must be a number (NaN is allowed only for "
-                                 f"collection_rate, meaning the base-year rate)")
+                raise ValueError(
+                    f"{label}{where} = nan: must be a number (NaN is allowed only for "
+                    f"collection_rate, meaning the base-year rate)"
+                )
             return
         if not math.isfinite(f):
             raise ValueError(f"{label}{where} = {f!r}: must be finite")
@@ -128,8 +139,11 @@ def _check_path_spec(name: str, spec: Any, label: str) -> None:
             raise ValueError(f"{label}{where} = {f!r}: a growth rate must be > -1 (-1 is a fall of 100%)")
 
     def year(y: Any) -> int:
-        if isinstance(y, (bool, np.bool_)) or not isinstance(y, (int, np.integer)) and not (
-                isinstance(y, (float, np.floating)) and float(y).is_integer()):
+        if (
+            isinstance(y, (bool, np.bool_))
+            or not isinstance(y, (int, np.integer))
+            and not (isinstance(y, (float, np.floating)) and float(y).is_integer())
+        ):
             raise InputTypeError(f"{label}: year {show(y)} must be an integer year, not {type(y).__name__}")
         yi = int(y)
         if not PATH_YEARS[0] <= yi <= PATH_YEARS[1]:
@@ -154,8 +168,10 @@ def _check_path_spec(name: str, spec: Any, label: str) -> None:
             one(v, f"[{i}]")
     else:
         if not isinstance(spec, (int, float, np.integer, np.floating)) or isinstance(spec, (bool, np.bool_)):
-            raise InputTypeError(f"{label} = {show(spec)}: must be a number, a {{year: value}} mapping, a "
-                                 f"pandas Series indexed by year or a list, not {type(spec).__name__}")
+            raise InputTypeError(
+                f"{label} = {show(spec)}: must be a number, a {{year: value}} mapping, a "
+                f"pandas Series indexed by year or a list, not {type(spec).__name__}"
+            )
         one(spec, "")
 
 
@@ -210,8 +226,10 @@ def _check_claim(name: str, v: Any) -> None:
         check_length(label, v, 2)
         for i, t in enumerate(v):
             if t not in MORTALITY_TABLES:
-                raise ValueError(f"{label} item {i + 1} ({'male' if i == 0 else 'female'}) = {show(t)}: unknown "
-                                 f"mortality table{suggest(t, MORTALITY_TABLES)}; tables: {list(MORTALITY_TABLES)}")
+                raise ValueError(
+                    f"{label} item {i + 1} ({'male' if i == 0 else 'female'}) = {show(t)}: unknown "
+                    f"mortality table{suggest(t, MORTALITY_TABLES)}; tables: {list(MORTALITY_TABLES)}"
+                )
         return
     if name == "disabled_mortality_load":
         check_length(label, v, 4)
@@ -221,9 +239,18 @@ def _check_claim(name: str, v: Any) -> None:
     if name in ints:
         check_int(label, v, *ints[name])
         return
-    ranges = {"death_share": (0, 1), "appraisal_share": (0, 1), "male_share": (0, 1), "lone_share": (0, 1),
-              "hospital_days": (0, 366), "spouses_per_death": (0, 10), "children_per_death": (0, 20),
-              "parents_per_death": (0, 10), "retirement_pension_ratio": (0, 10), "dependant_mortality_load": (0, 100)}
+    ranges = {
+        "death_share": (0, 1),
+        "appraisal_share": (0, 1),
+        "male_share": (0, 1),
+        "lone_share": (0, 1),
+        "hospital_days": (0, 366),
+        "spouses_per_death": (0, 10),
+        "children_per_death": (0, 20),
+        "parents_per_death": (0, 10),
+        "retirement_pension_ratio": (0, 10),
+        "dependant_mortality_load": (0, 100),
+    }
     lo, hi = ranges.get(name, (0, None))  # costs: yuan >= 0
     check_number(label, v, lo, hi, lo_open=name == "dependant_mortality_load")
 
@@ -234,14 +261,18 @@ def _check_claims(claims: Mapping[str, Any]) -> None:
     ages = claims.get("entry_ages", CLAIMS_DEFAULTS["entry_ages"])
     weights = claims.get("entry_age_weights", CLAIMS_DEFAULTS["entry_age_weights"])
     if "entry_ages" in claims or "entry_age_weights" in claims:
-        check_shares("assumptions: claims 'entry_age_weights'", weights, len(ages),
-                     where=f"(for entry_ages {show(ages)})")
+        check_shares(
+            "assumptions: claims 'entry_age_weights'", weights, len(ages), where=f"(for entry_ages {show(ages)})"
+        )
     if "grade_share" in claims or "death_share" in claims:
         total = float(np.sum(claims.get("grade_share", CLAIMS_DEFAULTS["grade_share"]))) + float(
-            claims.get("death_share", CLAIMS_DEFAULTS["death_share"]))
+            claims.get("death_share", CLAIMS_DEFAULTS["death_share"])
+        )
         if total > 1 + 1e-12:
-            raise ValueError(f"assumptions: claims 'grade_share' + 'death_share' sum to {total:.6g} > 1 "
-                             f"(death_share = {show(claims.get('death_share', CLAIMS_DEFAULTS['death_share']))})")
+            raise ValueError(
+                f"assumptions: claims 'grade_share' + 'death_share' sum to {total:.6g} > 1 "
+                f"(death_share = {show(claims.get('death_share', CLAIMS_DEFAULTS['death_share']))})"
+            )
 
 
 def _path_values(spec: Any, years: list[int], name: str, before: np.ndarray | float | None = None) -> np.ndarray:
@@ -256,8 +287,10 @@ def _path_values(spec: Any, years: list[int], name: str, before: np.ndarray | fl
         spec = pd.Series({int(k): float(v) for k, v in spec.items()})
     if isinstance(spec, (list, tuple, np.ndarray)):
         if len(spec) != len(years):
-            raise ValueError(f"assumptions: path {name!r} has {len(spec)} values for {len(years)} projection years "
-                             f"{years[0]}..{years[-1]}; give a scalar, a {{year: value}} mapping or one value a year")
+            raise ValueError(
+                f"assumptions: path {name!r} has {len(spec)} values for {len(years)} projection years "
+                f"{years[0]}..{years[-1]}; give a scalar, a {{year: value}} mapping or one value a year"
+            )
         return np.asarray(spec, dtype=float)
     if isinstance(spec, pd.Series):
         s = spec.dropna().sort_index()
@@ -301,29 +334,42 @@ class Assumptions:
     def __post_init__(self) -> None:
         # Every value is checked here, where it enters (issue #7); ranges that depend on the province
         # and the projection years are checked by :meth:`check` when a projection is built.
-        for attr, want in (("paths", "a dict {name: value}"), ("city_paths", "a dict {name: {city: value}}"),
-                           ("claims", "a dict {name: value}")):
+        for attr, want in (
+            ("paths", "a dict {name: value}"),
+            ("city_paths", "a dict {name: {city: value}}"),
+            ("claims", "a dict {name: value}"),
+        ):
             if not isinstance(getattr(self, attr), Mapping):
-                raise InputTypeError(f"assumptions: {attr} = {show(getattr(self, attr))}: must be {want}, "
-                                     f"not {type(getattr(self, attr)).__name__}")
+                raise InputTypeError(
+                    f"assumptions: {attr} = {show(getattr(self, attr))}: must be {want}, "
+                    f"not {type(getattr(self, attr)).__name__}"
+                )
         for name in self.paths:
             if name not in PATH_DEFAULTS:
-                raise ValueError(f"assumptions: unknown path {name!r}{suggest(name, PATH_DEFAULTS)} "
-                                 f"(known paths: {sorted(PATH_DEFAULTS)})")
+                raise ValueError(
+                    f"assumptions: unknown path {name!r}{suggest(name, PATH_DEFAULTS)} "
+                    f"(known paths: {sorted(PATH_DEFAULTS)})"
+                )
         for name in self.city_paths:
             if name not in CITY_PATHS:
-                raise ValueError(f"assumptions: path {name!r} cannot be given per city{suggest(name, CITY_PATHS)}; "
-                                 f"per-city paths: {list(CITY_PATHS)}")
+                raise ValueError(
+                    f"assumptions: path {name!r} cannot be given per city{suggest(name, CITY_PATHS)}; "
+                    f"per-city paths: {list(CITY_PATHS)}"
+                )
         for name in self.claims:
             if name not in CLAIMS_DEFAULTS:
-                raise ValueError(f"assumptions: unknown claims assumption {name!r}{suggest(name, CLAIMS_DEFAULTS)} "
-                                 f"(known: {sorted(CLAIMS_DEFAULTS)})")
+                raise ValueError(
+                    f"assumptions: unknown claims assumption {name!r}{suggest(name, CLAIMS_DEFAULTS)} "
+                    f"(known: {sorted(CLAIMS_DEFAULTS)})"
+                )
         for name, spec in self.paths.items():
             _check_path_spec(name, spec, f"assumptions: {name}")
         for name, by_city in self.city_paths.items():
             if not isinstance(by_city, Mapping):
-                raise InputTypeError(f"assumptions: city_paths[{name!r}] = {show(by_city)}: must be a dict "
-                                     f"{{city: value}}, not {type(by_city).__name__}")
+                raise InputTypeError(
+                    f"assumptions: city_paths[{name!r}] = {show(by_city)}: must be a dict "
+                    f"{{city: value}}, not {type(by_city).__name__}"
+                )
             for city, spec in by_city.items():
                 _check_path_spec(name, spec, f"assumptions: {name} for city {city!r}")
         _check_claims(self.claims)
@@ -332,12 +378,12 @@ class Assumptions:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def default(cls) -> "Assumptions":
+    def default(cls) -> Assumptions:
         """The documented defaults (:data:`PATH_DEFAULTS`, :data:`CLAIMS_DEFAULTS`, :data:`DEFAULT_BASIS`)."""
         return cls()
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Assumptions":
+    def from_dict(cls, d: Mapping[str, Any]) -> Assumptions:
         """From a flat mapping of path and claims names (``city_paths`` and ``intervals`` keys allowed)."""
         if not isinstance(d, Mapping):
             raise InputTypeError(f"Assumptions.from_dict: d = {show(d)}: must be a mapping, not {type(d).__name__}")
@@ -348,26 +394,39 @@ class Assumptions:
         claims = {k: v for k, v in d.items() if k in CLAIMS_DEFAULTS}
         for k in d:
             if k not in paths and k not in claims:
-                raise ValueError(f"assumptions: unknown name {k!r}"
-                                 f"{suggest(k, [*PATH_DEFAULTS, *CLAIMS_DEFAULTS, 'city_paths', 'intervals'])}")
+                raise ValueError(
+                    f"assumptions: unknown name {k!r}"
+                    f"{suggest(k, [*PATH_DEFAULTS, *CLAIMS_DEFAULTS, 'city_paths', 'intervals'])}"
+                )
         return cls(paths=paths, city_paths=city, claims=claims, intervals=intervals)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, city_frames: Mapping[str, pd.DataFrame] | None = None,
-                   **claims: Any) -> "Assumptions":
+    def from_frame(
+        cls, frame: pd.DataFrame, city_frames: Mapping[str, pd.DataFrame] | None = None, **claims: Any
+    ) -> Assumptions:
         """From a DataFrame indexed by year with path columns, plus optional per-city frames
         ``{name: DataFrame(index=year, columns=city)}`` and claims keyword arguments."""
         if not isinstance(frame, pd.DataFrame):
-            raise InputTypeError(f"Assumptions.from_frame: frame = {show(frame)}: must be a DataFrame indexed by "
-                                 f"year, not {type(frame).__name__}")
+            raise InputTypeError(
+                f"Assumptions.from_frame: frame = {show(frame)}: must be a DataFrame indexed by "
+                f"year, not {type(frame).__name__}"
+            )
         paths = {c: frame[c] for c in frame.columns}
         city = {name: {c: df[c] for c in df.columns} for name, df in (city_frames or {}).items()}
         return cls(paths=paths, city_paths=city, claims=dict(claims))
 
     @classmethod
-    def from_forecasts(cls, start: int, years: int, wage: Any = None, employment: Any = None,
-                       coverage: Any = None, level: float = 0.95, model: str = "auto",
-                       **others: Any) -> "Assumptions":
+    def from_forecasts(
+        cls,
+        start: int,
+        years: int,
+        wage: Any = None,
+        employment: Any = None,
+        coverage: Any = None,
+        level: float = 0.95,
+        model: str = "auto",
+        **others: Any,
+    ) -> Assumptions:
         """Wage, employment and coverage growth paths from fitted forecasting models.
 
         A thin wrapper of :func:`wifund.forecast.paths_from_forecasts`: ``wage``, ``employment`` and
@@ -378,13 +437,14 @@ class Assumptions:
         """
         from .forecast import paths_from_forecasts
 
-        fp = paths_from_forecasts(start, years, wage=wage, employment=employment, coverage=coverage,
-                                  level=level, model=model)
+        fp = paths_from_forecasts(
+            start, years, wage=wage, employment=employment, coverage=coverage, level=level, model=model
+        )
         base = cls.from_dict(others)
         paths = {**base.paths, **{c: fp.paths[c] for c in fp.paths.columns}}
         return cls(paths=paths, city_paths=base.city_paths, claims=base.claims, intervals=fp.intervals)
 
-    def replace(self, **changes: Any) -> "Assumptions":
+    def replace(self, **changes: Any) -> Assumptions:
         """A copy with some paths or claims assumptions replaced (the original is unchanged)."""
         paths, claims = dict(self.paths), dict(self.claims)
         for k, v in changes.items():
@@ -394,8 +454,9 @@ class Assumptions:
                 claims[k] = v
             else:
                 raise ValueError(f"assumptions: unknown name {k!r}{suggest(k, [*PATH_DEFAULTS, *CLAIMS_DEFAULTS])}")
-        return Assumptions(paths=paths, city_paths=copy.deepcopy(self.city_paths), claims=claims,
-                           intervals=self.intervals)
+        return Assumptions(
+            paths=paths, city_paths=copy.deepcopy(self.city_paths), claims=claims, intervals=self.intervals
+        )
 
     # ------------------------------------------------------------------ resolution
     def claim(self, name: str) -> Any:
@@ -411,8 +472,10 @@ class Assumptions:
         out = np.tile(base, (len(cities), 1))
         for city, spec in self.city_paths.get(name, {}).items():
             if city not in cities:
-                raise ValueError(f"assumptions: city path {name!r} names city {city!r}, which is not in the "
-                                 f"province (cities: {cities})")
+                raise ValueError(
+                    f"assumptions: city path {name!r} names city {city!r}, which is not in the "
+                    f"province (cities: {cities})"
+                )
             out[cities.index(city)] = _path_values(spec, years, f"{name}[{city}]", before=base)
         return out
 
@@ -424,8 +487,9 @@ class Assumptions:
             frame = inc.copy()
             frame.columns = frame.columns.astype(str)
             if len(cols) != 9:
-                raise ValueError(f"assumptions: incidence frame must have columns {RISK_CLASSES}, got "
-                                 f"{list(frame.columns)}")
+                raise ValueError(
+                    f"assumptions: incidence frame must have columns {RISK_CLASSES}, got {list(frame.columns)}"
+                )
             return np.column_stack([_path_values(frame[c], years, f"incidence[class {c}]") for c in RISK_CLASSES])
         arr = np.asarray(inc, dtype=float)
         if arr.shape != (9,):
@@ -437,18 +501,31 @@ class Assumptions:
         a path whose given years all fall after the last projection year is an error (it would have
         no effect)."""
         cities = province.city_names
-        bounds = {"wage_growth": (-0.5, 1), "employment_growth": (-0.5, 1), "coverage_growth": (-0.5, 1),
-                  "collection_rate": (0, 1), "minimum_wage_growth": (-0.5, 1), "cpi": (-0.5, 1),
-                  "disposable_income_growth": (-0.5, 1), "medical_inflation": (-0.5, 1), "interest_rate": (-0.5, 1),
-                  "project_growth": (-0.9, 10), "prevention_share": (0, 1), "other_income": (-math.inf, math.inf)}
+        bounds = {
+            "wage_growth": (-0.5, 1),
+            "employment_growth": (-0.5, 1),
+            "coverage_growth": (-0.5, 1),
+            "collection_rate": (0, 1),
+            "minimum_wage_growth": (-0.5, 1),
+            "cpi": (-0.5, 1),
+            "disposable_income_growth": (-0.5, 1),
+            "medical_inflation": (-0.5, 1),
+            "interest_rate": (-0.5, 1),
+            "project_growth": (-0.9, 10),
+            "prevention_share": (0, 1),
+            "other_income": (-math.inf, math.inf),
+        }
         given = [(f"{n}", spec) for n, spec in self.paths.items()] + [
-            (f"{n} for city {c!r}", spec) for n, d in self.city_paths.items() for c, spec in d.items()]
+            (f"{n} for city {c!r}", spec) for n, d in self.city_paths.items() for c, spec in d.items()
+        ]
         for label, spec in given:
             if isinstance(spec, (Mapping, pd.Series)) and len(spec):
                 ys = sorted(int(y) for y in (spec.keys() if isinstance(spec, Mapping) else spec.index))
                 if ys[0] > years[-1]:
-                    raise ValueError(f"assumptions: {label} is given only for years {ys}, after the projection "
-                                     f"horizon {years[0]}..{years[-1]}; it would have no effect")
+                    raise ValueError(
+                        f"assumptions: {label} is given only for years {ys}, after the projection "
+                        f"horizon {years[0]}..{years[-1]}; it would have no effect"
+                    )
         for name, (lo, hi) in bounds.items():
             per_city = name in CITY_PATHS
             m = self.city_path(name, years, cities) if per_city else self.path(name, years)[None, :]
@@ -459,22 +536,31 @@ class Assumptions:
             if bad.any():
                 c, j = np.unravel_index(int(np.argmax(bad)), m.shape)
                 at = f" for city {cities[c]!r}" if per_city else ""
-                raise ValueError(f"assumptions: {name}{at} in {years[j]} is {float(m[c, j])!r}; "
-                                 f"must lie in [{lo}, {hi}]")
+                raise ValueError(
+                    f"assumptions: {name}{at} in {years[j]} is {float(m[c, j])!r}; must lie in [{lo}, {hi}]"
+                )
 
     # ------------------------------------------------------------------ display
     def to_frame(self, years: list[int] | None = None) -> pd.DataFrame:
         """The provincial paths for ``years`` (default 2025..2034), one column per path."""
         years = years or list(range(2025, 2035))
-        return pd.DataFrame({name: self.path(name, years) for name in PATH_DEFAULTS}, index=pd.Index(years, name="year"))
+        return pd.DataFrame(
+            {name: self.path(name, years) for name in PATH_DEFAULTS}, index=pd.Index(years, name="year")
+        )
 
     def claims_frame(self) -> pd.DataFrame:
         """Every claims assumption with its value and, for defaults, its basis."""
         rows = []
         for name in CLAIMS_DEFAULTS:
             v = self.claim(name)
-            rows.append({"assumption": name, "value": v if not isinstance(v, pd.DataFrame) else "by year",
-                         "default": name not in self.claims, "basis": DEFAULT_BASIS.get(name, "assumed")})
+            rows.append(
+                {
+                    "assumption": name,
+                    "value": v if not isinstance(v, pd.DataFrame) else "by year",
+                    "default": name not in self.claims,
+                    "basis": DEFAULT_BASIS.get(name, "assumed"),
+                }
+            )
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:

@@ -10,6 +10,7 @@ the projection uses (``include/wifund/policy/benefits.hpp``), from 工伤保险�
 >>> wifund.benefits.disability_allowance(1, 5000, 2000, p)
 4500.0
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,19 +18,27 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _core
-from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
-
 from ._bridge import benefit_rules
+from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
 
 #: Care levels (names from ``_core.care_levels``) and their C++ enum values.
 CARE_LEVELS = {name: getattr(_core.CareLevel, name) for name in _core.care_levels}
 
 
-_RULE_KEYS = ("benefits.disability.lump_sum_months", "benefits.disability.allowance_rate",
-              "benefits.disability.minimum_wage_floor", "benefits.disability.retirement_topup", "benefits.care.rate",
-              "benefits.death.funeral_months", "benefits.death.grant_income_multiple", "benefits.dependants.rate",
-              "benefits.dependants.cap_own_wage_multiple", "benefits.medical_subsidy_months",
-              "benefits.hospital_food_per_day", "contribution.base_clamp")
+_RULE_KEYS = (
+    "benefits.disability.lump_sum_months",
+    "benefits.disability.allowance_rate",
+    "benefits.disability.minimum_wage_floor",
+    "benefits.disability.retirement_topup",
+    "benefits.care.rate",
+    "benefits.death.funeral_months",
+    "benefits.death.grant_income_multiple",
+    "benefits.dependants.rate",
+    "benefits.dependants.cap_own_wage_multiple",
+    "benefits.medical_subsidy_months",
+    "benefits.hospital_food_per_day",
+    "contribution.base_clamp",
+)
 
 
 def _check_params(params: Any, fn: str) -> None:
@@ -41,8 +50,10 @@ def _check_params(params: Any, fn: str) -> None:
     if isinstance(params, Params):
         return
     if not isinstance(params, Mapping):
-        raise InputTypeError(f"benefits.{fn}: params = {show(params)}: must be policy.at(date) (a wifund.Params) "
-                             f"or a mapping of parameter keys, not {type(params).__name__}")
+        raise InputTypeError(
+            f"benefits.{fn}: params = {show(params)}: must be policy.at(date) (a wifund.Params) "
+            f"or a mapping of parameter keys, not {type(params).__name__}"
+        )
     missing = [k for k in _RULE_KEYS if k not in params]
     if missing:
         raise ValueError(f"benefits.{fn}: params lacks {missing}; pass policy.at(date)")
@@ -71,8 +82,11 @@ def rules(params: Any) -> _core.BenefitRules:
 def own_wage(contribution_wage: float, avg_monthly_wage: float, params: Any) -> float:
     """本人工资 (Art. 64): the 12-month average contribution wage clamped to [60%, 300%] of the
     previous-year pooling-area average monthly wage."""
-    return _core.own_wage(_wage("own_wage", "contribution_wage", contribution_wage),
-                          _wage("own_wage", "avg_monthly_wage", avg_monthly_wage), rules(params))
+    return _core.own_wage(
+        _wage("own_wage", "contribution_wage", contribution_wage),
+        _wage("own_wage", "avg_monthly_wage", avg_monthly_wage),
+        rules(params),
+    )
 
 
 def disability_lump_sum(grade: int, own_wage: float, params: Any) -> float:
@@ -86,22 +100,28 @@ def disability_allowance(grade: int, own_wage: float, min_wage: float, params: A
     """Monthly 伤残津贴 for grades 1..4 (Art. 35): 90/85/80/75% of own wage, raised to the
     minimum wage when below it."""
     grade = check_int("benefits.disability_allowance: grade", grade, 1, 4)
-    return _core.disability_allowance(grade, _wage("disability_allowance", "own_wage", own_wage),
-                                      _wage("disability_allowance", "min_wage", min_wage), rules(params))
+    return _core.disability_allowance(
+        grade,
+        _wage("disability_allowance", "own_wage", own_wage),
+        _wage("disability_allowance", "min_wage", min_wage),
+        rules(params),
+    )
 
 
 def retirement_topup(allowance: float, pension: float, params: Any) -> float:
     """Monthly top-up after retirement (Art. 35): max(0, allowance − basic pension)."""
-    return _core.retirement_topup(_wage("retirement_topup", "allowance", allowance),
-                                  _wage("retirement_topup", "pension", pension), rules(params))
+    return _core.retirement_topup(
+        _wage("retirement_topup", "allowance", allowance), _wage("retirement_topup", "pension", pension), rules(params)
+    )
 
 
 def care_allowance(level: str, avg_monthly_wage: float, params: Any) -> float:
     """Monthly 生活护理费 (Art. 34): 50% / 40% / 30% of the previous-year average monthly wage for
     ``level`` "full" / "major" / "partial"."""
     check_choice("benefits.care_allowance: level", level, list(CARE_LEVELS))
-    return _core.care_allowance(CARE_LEVELS[level], _wage("care_allowance", "avg_monthly_wage", avg_monthly_wage),
-                                rules(params))
+    return _core.care_allowance(
+        CARE_LEVELS[level], _wage("care_allowance", "avg_monthly_wage", avg_monthly_wage), rules(params)
+    )
 
 
 def funeral_grant(avg_monthly_wage: float, params: Any) -> float:
@@ -122,8 +142,9 @@ def medical_subsidy(grade: int, avg_monthly_wage: float, params: Any) -> float:
     return _core.medical_subsidy(grade, _wage("medical_subsidy", "avg_monthly_wage", avg_monthly_wage), rules(params))
 
 
-def dependant_pensions(own_wage: float, dependants: Sequence[str], params: Any,
-                       lone: bool | Sequence[bool] = False) -> list[float]:
+def dependant_pensions(
+    own_wage: float, dependants: Sequence[str], params: Any, lone: bool | Sequence[bool] = False
+) -> list[float]:
     """Monthly 供养亲属抚恤金 for each dependant (Art. 39).
 
     Parameters
@@ -141,8 +162,10 @@ def dependant_pensions(own_wage: float, dependants: Sequence[str], params: Any,
     fn = "benefits.dependant_pensions"
     own_wage = _wage("dependant_pensions", "own_wage", own_wage)
     if isinstance(dependants, (str, bytes)) or not isinstance(dependants, Sequence):
-        raise InputTypeError(f"{fn}: dependants = {show(dependants)}: must be a list of 'spouse' / 'other', "
-                             f"not {type(dependants).__name__}")
+        raise InputTypeError(
+            f"{fn}: dependants = {show(dependants)}: must be a list of 'spouse' / 'other', "
+            f"not {type(dependants).__name__}"
+        )
     if isinstance(lone, (bool, int)) and not isinstance(lone, Sequence):
         flags = [check_bool(f"{fn}: lone", lone)] * len(dependants)
     else:

@@ -23,6 +23,7 @@ Conventions
 * Qualitative adjustments (定性调整) are explicit records kept by :meth:`Budget.adjust` and shown beside
   the figures they change (``adjustment``, ``adjustment_note``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,20 +31,43 @@ import datetime as _dt
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Union
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from . import io as _lines
-from ._checks import (InputTypeError, check_bool, check_choice, check_fraction, check_int, check_keys,
-                      check_number, check_shares, check_type, show, suggest)
+from ._checks import (
+    InputTypeError,
+    check_bool,
+    check_choice,
+    check_fraction,
+    check_int,
+    check_keys,
+    check_number,
+    check_shares,
+    check_type,
+    show,
+    suggest,
+)
 
 __all__ = [
-    "PROVINCE", "line_items", "check_actuals", "Adjustment", "Budget", "monitor", "PaymentLadder",
-    "payment_ladder", "decompose", "SharingRule", "RULES", "share_shortfall", "INDICATORS", "assess",
+    "PROVINCE",
+    "line_items",
+    "check_actuals",
+    "Adjustment",
+    "Budget",
+    "monitor",
+    "PaymentLadder",
+    "payment_ladder",
+    "decompose",
+    "SharingRule",
+    "RULES",
+    "share_shortfall",
+    "INDICATORS",
+    "assess",
 ]
 
 #: The label of the province (the sum of the cities) in every result.
@@ -87,8 +111,10 @@ def _require_frame(fn: str, name: str, frame: Any, required: Sequence[str]) -> p
     missing = [c for c in required if c not in frame.columns]
     if missing:
         hint = suggest(missing[0], [str(c) for c in frame.columns])
-        raise ValueError(f"{fn}: {name} lacks column(s) {missing}{hint} (it has {[str(c) for c in frame.columns]}; "
-                         f"required: {list(required)})")
+        raise ValueError(
+            f"{fn}: {name} lacks column(s) {missing}{hint} (it has {[str(c) for c in frame.columns]}; "
+            f"required: {list(required)})"
+        )
     if len(frame) == 0:
         raise ValueError(f"{fn}: {name} is empty (no rows)")
     return frame.reset_index(drop=True)
@@ -129,9 +155,11 @@ def _int_column(fn: str, frame: pd.DataFrame, col: str, lo: int | None = None, h
         mask |= arr > hi
     if mask.any():
         i = int(np.argmax(mask))
-        raise ValueError(f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: must be an integer from {lo} to {hi}"
-                         if lo is not None and hi is not None else
-                         f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: must be >= {lo}")
+        raise ValueError(
+            f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: must be an integer from {lo} to {hi}"
+            if lo is not None and hi is not None
+            else f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: must be >= {lo}"
+        )
     return arr
 
 
@@ -168,8 +196,11 @@ def _line_column(fn: str, frame: pd.DataFrame, known: Sequence[str]) -> np.ndarr
     for u in uniq:
         if u not in known_set:
             i = int(np.argmax(lines == u))
-            extra = (" is a computed total; give its lines instead" if u in TOTALS
-                     else f" is not a budget line{suggest(u, known)}")
+            extra = (
+                " is a computed total; give its lines instead"
+                if u in TOTALS
+                else f" is not a budget line{suggest(u, known)}"
+            )
             raise ValueError(f"{fn}: line {_where(frame, i)} = {u!r}{extra} (known lines: {list(known)})")
     return lines
 
@@ -178,8 +209,10 @@ def _no_duplicates(fn: str, frame: pd.DataFrame, cols: Sequence[str], what: str)
     dup = frame.duplicated(subset=list(cols), keep=False).to_numpy()
     if dup.any():
         i = int(np.argmax(dup))
-        raise ValueError(f"{fn}: {what} {_where(frame, i)} appears {int(dup.sum())} times in total among "
-                         f"duplicated keys; each ({', '.join(cols)}) must appear once")
+        raise ValueError(
+            f"{fn}: {what} {_where(frame, i)} appears {int(dup.sum())} times in total among "
+            f"duplicated keys; each ({', '.join(cols)}) must appear once"
+        )
 
 
 def check_actuals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -211,8 +244,10 @@ def check_actuals(frame: pd.DataFrame) -> pd.DataFrame:
     city = _text_column(fn, frame, "city")
     if (city == PROVINCE).any():
         i = int(np.argmax(city == PROVINCE))
-        raise ValueError(f"{fn}: city {_where(frame, i)} = {PROVINCE!r}: this label is reserved for the province "
-                         "total, which is computed")
+        raise ValueError(
+            f"{fn}: city {_where(frame, i)} = {PROVINCE!r}: this label is reserved for the province "
+            "total, which is computed"
+        )
     year = _int_column(fn, frame, "year", 1900, 2200)
     month = _int_column(fn, frame, "month", 1, 12)
     line = _line_column(fn, frame, lines)
@@ -228,8 +263,10 @@ def check_actuals(frame: pd.DataFrame) -> pd.DataFrame:
         (c, y), row = next(iter(holes.iterrows()))
         got = sorted(cm.loc[(cm["city"] == c) & (cm["year"] == y), "month"].tolist())
         miss = [m for m in range(1, int(row["max"]) + 1) if m not in got]
-        raise ValueError(f"{fn}: month for city {c!r}, year {y} = {miss[0]} is missing (months reported: {got}); "
-                         "months must run 1, 2, ... without a gap (a month with no flows needs a row with value 0)")
+        raise ValueError(
+            f"{fn}: month for city {c!r}, year {y} = {miss[0]} is missing (months reported: {got}); "
+            "months must run 1, 2, ... without a gap (a month with no flows needs a row with value 0)"
+        )
     return out
 
 
@@ -259,20 +296,27 @@ class Budget:
     record. ``annual`` is the budget as approved, ``adjusted`` after the adjustments.
     """
 
-    def __init__(self, year: int, cities: Sequence[str], monthly: np.ndarray, lines_present: Sequence[str],
-                 adjustments: Sequence[Adjustment] = ()) -> None:
+    def __init__(
+        self,
+        year: int,
+        cities: Sequence[str],
+        monthly: np.ndarray,
+        lines_present: Sequence[str],
+        adjustments: Sequence[Adjustment] = (),
+    ) -> None:
         self.year = int(year)
         self.cities = list(cities)
         self.lines, self._kind = _all_lines()
         self._monthly = np.array(monthly, dtype=float)  # as approved, [C, L, 12]
-        self.lines_present = [l for l in self.lines if l in set(lines_present)]
+        self.lines_present = [ln for ln in self.lines if ln in set(lines_present)]
         self.adjustments: tuple[Adjustment, ...] = tuple(adjustments)
         self._adjusted = self._apply(self._monthly, self.adjustments)
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, pattern: Sequence[float] | Mapping[str, Sequence[float]] | None = None
-                   ) -> "Budget":
+    def from_frame(
+        cls, frame: pd.DataFrame, pattern: Sequence[float] | Mapping[str, Sequence[float]] | None = None
+    ) -> Budget:
         """A budget approved elsewhere, in the long schema.
 
         Parameters
@@ -304,9 +348,9 @@ class Budget:
         value = _num_column(fn, frame, "value", 0.0, " (a budget is not negative)")
         cities = list(pd.unique(city))
         ci = {c: i for i, c in enumerate(cities)}
-        li = {l: i for i, l in enumerate(lines)}
+        li = {ln: i for i, ln in enumerate(lines)}
         ic = np.array([ci[c] for c in city], dtype=np.int64)
-        il = np.array([li[l] for l in line], dtype=np.int64)
+        il = np.array([li[ln] for ln in line], dtype=np.int64)
         monthly = np.zeros((len(cities), len(lines), 12))
         has_month = "month" in frame.columns and frame["month"].notna().any()
         if has_month:
@@ -319,11 +363,13 @@ class Budget:
             counts = tmp.groupby(["city", "line"], sort=False).size()
             short = counts[counts != 12]
             if len(short):
-                (c, l), n = next(iter(short.items()))
-                got = sorted(tmp.loc[(tmp.city == c) & (tmp.line == l), "month"].tolist())
+                (c, ln), n = next(iter(short.items()))
+                got = sorted(tmp.loc[(tmp.city == c) & (tmp.line == ln), "month"].tolist())
                 miss = [m for m in range(1, 13) if m not in got]
-                raise ValueError(f"{fn}: month for city {c!r}, line {l!r} = {miss[0]} is missing ({n} of 12 months "
-                                 f"given); a monthly budget needs all 12 months")
+                raise ValueError(
+                    f"{fn}: month for city {c!r}, line {ln!r} = {miss[0]} is missing ({n} of 12 months "
+                    f"given); a monthly budget needs all 12 months"
+                )
             np.add.at(monthly, (ic, il, month - 1), value)
         else:
             tmp = pd.DataFrame({"city": city, "line": line})
@@ -353,20 +399,28 @@ class Budget:
     def _apply(self, monthly: np.ndarray, records: Sequence[Adjustment]) -> np.ndarray:
         out = monthly.copy()
         for r in records:
-            l = self.lines.index(r.line)
+            ln = self.lines.index(r.line)
             cs = range(len(self.cities)) if r.city is None else [self.cities.index(r.city)]
             for c in cs:
                 if r.factor is not None:
-                    out[c, l] *= r.factor
+                    out[c, ln] *= r.factor
                 else:
-                    row = out[c, l]
+                    row = out[c, ln]
                     tot = row.sum()
                     shares = row / tot if tot > 0 else np.full(12, 1.0 / 12.0)
-                    out[c, l] = row + r.amount * shares
+                    out[c, ln] = row + r.amount * shares
         return out
 
-    def adjust(self, line: str, city: str | None = None, *, amount: float | None = None, factor: float | None = None,
-               reason: str, author: str) -> "Budget":
+    def adjust(
+        self,
+        line: str,
+        city: str | None = None,
+        *,
+        amount: float | None = None,
+        factor: float | None = None,
+        reason: str,
+        author: str,
+    ) -> Budget:
         """A new budget with one qualitative adjustment (定性调整) applied and recorded.
 
         Parameters
@@ -392,20 +446,29 @@ class Budget:
         lines, _ = _all_lines()
         check_type(f"{fn}: line", line, str, "a line name")
         if line not in lines:
-            raise ValueError(f"{fn}: line = {line!r}: " + ("is a computed total; adjust its lines" if line in TOTALS
-                                                          else f"is not a budget line{suggest(line, lines)}"))
+            raise ValueError(
+                f"{fn}: line = {line!r}: "
+                + (
+                    "is a computed total; adjust its lines"
+                    if line in TOTALS
+                    else f"is not a budget line{suggest(line, lines)}"
+                )
+            )
         if city is not None:
             check_type(f"{fn}: city", city, str, "a city name")
             if city not in self.cities:
-                raise ValueError(f"{fn}: city = {city!r}: is not in the budget{suggest(city, self.cities)} "
-                                 f"(cities: {self.cities})")
+                raise ValueError(
+                    f"{fn}: city = {city!r}: is not in the budget{suggest(city, self.cities)} (cities: {self.cities})"
+                )
         if (amount is None) == (factor is None):
             raise ValueError(f"{fn}: amount = {show(amount)}, factor = {show(factor)}: give exactly one of them")
         if amount is not None:
             amount = check_number(f"{fn}: amount", amount)
             if city is None:
-                raise ValueError(f"{fn}: city = None with amount = {show(amount)}: an amount needs a city "
-                                 "(use factor= to change every city)")
+                raise ValueError(
+                    f"{fn}: city = None with amount = {show(amount)}: an amount needs a city "
+                    "(use factor= to change every city)"
+                )
         if factor is not None:
             factor = check_number(f"{fn}: factor", factor, 0.0)
         for name, text in (("reason", reason), ("author", author)):
@@ -417,8 +480,10 @@ class Budget:
         neg = new.sum(axis=2) < -1e-9 * max(1.0, float(np.abs(self._adjusted).sum()))
         if neg.any():
             c = int(np.argwhere(neg)[0][0])
-            raise ValueError(f"{fn}: amount = {show(amount)} for city {self.cities[c]!r}, line {line!r}: the adjusted "
-                             f"budget {new[c, lines.index(line)].sum():,.2f} would be negative")
+            raise ValueError(
+                f"{fn}: amount = {show(amount)} for city {self.cities[c]!r}, line {line!r}: the adjusted "
+                f"budget {new[c, lines.index(line)].sum():,.2f} would be negative"
+            )
         present = set(self.lines_present) | {line}
         return Budget(self.year, self.cities, self._monthly, present, self.adjustments + (rec,))
 
@@ -441,29 +506,41 @@ class Budget:
         """The phased budget in the long schema (city, year, month, line, value)."""
         check_bool("Budget.monthly: adjusted", adjusted)
         arr = self._adjusted if adjusted else self._monthly
-        keep = [self.lines.index(l) for l in self.lines_present]
+        keep = [self.lines.index(ln) for ln in self.lines_present]
         C, L = len(self.cities), len(keep)
         sub = arr[:, keep, :]
-        return pd.DataFrame({
-            "city": np.repeat(self.cities, L * 12), "year": self.year,
-            "month": np.tile(np.arange(1, 13), C * L),
-            "line": np.tile(np.repeat(self.lines_present, 12), C), "value": sub.reshape(-1)})
+        return pd.DataFrame(
+            {
+                "city": np.repeat(self.cities, L * 12),
+                "year": self.year,
+                "month": np.tile(np.arange(1, 13), C * L),
+                "line": np.tile(np.repeat(self.lines_present, 12), C),
+                "value": sub.reshape(-1),
+            }
+        )
 
     def adjustment_table(self) -> pd.DataFrame:
         """Every adjustment record, in the order applied."""
-        return pd.DataFrame([dataclasses.asdict(a) for a in self.adjustments],
-                            columns=["line", "city", "amount", "factor", "reason", "author"])
+        return pd.DataFrame(
+            [dataclasses.asdict(a) for a in self.adjustments],
+            columns=["line", "city", "amount", "factor", "reason", "author"],
+        )
 
     def _notes(self, city: str | None, lines: set[str]) -> str:
-        return "; ".join(a.note() + ("" if city is not None or a.city is None else f" [{a.city}]")
-                         for a in self.adjustments if a.line in lines and (city is None or a.city in (None, city)))
+        return "; ".join(
+            a.note() + ("" if city is not None or a.city is None else f" [{a.city}]")
+            for a in self.adjustments
+            if a.line in lines and (city is None or a.city in (None, city))
+        )
 
     def __repr__(self) -> str:
         tot = self.adjusted.sum()
         rev, exp = line_items()
-        return (f"Budget({self.year}: {len(self.cities)} cities, {len(self.lines_present)} lines, revenue "
-                f"{tot[[l for l in rev if l in tot.index]].sum():,.0f}, expenditure "
-                f"{tot[[l for l in exp if l in tot.index]].sum():,.0f} yuan, {len(self.adjustments)} adjustments)")
+        return (
+            f"Budget({self.year}: {len(self.cities)} cities, {len(self.lines_present)} lines, revenue "
+            f"{tot[[ln for ln in rev if ln in tot.index]].sum():,.0f}, expenditure "
+            f"{tot[[ln for ln in exp if ln in tot.index]].sum():,.0f} yuan, {len(self.adjustments)} adjustments)"
+        )
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(repr(self))}</b></p>"
@@ -495,8 +572,9 @@ def _as_of_month(fn: str, as_of: Any, year: int) -> int:
 def _check_bands(fn: str, bands: Any) -> tuple[float, float]:
     check_type(f"{fn}: bands", bands, (tuple, list), "a pair (yellow, red)")
     if len(bands) != 2:
-        raise ValueError(f"{fn}: bands = {show(list(bands))}: must be two ascending fractions (yellow, red), "
-                         "e.g. (0.05, 0.10)")
+        raise ValueError(
+            f"{fn}: bands = {show(list(bands))}: must be two ascending fractions (yellow, red), e.g. (0.05, 0.10)"
+        )
     lo, hi = (check_number(f"{fn}: bands", b, 0.0, lo_open=True) for b in bands)
     if not lo < hi:
         raise ValueError(f"{fn}: bands = {show(list(bands))}: must be ascending (yellow < red)")
@@ -515,9 +593,16 @@ def _cube(act: pd.DataFrame, cities: list[str], lines: list[str], years: list[in
     return out.reshape(C, L, Y, 12)
 
 
-def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, *,
-            bands: Sequence[float] = (0.05, 0.10), warn_on: str = "deviation",
-            opening_balance: float | None = None, ladder: "PaymentLadder | None" = None) -> pd.DataFrame:
+def monitor(
+    budget: Budget,
+    actuals: pd.DataFrame,
+    as_of: int | str | _dt.date,
+    *,
+    bands: Sequence[float] = (0.05, 0.10),
+    warn_on: str = "deviation",
+    opening_balance: float | None = None,
+    ladder: PaymentLadder | None = None,
+) -> pd.DataFrame:
     """The official execution table (社预执行07表) with deviations, the projected outturn and warnings.
 
     Parameters
@@ -568,17 +653,21 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     lines, kind = budget.lines, budget._kind
     unknown = sorted(set(act["city"].unique()) - set(budget.cities))
     if unknown:
-        raise ValueError(f"{fn}: city = {unknown[0]!r} is in the actuals but not in the budget"
-                         f"{suggest(unknown[0], budget.cities)} (budget cities: {budget.cities})")
+        raise ValueError(
+            f"{fn}: city = {unknown[0]!r} is in the actuals but not in the budget"
+            f"{suggest(unknown[0], budget.cities)} (budget cities: {budget.cities})"
+        )
     act = act[act["year"] <= budget.year]
     cur = act[act["year"] == budget.year]
     reported = cur.groupby("city")["month"].max()
     for c in budget.cities:
         got = int(reported.get(c, 0))
         if got < m:
-            raise ValueError(f"{fn}: month for city {c!r}, year {budget.year} = {got + 1} is missing: the actuals "
-                             f"{'stop at month ' + str(got) if got else 'have no month'} and as_of = {m} needs months "
-                             f"1..{m}")
+            raise ValueError(
+                f"{fn}: month for city {c!r}, year {budget.year} = {got + 1} is missing: the actuals "
+                f"{'stop at month ' + str(got) if got else 'have no month'} and as_of = {m} needs months "
+                f"1..{m}"
+            )
     act = act[(act["year"] < budget.year) | (act["month"] <= m)]
     years = list(range(int(act["year"].min()), budget.year + 1))
     cube = _cube(act, budget.cities, lines, years)
@@ -600,11 +689,13 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     L = len(lines)
     present = set(budget.lines_present) | set(act["line"].unique())
     rev, exp = line_items()
-    order_names = [l for l in rev if l in present] + ["revenue"] + [l for l in exp if l in present] + ["expenditure"]
-    pos = {l: i for i, l in enumerate(lines)}
+    order_names = (
+        [ln for ln in rev if ln in present] + ["revenue"] + [ln for ln in exp if ln in present] + ["expenditure"]
+    )
+    pos = {ln: i for i, ln in enumerate(lines)}
     pos.update({"revenue": L, "expenditure": L + 1})
     blocks = [PROVINCE] + budget.cities
-    take = np.array([b * (L + 2) + pos[l] for b in range(len(blocks)) for l in order_names])
+    take = np.array([b * (L + 2) + pos[ln] for b in range(len(blocks)) for ln in order_names])
     index = pd.MultiIndex.from_product([blocks, order_names], names=["city", "line"])
     col = {k: np.asarray(v)[take] for k, v in r.items()}
     df = pd.DataFrame(index=index)
@@ -612,9 +703,12 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     df["adjusted_budget"] = col["adjusted_budget"]
     df["adjustment"] = df["adjusted_budget"] - df["annual_budget"]
     rev_set, exp_set = set(rev), set(exp)
-    df["adjustment_note"] = [budget._notes(None if c == PROVINCE else c,
-                                           rev_set if l == "revenue" else exp_set if l == "expenditure" else {l})
-                             for c, l in index]
+    df["adjustment_note"] = [
+        budget._notes(
+            None if c == PROVINCE else c, rev_set if ln == "revenue" else exp_set if ln == "expenditure" else {ln}
+        )
+        for c, ln in index
+    ]
     for k in ("period_actual", "cumulative_actual", "same_period_last_year"):
         df[k] = col[k]
     notes: list[list[str]] = [[] for _ in range(len(df))]
@@ -635,8 +729,10 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     miss = col["last_year_missing"]
     last = np.where(miss > 0, np.nan, col["same_period_last_year"])
     for i in np.flatnonzero(miss > 0):
-        notes[i].append(f"no figures for {budget.year - 1} months 1..{m}" +
-                        (f" for {miss[i]} cities" if index[i][0] == PROVINCE else ""))
+        notes[i].append(
+            f"no figures for {budget.year - 1} months 1..{m}"
+            + (f" for {miss[i]} cities" if index[i][0] == PROVINCE else "")
+        )
     df["same_period_last_year"] = last
     with np.errstate(divide="ignore", invalid="ignore"):
         yoy = np.where((miss == 0) & (last != 0), cum / np.where(last != 0, last, 1.0) - 1.0, np.nan)
@@ -650,19 +746,34 @@ def monitor(budget: Budget, actuals: pd.DataFrame, as_of: int | str | _dt.date, 
     methods = np.array(["history", "budget phasing", "even months"])
     df["outturn_method"] = methods[col["method"]]
     for i in np.flatnonzero(col["method"] > 0):
-        notes[i].append("outturn from the " + ("budget's phasing" if col["method"][i] == 1 else "even months") +
-                        " (no prior year with this line)" + (" for some parts" if index[i][1] in TOTALS
-                                                             or index[i][0] == PROVINCE else ""))
+        notes[i].append(
+            "outturn from the "
+            + ("budget's phasing" if col["method"][i] == 1 else "even months")
+            + " (no prior year with this line)"
+            + (" for some parts" if index[i][1] in TOTALS or index[i][0] == PROVINCE else "")
+        )
     dev = df[warn_on].to_numpy()
     a = np.abs(dev)
     df["warning"] = np.where(np.isnan(a), "n/a", np.where(a > rb, "red", np.where(a > yb, "yellow", "green")))
     df["note"] = ["; ".join(n) for n in notes]
-    df.attrs.update({"year": budget.year, "as_of": m, "bands": (yb, rb), "warn_on": warn_on,
-                     "adjustments": [dataclasses.asdict(x) for x in budget.adjustments]})
+    df.attrs.update(
+        {
+            "year": budget.year,
+            "as_of": m,
+            "bands": (yb, rb),
+            "warn_on": warn_on,
+            "adjustments": [dataclasses.asdict(x) for x in budget.adjustments],
+        }
+    )
     if opening_balance is not None:
         lad = payment_ladder(act, budget.year, m, opening_balance, ladder)
-        df.attrs.update({"months_of_payment": float(lad["months_of_payment"].iloc[0]),
-                         "payment_level": str(lad["level"].iloc[0]), "payment_reasons": str(lad["reasons"].iloc[0])})
+        df.attrs.update(
+            {
+                "months_of_payment": float(lad["months_of_payment"].iloc[0]),
+                "payment_level": str(lad["level"].iloc[0]),
+                "payment_reasons": str(lad["reasons"].iloc[0]),
+            }
+        )
     return df
 
 
@@ -684,15 +795,18 @@ class PaymentLadder:
 
     def __post_init__(self) -> None:
         fn = "PaymentLadder"
-        vals = [check_number(f"{fn}: {k}", getattr(self, k), 0.0) for k in ("green", "yellow", "orange", "red_projected")]
+        vals = [
+            check_number(f"{fn}: {k}", getattr(self, k), 0.0) for k in ("green", "yellow", "orange", "red_projected")
+        ]
         check_int(f"{fn}: horizon", self.horizon, 1, 120)
         check_int(f"{fn}: deficit_quarters", self.deficit_quarters, 1, 8)
         if not (vals[0] >= vals[1] >= vals[2] >= vals[3]):
             raise ValueError(f"{fn}: green, yellow, orange, red_projected = {vals}: must be descending")
 
 
-def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance: float,
-                   ladder: PaymentLadder | None = None) -> pd.DataFrame:
+def payment_ladder(
+    actuals: pd.DataFrame, year: int, as_of: int, opening_balance: float, ladder: PaymentLadder | None = None
+) -> pd.DataFrame:
     """The province's months of payment at ``as_of`` and its warning level.
 
     Months of payment (可支付月数, domain README §4.4) = accumulated balance / (expenditure over the last
@@ -708,8 +822,9 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
         ``projected_min_months``, ``level`` and ``reasons``.
     """
     fn = "payment_ladder"
-    ladder = PaymentLadder() if ladder is None else check_type(f"{fn}: ladder", ladder, PaymentLadder,
-                                                                "a PaymentLadder")
+    ladder = (
+        PaymentLadder() if ladder is None else check_type(f"{fn}: ladder", ladder, PaymentLadder, "a PaymentLadder")
+    )
     year = check_int(f"{fn}: year", year, 1900, 2200)
     m = check_int(f"{fn}: as_of", as_of, 1, 12)
     bal0 = check_number(f"{fn}: opening_balance", opening_balance)
@@ -721,8 +836,10 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
     np.add.at(flows, (act["year"].to_numpy() - (year - 1), kind, act["month"].to_numpy() - 1), act["value"].to_numpy())
     reported = act.groupby("year")["month"].max()
     if int(reported.get(year, 0)) < m:
-        raise ValueError(f"{fn}: month for year {year} = {int(reported.get(year, 0)) + 1} is missing; as_of = {m} "
-                         f"needs months 1..{m}")
+        raise ValueError(
+            f"{fn}: month for year {year} = {int(reported.get(year, 0)) + 1} is missing; as_of = {m} "
+            f"needs months 1..{m}"
+        )
     has_prev = int(reported.get(year - 1, 0)) == 12
     reasons: list[str] = []
     revn, expn = flows[1, 0, :m], flows[1, 1, :m]
@@ -747,7 +864,7 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
     q_ends = [start + 3 * q for q in range(nq, 0, -1)] + ([start - 3 * q for q in range(0, 4)] if has_prev else [])
     deficit_q = 0
     for e in q_ends:
-        if e - 3 < 0 or net[e - 3:e].sum() >= 0:
+        if e - 3 < 0 or net[e - 3 : e].sum() >= 0:
             break
         deficit_q += 1
     # Projection of the next `horizon` months.
@@ -757,7 +874,7 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
         growth.append(ytd / prev if has_prev and prev > 0 and ytd > 0 else 1.0)
     hist_r, hist_e = list(series_rev), list(series_exp)
     bal, proj_min = balance, math.inf
-    for h in range(1, ladder.horizon + 1):
+    for _ in range(ladder.horizon):
         src = len(hist_r) - 12  # same calendar month one year earlier
         r_, e_ = hist_r[src] * growth[0], hist_e[src] * growth[1]
         hist_r.append(r_)
@@ -782,9 +899,18 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
             reasons.append(f"projected {proj_min:.1f} months < {ladder.red_projected:g} within {ladder.horizon} months")
     if level == "green":
         reasons.append(f"{mop:.1f} months of payment >= {ladder.green:g}")
-    return pd.DataFrame({"balance": [balance], "expenditure_12m": [exp12], "months_of_payment": [mop],
-                         "deficit_quarters": [deficit_q], "projected_min_months": [proj_min], "level": [level],
-                         "reasons": ["; ".join(reasons)]}, index=pd.Index([PROVINCE], name="city"))
+    return pd.DataFrame(
+        {
+            "balance": [balance],
+            "expenditure_12m": [exp12],
+            "months_of_payment": [mop],
+            "deficit_quarters": [deficit_q],
+            "projected_min_months": [proj_min],
+            "level": [level],
+            "reasons": ["; ".join(reasons)],
+        },
+        index=pd.Index([PROVINCE], name="city"),
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -793,16 +919,34 @@ def payment_ladder(actuals: pd.DataFrame, year: int, as_of: int, opening_balance
 #: The contribution-revenue model's factors and their class: revenue = insured x wage x months x
 #: base_rate x (1 - phased_cut) x float_factor x (1 - relief) x collection_rate.
 DEFAULT_FACTORS: dict[str, str] = {
-    "insured": "non_policy", "wage": "non_policy", "base_rate": "policy", "phased_cut": "policy",
-    "float_factor": "policy", "relief": "policy", "collection_rate": "non_policy"}
+    "insured": "non_policy",
+    "wage": "non_policy",
+    "base_rate": "policy",
+    "phased_cut": "policy",
+    "float_factor": "policy",
+    "relief": "policy",
+    "collection_rate": "non_policy",
+}
 _COMPLEMENT = {"phased_cut", "relief"}  # enter the model as (1 - x)
-_FACTOR_LIMITS = {"insured": (0.0, None), "wage": (0.0, None), "months": (0.0, 12.0), "base_rate": (0.0, 1.0),
-                  "phased_cut": (0.0, 1.0), "float_factor": (0.0, None), "relief": (0.0, 1.0),
-                  "collection_rate": (0.0, None)}
+_FACTOR_LIMITS = {
+    "insured": (0.0, None),
+    "wage": (0.0, None),
+    "months": (0.0, 12.0),
+    "base_rate": (0.0, 1.0),
+    "phased_cut": (0.0, 1.0),
+    "float_factor": (0.0, None),
+    "relief": (0.0, 1.0),
+    "collection_rate": (0.0, None),
+}
 
 
-def decompose(budget_inputs: pd.DataFrame, actual_inputs: pd.DataFrame, *, method: str = "shapley",
-              factors: Mapping[str, str] | None = None) -> pd.DataFrame:
+def decompose(
+    budget_inputs: pd.DataFrame,
+    actual_inputs: pd.DataFrame,
+    *,
+    method: str = "shapley",
+    factors: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Splits actual - budgeted contribution revenue by city into policy and non-policy factors.
 
     Parameters
@@ -836,8 +980,12 @@ def decompose(budget_inputs: pd.DataFrame, actual_inputs: pd.DataFrame, *, metho
     if factors is None:
         fac = dict(DEFAULT_FACTORS)
         if "months" in budget_inputs.columns if isinstance(budget_inputs, pd.DataFrame) else False:
-            fac = {"insured": "non_policy", "wage": "non_policy", "months": "non_policy",
-                   **{k: v for k, v in DEFAULT_FACTORS.items() if k not in ("insured", "wage")}}
+            fac = {
+                "insured": "non_policy",
+                "wage": "non_policy",
+                "months": "non_policy",
+                **{k: v for k, v in DEFAULT_FACTORS.items() if k not in ("insured", "wage")},
+            }
     else:
         check_type(f"{fn}: factors", factors, Mapping, "a mapping column -> 'policy' | 'non_policy'")
         if not factors:
@@ -867,8 +1015,10 @@ def decompose(budget_inputs: pd.DataFrame, actual_inputs: pd.DataFrame, *, metho
     extra = [c for c in c1 if c not in set(c0)]
     lacking = [c for c in c0 if c not in set(c1)]
     if extra or lacking:
-        raise ValueError(f"{fn}: city = {(extra or lacking)[0]!r} is in {'actual' if extra else 'budget'}_inputs "
-                         f"but not in {'budget' if extra else 'actual'}_inputs; both need the same cities")
+        raise ValueError(
+            f"{fn}: city = {(extra or lacking)[0]!r} is in {'actual' if extra else 'budget'}_inputs "
+            f"but not in {'budget' if extra else 'actual'}_inputs; both need the same cities"
+        )
     x1 = x1[c1.get_indexer(c0)]
     if method == "lmdi":
         bad = ~((x0 > 0) & (x1 > 0))
@@ -876,8 +1026,10 @@ def decompose(budget_inputs: pd.DataFrame, actual_inputs: pd.DataFrame, *, metho
             i, j = np.argwhere(bad)[0]
             v = x0[i, j] if not x0[i, j] > 0 else x1[i, j]
             k = names[j]
-            raise ValueError(f"{fn}: {k} for city {c0[i]!r} = {show(1 - v if k in _COMPLEMENT else v)}: LMDI takes "
-                             "logarithms and needs every factor > 0 (a cut or relief < 1); use method='shapley'")
+            raise ValueError(
+                f"{fn}: {k} for city {c0[i]!r} = {show(1 - v if k in _COMPLEMENT else v)}: LMDI takes "
+                "logarithms and needs every factor > 0 (a cut or relief < 1); use method='shapley'"
+            )
     # The default model without a months column pays 12 months: a constant scales every part alike.
     scale = 12.0 if factors is None and "months" not in fac else 1.0
     parts = scale * np.asarray(_core.budget.decompose(np.ascontiguousarray(x0), np.ascontiguousarray(x1), method))
@@ -958,8 +1110,10 @@ class SharingRule:
         for k in ("bands", "band_local"):
             check_type(f"{fn}: {k}", getattr(self, k), (tuple, list), "a tuple of fractions")
         if len(self.bands) != len(self.band_local):
-            raise ValueError(f"{fn}: bands = {show(list(self.bands))}, band_local = {show(list(self.band_local))}: "
-                             "need one local share per band")
+            raise ValueError(
+                f"{fn}: bands = {show(list(self.bands))}, band_local = {show(list(self.band_local))}: "
+                "need one local share per band"
+            )
         prev = -1.0
         for b in self.bands:
             b = check_number(f"{fn}: bands", b, 0.0)
@@ -989,25 +1143,43 @@ class SharingRule:
 #: Bundled rules.
 RULES: dict[str, SharingRule] = {
     "ningxia": SharingRule(
-        name="ningxia", basis="revenue", management_local=1.0, local_surplus=1.0,
+        name="ningxia",
+        basis="revenue",
+        management_local=1.0,
+        local_surplus=1.0,
         source="宁人社发〔2023〕118号 附件《宁夏回族自治区工伤保险自治区级统筹政府责任分担办法》 Arts. 4, 8 "
-               "(effective 2023-09-01)",
-        confidence="[V]; the floor at 0 (the text is silent on surpluses) is [U]"),
+        "(effective 2023-09-01)",
+        confidence="[V]; the floor at 0 (the text is silent on surpluses) is [U]",
+    ),
     "anhui": SharingRule(
-        name="anhui", basis="balance", management_local=1.0, local_surplus=0.1, local_deficit=0.2,
-        bands=(0.05, 0.10), band_local=(0.4, 0.6), band_mode="marginal",
+        name="anhui",
+        basis="balance",
+        management_local=1.0,
+        local_surplus=0.1,
+        local_deficit=0.2,
+        bands=(0.05, 0.10),
+        band_local=(0.4, 0.6),
+        band_mode="marginal",
         source="安徽《工伤保险基金省级统收统支预算管理和责任分担办法》 (2025-01), as summarised in "
-               "review-2026-12.md §9",
+        "review-2026-12.md §9",
         confidence="[V*] read in a repost; the band semantics (layers on the final-vs-budget gap, fractions of "
-                   "budgeted expenditure) are [U]"),
+        "budgeted expenditure) are [U]",
+    ),
 }
 
-_SHARE_REQUIRED = ("city", "budget_contributions", "actual_contributions", "policy_effect", "expansion_loss",
-                   "irregular_spending")
+_SHARE_REQUIRED = (
+    "city",
+    "budget_contributions",
+    "actual_contributions",
+    "policy_effect",
+    "expansion_loss",
+    "irregular_spending",
+)
 
 
-def share_shortfall(frame: pd.DataFrame, rule: str | SharingRule | Callable[[pd.DataFrame], Any] = "ningxia",
-                    **params: Any) -> pd.DataFrame:
+def share_shortfall(
+    frame: pd.DataFrame, rule: str | SharingRule | Callable[[pd.DataFrame], Any] = "ningxia", **params: Any
+) -> pd.DataFrame:
     """Each city's share of the shortfall, remitted to the provincial special account.
 
     Parameters
@@ -1044,8 +1216,10 @@ def share_shortfall(frame: pd.DataFrame, rule: str | SharingRule | Callable[[pd.
         res = rule(df.copy())
         share = res["share"] if isinstance(res, pd.DataFrame) else res
         if not isinstance(share, (pd.Series, np.ndarray, list)) or len(share) != len(df):
-            raise ValueError(f"{fn}: rule = {getattr(rule, '__name__', rule)!r} returned {show(share)}: must return "
-                             f"one share per city ({len(df)}), as a Series or a frame with a 'share' column")
+            raise ValueError(
+                f"{fn}: rule = {getattr(rule, '__name__', rule)!r} returned {show(share)}: must return "
+                f"one share per city ({len(df)}), as a Series or a frame with a 'share' column"
+            )
         vals = check_number_array(fn, "share (from the callable rule)", share, df["city"])
         out = df.copy()
         if isinstance(res, pd.DataFrame):
@@ -1080,21 +1254,31 @@ def share_shortfall(frame: pd.DataFrame, rule: str | SharingRule | Callable[[pd.
         if zero.any():
             i = int(np.argmax(zero))
             col = "budget_contributions" if rule.basis == "revenue" else "budget_expenditure"
-            raise ValueError(f"{fn}: {col} for city {df['city'].iloc[i]!r} = {show(ref[i])}: rule {rule.name!r} "
-                             "measures its bands as a fraction of it, so it must be > 0")
+            raise ValueError(
+                f"{fn}: {col} for city {df['city'].iloc[i]!r} = {show(ref[i])}: rule {rule.name!r} "
+                "measures its bands as a fraction of it, so it must be > 0"
+            )
     ratios_differ = rule.local_deficit is not None and rule.local_deficit != rule.local_surplus
     if "budget_balance" in df.columns:
         surplus = df["budget_balance"].to_numpy() >= 0
     elif "budget_expenditure" in df.columns:
         surplus = bc - df["budget_expenditure"].to_numpy() >= 0
     elif ratios_differ:
-        raise ValueError(f"{fn}: frame lacks column 'budget_balance' (or 'budget_expenditure'): rule {rule.name!r} "
-                         "takes a different local share when the city's budget was drawn with a deficit")
+        raise ValueError(
+            f"{fn}: frame lacks column 'budget_balance' (or 'budget_expenditure'): rule {rule.name!r} "
+            "takes a different local share when the city's budget was drawn with a deficit"
+        )
     else:
         surplus = np.ones(n, dtype=bool)
     mg = df["expansion_loss"].to_numpy() + df["irregular_spending"].to_numpy()
-    r = _core.budget.share_shortfall(np.ascontiguousarray(gap, dtype=float), budget_gap, np.asarray(ref, float),
-                                     surplus.astype(np.uint8), mg, rule._core())
+    r = _core.budget.share_shortfall(
+        np.ascontiguousarray(gap, dtype=float),
+        budget_gap,
+        np.asarray(ref, float),
+        surplus.astype(np.uint8),
+        mg,
+        rule._core(),
+    )
     out = df.copy()
     out["gap"] = gap
     out["budget_gap"] = budget_gap
@@ -1120,7 +1304,8 @@ def check_number_array(fn: str, name: str, values: Any, cities: pd.Series) -> np
         ok = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
         if not ok or not math.isfinite(float(v)):
             raise (InputTypeError if not ok else ValueError)(
-                f"{fn}: {name} for city {cities.iloc[i]!r} = {show(v)}: must be a finite number")
+                f"{fn}: {name} for city {cities.iloc[i]!r} = {show(v)}: must be a finite number"
+            )
     return np.asarray(raw, dtype=float)
 
 
@@ -1131,8 +1316,9 @@ def _share_frame(fn: str, frame: Any, rule: SharingRule | None) -> pd.DataFrame:
     df = _require_frame(fn, "frame", frame, req).copy()
     df["city"] = _text_column(fn, df, "city")
     _no_duplicates(fn, df, ("city",), "city")
-    for c in req[1:] + [c for c in ("budget_balance", "budget_expenditure", "actual_expenditure")
-                        if c in df.columns and c not in req]:
+    for c in req[1:] + [
+        c for c in ("budget_balance", "budget_expenditure", "actual_expenditure") if c in df.columns and c not in req
+    ]:
         lo = None if c in ("policy_effect", "budget_balance") else 0.0
         df[c] = _num_column(fn, df, c, lo, " (an amount of money here is not negative)" if lo is not None else "")
     return df
@@ -1141,7 +1327,7 @@ def _share_frame(fn: str, frame: Any, rule: SharingRule | None) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # Assessment
 # ------------------------------------------------------------------------------------------------
-Curve = Union[tuple[float, float], Callable[[np.ndarray], np.ndarray]]
+Curve = tuple[float, float] | Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -1149,7 +1335,7 @@ class Indicator:
     """An assessment indicator: how its value is formed, its group, default weight and scoring curve."""
 
     name: str
-    group: str          #: execution / output / effect / satisfaction (财社〔2022〕65号 categories)
+    group: str  #: execution / output / effect / satisfaction (财社〔2022〕65号 categories)
     columns: tuple[str, ...]  #: (numerator, denominator) or (value,)
     weight: float
     curve: tuple[float, float]  #: value scoring 0, value scoring 100 (linear between, clipped)
@@ -1161,26 +1347,93 @@ class Indicator:
 #: The indicators named by the Ningxia annex Art. 7, the Ningxia opinion §三(六) and the Jilin opinion §三(七).
 #: Default weights: execution 10 / output 50 / effect 30 / satisfaction 10 — a common weighting in
 #: budget performance self-evaluation (review-2026-12.md §9, [U]: an assumption, not a rule).
-INDICATORS: dict[str, Indicator] = {i.name: i for i in [
-    Indicator("deviation_rate", "execution", ("actual_contributions", "budget_contributions"), 10.0, (0.10, 0.0),
-              "|revenue deviation|", "Ningxia annex Art. 7", absolute_deviation=True),
-    Indicator("revenue_completion", "output", ("actual_contributions", "budget_contributions"), 15.0, (0.90, 1.0),
-              "revenue-budget completion", "Ningxia annex Art. 7; Jilin §三(七)"),
-    Indicator("share_payment", "output", ("share_paid", "share_due"), 5.0, (0.0, 1.0),
-              "sharing money paid", "Ningxia annex Art. 7"),
-    Indicator("coverage_completion", "output", ("insured_actual", "insured_plan"), 10.0, (0.95, 1.0),
-              "coverage-plan completion", "Ningxia annex Art. 7 (应保尽保); Jilin §三(七)"),
-    Indicator("collection_rate", "output", ("contributions_collected", "contributions_due"), 10.0, (0.90, 1.0),
-              "collection rate", "Ningxia annex Art. 7 (应收尽收)"),
-    Indicator("remittance", "output", ("remittance_paid", "remittance_due"), 10.0, (0.90, 1.0),
-              "fund remittance", "Jilin §三(七)"),
-    Indicator("prevention_use", "effect", ("prevention_spending", "prevention_cap"), 15.0, (1.2, 1.0),
-              "prevention spending / cap", "Jilin §三(七); 人社部规〔2017〕13号 (cap 3 %)"),
-    Indicator("benefits_on_time", "effect", ("benefits_on_time",), 15.0, (0.95, 1.0),
-              "benefits paid on time", "Ningxia opinion §三(六)"),
-    Indicator("satisfaction", "satisfaction", ("satisfaction",), 10.0, (0.60, 1.0),
-              "satisfaction", "财社〔2022〕65号 (user-supplied survey share)"),
-]}
+INDICATORS: dict[str, Indicator] = {
+    i.name: i
+    for i in [
+        Indicator(
+            "deviation_rate",
+            "execution",
+            ("actual_contributions", "budget_contributions"),
+            10.0,
+            (0.10, 0.0),
+            "|revenue deviation|",
+            "Ningxia annex Art. 7",
+            absolute_deviation=True,
+        ),
+        Indicator(
+            "revenue_completion",
+            "output",
+            ("actual_contributions", "budget_contributions"),
+            15.0,
+            (0.90, 1.0),
+            "revenue-budget completion",
+            "Ningxia annex Art. 7; Jilin §三(七)",
+        ),
+        Indicator(
+            "share_payment",
+            "output",
+            ("share_paid", "share_due"),
+            5.0,
+            (0.0, 1.0),
+            "sharing money paid",
+            "Ningxia annex Art. 7",
+        ),
+        Indicator(
+            "coverage_completion",
+            "output",
+            ("insured_actual", "insured_plan"),
+            10.0,
+            (0.95, 1.0),
+            "coverage-plan completion",
+            "Ningxia annex Art. 7 (应保尽保); Jilin §三(七)",
+        ),
+        Indicator(
+            "collection_rate",
+            "output",
+            ("contributions_collected", "contributions_due"),
+            10.0,
+            (0.90, 1.0),
+            "collection rate",
+            "Ningxia annex Art. 7 (应收尽收)",
+        ),
+        Indicator(
+            "remittance",
+            "output",
+            ("remittance_paid", "remittance_due"),
+            10.0,
+            (0.90, 1.0),
+            "fund remittance",
+            "Jilin §三(七)",
+        ),
+        Indicator(
+            "prevention_use",
+            "effect",
+            ("prevention_spending", "prevention_cap"),
+            15.0,
+            (1.2, 1.0),
+            "prevention spending / cap",
+            "Jilin §三(七); 人社部规〔2017〕13号 (cap 3 %)",
+        ),
+        Indicator(
+            "benefits_on_time",
+            "effect",
+            ("benefits_on_time",),
+            15.0,
+            (0.95, 1.0),
+            "benefits paid on time",
+            "Ningxia opinion §三(六)",
+        ),
+        Indicator(
+            "satisfaction",
+            "satisfaction",
+            ("satisfaction",),
+            10.0,
+            (0.60, 1.0),
+            "satisfaction",
+            "财社〔2022〕65号 (user-supplied survey share)",
+        ),
+    ]
+}
 
 
 def _score(curve: Any, x: np.ndarray, fn: str, name: str) -> np.ndarray:
@@ -1193,8 +1446,9 @@ def _score(curve: Any, x: np.ndarray, fn: str, name: str) -> np.ndarray:
     return np.clip((x - lo) / (hi - lo) * 100.0, 0.0, 100.0)
 
 
-def assess(frame: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
-           curves: Mapping[str, Curve] | None = None) -> pd.DataFrame:
+def assess(
+    frame: pd.DataFrame, *, weights: Mapping[str, float] | None = None, curves: Mapping[str, Curve] | None = None
+) -> pd.DataFrame:
     """Scores, ranks and a short reason per city on the indicators of the Ningxia and Jilin texts.
 
     Parameters
@@ -1236,6 +1490,7 @@ def assess(frame: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
         for k, v in curves.items():
             if not callable(v):
                 from ._checks import check_length
+
                 check_length(f"{fn}: curves[{k!r}]", v, 2)
                 a, b = (check_number(f"{fn}: curves[{k!r}]", x) for x in v)
                 if a == b:
@@ -1266,8 +1521,10 @@ def assess(frame: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
             zero = den == 0
             if zero.any() and name != "share_payment":
                 i = int(np.argmax(zero))
-                raise ValueError(f"{fn}: {ind.columns[1]} for city {city[i]!r} = 0: {name} needs it > 0 "
-                                 f"(use NaN to leave {name} out for this city)")
+                raise ValueError(
+                    f"{fn}: {ind.columns[1]} for city {city[i]!r} = 0: {name} needs it > 0 "
+                    f"(use NaN to leave {name} out for this city)"
+                )
             with np.errstate(divide="ignore", invalid="ignore"):
                 val = num / den
             if name == "share_payment":
@@ -1284,8 +1541,10 @@ def assess(frame: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
         scores.append(sc)
         wts.append(w[name])
     if not used:
-        raise ValueError(f"{fn}: frame has no indicator's columns (columns: {[str(c) for c in df.columns]}); "
-                         f"indicators and their columns: { {k: list(v.columns) for k, v in INDICATORS.items()} }")
+        raise ValueError(
+            f"{fn}: frame has no indicator's columns (columns: {[str(c) for c in df.columns]}); "
+            f"indicators and their columns: { {k: list(v.columns) for k, v in INDICATORS.items()} }"
+        )
     S = np.column_stack(scores)
     W = np.where(np.isnan(S), 0.0, np.asarray(wts)[None, :])
     tot_w = W.sum(axis=1)

@@ -28,6 +28,7 @@ non-numeric amount, unknown line) is still an error (:func:`wifund.io.check_actu
 
 Rules (:data:`RULES`): see :func:`audit`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -38,8 +39,18 @@ import numpy as np
 import pandas as pd
 
 from ._checks import InputTypeError, check_int, check_keys, check_number, show
-from .io import (KEY, LINES, TOTAL_LINES, _check_actuals, _Rows, int_column, number_column, period_text,
-                 require_frame, text_column)
+from .io import (
+    KEY,
+    LINES,
+    TOTAL_LINES,
+    _check_actuals,
+    _Rows,
+    int_column,
+    number_column,
+    period_text,
+    require_frame,
+    text_column,
+)
 
 __all__ = ["RULES", "FINDINGS_COLUMNS", "JUMP_LINES", "Submission", "audit"]
 
@@ -49,26 +60,53 @@ RULES: dict[str, tuple[str, str]] = {
     "missing_month": ("error", "a city reported nothing for a month inside the submission's period"),
     "missing_line": ("error", "a city reported a month but not one of required_lines"),
     "negative": ("error", "a negative amount (lines in allow_negative excepted)"),
-    "total_mismatch": ("error", "a reported total (revenue, expenditure) differs from the sum of its lines "
-                                "by more than sum_tolerance yuan"),
-    "beneficiary_flow": ("error", "beneficiaries at the end of a month differ from the previous month's + "
-                                  "awards − exits by more than count_tolerance"),
-    "contributions_vs_base": ("warning", "contributions differ from headcount × wage × rate by more than "
-                                         "tolerance (relative)"),
-    "jump": ("warning", "a month-on-month change beyond jump_threshold robust deviations of the city-line's "
-                        "changes"),
+    "total_mismatch": (
+        "error",
+        "a reported total (revenue, expenditure) differs from the sum of its lines by more than sum_tolerance yuan",
+    ),
+    "beneficiary_flow": (
+        "error",
+        "beneficiaries at the end of a month differ from the previous month's + "
+        "awards − exits by more than count_tolerance",
+    ),
+    "contributions_vs_base": (
+        "warning",
+        "contributions differ from headcount × wage × rate by more than tolerance (relative)",
+    ),
+    "jump": ("warning", "a month-on-month change beyond jump_threshold robust deviations of the city-line's changes"),
     "not_checked": ("info", "a rule could not be applied (reference data missing for a city or month)"),
 }
 #: Columns of the findings table, in order.
-FINDINGS_COLUMNS: tuple[str, ...] = ("rule", "severity", "city", "year", "month", "line", "value", "expected",
-                                     "message")
+FINDINGS_COLUMNS: tuple[str, ...] = (
+    "rule",
+    "severity",
+    "city",
+    "year",
+    "month",
+    "line",
+    "value",
+    "expected",
+    "message",
+)
 #: Lines the jump rule looks at by default: flows paid or collected every month. Lumpy lines (interest
 #: credited quarterly, fiscal subsidies, transfers, remittances, prevention projects, "other") and
 #: the totals (their jumps are their lines' jumps) are left out; pass ``jump_lines`` to change.
 JUMP_LINES: tuple[str, ...] = (
-    "contributions", "medical", "rehabilitation", "assistive_devices", "hospital_food", "appraisal",
-    "disability_lump_sum", "medical_subsidy", "funeral_grant", "death_grant", "disability_allowance",
-    "allowance_topup", "care_allowance", "dependant_pension")
+    "contributions",
+    "medical",
+    "rehabilitation",
+    "assistive_devices",
+    "hospital_food",
+    "appraisal",
+    "disability_lump_sum",
+    "medical_subsidy",
+    "funeral_grant",
+    "death_grant",
+    "disability_allowance",
+    "allowance_topup",
+    "care_allowance",
+    "dependant_pension",
+)
 
 _MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): the MAD of a normal sample estimates σ / 1.4826
 _IQR_TO_SIGMA = 1.349  # 2 Φ⁻¹(3/4): the IQR of a normal sample estimates 1.349 σ
@@ -94,30 +132,57 @@ class _Findings:
     def __init__(self) -> None:
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, rule: str, city: Any, year: Any, month: Any, line: Any, value: Any, expected: Any,
-            message: list[str]) -> None:
+    def add(
+        self, rule: str, city: Any, year: Any, month: Any, line: Any, value: Any, expected: Any, message: list[str]
+    ) -> None:
         n = len(message)
         if n == 0:
             return
+
         def col(x: Any, dtype: Any) -> np.ndarray:
             return np.full(n, x, dtype=dtype) if np.ndim(x) == 0 else np.asarray(x, dtype=dtype)
-        self.parts.append(pd.DataFrame({
-            "rule": col(rule, object), "severity": col(RULES[rule][0], object), "city": col(city, object),
-            "year": col(year, "int64"), "month": col(month, "int64"), "line": col(line, object),
-            "value": col(value, float), "expected": col(expected, float), "message": col(message, object)}))
+
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "rule": col(rule, object),
+                    "severity": col(RULES[rule][0], object),
+                    "city": col(city, object),
+                    "year": col(year, "int64"),
+                    "month": col(month, "int64"),
+                    "line": col(line, object),
+                    "value": col(value, float),
+                    "expected": col(expected, float),
+                    "message": col(message, object),
+                }
+            )
+        )
 
     def frame(self) -> pd.DataFrame:
         if self.parts:
             out = pd.concat(self.parts, ignore_index=True)
         else:
-            out = pd.DataFrame({c: np.array([], dtype="int64" if c in ("year", "month") else
-                                            float if c in ("value", "expected") else object)
-                                for c in FINDINGS_COLUMNS})
+            out = pd.DataFrame(
+                {
+                    c: np.array(
+                        [], dtype="int64" if c in ("year", "month") else float if c in ("value", "expected") else object
+                    )
+                    for c in FINDINGS_COLUMNS
+                }
+            )
         for c in ("rule", "severity", "city", "line", "message"):
             out[c] = pd.Series(out[c].to_numpy(dtype=object), dtype=str)
         rank = out["severity"].map({"error": 0, "warning": 1, "info": 2})
-        order = np.lexsort((out["rule"].to_numpy(), out["line"].to_numpy(), out["month"].to_numpy(),
-                            out["year"].to_numpy(), out["city"].to_numpy(), rank.to_numpy()))
+        order = np.lexsort(
+            (
+                out["rule"].to_numpy(),
+                out["line"].to_numpy(),
+                out["month"].to_numpy(),
+                out["year"].to_numpy(),
+                out["city"].to_numpy(),
+                rank.to_numpy(),
+            )
+        )
         return out.iloc[order].reset_index(drop=True)[list(FINDINGS_COLUMNS)]
 
 
@@ -143,8 +208,13 @@ def _yuan(v: float) -> str:
 # ------------------------------------------------------------------------------------------------
 # Side tables
 # ------------------------------------------------------------------------------------------------
-def _side(frame: Any, name: str, required: tuple[str, ...], optional: tuple[str, ...], values: dict[str, tuple],
-          ) -> pd.DataFrame:
+def _side(
+    frame: Any,
+    name: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    values: dict[str, tuple],
+) -> pd.DataFrame:
     """A checked side table: key columns normalised, value columns finite numbers in range, keys unique."""
     cols = required + tuple(values)
     schema = ", ".join(list(required) + [f"[{o}]" for o in optional] + list(values))
@@ -171,8 +241,9 @@ def _side(frame: Any, name: str, required: tuple[str, ...], optional: tuple[str,
     dup = df.duplicated(keys, keep=False).to_numpy()
     if dup.any():
         i = int(np.argmax(dup))
-        raise ValueError(f"{rows(i)}: the key ({', '.join(keys)}) appears more than once in {name}; each "
-                         f"must appear once")
+        raise ValueError(
+            f"{rows(i)}: the key ({', '.join(keys)}) appears more than once in {name}; each must appear once"
+        )
     return df
 
 
@@ -188,8 +259,10 @@ def _expected_contributions(headcount: Any, wages: Any, rates: Any) -> tuple[pd.
     if not all(given.values()):
         missing = [k for k, v in given.items() if not v]
         have = [k for k, v in given.items() if v]
-        raise ValueError(f"submission: {', '.join(have)} given without {', '.join(missing)}; the contributions "
-                         f"rule needs headcount, wages and rates together (leave all three out to skip it)")
+        raise ValueError(
+            f"submission: {', '.join(have)} given without {', '.join(missing)}; the contributions "
+            f"rule needs headcount, wages and rates together (leave all three out to skip it)"
+        )
     h = _side(headcount, "headcount", ("city", "year", "month"), ("class",), {"headcount": (0.0, np.inf)})
     w = _rate_table(wages, "wages", "wage", np.inf)
     r = _rate_table(rates, "rates", "rate", 1.0)
@@ -199,8 +272,10 @@ def _expected_contributions(headcount: Any, wages: Any, rates: Any) -> tuple[pd.
             base = base.assign(**{column: tab})
             continue
         if "class" in tab.columns and "class" not in h.columns:
-            raise ValueError(f"submission: {name} are given by class but headcount is not (add a 'class' column "
-                             f"to headcount, or give {name} without classes)")
+            raise ValueError(
+                f"submission: {name} are given by class but headcount is not (add a 'class' column "
+                f"to headcount, or give {name} without classes)"
+            )
         on = [c for c in ("city", "year", "month", "class") if c in tab.columns]
         base = base.merge(tab, on=on, how="left", validate="many_to_one")
     base["payroll_rate"] = base["headcount"] * base["wage"] * base["rate"]
@@ -213,8 +288,13 @@ def _expected_contributions(headcount: Any, wages: Any, rates: Any) -> tuple[pd.
         why = np.where(gap["wage"].isna(), "no wage", "no rate").astype(object)
         if "class" in gap.columns:
             why = why + " for class " + gap["class"].to_numpy(dtype=object)
-        reasons = pd.Series(why, index=gap.index).groupby([gap[k] for k in keys], sort=False).agg(
-            lambda s: ", ".join(sorted(set(s)))).rename("why").reset_index()
+        reasons = (
+            pd.Series(why, index=gap.index)
+            .groupby([gap[k] for k in keys], sort=False)
+            .agg(lambda s: ", ".join(sorted(set(s))))
+            .rename("why")
+            .reset_index()
+        )
         out = out.merge(reasons, on=keys, how="left")
         has = out["why"].notna().to_numpy()
         out.loc[has, "reason"] = out.loc[has, "why"]
@@ -241,8 +321,10 @@ def _resolve(submission: Any, side: dict[str, Any]) -> tuple[Any, dict[str, Any]
         base = dict.fromkeys(_SIDE)
         actuals = submission
     else:
-        raise InputTypeError(f"submission = {show(submission)}: must be an actuals DataFrame, a Submission or a "
-                             f"dict of tables, not {type(submission).__name__}")
+        raise InputTypeError(
+            f"submission = {show(submission)}: must be an actuals DataFrame, a Submission or a "
+            f"dict of tables, not {type(submission).__name__}"
+        )
     for k, v in side.items():
         if v is not None:
             if base[k] is not None:
@@ -261,12 +343,23 @@ def _lines_arg(name: str, value: Iterable[str] | None, default: Iterable[str]) -
     return value
 
 
-def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, tolerance: float = 0.05,
-          jump_threshold: float = 5.0, jump_floor: float = 0.02, min_history: int = 12,
-          rates: pd.DataFrame | float | None = None, headcount: pd.DataFrame | None = None,
-          wages: pd.DataFrame | float | None = None, beneficiaries: pd.DataFrame | None = None,
-          sum_tolerance: float = 1.0, count_tolerance: float = 0.0, allow_negative: Iterable[str] = (),
-          required_lines: Iterable[str] = (), jump_lines: Iterable[str] | None = None) -> pd.DataFrame:
+def audit(
+    submission: pd.DataFrame | Submission | Mapping[str, Any],
+    *,
+    tolerance: float = 0.05,
+    jump_threshold: float = 5.0,
+    jump_floor: float = 0.02,
+    min_history: int = 12,
+    rates: pd.DataFrame | float | None = None,
+    headcount: pd.DataFrame | None = None,
+    wages: pd.DataFrame | float | None = None,
+    beneficiaries: pd.DataFrame | None = None,
+    sum_tolerance: float = 1.0,
+    count_tolerance: float = 0.0,
+    allow_negative: Iterable[str] = (),
+    required_lines: Iterable[str] = (),
+    jump_lines: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Audits a city submission and returns its findings.
 
     Parameters
@@ -289,7 +382,8 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
         3 million changes of normal noise. The IQR term keeps a series that alternates between two
         levels (MAD ≈ 0) from flagging its ordinary changes; the floor keeps a smooth series from
         flagging small ones: with the defaults no change below 5 × 2 % = 10 % of the line's typical
-        monthly level is flagged (a January rise of the contribution base is not a jump). A series with fewer than ``min_history`` changes is not tested.
+        monthly level is flagged (a January rise of the contribution base is not a jump). A series with
+        fewer than ``min_history`` changes is not tested.
         A one-month spike gives two findings (up, then down); a level shift one.
     rates, headcount, wages, beneficiaries
         Side tables (module docstring), instead of or in addition to those in ``submission`` (not both).
@@ -340,8 +434,9 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
     allow_neg = set(_lines_arg("allow_negative", allow_negative, ()))
     required = _lines_arg("required_lines", required_lines, ())
     jumps = _lines_arg("jump_lines", jump_lines, JUMP_LINES)
-    raw, side = _resolve(submission, {"headcount": headcount, "wages": wages, "rates": rates,
-                                      "beneficiaries": beneficiaries})
+    raw, side = _resolve(
+        submission, {"headcount": headcount, "wages": wages, "rates": rates, "beneficiaries": beneficiaries}
+    )
     act, codes = _check_actuals(raw, "submission: actuals", "keep", None)
     found = _Findings()
 
@@ -376,12 +471,21 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
         d = act[dup]
         groups = d.groupby(list(KEY), sort=True)["value"].agg(list)
         keys = groups.index.to_frame(index=False)
-        found.add("duplicate", keys["city"], keys["year"], keys["month"], keys["line"],
-                  [v[0] for v in groups], np.nan,
-                  [f"{ln} for {period_text(y, m)} reported {len(v)} times (values "
-                   f"{', '.join(_yuan(x) for x in v)} yuan); each line once a month; the repeated amounts are "
-                   f"not used by the other rules"
-                   for (_, y, m, ln), v in zip(groups.index, groups)])
+        found.add(
+            "duplicate",
+            keys["city"],
+            keys["year"],
+            keys["month"],
+            keys["line"],
+            [v[0] for v in groups],
+            np.nan,
+            [
+                f"{ln} for {period_text(y, m)} reported {len(v)} times (values "
+                f"{', '.join(_yuan(x) for x in v)} yuan); each line once a month; the repeated amounts are "
+                f"not used by the other rules"
+                for (_, y, m, ln), v in zip(groups.index, groups)
+            ],
+        )
     cube = np.full((C, L, T), np.nan)
     ok = ~dup
     cube[c_idx[ok], l_idx[ok], t_idx[ok]] = value[ok]
@@ -390,22 +494,54 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
     neg = (value < 0) & ~np.isin(l_idx, [line_pos[ln] for ln in allow_neg])
     if neg.any():
         i = np.flatnonzero(neg)
-        found.add("negative", city[i], year[i], month[i], line[i], value[i], 0.0,
-                  [f"{line[k]} for {period_text(year[k], month[k])} is negative ({_yuan(value[k])} yuan); "
-                   f"amounts are >= 0 (pass allow_negative=[{line[k]!r}] if reversals are booked on this line)"
-                   for k in i])
+        found.add(
+            "negative",
+            city[i],
+            year[i],
+            month[i],
+            line[i],
+            value[i],
+            0.0,
+            [
+                f"{line[k]} for {period_text(year[k], month[k])} is negative ({_yuan(value[k])} yuan); "
+                f"amounts are >= 0 (pass allow_negative=[{line[k]!r}] if reversals are booked on this line)"
+                for k in i
+            ],
+        )
 
     # ---- missing_month, missing_line
     city_month = present.any(axis=1)  # C × T
     cm, tm = np.nonzero(~city_month)
-    found.add("missing_month", cities[cm], years_t[tm], months_t[tm], "", np.nan, np.nan,
-              [f"city {cities[c]!r} reported nothing for {period_text(years_t[t], months_t[t])} (the submission "
-               f"covers {span})" for c, t in zip(cm, tm)])
+    found.add(
+        "missing_month",
+        cities[cm],
+        years_t[tm],
+        months_t[tm],
+        "",
+        np.nan,
+        np.nan,
+        [
+            f"city {cities[c]!r} reported nothing for {period_text(years_t[t], months_t[t])} (the submission "
+            f"covers {span})"
+            for c, t in zip(cm, tm)
+        ],
+    )
     for ln in required:
         cr, tr = np.nonzero(city_month & ~present[:, line_pos[ln], :])
-        found.add("missing_line", cities[cr], years_t[tr], months_t[tr], ln, np.nan, np.nan,
-                  [f"{ln} is missing for {period_text(years_t[t], months_t[t])} although the city reported other "
-                   f"lines that month (required_lines)" for t in tr])
+        found.add(
+            "missing_line",
+            cities[cr],
+            years_t[tr],
+            months_t[tr],
+            ln,
+            np.nan,
+            np.nan,
+            [
+                f"{ln} is missing for {period_text(years_t[t], months_t[t])} although the city reported other "
+                f"lines that month (required_lines)"
+                for t in tr
+            ],
+        )
 
     # ---- total_mismatch
     for total, parts in TOTAL_LINES.items():
@@ -419,10 +555,21 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
         with np.errstate(invalid="ignore"):
             bad = usable & (np.abs(tot - s) > sum_tolerance)
         cb, tb = np.nonzero(bad)
-        found.add("total_mismatch", cities[cb], years_t[tb], months_t[tb], total, tot[cb, tb], s[cb, tb],
-                  [f"reported {total} {_yuan(tot[c, t])} yuan for {period_text(years_t[t], months_t[t])} differs "
-                   f"from the sum of its lines {_yuan(s[c, t])} by {_yuan(tot[c, t] - s[c, t])} (tolerance "
-                   f"{sum_tolerance:g} yuan)" for c, t in zip(cb, tb)])
+        found.add(
+            "total_mismatch",
+            cities[cb],
+            years_t[tb],
+            months_t[tb],
+            total,
+            tot[cb, tb],
+            s[cb, tb],
+            [
+                f"reported {total} {_yuan(tot[c, t])} yuan for {period_text(years_t[t], months_t[t])} differs "
+                f"from the sum of its lines {_yuan(s[c, t])} by {_yuan(tot[c, t] - s[c, t])} (tolerance "
+                f"{sum_tolerance:g} yuan)"
+                for c, t in zip(cb, tb)
+            ],
+        )
 
     # ---- jump
     ji = np.array([line_pos[j] for j in jumps], dtype=np.int64)
@@ -438,8 +585,9 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
             (level,) = _row_quantiles(np.abs(xs), (0.5,))
             # The MAD alone collapses on two-valued changes (a series alternating high, low: half the
             # changes +a, half −a, median at one of them, MAD ≈ 0); the IQR does not. Both estimate σ.
-            scale = np.maximum.reduce([_MAD_TO_SIGMA * mad, (q3 - q1) / _IQR_TO_SIGMA, jump_floor * level,
-                                       np.ones_like(mad)])
+            scale = np.maximum.reduce(
+                [_MAD_TO_SIGMA * mad, (q3 - q1) / _IQR_TO_SIGMA, jump_floor * level, np.ones_like(mad)]
+            )
             with np.errstate(invalid="ignore"):
                 flag = np.abs(ds - med[:, None]) > jump_threshold * scale[:, None]
             rs, ts = np.nonzero(flag)
@@ -448,14 +596,23 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
                 cc, jj = series // len(ji), series % len(ji)
                 tt = ts + 1
                 lines_f = np.array(jumps, dtype=object)[jj]
-                found.add("jump", cities[cc], years_t[tt], months_t[tt], lines_f, xs[rs, tt],
-                          xs[rs, ts] + med[rs],
-                          [f"{lines_f[k]} changed by {_yuan(ds[r, t])} yuan from {period_text(years_t[t], months_t[t])}"
-                           f" ({_yuan(xs[r, t])}) to {period_text(years_t[t + 1], months_t[t + 1])} "
-                           f"({_yuan(xs[r, t + 1])}); its {n[sel[r]]} changes have median {_yuan(med[r])} and "
-                           f"robust spread {_yuan(scale[r])}, so the threshold is ±{jump_threshold:g} × "
-                           f"{_yuan(scale[r])} = ±{_yuan(jump_threshold * scale[r])} around the median"
-                           for k, (r, t) in enumerate(zip(rs, ts))])
+                found.add(
+                    "jump",
+                    cities[cc],
+                    years_t[tt],
+                    months_t[tt],
+                    lines_f,
+                    xs[rs, tt],
+                    xs[rs, ts] + med[rs],
+                    [
+                        f"{lines_f[k]} changed by {_yuan(ds[r, t])} yuan from {period_text(years_t[t], months_t[t])}"
+                        f" ({_yuan(xs[r, t])}) to {period_text(years_t[t + 1], months_t[t + 1])} "
+                        f"({_yuan(xs[r, t + 1])}); its {n[sel[r]]} changes have median {_yuan(med[r])} and "
+                        f"robust spread {_yuan(scale[r])}, so the threshold is ±{jump_threshold:g} × "
+                        f"{_yuan(scale[r])} = ±{_yuan(jump_threshold * scale[r])} around the median"
+                        for k, (r, t) in enumerate(zip(rs, ts))
+                    ],
+                )
 
     # ---- contributions_vs_base
     if any(side[k] is not None for k in ("headcount", "wages", "rates")):
@@ -472,44 +629,101 @@ def audit(submission: pd.DataFrame | Submission | Mapping[str, Any], *, toleranc
         a = cube[:, ci, :]
         have = present[:, ci, :] & ~ambiguous[:, ci, :]
         with np.errstate(invalid="ignore"):
-            off = have & ~np.isnan(e_cube) & (np.abs(a - e_cube) > np.maximum(tolerance * np.abs(e_cube),
-                                                                               sum_tolerance))
+            off = (
+                have & ~np.isnan(e_cube) & (np.abs(a - e_cube) > np.maximum(tolerance * np.abs(e_cube), sum_tolerance))
+            )
         co, to = np.nonzero(off)
-        found.add("contributions_vs_base", cities[co], years_t[to], months_t[to], "contributions", a[co, to],
-                  e_cube[co, to],
-                  [f"contributions {_yuan(a[c, t])} yuan for {period_text(years_t[t], months_t[t])} are "
-                   f"{(a[c, t] / e_cube[c, t] - 1) * 100:+.1f}% from headcount × wage × rate = "
-                   f"{_yuan(e_cube[c, t])} (tolerance {tolerance:.1%})" if e_cube[c, t] else
-                   f"contributions {_yuan(a[c, t])} yuan for {period_text(years_t[t], months_t[t])} although "
-                   f"headcount × wage × rate is 0" for c, t in zip(co, to)])
+        found.add(
+            "contributions_vs_base",
+            cities[co],
+            years_t[to],
+            months_t[to],
+            "contributions",
+            a[co, to],
+            e_cube[co, to],
+            [
+                f"contributions {_yuan(a[c, t])} yuan for {period_text(years_t[t], months_t[t])} are "
+                f"{(a[c, t] / e_cube[c, t] - 1) * 100:+.1f}% from headcount × wage × rate = "
+                f"{_yuan(e_cube[c, t])} (tolerance {tolerance:.1%})"
+                if e_cube[c, t]
+                else f"contributions {_yuan(a[c, t])} yuan for {period_text(years_t[t], months_t[t])} although "
+                f"headcount × wage × rate is 0"
+                for c, t in zip(co, to)
+            ],
+        )
         cn, tn = np.nonzero(have & np.isnan(e_cube))
-        found.add("not_checked", cities[cn], years_t[tn], months_t[tn], "contributions", a[cn, tn], np.nan,
-                  [f"contributions for {period_text(years_t[t], months_t[t])} not checked against the base: "
-                   f"{reason[c, t]} in the side tables" for c, t in zip(cn, tn)])
+        found.add(
+            "not_checked",
+            cities[cn],
+            years_t[tn],
+            months_t[tn],
+            "contributions",
+            a[cn, tn],
+            np.nan,
+            [
+                f"contributions for {period_text(years_t[t], months_t[t])} not checked against the base: "
+                f"{reason[c, t]} in the side tables"
+                for c, t in zip(cn, tn)
+            ],
+        )
         for extra in sorted(side_cities - set(cities)):
-            found.add("not_checked", extra, years_t[0], months_t[0], "", np.nan, np.nan,
-                      [f"city {extra!r} is in headcount but has no actuals in the submission"])
+            found.add(
+                "not_checked",
+                extra,
+                years_t[0],
+                months_t[0],
+                "",
+                np.nan,
+                np.nan,
+                [f"city {extra!r} is in headcount but has no actuals in the submission"],
+            )
 
     # ---- beneficiary_flow
     if side["beneficiaries"] is not None:
-        b = _side(side["beneficiaries"], "beneficiaries", ("city", "year", "month"), ("line",),
-                  {"count": (0.0, np.inf), "awards": (0.0, np.inf), "exits": (0.0, np.inf)})
+        b = _side(
+            side["beneficiaries"],
+            "beneficiaries",
+            ("city", "year", "month"),
+            ("line",),
+            {"count": (0.0, np.inf), "awards": (0.0, np.inf), "exits": (0.0, np.inf)},
+        )
         if "line" not in b.columns:
             b["line"] = ""
         b = b.sort_values(["city", "line", "year", "month"], kind="stable").reset_index(drop=True)
         t = b["year"].to_numpy() * 12 + b["month"].to_numpy()
-        same = (b["city"].to_numpy(dtype=object)[1:] == b["city"].to_numpy(dtype=object)[:-1]) & \
-               (b["line"].to_numpy(dtype=object)[1:] == b["line"].to_numpy(dtype=object)[:-1]) & (np.diff(t) == 1)
+        same = (
+            (b["city"].to_numpy(dtype=object)[1:] == b["city"].to_numpy(dtype=object)[:-1])
+            & (b["line"].to_numpy(dtype=object)[1:] == b["line"].to_numpy(dtype=object)[:-1])
+            & (np.diff(t) == 1)
+        )
         cnt, aw, ex = (b[c].to_numpy() for c in ("count", "awards", "exits"))
         expect = cnt[:-1] + aw[1:] - ex[1:]
         bad = np.flatnonzero(same & (np.abs(cnt[1:] - expect) > count_tolerance)) + 1
         bc, by, bm, bl = (b[c].to_numpy(dtype=object) for c in ("city", "year", "month", "line"))
-        found.add("beneficiary_flow", bc[bad], by[bad].astype("int64"), bm[bad].astype("int64"), bl[bad], cnt[bad],
-                  expect[bad - 1],
-                  [f"{'beneficiaries' if not bl[k] else bl[k] + ' beneficiaries'} at the end of "
-                   f"{period_text(by[k], bm[k])}: {cnt[k]:g}, but {cnt[k - 1]:g} the month before + {aw[k]:g} "
-                   f"awards − {ex[k]:g} exits = {expect[k - 1]:g}" for k in bad])
+        found.add(
+            "beneficiary_flow",
+            bc[bad],
+            by[bad].astype("int64"),
+            bm[bad].astype("int64"),
+            bl[bad],
+            cnt[bad],
+            expect[bad - 1],
+            [
+                f"{'beneficiaries' if not bl[k] else bl[k] + ' beneficiaries'} at the end of "
+                f"{period_text(by[k], bm[k])}: {cnt[k]:g}, but {cnt[k - 1]:g} the month before + {aw[k]:g} "
+                f"awards − {ex[k]:g} exits = {expect[k - 1]:g}"
+                for k in bad
+            ],
+        )
         for extra in sorted(set(b["city"]) - set(cities)):
-            found.add("not_checked", extra, years_t[0], months_t[0], "", np.nan, np.nan,
-                      [f"city {extra!r} is in beneficiaries but has no actuals in the submission"])
+            found.add(
+                "not_checked",
+                extra,
+                years_t[0],
+                months_t[0],
+                "",
+                np.nan,
+                np.nan,
+                [f"city {extra!r} is in beneficiaries but has no actuals in the submission"],
+            )
     return found.frame()

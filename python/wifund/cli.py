@@ -8,6 +8,7 @@ Every error — bad input, an output folder that is refused (see :mod:`wifund._i
 read-only folder, any other operating-system error — is one line ``wifund: error: ...`` on stderr and
 exit status 2, never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,8 +97,10 @@ def _int_flag(flag: str, text: str | None, lo: int | None = None, hi: int | None
     try:
         value = int(text.strip())
     except ValueError:
-        raise ValueError(f"wifund run: {flag} = {text!r}: must be an integer"
-                         + (f" from {lo} to {hi}" if lo is not None and hi is not None else "")) from None
+        raise ValueError(
+            f"wifund run: {flag} = {text!r}: must be an integer"
+            + (f" from {lo} to {hi}" if lo is not None and hi is not None else "")
+        ) from None
     return check_int(f"wifund run: {flag}", value, lo, hi)
 
 
@@ -106,27 +109,46 @@ def _run(args: argparse.Namespace, command: str) -> int:
     years = _int_flag("--years", args.years, 1, 50)
     start = _int_flag("--start", args.start, 1990, 2150)
     if args.policy and Path(args.policy).is_dir():
-        raise OutputError(f"--policy {args.policy} is a folder; give a policy name "
-                          f"({', '.join(Policy.available())}) or a TOML file", args.policy)
+        raise OutputError(
+            f"--policy {args.policy} is a folder; give a policy name ({', '.join(Policy.available())}) or a TOML file",
+            args.policy,
+        )
     input_dirs = [args.province] if args.province else []
     input_files = [args.policy] if args.policy and Path(args.policy).is_file() else []
-    out = OutputFolder(args.out, command=command, inputs=input_dirs + input_files, input_dirs=input_dirs,
-                       input_files=input_files, force=args.force)
+    out = OutputFolder(
+        args.out,
+        command=command,
+        inputs=input_dirs + input_files,
+        input_dirs=input_dirs,
+        input_files=input_files,
+        force=args.force,
+    )
     out.check(RUN_FILES)  # refuse before a projection that may take minutes
     province = Province.from_dir(args.province) if args.province else Province.demo()
     policy = Policy.load(args.policy) if args.policy else None
     if start is not None and start <= province.base_year:
         raise ValueError(f"wifund run: --start = {start}: must be after the province's base year {province.base_year}")
     proj = project(province, policy, start=start, years=years)
-    write_run(proj, Path(args.out), force=args.force, command=command, inputs=out.inputs,
-              input_dirs=input_dirs, input_files=input_files)
+    write_run(
+        proj,
+        Path(args.out),
+        force=args.force,
+        command=command,
+        inputs=out.inputs,
+        input_dirs=input_dirs,
+        input_files=input_files,
+    )
     f = proj.fund.iloc[-1]
     print(f"{province.name}: policy {proj.policy.name}, {proj.years[0]}-{proj.years[-1]}")
-    print(f"  closing balance {proj.years[-1]}: {f['closing'] / 1e8:,.2f} 亿 yuan, "
-          f"{f['months_of_payment']:.1f} months of payment")
+    print(
+        f"  closing balance {proj.years[-1]}: {f['closing'] / 1e8:,.2f} 亿 yuan, "
+        f"{f['months_of_payment']:.1f} months of payment"
+    )
     print(f"  assumed parameters used: {len(proj.assumed_parameters)} (listed in the report)")
-    print(f"  wrote {args.out}/report.html, projection.xlsx and {len(TABLE_NAMES)} CSV files "
-          f"in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"  wrote {args.out}/report.html, projection.xlsx and {len(TABLE_NAMES)} CSV files "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
     return 0
 
 
@@ -141,21 +163,32 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="project a province and write CSVs, a workbook and report.html")
     run.add_argument("--province", help="province folder (default: the embedded demonstration province)")
-    run.add_argument("--policy", help="policy name (national, jilin, ningxia) or TOML file "
-                                      "(default: the province's default policy)")
+    run.add_argument(
+        "--policy", help="policy name (national, jilin, ningxia) or TOML file (default: the province's default policy)"
+    )
     # Parsed as text and checked in _run, so that a bad value is reported like every other input error
     # (field, value, rule; exit status 2) instead of argparse's usage dump.
     run.add_argument("--start", default=None, help="first projection year (default: base year + 1)")
     run.add_argument("--years", default="30", help="number of years, 1-50 (default 30)")
-    run.add_argument("--out", required=True, help="output folder: created if absent, refreshed if it holds an "
-                                                  "earlier wifund output, refused if it holds other files")
-    run.add_argument("--force", action="store_true", help="write into an output folder holding other files "
-                                                          "(only wifund's file names are written, nothing removed)")
+    run.add_argument(
+        "--out",
+        required=True,
+        help="output folder: created if absent, refreshed if it holds an "
+        "earlier wifund output, refused if it holds other files",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an output folder holding other files (only wifund's file names are written, nothing removed)",
+    )
     run.set_defaults(func=_run)
     demo = sub.add_parser("init-demo", help="write the demonstration province as a folder of CSV/TOML files")
     demo.add_argument("dir")
-    demo.add_argument("--force", action="store_true", help="write the province files into a folder that is not "
-                                                           "empty (only wifund's file names, nothing removed)")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="write the province files into a folder that is not empty (only wifund's file names, nothing removed)",
+    )
     demo.set_defaults(func=_init_demo)
     program = argv is None  # run as `wifund` / `python -m wifund`, not called from Python
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -169,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except _Stopped as exc:
         name = signal.Signals(exc.signum).name
-        print(f"wifund: stopped by {name}; temporary files removed, no output file was left half-written",
-              file=sys.stderr)
+        print(
+            f"wifund: stopped by {name}; temporary files removed, no output file was left half-written", file=sys.stderr
+        )
         return 128 + exc.signum
     except KeyboardInterrupt:
         print("wifund: interrupted; temporary files removed, no output file was left half-written", file=sys.stderr)

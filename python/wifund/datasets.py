@@ -6,6 +6,7 @@ work-injury insurance, 2005-2024, exactly as shipped in ``wifund/data/national/`
 change of the disposable-income survey, rows marked DERIVED (computed, not read from a source), and
 preliminary vs final figures kept side by side.
 """
+
 from __future__ import annotations
 
 from importlib import resources

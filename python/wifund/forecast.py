@@ -12,14 +12,14 @@ The models run in C++ (``include/wifund/forecast/``); this module is the pandas-
   naive and drift baselines.
 * :func:`paths_from_forecasts` -- growth paths for the projection, with their intervals.
 """
+
 from __future__ import annotations
 
 import abc
-
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,18 @@ from . import _core
 from .reserving import _count, _require_memory
 
 __all__ = [
-    "EtsResult", "TrendResult", "BatchResult", "BacktestResult", "ForecastPaths",
-    "ets", "auto", "fit_many", "loglinear", "growth_rw", "backtest", "paths_from_forecasts",
+    "EtsResult",
+    "TrendResult",
+    "BatchResult",
+    "BacktestResult",
+    "ForecastPaths",
+    "ets",
+    "auto",
+    "fit_many",
+    "loglinear",
+    "growth_rw",
+    "backtest",
+    "paths_from_forecasts",
 ]
 
 _SEED = 20240601
@@ -52,8 +62,10 @@ def _as_series(y: Any, name: str = "y") -> pd.Series:
         arr = np.asarray(y, dtype=float)
     except (TypeError, ValueError) as e:
         ragged = isinstance(y, (list, tuple)) and any(isinstance(v, (list, tuple, np.ndarray)) for v in y)
-        raise ValueError(f"{name}: " + ("a ragged list is not one series" if ragged
-                                         else f"the values cannot be read as numbers: {e}")) from None
+        raise ValueError(
+            f"{name}: "
+            + ("a ragged list is not one series" if ragged else f"the values cannot be read as numbers: {e}")
+        ) from None
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.ravel()
     if arr.ndim != 1:
@@ -81,8 +93,9 @@ def _checked(s: pd.Series, fn: str, name: str = "y", positive: str | None = None
     bad = ~np.isfinite(v)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{fn}: {name}[{k}] = {v[k]} is not finite (at {idx[k]}; missing values inside a "
-                         f"series are not allowed)")
+        raise ValueError(
+            f"{fn}: {name}[{k}] = {v[k]} is not finite (at {idx[k]}; missing values inside a series are not allowed)"
+        )
     if positive is not None and not (v > 0).all():
         k = int(np.flatnonzero(~(v > 0))[0])
         raise ValueError(f"{fn}: {name}[{k}] = {v[k]} (at {idx[k]}) must be > 0 {positive}")
@@ -160,7 +173,7 @@ class EtsResult(_FittedModel):
         One-step-ahead predictions and errors, on the index of the data.
     """
 
-    def __init__(self, fit: "_core.EtsFit", y: pd.Series):
+    def __init__(self, fit: _core.EtsFit, y: pd.Series):
         self._fit = fit
         self.y = y
 
@@ -252,13 +265,22 @@ class EtsResult(_FittedModel):
         return s
 
     def _headline(self) -> str:
-        return (f"ETS({self.short_name}) n={self.nobs} initialization={self.initialization} "
-                f"loglik={self.loglik:.4f} aicc={self.aicc:.4f}")
+        return (
+            f"ETS({self.short_name}) n={self.nobs} initialization={self.initialization} "
+            f"loglik={self.loglik:.4f} aicc={self.aicc:.4f}"
+        )
 
 
-def ets(y: Any, error: str = "add", trend: str | None = None, damped: bool = False,
-        alpha: float | None = None, beta: float | None = None, phi: float | None = None,
-        initialization: str = "estimated") -> EtsResult:
+def ets(
+    y: Any,
+    error: str = "add",
+    trend: str | None = None,
+    damped: bool = False,
+    alpha: float | None = None,
+    beta: float | None = None,
+    phi: float | None = None,
+    initialization: str = "estimated",
+) -> EtsResult:
     """Fit an exponential-smoothing model by maximum likelihood.
 
     Parameters
@@ -307,8 +329,9 @@ def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> 
 
 # ---------------------------------------------------------------------------------------------
 # batch fitting
-def _split_frame(frame: pd.DataFrame, by: str | Sequence[str] | None, time: str | None,
-                 value: str | None) -> dict[Any, pd.Series]:
+def _split_frame(
+    frame: pd.DataFrame, by: str | Sequence[str] | None, time: str | None, value: str | None
+) -> dict[Any, pd.Series]:
     """Series by name from a wide frame (one column per series) or a long one (`by`, `time`, `value`)."""
     if by is None:
         # One conversion for the whole frame (per-column pandas calls cost more than the fits).
@@ -359,24 +382,41 @@ class BatchResult:
 
     def forecast(self, h: int) -> pd.DataFrame:
         """Point forecasts, one column per series (future indices aligned by position)."""
-        return pd.DataFrame({k: m.forecast(h).to_numpy() for k, m in self.models.items()},
-                            index=pd.RangeIndex(1, h + 1, name="h"))
+        return pd.DataFrame(
+            {k: m.forecast(h).to_numpy() for k, m in self.models.items()}, index=pd.RangeIndex(1, h + 1, name="h")
+        )
 
     def __repr__(self) -> str:
         return f"<BatchResult {len(self.models)} fitted, {len(self.errors)} failed>"
 
     def _repr_html_(self) -> str:
         t = self.table
-        return _html_table(f"{len(self.models)} series fitted, {len(self.errors)} failed",
-                           t.head(20), "first 20 rows" if len(t) > 20 else "")
+        return _html_table(
+            f"{len(self.models)} series fitted, {len(self.errors)} failed",
+            t.head(20),
+            "first 20 rows" if len(t) > 20 else "",
+        )
 
 
-def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend: str | None = None,
-             damped: bool = False, automatic: bool = False, by: str | Sequence[str] | None = None,
-             time: str | None = None, value: str | None = None, criterion: str = "aicc",
-             initialization: str = "estimated", alpha: float | None = None, beta: float | None = None,
-             phi: float | None = None, threads: int | None = None, errors: str = "raise",
-             progress: bool = True, chunk: int = 256) -> BatchResult:
+def fit_many(
+    frame: pd.DataFrame | Mapping[Any, Any],
+    error: str = "add",
+    trend: str | None = None,
+    damped: bool = False,
+    automatic: bool = False,
+    by: str | Sequence[str] | None = None,
+    time: str | None = None,
+    value: str | None = None,
+    criterion: str = "aicc",
+    initialization: str = "estimated",
+    alpha: float | None = None,
+    beta: float | None = None,
+    phi: float | None = None,
+    threads: int | None = None,
+    errors: str = "raise",
+    progress: bool = True,
+    chunk: int = 256,
+) -> BatchResult:
     """Fit one ETS form (or select one per series) for many series, in parallel C++ threads.
 
     Parameters
@@ -435,11 +475,22 @@ def fit_many(frame: pd.DataFrame | Mapping[Any, Any], error: str = "add", trend:
             bar = tqdm(total=len(names), desc="fit_many", leave=False)
     try:
         for lo in range(0, len(names), chunk):
-            part = names[lo:lo + chunk]
+            part = names[lo : lo + chunk]
             arrays = [series[k].to_numpy() for k in part]
-            out = _core.ets_fit_many(arrays, [str(k) for k in part], error, trend, damped, automatic,
-                                     alpha, beta, phi, initialization, criterion,
-                                     0 if threads is None else int(threads))
+            out = _core.ets_fit_many(
+                arrays,
+                [str(k) for k in part],
+                error,
+                trend,
+                damped,
+                automatic,
+                alpha,
+                beta,
+                phi,
+                initialization,
+                criterion,
+                0 if threads is None else int(threads),
+            )
             for k, r in zip(part, out):
                 if isinstance(r, str):
                     if errors == "raise":
@@ -533,30 +584,31 @@ class BacktestResult:
     def _metrics(g: pd.DataFrame) -> pd.Series:
         err = g["forecast"] - g["actual"]
         inside = (g["actual"] >= g["lower"]) & (g["actual"] <= g["upper"])
-        return pd.Series({
-            "MAPE": float(np.mean(np.abs(err / g["actual"])) * 100),
-            "MASE": float(np.mean(np.abs(err) / g["mase_scale"])),
-            "bias": float(np.mean(err / g["actual"]) * 100),
-            "coverage": float(inside.mean()),
-            "n": int(len(g)),
-        })
+        return pd.Series(
+            {
+                "MAPE": float(np.mean(np.abs(err / g["actual"])) * 100),
+                "MASE": float(np.mean(np.abs(err) / g["mase_scale"])),
+                "bias": float(np.mean(err / g["actual"]) * 100),
+                "coverage": float(inside.mean()),
+                "n": int(len(g)),
+            }
+        )
 
     @property
     def table(self) -> pd.DataFrame:
         """Accuracy by series and model: MAPE (%), MASE, bias (mean % error, forecast - actual;
         positive = over-forecast), interval coverage and the number of forecasts."""
-        return self.forecasts.groupby(["series", "model"], sort=False).apply(
-            self._metrics, include_groups=False)
+        return self.forecasts.groupby(["series", "model"], sort=False).apply(self._metrics, include_groups=False)
 
     @property
     def by_horizon(self) -> pd.DataFrame:
         """The same measures by series, model and horizon h."""
-        return self.forecasts.groupby(["series", "model", "h"], sort=False).apply(
-            self._metrics, include_groups=False)
+        return self.forecasts.groupby(["series", "model", "h"], sort=False).apply(self._metrics, include_groups=False)
 
     def plot(self, series: Any = None, h: int = 1, ax: Any = None):
         """Actuals with the h-step-ahead rolling forecasts of every model (one series)."""
         import matplotlib.pyplot as plt
+
         name = next(iter(self.series)) if series is None else series
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 4))
@@ -576,9 +628,15 @@ class BacktestResult:
         return _html_table(f"Rolling-origin back-test ({self.level:.0%} intervals)", self.table)
 
 
-def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", "growth_rw"),
-             horizon: int = 3, min_train: int = 8, level: float = 0.95, seed: int = _SEED,
-             threads: int | None = None) -> BacktestResult:
+def backtest(
+    series: Any,
+    models: Iterable[str] = ("auto", "AAdN", "loglinear", "growth_rw"),
+    horizon: int = 3,
+    min_train: int = 8,
+    level: float = 0.95,
+    seed: int = _SEED,
+    threads: int | None = None,
+) -> BacktestResult:
     """Rolling-origin evaluation of forecasting models, always against the naive and drift baselines.
 
     For every origin ``o >= min_train`` each model is fitted to the first ``o`` observations and
@@ -630,24 +688,36 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
         _checked(s, "backtest", what)
         v = s.to_numpy(dtype=float)
         if len(v) <= min_train:
-            raise ValueError(f"backtest: {what} has {len(v)} observations; min_train = {min_train} leaves "
-                             f"nothing to forecast")
+            raise ValueError(
+                f"backtest: {what} has {len(v)} observations; min_train = {min_train} leaves nothing to forecast"
+            )
         if (v[1:min_train] == v[0]).all():
-            raise ValueError(f"backtest: {what} is constant over its first min_train = {min_train} observations "
-                             f"(value {float(v[0])!r}): the MASE scale (mean absolute one-step change of the "
-                             f"training window) is 0, so MASE is undefined")
+            raise ValueError(
+                f"backtest: {what} is constant over its first min_train = {min_train} observations "
+                f"(value {float(v[0])!r}): the MASE scale (mean absolute one-step change of the "
+                f"training window) is 0, so MASE is undefined"
+            )
         zero = np.flatnonzero(v[min_train:] == 0.0)
         if zero.size:
             t = min_train + int(zero[0])
-            raise ValueError(f"backtest: {what} is 0 at {s.index[t]} (position {t}), a forecast period: MAPE "
-                             f"and bias divide by the actual value")
+            raise ValueError(
+                f"backtest: {what} is 0 at {s.index[t]} (position {t}), a forecast period: MAPE "
+                f"and bias divide by the actual value"
+            )
     names = list(models)
     for b in _BASELINES:
         if b not in names:
             names.append(b)
     keys = list(named)
-    d = _core.backtest([named[k].to_numpy() for k in keys], names, int(horizon), int(min_train),
-                       float(level), int(seed), 0 if threads is None else int(threads))
+    d = _core.backtest(
+        [named[k].to_numpy() for k in keys],
+        names,
+        int(horizon),
+        int(min_train),
+        float(level),
+        int(seed),
+        0 if threads is None else int(threads),
+    )
     df = pd.DataFrame(d)
     df["series"] = [keys[i] for i in df["series"]]
     df["model"] = pd.Categorical([names[i] for i in df["model"]], categories=names)
@@ -665,7 +735,7 @@ def backtest(series: Any, models: Iterable[str] = ("auto", "AAdN", "loglinear", 
 
 # ---------------------------------------------------------------------------------------------
 # into the projection
-Model = Union[EtsResult, TrendResult]
+Model = EtsResult | TrendResult
 _PATH_COLUMNS = {"wage": "wage_growth", "employment": "employment_growth", "coverage": "coverage_growth"}
 
 
@@ -702,7 +772,8 @@ class ForecastPaths:
         point = self.paths.copy()
         point.columns = pd.MultiIndex.from_product([point.columns, ["path"]])
         both = pd.concat([point, self.intervals], axis=1)[
-            [(c, k) for c in self.paths.columns for k in ("lower", "path", "upper")]]
+            [(c, k) for c in self.paths.columns for k in ("lower", "path", "upper")]
+        ]
         return _html_table("Growth paths from forecasts", both)
 
 
@@ -712,10 +783,15 @@ def _year_index_last(y: pd.Series, var: str) -> int:
     return int(y.index[-1])
 
 
-def paths_from_forecasts(start: int, years: int, wage: Model | pd.Series | None = None,
-                         employment: Model | pd.Series | None = None,
-                         coverage: Model | pd.Series | None = None, level: float = 0.95,
-                         model: str = "auto") -> ForecastPaths:
+def paths_from_forecasts(
+    start: int,
+    years: int,
+    wage: Model | pd.Series | None = None,
+    employment: Model | pd.Series | None = None,
+    coverage: Model | pd.Series | None = None,
+    level: float = 0.95,
+    model: str = "auto",
+) -> ForecastPaths:
     """Wage, employment and coverage growth paths for ``start .. start + years - 1``.
 
     Parameters
@@ -751,8 +827,9 @@ def paths_from_forecasts(start: int, years: int, wage: Model | pd.Series | None 
     for var, m in fitted.items():
         last_year = _year_index_last(m.y, var)
         if start <= last_year:
-            raise ValueError(f"paths_from_forecasts: start = {start} must follow the last observed year of "
-                             f"{var} ({last_year})")
+            raise ValueError(
+                f"paths_from_forecasts: start = {start} must follow the last observed year of {var} ({last_year})"
+            )
         steps = start + years - 1 - last_year
         f = m.interval(steps, level)
         f.index = np.arange(last_year + 1, last_year + steps + 1)
@@ -769,8 +846,9 @@ def paths_from_forecasts(start: int, years: int, wage: Model | pd.Series | None 
             bands[(col, b)] = pd.Series(ratio ** (1.0 / h) - 1.0, index=f.index).loc[idx]
         for c in ("mean", "lower", "upper"):
             levels[(var, c)] = f[c].loc[idx]
-    return ForecastPaths(pd.DataFrame(paths, index=idx), pd.DataFrame(bands, index=idx),
-                         pd.DataFrame(levels, index=idx), fitted, level)
+    return ForecastPaths(
+        pd.DataFrame(paths, index=idx), pd.DataFrame(bands, index=idx), pd.DataFrame(levels, index=idx), fitted, level
+    )
 
 
 def _fit_by_name(y: pd.Series, model: str) -> Model:
@@ -780,12 +858,22 @@ def _fit_by_name(y: pd.Series, model: str) -> Model:
         return loglinear(y)
     if model == "growth_rw":
         return growth_rw(y)
-    forms = {"ANN": ("add", None, False), "AAN": ("add", "add", False), "AAdN": ("add", "add", True),
-             "MNN": ("mul", None, False), "MAN": ("mul", "add", False), "MAdN": ("mul", "add", True),
-             "MMN": ("mul", "mul", False), "MMdN": ("mul", "mul", True), "AMN": ("add", "mul", False),
-             "AMdN": ("add", "mul", True)}
+    forms = {
+        "ANN": ("add", None, False),
+        "AAN": ("add", "add", False),
+        "AAdN": ("add", "add", True),
+        "MNN": ("mul", None, False),
+        "MAN": ("mul", "add", False),
+        "MAdN": ("mul", "add", True),
+        "MMN": ("mul", "mul", False),
+        "MMdN": ("mul", "mul", True),
+        "AMN": ("add", "mul", False),
+        "AMdN": ("add", "mul", True),
+    }
     if model not in forms:
-        raise ValueError(f"paths_from_forecasts: model = {model!r} is not 'auto', 'loglinear', 'growth_rw' "
-                         f"or an ETS form {sorted(forms)}")
+        raise ValueError(
+            f"paths_from_forecasts: model = {model!r} is not 'auto', 'loglinear', 'growth_rw' "
+            f"or an ETS form {sorted(forms)}"
+        )
     e, t, d = forms[model]
     return ets(y, error=e, trend=t, damped=d)

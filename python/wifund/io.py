@@ -33,6 +33,7 @@ Sources
 :class:`sqlalchemy.engine.Engine` with ``table=`` (``wifund[sql]``; PostgreSQL through psycopg 3, SQLite
 built in, any other database with its SQLAlchemy driver).
 """
+
 from __future__ import annotations
 
 import decimal
@@ -51,16 +52,32 @@ from . import _core
 from ._checks import InputTypeError, check_choice, show, suggest
 from ._io import OutputExistsError, write_file
 
-__all__ = ["ACTUALS_COLUMNS", "KEY", "REVENUE_LINES", "EXPENDITURE_LINES", "TOTAL_LINES", "LINES", "SCHEMA",
-           "check_actuals", "read_actuals", "write_actuals"]
+__all__ = [
+    "ACTUALS_COLUMNS",
+    "KEY",
+    "REVENUE_LINES",
+    "EXPENDITURE_LINES",
+    "TOTAL_LINES",
+    "LINES",
+    "SCHEMA",
+    "check_actuals",
+    "read_actuals",
+    "write_actuals",
+]
 
 #: The columns of the long actuals frame, in order.
 ACTUALS_COLUMNS: tuple[str, ...] = ("city", "year", "month", "line", "value")
 #: The columns that identify a row.
 KEY: tuple[str, ...] = ("city", "year", "month", "line")
 #: Revenue lines (收入).
-REVENUE_LINES: tuple[str, ...] = ("contributions", "interest", "fiscal_subsidy", "transfer_in", "remittance_in",
-                                  "other_income")
+REVENUE_LINES: tuple[str, ...] = (
+    "contributions",
+    "interest",
+    "fiscal_subsidy",
+    "transfer_in",
+    "remittance_in",
+    "other_income",
+)
 #: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.expenditure_items``)
 #: and the two budget-only lines. This module and :mod:`wifund.budget` take their line keys from here.
 EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.expenditure_items) + ("transfer_out", "other_expenditure")
@@ -69,8 +86,7 @@ TOTAL_LINES: dict[str, tuple[str, ...]] = {"revenue": REVENUE_LINES, "expenditur
 #: Every line key a row may carry.
 LINES: tuple[str, ...] = REVENUE_LINES + EXPENDITURE_LINES + tuple(TOTAL_LINES)
 #: The schema in words, for messages.
-SCHEMA = ("city (text), year (integer), month (integer 1..12), line (text, one of wifund.io.LINES), "
-          "value (number, yuan)")
+SCHEMA = "city (text), year (integer), month (integer 1..12), line (text, one of wifund.io.LINES), value (number, yuan)"
 
 FILE_TYPES = {".csv": "CSV", ".xlsx": "Excel", ".xlsm": "Excel", ".parquet": "Parquet", ".pq": "Parquet"}
 EXCEL_MAX_ROWS = 1_048_575  # one sheet, below the header row
@@ -88,8 +104,7 @@ class _Rows:
     """Names a row in messages: where the frame came from, the row (file line, sheet row, frame index)
     and its raw key values."""
 
-    def __init__(self, frame: pd.DataFrame, where: str, row_label: Callable[[int], str] | None,
-                 key: Sequence[str]):
+    def __init__(self, frame: pd.DataFrame, where: str, row_label: Callable[[int], str] | None, key: Sequence[str]):
         self.frame, self.where, self.row_label = frame, where, row_label
         self.key = [k for k in key if k in frame.columns]
 
@@ -205,8 +220,12 @@ def number_column(frame: pd.DataFrame, column: str, rows: _Rows, what: str = "a 
             else:
                 raise rows.fail(column, i, f"must be {what}, not {type(v).__name__}", InputTypeError)
         if first_text >= 0:
-            raise rows.fail(column, first_text, f"must be {what}, not text (the column holds text; numeric "
-                                                f"text is not converted, store numbers)", InputTypeError)
+            raise rows.fail(
+                column,
+                first_text,
+                f"must be {what}, not text (the column holds text; numeric text is not converted, store numbers)",
+                InputTypeError,
+            )
     nan = np.flatnonzero(np.isnan(arr))
     if len(nan):
         raise rows.fail(column, int(nan[0]), "is missing (an empty cell or NaN); every row needs a number")
@@ -241,14 +260,17 @@ def int_column(frame: pd.DataFrame, column: str, rows: _Rows, lo: int, hi: int) 
 def require_frame(frame: Any, where: str, columns: Sequence[str], schema: str) -> pd.DataFrame:
     """``frame`` is a DataFrame holding ``columns`` (the message names the missing ones and the schema)."""
     if not isinstance(frame, pd.DataFrame):
-        raise InputTypeError(f"{where} = {show(frame)}: must be a pandas DataFrame with columns {schema}, "
-                             f"not {type(frame).__name__}")
+        raise InputTypeError(
+            f"{where} = {show(frame)}: must be a pandas DataFrame with columns {schema}, not {type(frame).__name__}"
+        )
     names = [str(c) for c in frame.columns]
     missing = [c for c in columns if c not in names]
     if missing:
         hints = "".join(suggest(m, [n for n in names if n not in columns]) for m in missing[:1])
-        raise ValueError(f"{where}: missing column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(map(repr, missing))}{hints}; found {names}; expected {schema}")
+        raise ValueError(
+            f"{where}: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(map(repr, missing))}{hints}; found {names}; expected {schema}"
+        )
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(f"{where}: column {dup[0]!r} appears more than once; expected {schema}")
@@ -264,8 +286,13 @@ def period_text(year: int, month: int) -> str:
 # ================================================================================================
 # The schema check
 # ================================================================================================
-def check_actuals(frame: Any, where: str = "actuals", *, duplicates: Duplicates = "error",
-                  row_label: Callable[[int], str] | None = None) -> pd.DataFrame:
+def check_actuals(
+    frame: Any,
+    where: str = "actuals",
+    *,
+    duplicates: Duplicates = "error",
+    row_label: Callable[[int], str] | None = None,
+) -> pd.DataFrame:
     """Checks a long actuals frame and returns it in canonical form.
 
     Parameters
@@ -299,8 +326,12 @@ def check_actuals(frame: Any, where: str = "actuals", *, duplicates: Duplicates 
     return _check_actuals(frame, where, duplicates, row_label)[0]
 
 
-def _check_actuals(frame: Any, where: str, duplicates: Duplicates, row_label: Callable[[int], str] | None,
-                   ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+def _check_actuals(
+    frame: Any,
+    where: str,
+    duplicates: Duplicates,
+    row_label: Callable[[int], str] | None,
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """:func:`check_actuals`, and the codes of its (sorted) rows: ``city_code`` into ``cities``,
     ``line_code`` into ``lines`` (both sorted label arrays), for callers that index by them."""
     check_choice("duplicates", duplicates, ["error", "keep"])
@@ -315,9 +346,11 @@ def _check_actuals(frame: Any, where: str, duplicates: Duplicates, row_label: Ca
     for k, ln in enumerate(lines):
         if ln not in _LINE_SET:
             i = int(np.argmax(line_code == k))
-            raise ValueError(f"{rows(i)}: line = {show(ln)}: unknown line{suggest(ln, LINES)} "
-                             f"(known: revenue {list(REVENUE_LINES)}, expenditure {list(EXPENDITURE_LINES)}, "
-                             f"totals {list(TOTAL_LINES)})")
+            raise ValueError(
+                f"{rows(i)}: line = {show(ln)}: unknown line{suggest(ln, LINES)} "
+                f"(known: revenue {list(REVENUE_LINES)}, expenditure {list(EXPENDITURE_LINES)}, "
+                f"totals {list(TOTAL_LINES)})"
+            )
     value = number_column(frame, "value", rows, "a number (yuan)")
     # One integer per key, ordered as (city, year, month, line): sorting and finding repeats on it is
     # much faster than on strings.
@@ -332,13 +365,22 @@ def _check_actuals(frame: Any, where: str, duplicates: Duplicates, row_label: Ca
         first = int(same[0])
         n_keys = len(np.unique(key[repeat]))
         at = " and ".join(_row_name(frame, row_label, int(i)) for i in same[:3])
-        raise ValueError(f"{where}: city {cities[city_code[first]]!r}, {period_text(year[first], month[first])}, "
-                         f"line {lines[line_code[first]]!r} appears {len(same)} times ({at}; values "
-                         f"{', '.join(f'{v:g}' for v in value[same[:3]])}); each (city, year, month, line) "
-                         f"must appear once ({n_keys} repeated key{'s' if n_keys > 1 else ''} in all; "
-                         f"wifund.budget_audit.audit reports repeats as findings)")
-    out = pd.DataFrame({"city": _labels(cities, city_code[order]), "year": year[order], "month": month[order],
-                        "line": _labels(lines, line_code[order]), "value": value[order]})
+        raise ValueError(
+            f"{where}: city {cities[city_code[first]]!r}, {period_text(year[first], month[first])}, "
+            f"line {lines[line_code[first]]!r} appears {len(same)} times ({at}; values "
+            f"{', '.join(f'{v:g}' for v in value[same[:3]])}); each (city, year, month, line) "
+            f"must appear once ({n_keys} repeated key{'s' if n_keys > 1 else ''} in all; "
+            f"wifund.budget_audit.audit reports repeats as findings)"
+        )
+    out = pd.DataFrame(
+        {
+            "city": _labels(cities, city_code[order]),
+            "year": year[order],
+            "month": month[order],
+            "line": _labels(lines, line_code[order]),
+            "value": value[order],
+        }
+    )
     return out, {"city_code": city_code[order], "cities": cities, "line_code": line_code[order], "lines": lines}
 
 
@@ -354,8 +396,10 @@ def _sqlalchemy() -> Any:
     try:
         import sqlalchemy
     except ImportError:  # pragma: no cover - installed with the extra
-        raise ImportError("reading or writing a database needs SQLAlchemy: pip install 'wifund[sql]' "
-                          "(SQLAlchemy and psycopg for PostgreSQL)") from None
+        raise ImportError(
+            "reading or writing a database needs SQLAlchemy: pip install 'wifund[sql]' "
+            "(SQLAlchemy and psycopg for PostgreSQL)"
+        ) from None
     return sqlalchemy
 
 
@@ -396,17 +440,24 @@ class _Database:
             try:
                 url = sa.engine.make_url(source)
             except sa.exc.ArgumentError:
-                raise ValueError(f"{source!r} is not a database URL (dialect+driver://user:password@host:port/"
-                                 f"database, e.g. postgresql+psycopg://user@localhost/fund or "
-                                 f"sqlite:///actuals.db)") from None
+                raise ValueError(
+                    f"{source!r} is not a database URL (dialect+driver://user:password@host:port/"
+                    f"database, e.g. postgresql+psycopg://user@localhost/fund or "
+                    f"sqlite:///actuals.db)"
+                ) from None
             if url.drivername == "postgresql":  # SQLAlchemy 2.0 means psycopg2; we ship psycopg 3
                 try:
                     import psycopg2  # noqa: F401
                 except ImportError:
                     url = url.set(drivername="postgresql+psycopg")
             self.shown = url.render_as_string(hide_password=True)
-            if reading and url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-                    and not url.database.startswith("file:") and not Path(url.database).exists():
+            if (
+                reading
+                and url.get_backend_name() == "sqlite"
+                and url.database not in (None, "", ":memory:")
+                and not url.database.startswith("file:")
+                and not Path(url.database).exists()
+            ):
                 # SQLite would create an empty database file on connect.
                 raise FileNotFoundError(f"{self.shown}: no such database file {url.database}")
             kwargs: dict[str, Any] = {}
@@ -415,12 +466,15 @@ class _Database:
             try:
                 self.engine = sa.create_engine(url, **kwargs)
             except sa.exc.NoSuchModuleError:
-                raise ValueError(f"{self.shown}: unknown database dialect or driver {url.drivername!r}"
-                                 f"{suggest(url.drivername, ['postgresql', 'postgresql+psycopg', 'sqlite'])}"
-                                 ) from None
+                raise ValueError(
+                    f"{self.shown}: unknown database dialect or driver {url.drivername!r}"
+                    f"{suggest(url.drivername, ['postgresql', 'postgresql+psycopg', 'sqlite'])}"
+                ) from None
             except ImportError as exc:
-                raise ImportError(f"{self.shown}: the database driver is not installed ({exc.name or exc}); "
-                                  f"for PostgreSQL: pip install 'wifund[sql]' (psycopg 3)") from None
+                raise ImportError(
+                    f"{self.shown}: the database driver is not installed ({exc.name or exc}); "
+                    f"for PostgreSQL: pip install 'wifund[sql]' (psycopg 3)"
+                ) from None
         else:
             self.engine = source
             self.shown = source.url.render_as_string(hide_password=True)
@@ -461,9 +515,11 @@ def _read_sql(source: Any, table: Any, duplicates: Duplicates) -> pd.DataFrame:
             columns = [c["name"] for c in insp.get_columns(name, schema=schema)]
             missing = [c for c in ACTUALS_COLUMNS if c not in columns]
             if missing:
-                raise ValueError(f"{where}: missing column{'s' if len(missing) > 1 else ''} "
-                                 f"{', '.join(map(repr, missing))}{suggest(missing[0], columns)}; found {columns}; "
-                                 f"expected {SCHEMA}")
+                raise ValueError(
+                    f"{where}: missing column{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(map(repr, missing))}{suggest(missing[0], columns)}; found {columns}; "
+                    f"expected {SCHEMA}"
+                )
             t = sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn)
             result = conn.execute(sa.select(*[t.c[c] for c in ACTUALS_COLUMNS]))
             records = result.fetchall()
@@ -483,9 +539,11 @@ def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FILE_TYPES:
         extra = " (the old .xls format: save it as .xlsx)" if suffix == ".xls" else ""
-        raise ValueError(f"{path}: unknown file type {suffix or '(no extension)'!r}{extra}; actuals are read from "
-                         f"and written to {', '.join(sorted(FILE_TYPES))} files or a database URL "
-                         f"(postgresql+psycopg://..., sqlite:///...) with table=")
+        raise ValueError(
+            f"{path}: unknown file type {suffix or '(no extension)'!r}{extra}; actuals are read from "
+            f"and written to {', '.join(sorted(FILE_TYPES))} files or a database URL "
+            f"(postgresql+psycopg://..., sqlite:///...) with table="
+        )
     return suffix
 
 
@@ -501,8 +559,15 @@ def _read_file(path: Path, sheet: Any, duplicates: Duplicates) -> pd.DataFrame:
     if suffix == ".csv":
         from ._csv import read_csv
 
-        frame, lines = read_csv(path, list(ACTUALS_COLUMNS), label=name, with_lines=True,
-                                dtype={"city": str, "line": str}, keep_default_na=False, na_values=[""])
+        frame, lines = read_csv(
+            path,
+            list(ACTUALS_COLUMNS),
+            label=name,
+            with_lines=True,
+            dtype={"city": str, "line": str},
+            keep_default_na=False,
+            na_values=[""],
+        )
         return check_actuals(frame, name, duplicates=duplicates, row_label=lambda i: f"file line {lines[i]}")
     if FILE_TYPES[suffix] == "Excel":
         try:
@@ -516,13 +581,13 @@ def _read_file(path: Path, sheet: Any, duplicates: Duplicates) -> pd.DataFrame:
         if sheet is None:
             sheet = sheets[0]
         elif not isinstance(sheet, str) or sheet not in sheets:
-            raise ValueError(f"{path}: sheet = {show(sheet)}: no such sheet{suggest(sheet, sheets)} "
-                             f"(sheets: {sheets})")
+            raise ValueError(f"{path}: sheet = {show(sheet)}: no such sheet{suggest(sheet, sheets)} (sheets: {sheets})")
         # Only empty cells are missing: text such as 'n/a' or 'NULL' is shown as written in messages.
         frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", keep_default_na=False, na_values=[""])
         frame.columns = [str(c).strip() for c in frame.columns]
-        return check_actuals(frame, f"{path} sheet {sheet!r}", duplicates=duplicates,
-                             row_label=lambda i: f"row {i + 2}")
+        return check_actuals(
+            frame, f"{path} sheet {sheet!r}", duplicates=duplicates, row_label=lambda i: f"row {i + 2}"
+        )
     pa, pq = _pyarrow()
     try:
         table = pq.read_table(path)
@@ -532,8 +597,13 @@ def _read_file(path: Path, sheet: Any, duplicates: Duplicates) -> pd.DataFrame:
     return check_actuals(frame, name, duplicates=duplicates, row_label=lambda i: f"row {i + 1}")
 
 
-def read_actuals(source: str | os.PathLike[str] | Any, table: str | None = None, *, sheet: str | None = None,
-                 duplicates: Duplicates = "error") -> pd.DataFrame:
+def read_actuals(
+    source: str | os.PathLike[str] | Any,
+    table: str | None = None,
+    *,
+    sheet: str | None = None,
+    duplicates: Duplicates = "error",
+) -> pd.DataFrame:
     """Reads actuals in the long schema from a file or a database.
 
     Parameters
@@ -571,8 +641,10 @@ def read_actuals(source: str | os.PathLike[str] | Any, table: str | None = None,
             raise ValueError(f"sheet = {show(sheet)}: only Excel files have sheets, not databases")
         return _read_sql(source, table, duplicates)
     if not isinstance(source, str | os.PathLike):
-        raise InputTypeError(f"source = {show(source)}: must be a file path, a database URL or an SQLAlchemy "
-                             f"Engine, not {type(source).__name__}")
+        raise InputTypeError(
+            f"source = {show(source)}: must be a file path, a database URL or an SQLAlchemy "
+            f"Engine, not {type(source).__name__}"
+        )
     path = Path(source)
     if table is not None:
         raise ValueError(f"table = {show(table)}: tables are for database URLs; {path} is a file")
@@ -586,6 +658,7 @@ def _csv_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], None]:
         frame.to_csv(text, index=False, lineterminator="\n")  # floats as repr: exact round trip
         text.flush()
         text.detach()
+
     return write
 
 
@@ -599,17 +672,27 @@ def _excel_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], None]:
             xw.book.properties.creator = f"wifund {__version__}"
             xw.book.properties.lastModifiedBy = "wifund"
         fh.write(buf.getbuffer())
+
     return write
 
 
 def _parquet_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], None]:
     pa, pq = _pyarrow()
-    schema = pa.schema([("city", pa.string()), ("year", pa.int64()), ("month", pa.int64()), ("line", pa.string()),
-                        ("value", pa.float64())], metadata={b"wifund": _PARQUET_MARK})
+    schema = pa.schema(
+        [
+            ("city", pa.string()),
+            ("year", pa.int64()),
+            ("month", pa.int64()),
+            ("line", pa.string()),
+            ("value", pa.float64()),
+        ],
+        metadata={b"wifund": _PARQUET_MARK},
+    )
     table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
     def write(fh: IO[bytes]) -> None:
         pq.write_table(table, fh)
+
     return write
 
 
@@ -639,22 +722,32 @@ def _write_sql(frame: pd.DataFrame, target: Any, table: Any, if_exists: str) -> 
             insp = sa.inspect(conn)
             exists = insp.has_table(name, schema=schema)
             if exists and if_exists == "fail":
-                raise OutputExistsError(f"{where} already exists; pass if_exists='replace' to replace it or "
-                                        f"if_exists='append' to add the rows")
+                raise OutputExistsError(
+                    f"{where} already exists; pass if_exists='replace' to replace it or "
+                    f"if_exists='append' to add the rows"
+                )
             if exists and if_exists == "append":
                 dest = sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn)
                 missing = [c for c in ACTUALS_COLUMNS if c not in dest.c]
                 if missing:
-                    raise ValueError(f"{where}: cannot append, the table has no column "
-                                     f"{', '.join(map(repr, missing))}; expected {SCHEMA}")
+                    raise ValueError(
+                        f"{where}: cannot append, the table has no column "
+                        f"{', '.join(map(repr, missing))}; expected {SCHEMA}"
+                    )
             else:
                 if exists:  # replace
                     sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn).drop(conn)
                 dest = sa.Table(
-                    name, sa.MetaData(), sa.Column("city", sa.String(100), nullable=False),
-                    sa.Column("year", sa.Integer, nullable=False), sa.Column("month", sa.Integer, nullable=False),
-                    sa.Column("line", sa.String(40), nullable=False), sa.Column("value", sa.Double, nullable=False),
-                    sa.PrimaryKeyConstraint(*KEY), schema=schema)
+                    name,
+                    sa.MetaData(),
+                    sa.Column("city", sa.String(100), nullable=False),
+                    sa.Column("year", sa.Integer, nullable=False),
+                    sa.Column("month", sa.Integer, nullable=False),
+                    sa.Column("line", sa.String(40), nullable=False),
+                    sa.Column("value", sa.Double, nullable=False),
+                    sa.PrimaryKeyConstraint(*KEY),
+                    schema=schema,
+                )
                 dest.create(conn)
             # The driver's executemany with the statement compiled once: SQLAlchemy's per-row parameter
             # processing took 25 µs a row (7 s for a province's ten years).
@@ -665,9 +758,11 @@ def _write_sql(frame: pd.DataFrame, target: Any, table: Any, if_exists: str) -> 
                 params = [dict(zip(names, p)) for p in params]
             conn.exec_driver_sql(str(compiled), params)
     except sa.exc.IntegrityError as exc:
-        raise ValueError(f"{where}: the rows would repeat a (city, year, month, line) already in the table "
-                         f"({_first_line(exc)}); nothing was written. Use if_exists='replace' or remove those "
-                         f"rows first") from None
+        raise ValueError(
+            f"{where}: the rows would repeat a (city, year, month, line) already in the table "
+            f"({_first_line(exc)}); nothing was written. Use if_exists='replace' or remove those "
+            f"rows first"
+        ) from None
     except sa.exc.DBAPIError as exc:
         raise ValueError(f"{where}: {_first_line(exc)}; nothing was written") from None
     finally:
@@ -675,8 +770,9 @@ def _write_sql(frame: pd.DataFrame, target: Any, table: Any, if_exists: str) -> 
     return target
 
 
-def write_actuals(frame: pd.DataFrame, target: str | os.PathLike[str] | Any, table: str | None = None, *,
-                  if_exists: IfExists = "fail") -> Any:
+def write_actuals(
+    frame: pd.DataFrame, target: str | os.PathLike[str] | Any, table: str | None = None, *, if_exists: IfExists = "fail"
+) -> Any:
     """Writes actuals (checked with :func:`check_actuals`, sorted) to a file or a database table.
 
     Parameters
@@ -716,23 +812,29 @@ def write_actuals(frame: pd.DataFrame, target: str | os.PathLike[str] | Any, tab
     check_choice("if_exists", if_exists, ["fail", "replace", "append"])
     is_db = _is_url(target) or _is_engine(target)
     if not is_db and not isinstance(target, str | os.PathLike):
-        raise InputTypeError(f"target = {show(target)}: must be a file path, a database URL or an SQLAlchemy "
-                             f"Engine, not {type(target).__name__}")
+        raise InputTypeError(
+            f"target = {show(target)}: must be a file path, a database URL or an SQLAlchemy "
+            f"Engine, not {type(target).__name__}"
+        )
     if not is_db:
         path = Path(target)
         suffix = _suffix(path)
         if table is not None:
             raise ValueError(f"table = {show(table)}: tables are for database URLs; {path} is a file")
         if if_exists == "append":
-            raise ValueError(f"if_exists = 'append': appending works for database tables only; {path} is a "
-                             f"{FILE_TYPES[suffix]} file (read it, concatenate, and write a new file)")
+            raise ValueError(
+                f"if_exists = 'append': appending works for database tables only; {path} is a "
+                f"{FILE_TYPES[suffix]} file (read it, concatenate, and write a new file)"
+            )
     frame = check_actuals(frame, "actuals to write")
     if is_db:
         return _write_sql(frame, target, table, if_exists)
     kind = FILE_TYPES[suffix]
     if kind == "Excel" and len(frame) > EXCEL_MAX_ROWS:
-        raise ValueError(f"{path}: {len(frame):,} rows are more than one Excel sheet holds ({EXCEL_MAX_ROWS:,}); "
-                         f"write a .parquet or .csv file or a database table instead")
+        raise ValueError(
+            f"{path}: {len(frame):,} rows are more than one Excel sheet holds ({EXCEL_MAX_ROWS:,}); "
+            f"write a .parquet or .csv file or a database table instead"
+        )
     if kind == "CSV":
         writer, is_ours = _csv_writer(frame), (lambda p: False)
     elif kind == "Excel":
@@ -740,11 +842,16 @@ def write_actuals(frame: pd.DataFrame, target: str | os.PathLike[str] | Any, tab
     else:
         writer, is_ours = _parquet_writer(frame), _is_our_parquet
     try:
-        return write_file(path, writer, is_ours=is_ours, what=f"{kind} actuals file",
-                          overwrite=if_exists == "replace")
+        return write_file(path, writer, is_ours=is_ours, what=f"{kind} actuals file", overwrite=if_exists == "replace")
     except OutputExistsError as exc:
         article = "an" if kind == "Excel" else "a"
-        why = ("a CSV file carries no wifund mark, so wifund never replaces one unasked" if kind == "CSV" else
-               f"it is not {article} {kind} actuals file written by wifund, or it was saved since")
-        raise OutputExistsError(f"{path} exists ({why}); choose another file name, or pass if_exists='replace' "
-                                f"to replace it", path, exc.errno) from None
+        why = (
+            "a CSV file carries no wifund mark, so wifund never replaces one unasked"
+            if kind == "CSV"
+            else f"it is not {article} {kind} actuals file written by wifund, or it was saved since"
+        )
+        raise OutputExistsError(
+            f"{path} exists ({why}); choose another file name, or pass if_exists='replace' to replace it",
+            path,
+            exc.errno,
+        ) from None

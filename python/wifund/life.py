@@ -20,13 +20,14 @@ Conventions (README, "Life tables"): m-thly payments under UDD (exact ``α(m) ä
 default) or Woolhouse (``"woolhouse"`` two terms, ``"woolhouse3"`` three terms); an escalating
 annuity at ``g`` is the level annuity at ``(1+i)/(1+g) − 1`` with the table's own mortality.
 """
+
 from __future__ import annotations
 
 import functools
 import html
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,27 +35,42 @@ import pandas as pd
 from . import _core
 from ._checks import InputTypeError, _is_bool, show, suggest
 
-__all__ = ["LifeTable", "CHINA_2010_2013", "annuity_due", "annuity_immediate", "whole_life_assurance",
-           "term_assurance", "survival", "life_expectancy", "model_points"]
+__all__ = [
+    "LifeTable",
+    "CHINA_2010_2013",
+    "annuity_due",
+    "annuity_immediate",
+    "whole_life_assurance",
+    "term_assurance",
+    "survival",
+    "life_expectancy",
+    "model_points",
+]
 
 #: The six China Life Insurance Experience Tables 2010-2013 (中国人身保险业经验生命表(2010–2013)).
 CHINA_2010_2013 = {
-    "CL1": "non-annuity table 1, male", "CL2": "non-annuity table 1, female",
-    "CL3": "non-annuity table 2, male", "CL4": "non-annuity table 2, female",
-    "CL5": "annuity business, male", "CL6": "annuity business, female",
+    "CL1": "non-annuity table 1, male",
+    "CL2": "non-annuity table 1, female",
+    "CL3": "non-annuity table 2, male",
+    "CL4": "non-annuity table 2, female",
+    "CL5": "annuity business, male",
+    "CL6": "annuity business, female",
 }
 _FRACTIONAL = ("udd", "woolhouse", "woolhouse3")
 _WITHIN = ("udd", "constant_force")
 _PICKLE_VERSION = 1
-Real = Union[float, int, np.ndarray, Sequence[float]]
+Real = float | int | np.ndarray | Sequence[float]
 
 
 # ------------------------------------------------------------------------------------------------
 # Argument conversion (types here; ranges are checked in C++ where the value is used)
 # ------------------------------------------------------------------------------------------------
 def _floats(name: str, value: Any) -> np.ndarray:
-    if _is_bool(value) or (isinstance(value, np.ndarray) and value.dtype == bool) or (
-            isinstance(value, (list, tuple)) and any(_is_bool(v) for v in np.ravel(np.asarray(value, dtype=object)))):
+    if (
+        _is_bool(value)
+        or (isinstance(value, np.ndarray) and value.dtype == bool)
+        or (isinstance(value, (list, tuple)) and any(_is_bool(v) for v in np.ravel(np.asarray(value, dtype=object))))
+    ):
         raise InputTypeError(f"{name} = {show(value)}: must be numbers, not booleans")
     try:
         return np.asarray(value, dtype=float)
@@ -168,8 +184,9 @@ class LifeTable:
             ages = _ints("qx index (ages)", qx.index.to_numpy(), "a whole age")
             if not np.array_equal(ages, np.arange(ages[0], ages[0] + len(ages))):
                 gap = int(np.argmax(np.diff(ages) != 1)) + 1
-                raise ValueError(f"qx index (ages)[{gap}] = {ages[gap]}: ages must be contiguous "
-                                 f"(follows {ages[gap - 1]})")
+                raise ValueError(
+                    f"qx index (ages)[{gap}] = {ages[gap]}: ages must be contiguous (follows {ages[gap - 1]})"
+                )
             start_age = int(ages[0])
         arr = _floats("qx", qx)
         if arr.ndim != 1:
@@ -194,8 +211,9 @@ class LifeTable:
         Appendix A (a third-party transcription whose q₀ match the published values).
         """
         if not isinstance(name, str) or name.upper() not in CHINA_2010_2013:
-            raise ValueError(f"name = {show(name)}: must be one of {list(CHINA_2010_2013)}"
-                             f"{suggest(name, CHINA_2010_2013)}")
+            raise ValueError(
+                f"name = {show(name)}: must be one of {list(CHINA_2010_2013)}{suggest(name, CHINA_2010_2013)}"
+            )
         df = _china_frame()
         key = name.upper()
         return cls(_core.LifeTable(key, int(df["age"].iloc[0]), df[key].astype(float).tolist()))
@@ -244,8 +262,14 @@ class LifeTable:
     def to_frame(self) -> pd.DataFrame:
         """``q_x``, ``l_x``, curtate and complete (UDD) life expectancy by age."""
         ages = self.ages
-        return pd.DataFrame({"qx": self.qx, "lx": self.lx,
-                             "ex": self.life_expectancy(ages), "ex_complete": self.life_expectancy(ages, True)})
+        return pd.DataFrame(
+            {
+                "qx": self.qx,
+                "lx": self.lx,
+                "ex": self.life_expectancy(ages),
+                "ex_complete": self.life_expectancy(ages, True),
+            }
+        )
 
     # ---- survival and expectancy ------------------------------------------------------------
     def survival(self, x: Any, t: Real, fractional: str = "udd") -> Any:
@@ -267,8 +291,17 @@ class LifeTable:
         return life_expectancy(self, x, complete, fractional)
 
     # ---- annuities and assurances -------------------------------------------------------------
-    def annuity_due(self, x: Any, rate: Real, term: Any = None, deferral: Any = 0, m: int = 1,
-                    escalation: Real = 0.0, fractional: str = "udd", threads: int = 1) -> Any:
+    def annuity_due(
+        self,
+        x: Any,
+        rate: Real,
+        term: Any = None,
+        deferral: Any = 0,
+        m: int = 1,
+        escalation: Real = 0.0,
+        fractional: str = "udd",
+        threads: int = 1,
+    ) -> Any:
         """Life annuity-due of 1 a year paid in ``m`` instalments of ``1/m`` at the start of each period.
 
         Parameters
@@ -299,8 +332,17 @@ class LifeTable:
         """
         return annuity_due(self, x, rate, term, deferral, m, escalation, fractional, threads)
 
-    def annuity_immediate(self, x: Any, rate: Real, term: Any = None, deferral: Any = 0, m: int = 1,
-                          escalation: Real = 0.0, fractional: str = "udd", threads: int = 1) -> Any:
+    def annuity_immediate(
+        self,
+        x: Any,
+        rate: Real,
+        term: Any = None,
+        deferral: Any = 0,
+        m: int = 1,
+        escalation: Real = 0.0,
+        fractional: str = "udd",
+        threads: int = 1,
+    ) -> Any:
         """Life annuity-immediate (payments at the end of each ``1/m`` year); arguments as :meth:`annuity_due`."""
         return annuity_immediate(self, x, rate, term, deferral, m, escalation, fractional, threads)
 
@@ -329,16 +371,19 @@ class LifeTable:
         f = _floats("factor", factor)
         if ages is None:
             if f.ndim > 1 or (f.ndim == 1 and len(f) not in (1, len(self.ages))):
-                raise ValueError(f"factor has shape {f.shape}: give one factor or one per age "
-                                 f"({len(self.ages)} ages, {self.start_age} to {self.omega})")
+                raise ValueError(
+                    f"factor has shape {f.shape}: give one factor or one per age "
+                    f"({len(self.ages)} ages, {self.start_age} to {self.omega})"
+                )
             return LifeTable(_core.life_multiply(self._t, np.atleast_1d(f).tolist(), name))
         a = _ints("ages", list(ages), "a whole age")
         if a.ndim != 1 or len(a) == 0:
             raise ValueError(f"ages = {show(ages)}: give at least one age")
         for k, age in enumerate(a):
             if not self.start_age <= age <= self.omega:
-                raise IndexError(f"multiply: ages[{k}] = {age} is outside the table '{self.name}' "
-                                 f"[{self.start_age}, {self.omega}]")
+                raise IndexError(
+                    f"multiply: ages[{k}] = {age} is outside the table '{self.name}' [{self.start_age}, {self.omega}]"
+                )
         if len(np.unique(a)) != len(a):
             raise ValueError(f"ages = {show(a)}: ages must not repeat")
         fa = np.broadcast_to(f, a.shape) if f.ndim == 0 or f.shape == (1,) else f
@@ -380,15 +425,18 @@ class LifeTable:
         if isinstance(scale, pd.Series):
             missing = [a for a in self.ages if a not in scale.index]
             if missing:
-                raise ValueError(f"scale: no improvement rate for age {missing[0]} (the Series must cover "
-                                 f"ages {self.start_age} to {self.omega})")
+                raise ValueError(
+                    f"scale: no improvement rate for age {missing[0]} (the Series must cover "
+                    f"ages {self.start_age} to {self.omega})"
+                )
             scale = scale.reindex(self.ages).to_numpy()
         s = _floats("scale", scale)
         for field, v in (("birth_year", birth_year), ("base_year", base_year)):
             if not isinstance(v, (int, np.integer)) or _is_bool(v):
                 raise InputTypeError(f"{field} = {show(v)}: must be an integer, not {type(v).__name__}")
-        return LifeTable(_core.life_improve(self._t, np.atleast_1d(s).ravel().tolist(), int(birth_year),
-                                            int(base_year), name))
+        return LifeTable(
+            _core.life_improve(self._t, np.atleast_1d(s).ravel().tolist(), int(birth_year), int(base_year), name)
+        )
 
     # ---- Python protocol ------------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -402,28 +450,35 @@ class LifeTable:
         return self.omega - self.start_age + 1
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"version": _PICKLE_VERSION, "name": self.name, "start_age": self.start_age,
-                "qx": self._t.qx.tolist()}
+        return {"version": _PICKLE_VERSION, "name": self.name, "start_age": self.start_age, "qx": self._t.qx.tolist()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         if state.get("version") != _PICKLE_VERSION:
-            raise ValueError(f"LifeTable pickle version = {show(state.get('version'))}: this wifund reads version "
-                             f"{_PICKLE_VERSION}")
+            raise ValueError(
+                f"LifeTable pickle version = {show(state.get('version'))}: this wifund reads version {_PICKLE_VERSION}"
+            )
         self._t = _core.LifeTable(state["name"], state["start_age"], state["qx"])
 
     def __repr__(self) -> str:
         q = self._t.qx
-        return (f"LifeTable({self.name!r}, ages {self.start_age}-{self.omega}, q_{self.start_age} = {q[0]:.6g}, "
-                f"e_{self.start_age} = {self._t.curtate_expectancy(self.start_age):.2f})")
+        return (
+            f"LifeTable({self.name!r}, ages {self.start_age}-{self.omega}, q_{self.start_age} = {q[0]:.6g}, "
+            f"e_{self.start_age} = {self._t.curtate_expectancy(self.start_age):.2f})"
+        )
 
     def _repr_html_(self) -> str:
         ages = [a for a in range(self.start_age, self.omega + 1) if a % 10 == 0 or a in (self.start_age, self.omega)]
         q, lx = self._t.qx, self._t.lx(100000.0)
-        rows = "".join(f"<tr><td>{a}</td><td>{q[a - self.start_age]:.6f}</td><td>{lx[a - self.start_age]:,.1f}</td>"
-                       f"<td>{self._t.curtate_expectancy(a):.2f}</td></tr>" for a in ages)
-        return (f"<b>LifeTable {html.escape(self.name)}</b>, ages {self.start_age}–{self.omega}"
-                "<table><tr><th>age</th><th>q<sub>x</sub></th><th>l<sub>x</sub></th><th>e<sub>x</sub></th></tr>"
-                f"{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{a}</td><td>{q[a - self.start_age]:.6f}</td><td>{lx[a - self.start_age]:,.1f}</td>"
+            f"<td>{self._t.curtate_expectancy(a):.2f}</td></tr>"
+            for a in ages
+        )
+        return (
+            f"<b>LifeTable {html.escape(self.name)}</b>, ages {self.start_age}–{self.omega}"
+            "<table><tr><th>age</th><th>q<sub>x</sub></th><th>l<sub>x</sub></th><th>e<sub>x</sub></th></tr>"
+            f"{rows}</table>"
+        )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -432,8 +487,12 @@ class LifeTable:
 def survival(tables: Any, x: Any, t: Real, fractional: str = "udd") -> Any:
     """``ₜp_x`` over ages ``x`` and durations ``t`` (see :meth:`LifeTable.survival`)."""
     within = _choice("fractional", fractional, _WITHIN)
-    return _evaluate(tables, lambda tabs, idx, x, t: _core.life_survival(tabs, idx, x, t, within),
-                     x=_ints("x", x, "a whole age"), t=_floats("t", t))
+    return _evaluate(
+        tables,
+        lambda tabs, idx, x, t: _core.life_survival(tabs, idx, x, t, within),
+        x=_ints("x", x, "a whole age"),
+        t=_floats("t", t),
+    )
 
 
 def life_expectancy(tables: Any, x: Any, complete: bool = False, fractional: str = "udd") -> Any:
@@ -441,12 +500,25 @@ def life_expectancy(tables: Any, x: Any, complete: bool = False, fractional: str
     if not _is_bool(complete):
         raise InputTypeError(f"complete = {show(complete)}: must be true or false")
     within = _choice("fractional", fractional, _WITHIN)
-    return _evaluate(tables, lambda tabs, idx, x: _core.life_expectancy(tabs, idx, x, bool(complete), within),
-                     x=_ints("x", x, "a whole age"))
+    return _evaluate(
+        tables,
+        lambda tabs, idx, x: _core.life_expectancy(tabs, idx, x, bool(complete), within),
+        x=_ints("x", x, "a whole age"),
+    )
 
 
-def _annuity(tables: Any, x: Any, rate: Any, term: Any, deferral: Any, m: Any, escalation: Any,
-             fractional: str, threads: Any, immediate: bool) -> Any:
+def _annuity(
+    tables: Any,
+    x: Any,
+    rate: Any,
+    term: Any,
+    deferral: Any,
+    m: Any,
+    escalation: Any,
+    fractional: str,
+    threads: Any,
+    immediate: bool,
+) -> Any:
     if not isinstance(m, (int, np.integer)) or _is_bool(m):
         raise InputTypeError(f"m = {show(m)}: must be an integer, one of [1, 2, 3, 4, 6, 12]")
     method = _choice("fractional", fractional, _FRACTIONAL)
@@ -466,37 +538,78 @@ def _annuity(tables: Any, x: Any, rate: Any, term: Any, deferral: Any, m: Any, e
     def call(tabs, idx, x, rate, term, deferral, escalation):  # noqa: ANN001, ANN202
         return _core.life_annuity(tabs, idx, x, rate, term, deferral, escalation, int(m), method, immediate, nthreads)
 
-    return _evaluate(tables, call, x=_ints("x", x, "a whole age"), rate=_floats("rate", rate), term=term_arr,
-                     deferral=_ints("deferral", deferral), escalation=_floats("escalation", escalation))
+    return _evaluate(
+        tables,
+        call,
+        x=_ints("x", x, "a whole age"),
+        rate=_floats("rate", rate),
+        term=term_arr,
+        deferral=_ints("deferral", deferral),
+        escalation=_floats("escalation", escalation),
+    )
 
 
-def annuity_due(tables: Any, x: Any, rate: Real, term: Any = None, deferral: Any = 0, m: int = 1,
-                escalation: Real = 0.0, fractional: str = "udd", threads: int = 1) -> Any:
+def annuity_due(
+    tables: Any,
+    x: Any,
+    rate: Real,
+    term: Any = None,
+    deferral: Any = 0,
+    m: int = 1,
+    escalation: Real = 0.0,
+    fractional: str = "udd",
+    threads: int = 1,
+) -> Any:
     """Annuity-due over a table or a list of tables (a leading axis); see :meth:`LifeTable.annuity_due`."""
     return _annuity(tables, x, rate, term, deferral, m, escalation, fractional, threads, False)
 
 
-def annuity_immediate(tables: Any, x: Any, rate: Real, term: Any = None, deferral: Any = 0, m: int = 1,
-                      escalation: Real = 0.0, fractional: str = "udd", threads: int = 1) -> Any:
+def annuity_immediate(
+    tables: Any,
+    x: Any,
+    rate: Real,
+    term: Any = None,
+    deferral: Any = 0,
+    m: int = 1,
+    escalation: Real = 0.0,
+    fractional: str = "udd",
+    threads: int = 1,
+) -> Any:
     """Annuity-immediate over a table or a list of tables; see :meth:`LifeTable.annuity_immediate`."""
     return _annuity(tables, x, rate, term, deferral, m, escalation, fractional, threads, True)
 
 
 def whole_life_assurance(tables: Any, x: Any, rate: Real) -> Any:
     """``A_x`` over a table or a list of tables."""
-    return _evaluate(tables, lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, True),
-                     x=_ints("x", x, "a whole age"), rate=_floats("rate", rate), n=np.array(np.inf))
+    return _evaluate(
+        tables,
+        lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, True),
+        x=_ints("x", x, "a whole age"),
+        rate=_floats("rate", rate),
+        n=np.array(np.inf),
+    )
 
 
 def term_assurance(tables: Any, x: Any, n: Any, rate: Real) -> Any:
     """``A¹_{x:n}`` over a table or a list of tables."""
-    return _evaluate(tables, lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, False),
-                     x=_ints("x", x, "a whole age"), rate=_floats("rate", rate),
-                     n=_ints("n", n).astype(float))
+    return _evaluate(
+        tables,
+        lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, False),
+        x=_ints("x", x, "a whole age"),
+        rate=_floats("rate", rate),
+        n=_ints("n", n).astype(float),
+    )
 
 
-def model_points(table: LifeTable, age: Any, term: Any, sum_assured: Any, rate: float,
-                 within_year: str = "constant_force", threads: int = 1) -> pd.DataFrame:
+def model_points(
+    table: LifeTable,
+    age: Any,
+    term: Any,
+    sum_assured: Any,
+    rate: float,
+    within_year: str = "constant_force",
+    threads: int = 1,
+) -> pd.DataFrame:
     """Monthly valuation of term-assurance model points (lifelib's BasicTerm_M without lapses).
 
     For each life: entry age, term in whole years and sum assured; survival month by month from the
@@ -513,19 +626,30 @@ def model_points(table: LifeTable, age: Any, term: Any, sum_assured: Any, rate: 
         raise InputTypeError(f"table = {show(table)}: must be a LifeTable, not {type(table).__name__}")
     within = _choice("within_year", within_year, _WITHIN)
     try:
-        a, n, s = np.broadcast_arrays(_ints("age", age, "a whole age"), _ints("term", term), _floats("sum_assured", sum_assured))
+        a, n, s = np.broadcast_arrays(
+            _ints("age", age, "a whole age"), _ints("term", term), _floats("sum_assured", sum_assured)
+        )
     except ValueError:
-        raise ValueError(f"age {np.shape(age)}, term {np.shape(term)} and sum_assured {np.shape(sum_assured)} "
-                         "do not broadcast together") from None
+        raise ValueError(
+            f"age {np.shape(age)}, term {np.shape(term)} and sum_assured {np.shape(sum_assured)} "
+            "do not broadcast together"
+        ) from None
     if a.ndim > 1:
         raise ValueError(f"age has shape {a.shape}: model points are one-dimensional")
     r = _floats("rate", rate)
     if r.ndim:
         raise ValueError(f"rate = {show(rate)}: one rate for the portfolio")
-    pa, pc = _core.life_model_points(table.core, np.ascontiguousarray(np.atleast_1d(a)),
-                                     np.ascontiguousarray(np.atleast_1d(n)), np.ascontiguousarray(np.atleast_1d(s)),
-                                     float(r), within, _threads(threads))
+    pa, pc = _core.life_model_points(
+        table.core,
+        np.ascontiguousarray(np.atleast_1d(a)),
+        np.ascontiguousarray(np.atleast_1d(n)),
+        np.ascontiguousarray(np.atleast_1d(s)),
+        float(r),
+        within,
+        _threads(threads),
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         prem = np.where(pa > 0, pc / np.where(pa > 0, pa, 1.0), 0.0)
-    return pd.DataFrame({"pv_annuity": pa, "pv_claims": pc, "net_premium": prem},
-                        index=pd.RangeIndex(len(pa), name="point"))
+    return pd.DataFrame(
+        {"pv_annuity": pa, "pv_claims": pc, "net_premium": prem}, index=pd.RangeIndex(len(pa), name="point")
+    )

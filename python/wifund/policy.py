@@ -25,6 +25,7 @@ and rules its key declares in the root-most layer (``unit``, ``range``, ``length
 ``order``, ``choices``, ``integer``; :data:`UNITS`); the message names the file or override, the key,
 the date, the value and the rule.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -57,8 +58,17 @@ _DECL_FIELDS = ("range", "length", "fields", "order", "choices", "integer")
 _KEY_FIELDS = {"description", "unit", "values", "note", *_DECL_FIELDS}
 _POLICY_FIELDS = {"name", "inherits", "title", "description"}
 _INCREMENT_FIELDS = {
-    "effective", "cutoff", "allowance", "care", "spouse", "other", "lone_extra",
-    "exclude_retired", "source", "assumed", "note",
+    "effective",
+    "cutoff",
+    "allowance",
+    "care",
+    "spouse",
+    "other",
+    "lone_extra",
+    "exclude_retired",
+    "source",
+    "assumed",
+    "note",
 }
 # Shape of an increment event: grades 1..6 allowance, care levels full/major/partial.
 _INCREMENT_LISTS = {"allowance": 6, "care": 3}
@@ -134,14 +144,11 @@ def _check_entries(entries: list[_Entry], origin: str, key: str) -> None:
     """Entries of one key in one layer: ascending ``from``, no overlap, ``to >= from``."""
     for e in entries:
         if e.end is not None and e.end < e.start:
-            raise ValueError(
-                f"{origin}: key {key!r}: entry from {e.start} has 'to' {e.end} before its 'from'"
-            )
+            raise ValueError(f"{origin}: key {key!r}: entry from {e.start} has 'to' {e.end} before its 'from'")
     for a, b in zip(entries, entries[1:]):
         if b.start <= a.start:
             raise ValueError(
-                f"{origin}: key {key!r}: entries not in ascending 'from' order "
-                f"({a.start} is followed by {b.start})"
+                f"{origin}: key {key!r}: entries not in ascending 'from' order ({a.start} is followed by {b.start})"
             )
         if a.end is not None and a.end >= b.start:
             raise ValueError(
@@ -156,8 +163,7 @@ def _parse_entry(raw: Any, origin: str, key: str) -> _Entry:
     unknown = set(raw) - _ENTRY_FIELDS
     if unknown:
         raise ValueError(
-            f"{origin}: key {key!r}: unknown entry field(s) {sorted(unknown)}; "
-            f"allowed: {sorted(_ENTRY_FIELDS)}"
+            f"{origin}: key {key!r}: unknown entry field(s) {sorted(unknown)}; allowed: {sorted(_ENTRY_FIELDS)}"
         )
     if "from" not in raw:
         raise ValueError(f"{origin}: key {key!r}: entry without 'from' date: {dict(raw)!r}")
@@ -178,8 +184,7 @@ def _parse_entry(raw: Any, origin: str, key: str) -> _Entry:
     return _Entry(start, end, copy.deepcopy(raw["value"]), source.strip(), assumed, note)
 
 
-def _make_key(entries: list[_Entry], origin: str, key: str, description: str = "",
-              unit: str = "") -> _Key:
+def _make_key(entries: list[_Entry], origin: str, key: str, description: str = "", unit: str = "") -> _Key:
     _check_entries(entries, origin, key)
     return _Key(description, unit, entries, [e.start for e in entries])
 
@@ -189,10 +194,7 @@ def _parse_key(raw: Any, origin: str, key: str) -> _Key:
         raise ValueError(f"{origin}: key {key!r}: expected a table with 'values', got {raw!r}")
     unknown = set(raw) - _KEY_FIELDS
     if unknown:
-        raise ValueError(
-            f"{origin}: key {key!r}: unknown field(s) {sorted(unknown)}; "
-            f"allowed: {sorted(_KEY_FIELDS)}"
-        )
+        raise ValueError(f"{origin}: key {key!r}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_KEY_FIELDS)}")
     values = raw.get("values")
     if not isinstance(values, list) or not values:
         raise ValueError(f"{origin}: key {key!r}: 'values' must be a non-empty array of entries")
@@ -212,9 +214,7 @@ def _parse_increment(raw: Any, origin: str, index: int) -> dict[str, Any]:
         raise ValueError(f"{where}: expected a table, got {raw!r}")
     unknown = set(raw) - _INCREMENT_FIELDS
     if unknown:
-        raise ValueError(
-            f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_INCREMENT_FIELDS)}"
-        )
+        raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_INCREMENT_FIELDS)}")
     for req in ("effective", "cutoff", "allowance"):
         if req not in raw:
             raise ValueError(f"{where}: missing {req!r}")
@@ -228,11 +228,8 @@ def _parse_increment(raw: Any, origin: str, index: int) -> dict[str, Any]:
         raise ValueError(f"{where}: cutoff {ev['cutoff']} is after the effective date")
     for name, n in _INCREMENT_LISTS.items():
         vals = raw.get(name, [0] * n)
-        if (not isinstance(vals, list) or len(vals) != n
-                or not all(_is_amount(v) for v in vals)):
-            raise ValueError(
-                f"{where}: {name!r} must be a list of {n} non-negative numbers, got {vals!r}"
-            )
+        if not isinstance(vals, list) or len(vals) != n or not all(_is_amount(v) for v in vals):
+            raise ValueError(f"{where}: {name!r} must be a list of {n} non-negative numbers, got {vals!r}")
         ev[name] = [float(v) for v in vals]
     for name in _INCREMENT_SCALARS:
         v = raw.get(name, 0)
@@ -282,8 +279,16 @@ UNITS: dict[str, tuple[str, float, float]] = {
     "date": ("date", 0.0, 0.0),
     "text": ("text", 0.0, 0.0),
 }
-_UNIT_ALIASES = {"cny": "yuan", "cny/month": "yuan/month", "cny/day": "yuan/day", "cny/year": "yuan/year",
-                 "fractions": "fraction", "multiples": "multiple", "month": "months", "year": "years"}
+_UNIT_ALIASES = {
+    "cny": "yuan",
+    "cny/month": "yuan/month",
+    "cny/day": "yuan/day",
+    "cny/year": "yuan/year",
+    "fractions": "fraction",
+    "multiples": "multiple",
+    "month": "months",
+    "year": "years",
+}
 _ORDERS = ("ascending", "descending")
 
 
@@ -291,9 +296,9 @@ _ORDERS = ("ascending", "descending")
 class _Decl:
     """The unit and rules of one key, as declared in the first (root-most) layer that declares it."""
 
-    unit: str           # the full unit text, e.g. "fraction of payroll"
-    kind: str           # number | bool | choice | date | text
-    base: str           # the checked unit, e.g. "fraction"
+    unit: str  # the full unit text, e.g. "fraction of payroll"
+    kind: str  # number | bool | choice | date | text
+    base: str  # the checked unit, e.g. "fraction"
     lo: float
     hi: float
     length: int | None
@@ -336,13 +341,19 @@ def _parse_decl(raw: Mapping[str, Any], origin: str, key: str) -> _Decl:
     if base not in UNITS:
         hint = difflib.get_close_matches(base, list(UNITS), n=1)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise ValueError(f"{where}: unknown unit {unit!r} (its first word {base!r} is not a known unit{extra}); "
-                         f"known units: {sorted(UNITS)}")
+        raise ValueError(
+            f"{where}: unknown unit {unit!r} (its first word {base!r} is not a known unit{extra}); "
+            f"known units: {sorted(UNITS)}"
+        )
     kind, lo, hi = UNITS[base]
     if "range" in raw:
         r = raw["range"]
-        if (not isinstance(r, list) or len(r) != 2 or not all(_is_number(v) for v in r)
-                or not float(r[0]) <= float(r[1])):
+        if (
+            not isinstance(r, list)
+            or len(r) != 2
+            or not all(_is_number(v) for v in r)
+            or not float(r[0]) <= float(r[1])
+        ):
             raise ValueError(f"{where}: 'range' = {r!r} must be [low, high] with low <= high")
         if kind != "number":
             raise ValueError(f"{where}: 'range' = {r!r} is given for a {base} unit, which has no range")
@@ -366,8 +377,20 @@ def _parse_decl(raw: Mapping[str, Any], origin: str, key: str) -> _Decl:
     integer = raw.get("integer", False)
     if not isinstance(integer, bool):
         raise ValueError(f"{where}: 'integer' = {integer!r} must be true or false")
-    return _Decl(unit, kind, base, lo, hi, length, fields, order, choices, integer, origin,
-                 explicit=any(f in raw for f in _DECL_FIELDS))
+    return _Decl(
+        unit,
+        kind,
+        base,
+        lo,
+        hi,
+        length,
+        fields,
+        order,
+        choices,
+        integer,
+        origin,
+        explicit=any(f in raw for f in _DECL_FIELDS),
+    )
 
 
 def _is_number(v: Any) -> bool:
@@ -431,8 +454,10 @@ def _list_rule(decl: _Decl, value: Any, n: int | None) -> str | None:
             if (decl.order == "ascending" and b < a) or (decl.order == "descending" and b > a):
                 if len(value) == 2 and decl.order == "ascending":
                     return "must be an ordered pair (low <= high)"
-                return (f"must be in {decl.order} order: item {i + 1} ({b!r}) "
-                        f"{'<' if decl.order == 'ascending' else '>'} item {i} ({a!r})")
+                return (
+                    f"must be in {decl.order} order: item {i + 1} ({b!r}) "
+                    f"{'<' if decl.order == 'ascending' else '>'} item {i} ({a!r})"
+                )
     return None
 
 
@@ -445,14 +470,18 @@ def _value_rule(decl: _Decl, value: Any) -> str | None:
         unknown = [f for f in value if f not in decl.fields]
         if unknown:
             hint = difflib.get_close_matches(str(unknown[0]), list(decl.fields), n=1)
-            return (f"unknown field {unknown[0]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                    + f"; fields: {list(decl.fields)}")
+            return (
+                f"unknown field {unknown[0]!r}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + f"; fields: {list(decl.fields)}"
+            )
         if missing:
             return f"missing field(s) {missing}; fields: {list(decl.fields)}"
         for f in decl.fields:
             v = value[f]
-            why = (_list_rule(decl, v, decl.length) if isinstance(v, (list, tuple)) or decl.length
-                   else _leaf_rule(decl, v))
+            why = (
+                _list_rule(decl, v, decl.length) if isinstance(v, (list, tuple)) or decl.length else _leaf_rule(decl, v)
+            )
             if why:
                 return f"field {f!r}: {why}"
         return None
@@ -496,7 +525,8 @@ def _declarations(layers: tuple[_Layer, ...]) -> dict[str, _Decl]:
                 raise ValueError(
                     f"{layer.origin}: key {key!r}: declares {d.describe()}, but {parent.origin} declares "
                     f"{parent.describe()}; a layer's values are checked against its parent's declaration, "
-                    f"so leave out the rules in the child (or make them equal)")
+                    f"so leave out the rules in the child (or make them equal)"
+                )
     return decls
 
 
@@ -508,13 +538,13 @@ def _check_layer(layer: _Layer, decls: dict[str, _Decl]) -> None:
         for e in meta.entries:
             if decl is None:
                 if _nonfinite(e.value):
-                    raise ValueError(f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: "
-                                     f"NaN and inf are not parameter values")
+                    raise ValueError(
+                        f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: NaN and inf are not parameter values"
+                    )
                 continue
             why = _value_rule(decl, e.value)
             if why:
-                raise ValueError(f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: {why} "
-                                 f"[{decl.describe()}]")
+                raise ValueError(f"{layer.origin}: {key} {_when(e)} = {_show(e.value)}: {why} [{decl.describe()}]")
 
 
 def _validate(layers: tuple[_Layer, ...]) -> dict[str, _Decl]:
@@ -591,8 +621,7 @@ def _read_layer(path: Path) -> tuple[_Layer, str]:
     if not isinstance(incs, list):
         raise ValueError(f"{origin}: 'increments' must be an array of tables ([[increments]])")
     events = [_parse_increment(r, origin, i) for i, r in enumerate(incs)]
-    layer = _Layer(name.strip(), origin, str(meta.get("title", "")),
-                   str(meta.get("description", "")), keys, events)
+    layer = _Layer(name.strip(), origin, str(meta.get("title", "")), str(meta.get("description", "")), keys, events)
     return layer, inherits.strip()
 
 
@@ -630,8 +659,9 @@ class Params(Mapping):
     per key: :meth:`source`, :meth:`effective_from`, :meth:`layer`, :meth:`is_assumed`.
     """
 
-    def __init__(self, policy_name: str, date: _dt.date,
-                 resolved: dict[str, tuple[_Entry, str, _Key]], units: dict[str, str]):
+    def __init__(
+        self, policy_name: str, date: _dt.date, resolved: dict[str, tuple[_Entry, str, _Key]], units: dict[str, str]
+    ):
         self._policy_name = policy_name
         self._date = date
         self._resolved = resolved  # key -> (entry, layer name, key metadata)
@@ -662,8 +692,7 @@ class Params(Mapping):
             hint = difflib.get_close_matches(str(key), list(self._resolved), n=1)
             extra = f"; did you mean {hint[0]!r}?" if hint else ""
             raise KeyError(
-                f"parameter {key!r} is not in force on {self._date} in policy "
-                f"{self._policy_name!r}{extra}"
+                f"parameter {key!r} is not in force on {self._date} in policy {self._policy_name!r}{extra}"
             ) from None
 
     # -- provenance --------------------------------------------------------------------------
@@ -728,12 +757,13 @@ class Params(Mapping):
         return pd.DataFrame(rows, columns=cols)
 
     def __repr__(self) -> str:
-        return (f"<Params {self._policy_name!r} on {self._date}: {len(self)} keys, "
-                f"{len(self.assumed)} assumed>")
+        return f"<Params {self._policy_name!r} on {self._date}: {len(self)} keys, {len(self.assumed)} assumed>"
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>Policy {html.escape(self._policy_name)}</b> on {self._date}: "
-                f"{len(self)} parameters, {len(self.assumed)} assumed</p>")
+        head = (
+            f"<p><b>Policy {html.escape(self._policy_name)}</b> on {self._date}: "
+            f"{len(self)} parameters, {len(self.assumed)} assumed</p>"
+        )
         return head + self.to_frame().to_html(index=False, escape=True)
 
 
@@ -785,9 +815,15 @@ class Policy:
         """Names of the packaged policies."""
         return sorted(p.stem for p in _packaged_dir().glob("*.toml"))
 
-    def override(self, mapping: Mapping[str, Any] | None = None, name: str | None = None, *,
-                 increments: Iterable[Mapping[str, Any]] = (), allow_new: bool = False,
-                 source: str = "override") -> Policy:
+    def override(
+        self,
+        mapping: Mapping[str, Any] | None = None,
+        name: str | None = None,
+        *,
+        increments: Iterable[Mapping[str, Any]] = (),
+        allow_new: bool = False,
+        source: str = "override",
+    ) -> Policy:
         """Return a NEW policy with an extra top layer (the original is unchanged).
 
         Parameters
@@ -808,8 +844,10 @@ class Policy:
         layer_name = name or "override"
         origin = f"policy {self._name!r}: override {layer_name!r}"
         if mapping is not None and not isinstance(mapping, Mapping):
-            raise ValueError(f"{origin}: overrides = {_show(mapping)} must be a mapping of parameter key to "
-                             f"value, not {type(mapping).__name__}")
+            raise ValueError(
+                f"{origin}: overrides = {_show(mapping)} must be a mapping of parameter key to "
+                f"value, not {type(mapping).__name__}"
+            )
         if not isinstance(source, str) or not source.strip():
             raise ValueError(f"{origin}: source = {source!r} must be a non-empty string (the document or scenario)")
         if not isinstance(allow_new, bool):
@@ -825,14 +863,14 @@ class Policy:
                 hint = difflib.get_close_matches(key, sorted(known), n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else ""
                 raise ValueError(
-                    f"{origin}: unknown parameter {key!r} = {_show(spec)} (pass allow_new=True to add "
-                    f"it){extra}"
+                    f"{origin}: unknown parameter {key!r} = {_show(spec)} (pass allow_new=True to add it){extra}"
                 )
             if _is_entry_list(spec):
                 entries = [_parse_entry(e, origin, key) for e in spec]
             else:
-                entries = [_Entry(ALWAYS, None, copy.deepcopy(spec), source, False,
-                                  "plain override, in force on every date")]
+                entries = [
+                    _Entry(ALWAYS, None, copy.deepcopy(spec), source, False, "plain override, in force on every date")
+                ]
             keys[key] = _make_key(entries, origin, key)
         events = [_parse_increment(r, origin, i) for i, r in enumerate(increments)]
         layer = _Layer(layer_name, origin, f"override {layer_name}", "", keys, events)
@@ -880,15 +918,13 @@ class Policy:
     def series(self, key: str, dates: Iterable[DateLike]) -> pd.Series:
         """Values of one key on several dates (missing dates raise KeyError)."""
         ds = [_to_date(x, f"policy {self._name!r}: date") for x in dates]
-        return pd.Series([self.at(d)[key] for d in ds], index=pd.Index(ds, name="date"),
-                         name=key, dtype=object)
+        return pd.Series([self.at(d)[key] for d in ds], index=pd.Index(ds, name="date"), name=key, dtype=object)
 
     def keys(self) -> list[str]:
         """Every key defined by any layer (whether or not in force on a given date)."""
         return sorted({k for layer in self._layers for k in layer.keys})
 
-    def increments(self, start: DateLike | None = None, end: DateLike | None = None
-                   ) -> list[dict[str, Any]]:
+    def increments(self, start: DateLike | None = None, end: DateLike | None = None) -> list[dict[str, Any]]:
         """Flat increment events of all layers, ordered by effective date (then cut-off).
 
         Each event is a dict with ``effective``, ``cutoff`` (dates), ``allowance`` (grades 1..6),
@@ -912,11 +948,19 @@ class Policy:
         for layer in self._layers:
             for k, meta in sorted(layer.keys.items()):
                 for e in meta.entries:
-                    rows.append({
-                        "key": k, "from": e.start, "to": e.end, "value": copy.deepcopy(e.value),
-                        "unit": self._units.get(k, ""), "source": e.source, "assumed": e.assumed,
-                        "layer": layer.name, "note": e.note,
-                    })
+                    rows.append(
+                        {
+                            "key": k,
+                            "from": e.start,
+                            "to": e.end,
+                            "value": copy.deepcopy(e.value),
+                            "unit": self._units.get(k, ""),
+                            "source": e.source,
+                            "assumed": e.assumed,
+                            "layer": layer.name,
+                            "note": e.note,
+                        }
+                    )
         cols = ["key", "from", "to", "value", "unit", "source", "assumed", "layer", "note"]
         return pd.DataFrame(rows, columns=cols)
 
@@ -927,12 +971,10 @@ class Policy:
         return self._descriptions.get(key, "")
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>Policy {html.escape(self._name)}</b> "
-                f"({html.escape(' → '.join(self.chain))})</p>")
+        head = f"<p><b>Policy {html.escape(self._name)}</b> ({html.escape(' → '.join(self.chain))})</p>"
         return head + self.parameters().to_html(index=False, escape=True)
 
 
 def _is_entry_list(spec: Any) -> bool:
     """A list of dicts that all have a 'from' key is a list of dated entries; else a value."""
-    return (isinstance(spec, list) and len(spec) > 0
-            and all(isinstance(e, Mapping) and "from" in e for e in spec))
+    return isinstance(spec, list) and len(spec) > 0 and all(isinstance(e, Mapping) and "from" in e for e in spec)

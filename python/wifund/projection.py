@@ -13,13 +13,14 @@ Which TOML key fills which C++ field, and the date on which each is resolved (1 
 contribution rules, 1 July for benefit rules, increments by cut-off), is the table in
 :mod:`wifund._bridge`.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -35,19 +36,48 @@ from .assumptions import Assumptions
 from .policy import Policy
 from .province import BENEFIT_KINDS, RISK_CLASSES, Province
 
-__all__ = ["Projection", "compare", "project", "build_context", "build_input", "resolve_policy_year", "_base",
-           "_claims", "_economy"]
+__all__ = [
+    "Projection",
+    "compare",
+    "project",
+    "build_context",
+    "build_input",
+    "resolve_policy_year",
+    "_base",
+    "_claims",
+    "_economy",
+]
 
 PROVINCIAL_LEVEL = "(provincial level)"
 REVENUE_ITEMS: list[str] = list(_core.revenue_items)
 EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
-FUND_COLUMNS = ["opening", "contributions", "project_premiums", "interest", "other_income", "revenue",
-                "expenditure", "closing", "reserve", "months_of_payment", "payg_cost_rate",
-                "current_balance_ratio", "phased_cut", "covered_payroll", "insured", "avg_monthly_wage"]
+FUND_COLUMNS = [
+    "opening",
+    "contributions",
+    "project_premiums",
+    "interest",
+    "other_income",
+    "revenue",
+    "expenditure",
+    "closing",
+    "reserve",
+    "months_of_payment",
+    "payg_cost_rate",
+    "current_balance_ratio",
+    "phased_cut",
+    "covered_payroll",
+    "insured",
+    "avg_monthly_wage",
+]
 
 
-def project(province: Province, policy: Policy | str | None = None, assumptions: Assumptions | None = None,
-            start: int | None = None, years: int = 30) -> "Projection":
+def project(
+    province: Province,
+    policy: Policy | str | None = None,
+    assumptions: Assumptions | None = None,
+    start: int | None = None,
+    years: int = 30,
+) -> Projection:
     """Projects the fund of ``province`` for ``years`` years from ``start``.
 
     Parameters
@@ -75,8 +105,10 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
     if policy is None:
         policy = province.default_policy
     if not isinstance(policy, (Policy, str, Path)):
-        raise InputTypeError(f"project: policy = {show(policy)}: must be a wifund.Policy, a packaged policy name "
-                             f"{Policy.available()} or a TOML path, not {type(policy).__name__}")
+        raise InputTypeError(
+            f"project: policy = {show(policy)}: must be a wifund.Policy, a packaged policy name "
+            f"{Policy.available()} or a TOML path, not {type(policy).__name__}"
+        )
     if not isinstance(policy, Policy):
         policy = Policy.load(policy)
     if assumptions is None:
@@ -89,12 +121,22 @@ def project(province: Province, policy: Policy | str | None = None, assumptions:
     skip = start - province.base_year - 1
     total = skip + years
     if total > 50:
-        raise ValueError(f"project: start = {start} with years = {years} reaches {start + years - 1}, more than 50 "
-                         f"years after the base year {province.base_year}")
+        raise ValueError(
+            f"project: start = {start} with years = {years} reaches {start + years - 1}, more than 50 "
+            f"years after the base year {province.base_year}"
+        )
     ctx, scenario, assumed = build_context(province, policy, assumptions, total)
     raw = _run_core(lambda: _core.project(ctx, scenario), total, province, assumptions)
-    return Projection(raw=raw, province=province, policy=policy, assumptions=assumptions, skip=skip,
-                      assumed_parameters=assumed, context=ctx, scenario=scenario)
+    return Projection(
+        raw=raw,
+        province=province,
+        policy=policy,
+        assumptions=assumptions,
+        skip=skip,
+        assumed_parameters=assumed,
+        context=ctx,
+        scenario=scenario,
+    )
 
 
 def _claims_differ(a: Assumptions, b: Assumptions) -> bool:
@@ -124,8 +166,19 @@ def _claims_differ(a: Assumptions, b: Assumptions) -> bool:
 #: Result arrays that must stay finite (ratios such as months of payment may be inf or NaN when
 #: expenditure or payroll is zero, which is a property of the inputs, not an overflow).
 #: The city arrays sum to these, so an overflow anywhere shows here.
-_FINITE_RESULTS = ("opening", "contributions", "project_premiums", "interest", "other_income", "revenue",
-                   "expenditure", "closing", "reserve", "covered_payroll", "insured")
+_FINITE_RESULTS = (
+    "opening",
+    "contributions",
+    "project_premiums",
+    "interest",
+    "other_income",
+    "revenue",
+    "expenditure",
+    "closing",
+    "reserve",
+    "covered_payroll",
+    "insured",
+)
 
 
 def _largest_input(province: Province, assumptions: Assumptions, years: list[int]) -> str:
@@ -136,10 +189,10 @@ def _largest_input(province: Province, assumptions: Assumptions, years: list[int
         candidates.append((abs(v), f"province fund {k}", v))
     ndi = province.national_disposable_income
     candidates.append((abs(ndi), "province national_disposable_income", ndi))
-    for table, frame, cols, where in (("insured", province.insured, ["insured", "avg_monthly_wage"],
-                                       ["city", "risk_class"]),
-                                      ("beneficiaries", province.beneficiaries, ["count", "monthly_amount", "pension"],
-                                       ["city", "kind"])):
+    for table, frame, cols, where in (
+        ("insured", province.insured, ["insured", "avg_monthly_wage"], ["city", "risk_class"]),
+        ("beneficiaries", province.beneficiaries, ["count", "monthly_amount", "pension"], ["city", "kind"]),
+    ):
         for c in cols:
             if len(frame):
                 i = int(np.argmax(np.abs(frame[c].to_numpy(dtype=float))))
@@ -159,8 +212,9 @@ def _largest_input(province: Province, assumptions: Assumptions, years: list[int
     return f"the largest input is {what} = {value!r}; check its unit and magnitude (yuan, persons)"
 
 
-def _run_core(run: Callable[[], dict[str, Any]], n_years: int, province: Province,
-              assumptions: Assumptions) -> dict[str, Any]:
+def _run_core(
+    run: Callable[[], dict[str, Any]], n_years: int, province: Province, assumptions: Assumptions
+) -> dict[str, Any]:
     """``_core.project`` with overflow reported against the inputs: an inf or NaN in a money or
     headcount result, or an engine check failing on an inf it computed, is an error naming the input
     that caused it."""
@@ -169,19 +223,22 @@ def _run_core(run: Callable[[], dict[str, Any]], n_years: int, province: Provinc
         raw = run()
     except ValueError as exc:
         if " inf " in f" {exc} " or "= inf" in str(exc) or "nan" in str(exc):
-            raise ValueError(f"project: an intermediate result overflows ({exc}): "
-                             f"{_largest_input(province, assumptions, years)}") from exc
+            raise ValueError(
+                f"project: an intermediate result overflows ({exc}): {_largest_input(province, assumptions, years)}"
+            ) from exc
         raise
     for name in _FINITE_RESULTS:
         arr = np.asarray(raw[name], dtype=float)
         if not np.isfinite(arr).all():
             j = int(np.argmax(~np.isfinite(arr)))
-            raise ValueError(f"project: the result {name!r} overflows to {float(arr[j])!r} (first in {years[j]}): "
-                             f"{_largest_input(province, assumptions, years)}")
+            raise ValueError(
+                f"project: the result {name!r} overflows to {float(arr[j])!r} (first in {years[j]}): "
+                f"{_largest_input(province, assumptions, years)}"
+            )
     return raw
 
 
-def compare(projections: "dict[str, Projection]", column: str = "months_of_payment") -> pd.DataFrame:
+def compare(projections: dict[str, Projection], column: str = "months_of_payment") -> pd.DataFrame:
     """One column of :attr:`Projection.fund` (or :attr:`Projection.indicators`) for several scenarios,
     side by side: a DataFrame indexed by year with one column per scenario name.
 
@@ -190,8 +247,10 @@ def compare(projections: "dict[str, Projection]", column: str = "months_of_payme
     >>> wifund.compare({"base": base, "rates -20%": cut}).plot()                  # doctest: +SKIP
     """
     if not isinstance(projections, dict):
-        raise InputTypeError(f"compare: projections = {show(projections)}: must be a dict {{scenario name: "
-                             f"Projection}}, not {type(projections).__name__}")
+        raise InputTypeError(
+            f"compare: projections = {show(projections)}: must be a dict {{scenario name: "
+            f"Projection}}, not {type(projections).__name__}"
+        )
     if not projections:
         raise ValueError("compare: projections = {}: no projections given")
     check_type("compare: column", column, str, "a column name (str)")
@@ -203,8 +262,10 @@ def compare(projections: "dict[str, Projection]", column: str = "months_of_payme
         elif column in proj.indicators.columns:
             cols[name] = proj.indicators[column]
         else:
-            raise ValueError(f"compare: {column!r} is neither a fund column {list(proj.fund.columns)} nor an "
-                             f"indicator {list(proj.indicators.columns)}")
+            raise ValueError(
+                f"compare: {column!r} is neither a fund column {list(proj.fund.columns)} nor an "
+                f"indicator {list(proj.indicators.columns)}"
+            )
     out = pd.DataFrame(cols)
     out.columns.name = column
     return out
@@ -237,8 +298,14 @@ class Projection:
     #: The C++ scenario (economic paths and overrides) this projection ran.
     scenario: Any = field(default=None, repr=False, compare=False)
 
-    def rerun(self, assumptions: Assumptions | None = None, *, scenario: Any = None,
-              rate_multiplier: Any = None, incidence_multiplier: float = 1.0) -> "Projection":
+    def rerun(
+        self,
+        assumptions: Assumptions | None = None,
+        *,
+        scenario: Any = None,
+        rate_multiplier: Any = None,
+        incidence_multiplier: float = 1.0,
+    ) -> Projection:
         """The same projection under another scenario, reusing the context (no policy resolution, no
         base data rebuilt, no context validation): the cost is the C++ run.
 
@@ -269,14 +336,26 @@ class Projection:
                 new_a.check(self.province, years)
                 if _claims_differ(self.assumptions, new_a):
                     ctx = ctx.with_claims(_claims(new_a, years))
-            if assumptions is None and rate_multiplier is None and incidence_multiplier == 1.0 \
-                    and self.scenario is not None:
+            if (
+                assumptions is None
+                and rate_multiplier is None
+                and incidence_multiplier == 1.0
+                and self.scenario is not None
+            ):
                 scenario = self.scenario
             else:
                 scenario = build_scenario(self.province, new_a, years, rate_multiplier, incidence_multiplier)
         raw = _run_core(lambda: _core.project(ctx, scenario), ctx.years, self.province, new_a)
-        return Projection(raw=raw, province=self.province, policy=self.policy, assumptions=new_a, skip=self.skip,
-                          assumed_parameters=list(self.assumed_parameters), context=ctx, scenario=scenario)
+        return Projection(
+            raw=raw,
+            province=self.province,
+            policy=self.policy,
+            assumptions=new_a,
+            skip=self.skip,
+            assumed_parameters=list(self.assumed_parameters),
+            context=ctx,
+            scenario=scenario,
+        )
 
     @property
     def years(self) -> list[int]:
@@ -288,33 +367,34 @@ class Projection:
         return self.years[0]
 
     def _cut(self, arr: np.ndarray) -> np.ndarray:
-        return arr[..., self.skip:]
+        return arr[..., self.skip :]
 
     @cached_property
     def fund(self) -> pd.DataFrame:
-        df = pd.DataFrame({c: self._cut(self.raw[c]) for c in FUND_COLUMNS},
-                          index=pd.Index(self.years, name="year"))
+        df = pd.DataFrame({c: self._cut(self.raw[c]) for c in FUND_COLUMNS}, index=pd.Index(self.years, name="year"))
         return df
 
     @cached_property
     def revenue_by_item(self) -> pd.DataFrame:
         """year × revenue item (yuan), provincial totals."""
-        arr = self.raw["city_revenue"][:, self.skip:, :].sum(axis=0)
+        arr = self.raw["city_revenue"][:, self.skip :, :].sum(axis=0)
         return pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=REVENUE_ITEMS)
 
     @cached_property
     def expenditure_by_item(self) -> pd.DataFrame:
         """year × expenditure item (yuan), provincial totals."""
-        arr = self.raw["city_expenditure"][:, self.skip:, :].sum(axis=0)
+        arr = self.raw["city_expenditure"][:, self.skip :, :].sum(axis=0)
         return pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=EXPENDITURE_ITEMS)
 
     @cached_property
     def by_city(self) -> pd.DataFrame:
         cities = self.province.city_names + [PROVINCIAL_LEVEL]
         frames = []
-        for key, items, flow in (("city_revenue", REVENUE_ITEMS, "revenue"),
-                                 ("city_expenditure", EXPENDITURE_ITEMS, "expenditure")):
-            arr = self.raw[key][:, self.skip:, :]
+        for key, items, flow in (
+            ("city_revenue", REVENUE_ITEMS, "revenue"),
+            ("city_expenditure", EXPENDITURE_ITEMS, "expenditure"),
+        ):
+            arr = self.raw[key][:, self.skip :, :]
             idx = pd.MultiIndex.from_product([cities, self.years, items], names=["city", "year", "item"])
             frames.append(pd.DataFrame({"flow": flow, "value": arr.reshape(-1)}, index=idx).reset_index())
         df = pd.concat(frames, ignore_index=True)
@@ -330,21 +410,29 @@ class Projection:
     @cached_property
     def by_class(self) -> pd.DataFrame:
         """Long frame by city × risk class × year: insured, payroll, rate, contributions, injuries."""
-        idx = pd.MultiIndex.from_product([self.province.city_names, RISK_CLASSES, self.years],
-                                         names=["city", "risk_class", "year"])
-        data = {name: self.raw[f"{name}_ck"][:, :, self.skip:].reshape(-1)
-                for name in ("insured", "payroll", "rate", "contributions", "injuries")}
+        idx = pd.MultiIndex.from_product(
+            [self.province.city_names, RISK_CLASSES, self.years], names=["city", "risk_class", "year"]
+        )
+        data = {
+            name: self.raw[f"{name}_ck"][:, :, self.skip :].reshape(-1)
+            for name in ("insured", "payroll", "rate", "contributions", "injuries")
+        }
         df = pd.DataFrame(data, index=idx).reset_index()
         return df[df["insured"] > 0].reset_index(drop=True)
 
     @cached_property
     def beneficiaries(self) -> pd.DataFrame:
         """Long frame by city × kind × year: average number in payment and new awards."""
-        idx = pd.MultiIndex.from_product([self.province.city_names, BENEFIT_KINDS, self.years],
-                                         names=["city", "kind", "year"])
-        return pd.DataFrame({"in_payment": self.raw["in_payment"][:, :, self.skip:].reshape(-1),
-                             "new_awards": self.raw["new_awards"][:, :, self.skip:].reshape(-1)},
-                            index=idx).reset_index()
+        idx = pd.MultiIndex.from_product(
+            [self.province.city_names, BENEFIT_KINDS, self.years], names=["city", "kind", "year"]
+        )
+        return pd.DataFrame(
+            {
+                "in_payment": self.raw["in_payment"][:, :, self.skip :].reshape(-1),
+                "new_awards": self.raw["new_awards"][:, :, self.skip :].reshape(-1),
+            },
+            index=idx,
+        ).reset_index()
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
@@ -356,7 +444,9 @@ class Projection:
         out["current_balance_ratio"] = f["current_balance_ratio"]
         out["effective_contribution_rate"] = f["contributions"] / f["covered_payroll"]
         out["phased_cut"] = f["phased_cut"]
-        out["reserve_share_of_balance"] = np.where(f["closing"] > 0, f["reserve"] / f["closing"].where(f["closing"] > 0, 1), 0.0)
+        out["reserve_share_of_balance"] = np.where(
+            f["closing"] > 0, f["reserve"] / f["closing"].where(f["closing"] > 0, 1), 0.0
+        )
         out["revenue_per_insured"] = f["revenue"] / f["insured"]
         out["expenditure_per_insured"] = f["expenditure"] / f["insured"]
         levels = []
@@ -376,8 +466,14 @@ class Projection:
                 rows.append({"key": key, "value": p[key], "source": p.source(key), "note": p.note(key)})
             else:
                 first = self.policy.at(_dt.date(self.start, 1, 1))
-                rows.append({"key": key, "value": first.get(key), "source": first.source(key) if key in first else "",
-                             "note": first.note(key) if key in first else ""})
+                rows.append(
+                    {
+                        "key": key,
+                        "value": first.get(key),
+                        "source": first.source(key) if key in first else "",
+                        "note": first.note(key) if key in first else "",
+                    }
+                )
         return pd.DataFrame(rows, columns=["key", "value", "source", "note"])
 
     # ------------------------------------------------------------------ output
@@ -422,15 +518,18 @@ class Projection:
     def __repr__(self) -> str:
         f = self.fund
         last = f.iloc[-1]
-        return (f"Projection({self.province.name!r}, policy {self.policy.name!r}, {self.years[0]}-{self.years[-1]}: "
-                f"closing balance {last['closing'] / 1e8:,.2f} 亿 yuan, {last['months_of_payment']:.1f} months "
-                f"of payment in {self.years[-1]})")
+        return (
+            f"Projection({self.province.name!r}, policy {self.policy.name!r}, {self.years[0]}-{self.years[-1]}: "
+            f"closing balance {last['closing'] / 1e8:,.2f} 亿 yuan, {last['months_of_payment']:.1f} months "
+            f"of payment in {self.years[-1]})"
+        )
 
     def _repr_html_(self) -> str:
         cols = ["revenue", "expenditure", "closing", "reserve", "months_of_payment", "payg_cost_rate"]
         show = self.fund[cols].copy()
         for c in ["revenue", "expenditure", "closing", "reserve"]:
             show[c] = show[c] / 1e8
-        return (f"<p><b>{self.province.name}</b> — policy <code>{self.policy.name}</code>, "
-                f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>"
-                + show.to_html(float_format="{:,.3f}".format))
+        return (
+            f"<p><b>{self.province.name}</b> — policy <code>{self.policy.name}</code>, "
+            f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + show.to_html(float_format="{:,.3f}".format)
+        )

@@ -17,6 +17,7 @@ A province is a folder of four files (schema in the README, "Province data"):
 Every value is checked on reading; a bad value raises ``ValueError`` naming the file, the column,
 the row's city / class and the value.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,20 @@ SEXES: list[str] = list(_core.sexes)
 
 _CITY_COLUMNS = ["city", "collection_rate", "minimum_wage", "project_value"]
 _INSURED_COLUMNS = ["city", "risk_class", "insured", "avg_monthly_wage", "avg_float"]
-_BENEFICIARY_COLUMNS = ["city", "kind", "grade", "care_level", "sex", "age", "count", "monthly_amount",
-                        "pension", "award_year", "retired", "lone"]
+_BENEFICIARY_COLUMNS = [
+    "city",
+    "kind",
+    "grade",
+    "care_level",
+    "sex",
+    "age",
+    "count",
+    "monthly_amount",
+    "pension",
+    "award_year",
+    "retired",
+    "lone",
+]
 
 
 def _demo_dir() -> Path:
@@ -98,8 +111,14 @@ def _read_csv(folder: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame
     path = folder / name
     if not path.exists():
         raise FileNotFoundError(f"province folder {folder}: missing file {name}")
-    df, lines = read_csv(path, columns, dtype={"city": str, "risk_class": str, "kind": str, "care_level": str,
-                                               "sex": str}, keep_default_na=False, na_values=[""], with_lines=True)
+    df, lines = read_csv(
+        path,
+        columns,
+        dtype={"city": str, "risk_class": str, "kind": str, "care_level": str, "sex": str},
+        keep_default_na=False,
+        na_values=[""],
+        with_lines=True,
+    )
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{name}: missing column(s) {missing}; expected {columns}")
@@ -110,8 +129,17 @@ def _where(df: pd.DataFrame, i: Any, where_cols: list[str], src: _Src) -> str:
     return "for " + ", ".join(f"{c}={df.at[i, c]}" for c in where_cols) + f" {src.row(df, i)}"
 
 
-def _numeric(df: pd.DataFrame, src: _Src, column: str, where_cols: list[str], *, lo: float | None = None,
-             hi: float | None = None, lo_open: bool = False, whole: bool = False) -> pd.Series:
+def _numeric(
+    df: pd.DataFrame,
+    src: _Src,
+    column: str,
+    where_cols: list[str],
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    whole: bool = False,
+) -> pd.Series:
     """Converts a column to float and checks its range (vectorised), naming the first bad row.
 
     Booleans are not numbers here (``True`` read from SQL or Excel is not 1 yuan); ``whole`` asks for
@@ -199,11 +227,13 @@ def _check_insured(insured: Any, src: _Src, city_src: _Src, city_set: set[str]) 
     _text_column(insured, src, "city")
     _text_column(insured, src, "risk_class")
     insured["risk_class"] = insured["risk_class"].str.upper()
-    _require_in(insured, src, "city", city_set,
-                f"city {{value}} is not in {city_src.label} (cities: {sorted(city_set)})")
+    _require_in(
+        insured, src, "city", city_set, f"city {{value}} is not in {city_src.label} (cities: {sorted(city_set)})"
+    )
     # An unknown class is an error, never a silent drop of its insured (matrix() keeps only 1..8, U).
-    _require_in(insured, src, "risk_class", RISK_CLASSES,
-                f"unknown risk class {{value}}; expected one of {RISK_CLASSES}")
+    _require_in(
+        insured, src, "risk_class", RISK_CLASSES, f"unknown risk class {{value}}; expected one of {RISK_CLASSES}"
+    )
     where = ["city", "risk_class"]
     insured["insured"] = _numeric(insured, src, "insured", where, lo=0)
     insured["avg_monthly_wage"] = _numeric(insured, src, "avg_monthly_wage", where, lo=0, lo_open=True)
@@ -214,8 +244,9 @@ def _check_insured(insured: Any, src: _Src, city_src: _Src, city_set: set[str]) 
         raise ValueError(f"{src.label}: city={r['city']}, risk_class={r['risk_class']} appears twice")
     missing = city_set - set(insured["city"])
     if missing:
-        raise ValueError(f"{src.label}: city {sorted(missing)[0]!r} is in {city_src.label} but has no rows "
-                         f"in {src.label}")
+        raise ValueError(
+            f"{src.label}: city {sorted(missing)[0]!r} is in {city_src.label} but has no rows in {src.label}"
+        )
     return insured.reset_index(drop=True)
 
 
@@ -224,16 +255,25 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
     for col in ("city", "kind", "sex"):
         _text_column(ben, src, col)
     care = ben["care_level"]
-    ben["care_level"] = care.fillna("") if pd.api.types.infer_dtype(care, skipna=True) in ("string", "empty") \
+    ben["care_level"] = (
+        care.fillna("")
+        if pd.api.types.infer_dtype(care, skipna=True) in ("string", "empty")
         else care.map(lambda v: "" if v is None or v != v else _code_text(v))
+    )
     _require_in(ben, src, "city", city_set, f"city {{value}} is not in {city_src.label}")
     _require_in(ben, src, "kind", BENEFIT_KINDS, f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}")
     _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F")
     _require_in(ben[ben["kind"] == "care"], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
     where = ["city", "kind"]
-    for col, kw in [("age", dict(lo=0, hi=120, whole=True)), ("count", dict(lo=0)), ("monthly_amount", dict(lo=0)),
-                    ("pension", dict(lo=0)), ("award_year", dict(lo=1950, hi=base_year, whole=True)),
-                    ("retired", dict(lo=0, hi=1, whole=True)), ("lone", dict(lo=0, hi=1, whole=True))]:
+    for col, kw in [
+        ("age", dict(lo=0, hi=120, whole=True)),
+        ("count", dict(lo=0)),
+        ("monthly_amount", dict(lo=0)),
+        ("pension", dict(lo=0)),
+        ("award_year", dict(lo=1950, hi=base_year, whole=True)),
+        ("retired", dict(lo=0, hi=1, whole=True)),
+        ("lone", dict(lo=0, hi=1, whole=True)),
+    ]:
         ben[col] = _numeric(ben, src, col, where, **kw)
     raw_grade = ben["grade"]
     if raw_grade.dtype == bool or raw_grade.dtype == object:
@@ -264,11 +304,15 @@ def _check_meta(meta: dict[str, Any], label: str) -> None:
             raise ValueError(f"{label}: missing [{section}] {key}")
 
 
-def _check_scalars(name: Any, base_year: Any, fund: Any, ndi: Any, default_policy: Any, illustrative: Any,
-                   label: str) -> dict[str, Any]:
+def _check_scalars(
+    name: Any, base_year: Any, fund: Any, ndi: Any, default_policy: Any, illustrative: Any, label: str
+) -> dict[str, Any]:
     """The scalar fields of a province (province.toml or ``Province(...)`` keyword arguments)."""
-    if not isinstance(base_year, (int, np.integer)) or isinstance(base_year, (bool, np.bool_)) \
-            or not 1990 <= base_year <= 2100:
+    if (
+        not isinstance(base_year, (int, np.integer))
+        or isinstance(base_year, (bool, np.bool_))
+        or not 1990 <= base_year <= 2100
+    ):
         raise ValueError(f"{label}: [province] base_year = {base_year!r} must be a year in 1990..2100")
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"{label}: [province] name = {name!r} must be a non-empty string")
@@ -283,19 +327,30 @@ def _check_scalars(name: Any, base_year: Any, fund: Any, ndi: Any, default_polic
         lo_open = k == "base_expenditure"
         if isinstance(v, (bool, np.bool_)):
             raise InputTypeError(f"{label}: [fund] {k} = {v!r} must be an amount in yuan, not a boolean")
-        if not isinstance(v, (int, float, np.integer, np.floating)) or not math.isfinite(v) or v < 0 \
-                or (lo_open and v <= 0):
+        if (
+            not isinstance(v, (int, float, np.integer, np.floating))
+            or not math.isfinite(v)
+            or v < 0
+            or (lo_open and v <= 0)
+        ):
             raise ValueError(f"{label}: [fund] {k} = {v!r} must be a finite number {'> 0' if lo_open else '>= 0'}")
         out[k] = float(v)
     if out["opening_reserve"] > out["opening_balance"]:
-        raise ValueError(f"{label}: [fund] opening_reserve = {out['opening_reserve']} exceeds "
-                         f"opening_balance = {out['opening_balance']} (the reserve is part of the balance)")
-    if isinstance(ndi, (bool, np.bool_)) or not isinstance(ndi, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(ndi) or not ndi > 0:
+        raise ValueError(
+            f"{label}: [fund] opening_reserve = {out['opening_reserve']} exceeds "
+            f"opening_balance = {out['opening_balance']} (the reserve is part of the balance)"
+        )
+    if (
+        isinstance(ndi, (bool, np.bool_))
+        or not isinstance(ndi, (int, float, np.integer, np.floating))
+        or not math.isfinite(ndi)
+        or not ndi > 0
+    ):
         raise ValueError(f"{label}: [economy] national_disposable_income = {ndi!r} must be a finite number > 0")
     if not isinstance(default_policy, str) or not default_policy.strip():
-        raise ValueError(f"{label}: [province] default_policy = {default_policy!r} must be a policy name or a "
-                         f"TOML path")
+        raise ValueError(
+            f"{label}: [province] default_policy = {default_policy!r} must be a policy name or a TOML path"
+        )
     if not isinstance(illustrative, (bool, np.bool_)):
         raise ValueError(f"{label}: [province] illustrative = {illustrative!r} must be true or false")
     return out
@@ -320,10 +375,10 @@ class Province:
 
     name: str
     base_year: int
-    cities: pd.DataFrame          # index city; collection_rate, minimum_wage, project_value
-    insured: pd.DataFrame         # city, risk_class, insured, avg_monthly_wage, avg_float
-    beneficiaries: pd.DataFrame   # long-term beneficiaries in payment at the base-year end
-    fund: dict[str, float]        # opening_balance, opening_reserve, base_expenditure, base_contributions
+    cities: pd.DataFrame  # index city; collection_rate, minimum_wage, project_value
+    insured: pd.DataFrame  # city, risk_class, insured, avg_monthly_wage, avg_float
+    beneficiaries: pd.DataFrame  # long-term beneficiaries in payment at the base-year end
+    fund: dict[str, float]  # opening_balance, opening_reserve, base_expenditure, base_contributions
     national_disposable_income: float
     default_policy: str = "national"
     illustrative: bool = False
@@ -340,24 +395,37 @@ class Province:
             label = "Province(...)"
         else:
             label = "province.toml"
-        fund = _check_scalars(self.name, self.base_year, self.fund, self.national_disposable_income,
-                              self.default_policy, self.illustrative, label)
+        fund = _check_scalars(
+            self.name,
+            self.base_year,
+            self.fund,
+            self.national_disposable_income,
+            self.default_policy,
+            self.illustrative,
+            label,
+        )
         cities = _check_cities(self.cities, files["cities"])
         city_set = set(cities.index)
         insured = _check_insured(self.insured, files["insured"], files["cities"], city_set)
-        ben = _check_beneficiaries(self.beneficiaries, files["beneficiaries"], files["cities"], city_set,
-                                   int(self.base_year))
+        ben = _check_beneficiaries(
+            self.beneficiaries, files["beneficiaries"], files["cities"], city_set, int(self.base_year)
+        )
         if not isinstance(self.triangles, dict):
             raise InputTypeError(f"{label}: triangles = {type(self.triangles).__name__}: must be a dict of DataFrames")
-        for attr, value in (("base_year", int(self.base_year)), ("fund", fund), ("cities", cities),
-                            ("insured", insured), ("beneficiaries", ben),
-                            ("national_disposable_income", float(self.national_disposable_income)),
-                            ("illustrative", bool(self.illustrative))):
+        for attr, value in (
+            ("base_year", int(self.base_year)),
+            ("fund", fund),
+            ("cities", cities),
+            ("insured", insured),
+            ("beneficiaries", ben),
+            ("national_disposable_income", float(self.national_disposable_income)),
+            ("illustrative", bool(self.illustrative)),
+        ):
             object.__setattr__(self, attr, value)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
-    def demo(cls) -> "Province":
+    def demo(cls) -> Province:
         """The demonstration province shipped in the package (illustrative, not real data).
 
         Nine fictional prefecture-level cities, the eight risk classes, base year 2024, about
@@ -367,7 +435,7 @@ class Province:
         return cls.from_dir(_demo_dir())
 
     @classmethod
-    def from_dir(cls, path: str | Path) -> "Province":
+    def from_dir(cls, path: str | Path) -> Province:
         """Reads and validates a province folder (see the module docstring for the schema).
 
         CSV files may be UTF-8 (with or without BOM), GBK / GB18030 or UTF-16 (Excel's "Unicode text",
@@ -388,8 +456,11 @@ class Province:
             raise ValueError(f"province.toml: [province] base_year = {base_year!r} must be a year in 1990..2100")
 
         frames, files = {}, {}
-        for key, fname, columns in (("cities", "cities.csv", _CITY_COLUMNS), ("insured", "insured.csv", _INSURED_COLUMNS),
-                                    ("beneficiaries", "beneficiaries.csv", _BENEFICIARY_COLUMNS)):
+        for key, fname, columns in (
+            ("cities", "cities.csv", _CITY_COLUMNS),
+            ("insured", "insured.csv", _INSURED_COLUMNS),
+            ("beneficiaries", "beneficiaries.csv", _BENEFICIARY_COLUMNS),
+        ):
             frames[key], lines = _read_csv(folder, fname, columns)
             files[key] = _Src(fname, lines)
 
@@ -398,17 +469,26 @@ class Province:
             tri = read_csv(path, comment="#")
             missing = [c for c in ("injury_year", "payment_year", "cumulative_paid") if c not in tri.columns]
             if missing:
-                raise ValueError(f"{path.name}: missing column(s) {missing}; expected injury_year, payment_year, "
-                                 f"cumulative_paid")
+                raise ValueError(
+                    f"{path.name}: missing column(s) {missing}; expected injury_year, payment_year, cumulative_paid"
+                )
             triangles[path.name[: -len("_triangle.csv")]] = tri
 
         token = _FILES.set(files)
         try:
-            return cls(name=str(prov.get("name", folder.name)), base_year=base_year, triangles=triangles,
-                       cities=frames["cities"], insured=frames["insured"], beneficiaries=frames["beneficiaries"],
-                       fund=dict(meta["fund"]), national_disposable_income=meta["economy"]["national_disposable_income"],
-                       default_policy=prov.get("default_policy", "national"),
-                       illustrative=prov.get("illustrative", False), source=str(folder))
+            return cls(
+                name=str(prov.get("name", folder.name)),
+                base_year=base_year,
+                triangles=triangles,
+                cities=frames["cities"],
+                insured=frames["insured"],
+                beneficiaries=frames["beneficiaries"],
+                fund=dict(meta["fund"]),
+                national_disposable_income=meta["economy"]["national_disposable_income"],
+                default_policy=prov.get("default_policy", "national"),
+                illustrative=prov.get("illustrative", False),
+                source=str(folder),
+            )
         finally:
             _FILES.reset(token)
 
@@ -430,7 +510,7 @@ class Province:
         out["avg_monthly_wage"] = out["payroll"] / out["insured"] / 12
         return out
 
-    def with_fund(self, **values: float) -> "Province":
+    def with_fund(self, **values: float) -> Province:
         """A copy with some ``[fund]`` values replaced (e.g. a different opening balance)."""
         unknown = set(values) - set(self.fund)
         if unknown:
@@ -443,10 +523,17 @@ class Province:
         from .reserving import Triangle
 
         if name not in self.triangles:
-            raise KeyError(f"province {self.name!r} has no triangle {name!r} (files <name>_triangle.csv); "
-                           f"available: {sorted(self.triangles)}")
-        return Triangle.from_frame(self.triangles[name], origin="injury_year", development="payment_year",
-                                   value="cumulative_paid", development_is="calendar")
+            raise KeyError(
+                f"province {self.name!r} has no triangle {name!r} (files <name>_triangle.csv); "
+                f"available: {sorted(self.triangles)}"
+            )
+        return Triangle.from_frame(
+            self.triangles[name],
+            origin="injury_year",
+            development="payment_year",
+            value="cumulative_paid",
+            development_is="calendar",
+        )
 
     # ------------------------------------------------------------------ output
     def to_dir(self, path: str | Path, overwrite: bool = False) -> Path:
@@ -464,26 +551,40 @@ class Province:
         def csv(df: pd.DataFrame):
             return lambda fh: df.to_csv(fh, index=False)
 
-        files = {"cities.csv": csv(self.cities.reset_index()), "insured.csv": csv(self.insured),
-                 "beneficiaries.csv": csv(ben), "province.toml": lambda fh: fh.write(toml)}
+        files = {
+            "cities.csv": csv(self.cities.reset_index()),
+            "insured.csv": csv(self.insured),
+            "beneficiaries.csv": csv(ben),
+            "province.toml": lambda fh: fh.write(toml),
+        }
         files.update({f"{name}_triangle.csv": csv(tri) for name, tri in self.triangles.items()})
         write_outputs(path, files, command="wifund.Province.to_dir", force=overwrite, refresh=False)
         return Path(path)
 
     def _toml(self) -> str:
-        lines = ["# Written by wifund.Province.to_dir" + (" — ILLUSTRATIVE, NOT REAL DATA" if self.illustrative else ""),
-                 "[province]", f"name = {json.dumps(self.name, ensure_ascii=False)}", f"base_year = {self.base_year}",
-                 f'default_policy = "{self.default_policy}"', f"illustrative = {str(self.illustrative).lower()}", "",
-                 "[fund]"]
+        lines = [
+            "# Written by wifund.Province.to_dir" + (" — ILLUSTRATIVE, NOT REAL DATA" if self.illustrative else ""),
+            "[province]",
+            f"name = {json.dumps(self.name, ensure_ascii=False)}",
+            f"base_year = {self.base_year}",
+            f'default_policy = "{self.default_policy}"',
+            f"illustrative = {str(self.illustrative).lower()}",
+            "",
+            "[fund]",
+        ]
         lines += [f"{k} = {v!r}" for k, v in self.fund.items()]
         lines += ["", "[economy]", f"national_disposable_income = {self.national_disposable_income!r}", ""]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         tag = " (illustrative)" if self.illustrative else ""
-        return (f"Province({self.name!r}{tag}, base year {self.base_year}, {len(self.cities)} cities, "
-                f"{self.insured['insured'].sum():,.0f} insured, "
-                f"{self.beneficiaries['count'].sum():,.0f} long-term beneficiaries)")
+        return (
+            f"Province({self.name!r}{tag}, base year {self.base_year}, {len(self.cities)} cities, "
+            f"{self.insured['insured'].sum():,.0f} insured, "
+            f"{self.beneficiaries['count'].sum():,.0f} long-term beneficiaries)"
+        )
 
     def _repr_html_(self) -> str:
-        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + self.summary().to_html(float_format="{:,.0f}".format)
+        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + self.summary().to_html(
+            float_format="{:,.0f}".format
+        )

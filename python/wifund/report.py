@@ -5,6 +5,7 @@ that wifund did not write is ever deleted or overwritten (rules in that module's
 Money is kept unrounded in CSV and Excel (yuan); the HTML tables show 亿 yuan (10⁸) to 3 decimals —
 the only place wifund rounds.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,19 +32,39 @@ EXCEL_MAX_ROWS = 1_048_576
 #: Beyond this many sheets for one table, the table is left out of the workbook (its CSV has it all).
 EXCEL_MAX_PARTS = 16
 #: The tables written as ``<name>.csv`` and as workbook sheets, in order (see :func:`_tables`).
-TABLE_NAMES = ("fund", "revenue_by_item", "expenditure_by_item", "indicators", "by_city", "by_class",
-               "beneficiaries", "assumptions", "claims_assumptions", "policy", "assumed_parameters")
+TABLE_NAMES = (
+    "fund",
+    "revenue_by_item",
+    "expenditure_by_item",
+    "indicators",
+    "by_city",
+    "by_class",
+    "beneficiaries",
+    "assumptions",
+    "claims_assumptions",
+    "policy",
+    "assumed_parameters",
+)
 #: Every file of the main job's output folder (besides the manifest).
 RUN_FILES = tuple(f"{n}.csv" for n in TABLE_NAMES) + ("projection.xlsx", "report.html")
 
 #: Display names of expenditure items, grouped for the stacked chart.
 ITEM_GROUPS = {
-    "Medical, rehabilitation, devices, food, appraisal": ["medical", "rehabilitation", "assistive_devices",
-                                                         "hospital_food", "appraisal"],
+    "Medical, rehabilitation, devices, food, appraisal": [
+        "medical",
+        "rehabilitation",
+        "assistive_devices",
+        "hospital_food",
+        "appraisal",
+    ],
     "Lump sums (disability, medical subsidy)": ["disability_lump_sum", "medical_subsidy"],
     "Death (funeral, death grant)": ["funeral_grant", "death_grant"],
-    "Long-term (allowance, top-up, care, dependants)": ["disability_allowance", "allowance_topup", "care_allowance",
-                                                        "dependant_pension"],
+    "Long-term (allowance, top-up, care, dependants)": [
+        "disability_allowance",
+        "allowance_topup",
+        "care_allowance",
+        "dependant_pension",
+    ],
     "Prevention": ["prevention"],
 }
 
@@ -61,7 +82,7 @@ def _mpl():
     return plt
 
 
-def plot_projection(proj: "Projection", ax=None):
+def plot_projection(proj: Projection, ax=None):
     """Two panels: fund balance and reserve with months of payment; revenue vs expenditure by item."""
     plt = _mpl()
     if ax is None:
@@ -104,7 +125,7 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _tables(proj: "Projection") -> dict[str, pd.DataFrame]:
+def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
     p = proj.policy.at(_dt.date(proj.start, 7, 1))
     policy_used = p.to_frame()
     return {
@@ -126,11 +147,11 @@ def _csv_writer(df: pd.DataFrame) -> Writer:
     return lambda fh: df.to_csv(fh, index=not isinstance(df.index, pd.RangeIndex))
 
 
-def _csv_files(proj: "Projection") -> dict[str, Writer]:
+def _csv_files(proj: Projection) -> dict[str, Writer]:
     return {f"{name}.csv": _csv_writer(df) for name, df in _tables(proj).items()}
 
 
-def write_csvs(proj: "Projection", folder: Path, force: bool = False) -> Path:
+def write_csvs(proj: Projection, folder: Path, force: bool = False) -> Path:
     """One CSV per table in ``folder``, with a manifest; refreshes an earlier wifund output there, refuses
     a folder holding other files unless ``force`` (see :mod:`wifund._io`)."""
     return write_outputs(folder, _csv_files(proj), command="wifund.Projection.to_csv", force=force)
@@ -148,17 +169,21 @@ def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.D
             continue
         parts = math.ceil(len(df) / per)
         if parts > EXCEL_MAX_PARTS:
-            notes.append(f"{name}: {len(df):,} rows would need {parts} sheets; left out of the workbook, "
-                         f"the whole table is in {name}.csv")
+            notes.append(
+                f"{name}: {len(df):,} rows would need {parts} sheets; left out of the workbook, "
+                f"the whole table is in {name}.csv"
+            )
             continue
         names = [name[:31] if k == 0 else f"{name[:25]} ({k + 1})" for k in range(parts)]
-        sheets += [(sheet, df.iloc[k * per:(k + 1) * per]) for k, sheet in enumerate(names)]
-        notes.append(f"{name}: {len(df):,} rows, more than one Excel sheet holds ({per:,}); split across "
-                     f"sheets {', '.join(names)} in order; the whole table is in {name}.csv")
+        sheets += [(sheet, df.iloc[k * per : (k + 1) * per]) for k, sheet in enumerate(names)]
+        notes.append(
+            f"{name}: {len(df):,} rows, more than one Excel sheet holds ({per:,}); split across "
+            f"sheets {', '.join(names)} in order; the whole table is in {name}.csv"
+        )
     return sheets, notes
 
 
-def _write_excel_into(proj: "Projection", fh: IO[bytes]) -> None:
+def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
     from . import __version__
 
     sheets, notes = _excel_sheets(_tables(proj))
@@ -186,10 +211,11 @@ def _is_wifund_workbook(path: Path) -> bool:
     return b"<dc:creator>wifund " in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
 
 
-def write_excel(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+def write_excel(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     """The workbook at ``path``; an existing file is replaced only if wifund wrote it, or ``overwrite``."""
-    return write_file(path, lambda fh: _write_excel_into(proj, fh), is_ours=_is_wifund_workbook,
-                      what="workbook", overwrite=overwrite)
+    return write_file(
+        path, lambda fh: _write_excel_into(proj, fh), is_ours=_is_wifund_workbook, what="workbook", overwrite=overwrite
+    )
 
 
 def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = (), digits: int = 3) -> str:
@@ -201,7 +227,7 @@ def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = 
     return show.to_html(classes="t", border=0, escape=True)
 
 
-def render_html(proj: "Projection") -> str:
+def render_html(proj: Projection) -> str:
     """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
     f = proj.fund
     fig = plot_projection(proj)
@@ -221,34 +247,49 @@ def render_html(proj: "Projection") -> str:
     city_first = city[city["year"] == first].set_index("city")[["revenue", "expenditure", "net"]]
     city_last = city[city["year"] == last].set_index("city")[["revenue", "expenditure", "net"]]
     city_tbl = pd.concat([city_first.add_suffix(f" {first}"), city_last.add_suffix(f" {last}")], axis=1)
-    fund_tbl = _money_table(f[["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure",
-                               "closing", "reserve"]].assign(months=f["months_of_payment"].round(1)),
-                            ["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure",
-                             "closing", "reserve"])
+    fund_tbl = _money_table(
+        f[
+            ["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure", "closing", "reserve"]
+        ].assign(months=f["months_of_payment"].round(1)),
+        ["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure", "closing", "reserve"],
+    )
     exp_show = (proj.expenditure_by_item.T / 1e6).round(1)
     exp_cols = sorted({proj.years[0], proj.years[min(4, len(proj.years) - 1)], proj.years[-1]})
     exp_tbl = exp_show[exp_cols].to_html(classes="t", border=0)
-    ind_tbl = pd.DataFrame({
-        "months of payment": ind["months_of_payment"].round(1),
-        "PAYG cost rate (% of payroll)": (100 * ind["payg_cost_rate"]).round(3),
-        "contribution rate (% of payroll)": (100 * ind["effective_contribution_rate"]).round(3),
-        "current balance ratio": ind["current_balance_ratio"].round(3),
-        "phased cut": ind["phased_cut"],
-        "reserve / balance": ind["reserve_share_of_balance"].round(3),
-        "revenue per insured (yuan)": ind["revenue_per_insured"].round(1),
-        "expenditure per insured (yuan)": ind["expenditure_per_insured"].round(1),
-        "warning": ind["warning"],
-    }).to_html(classes="t", border=0)
+    ind_tbl = pd.DataFrame(
+        {
+            "months of payment": ind["months_of_payment"].round(1),
+            "PAYG cost rate (% of payroll)": (100 * ind["payg_cost_rate"]).round(3),
+            "contribution rate (% of payroll)": (100 * ind["effective_contribution_rate"]).round(3),
+            "current balance ratio": ind["current_balance_ratio"].round(3),
+            "phased cut": ind["phased_cut"],
+            "reserve / balance": ind["reserve_share_of_balance"].round(3),
+            "revenue per insured (yuan)": ind["revenue_per_insured"].round(1),
+            "expenditure per insured (yuan)": ind["expenditure_per_insured"].round(1),
+            "warning": ind["warning"],
+        }
+    ).to_html(classes="t", border=0)
     paths = proj.assumptions.to_frame(proj.years).iloc[: min(10, len(proj.years))].round(4).astype(object)
-    paths["collection_rate"] = paths["collection_rate"].where(paths["collection_rate"].notna(), "city base (cities.csv)")
+    paths["collection_rate"] = paths["collection_rate"].where(
+        paths["collection_rate"].notna(), "city base (cities.csv)"
+    )
     assumptions_tbl = paths.to_html(classes="t", border=0)
     claims_tbl = proj.assumptions.claims_frame().to_html(classes="t", border=0, index=False)
-    policy_tbl = proj.policy.at(_dt.date(proj.start, 7, 1)).to_frame()[
-        ["key", "value", "effective_from", "source", "assumed", "layer"]].to_html(classes="t", border=0, index=False)
+    policy_tbl = (
+        proj.policy.at(_dt.date(proj.start, 7, 1))
+        .to_frame()[["key", "value", "effective_from", "source", "assumed", "layer"]]
+        .to_html(classes="t", border=0, index=False)
+    )
     assumed_tbl = proj.assumed.to_html(classes="t", border=0, index=False)
     prov = proj.province
-    banner = ("<p class='warn'>The demonstration province is illustrative: fictional cities with plausible "
-              "magnitudes, not real data.</p>") if prov.illustrative else ""
+    banner = (
+        (
+            "<p class='warn'>The demonstration province is illustrative: fictional cities with plausible "
+            "magnitudes, not real data.</p>"
+        )
+        if prov.illustrative
+        else ""
+    )
     last_row = f.iloc[-1]
     e = html.escape
     return f"""<!DOCTYPE html>
@@ -266,12 +307,12 @@ img.chart {{ width: 100%; max-width: 1200px; }}
 </style></head><body>
 <h1>Work-injury insurance fund projection — {e(prov.name)}</h1>
 {banner}
-<p>Policy <code>{e(proj.policy.name)}</code> (layers: {e(' → '.join(proj.policy.chain))}); base year {prov.base_year};
+<p>Policy <code>{e(proj.policy.name)}</code> (layers: {e(" → ".join(proj.policy.chain))}); base year {prov.base_year};
 projection {first}–{last}; provincial pooling with unified collection and expenditure (统收统支).
 Generated by wifund on {_dt.date.today().isoformat()}.</p>
-<p class="kpi"><span>Closing balance {last}: <b>{last_row['closing'] / YI:,.2f} 亿 yuan</b></span>
-<span>Months of payment {last}: <b>{last_row['months_of_payment']:.1f}</b></span>
-<span>PAYG cost rate {last}: <b>{100 * last_row['payg_cost_rate']:.3f}%</b> of payroll</span></p>
+<p class="kpi"><span>Closing balance {last}: <b>{last_row["closing"] / YI:,.2f} 亿 yuan</b></span>
+<span>Months of payment {last}: <b>{last_row["months_of_payment"]:.1f}</b></span>
+<span>PAYG cost rate {last}: <b>{100 * last_row["payg_cost_rate"]:.3f}%</b> of payroll</span></p>
 <h2>Fund balance and months of payment; revenue against expenditure by item</h2>
 <img class="chart" id="chart-fund" alt="fund balance, months of payment, revenue and expenditure"
  src="data:image/png;base64,{chart_main}">
@@ -326,7 +367,7 @@ def _version() -> str:
     return __version__
 
 
-def _html_writer(proj: "Projection") -> Writer:
+def _html_writer(proj: Projection) -> Writer:
     # Rendered when its turn comes (after the CSVs and the workbook); a failure discards every temporary.
     return lambda fh: fh.write(render_html(proj).encode("utf-8"))
 
@@ -335,15 +376,21 @@ def _is_wifund_report(path: Path) -> bool:
     return path.suffix.lower() in (".html", ".htm") and has_marker(path, _GENERATOR_PREFIX.encode())
 
 
-def write_html(proj: "Projection", path: Path, overwrite: bool = False) -> Path:
+def write_html(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     """The report at ``path``; an existing file is replaced only if it is a wifund report, or ``overwrite``."""
-    return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="report",
-                      overwrite=overwrite)
+    return write_file(path, _html_writer(proj), is_ours=_is_wifund_report, what="report", overwrite=overwrite)
 
 
-def write_run(proj: "Projection", out: Path, *, force: bool = False, command: str = "wifund.report.write_run",
-              inputs: Iterable[str | Path] = (), input_dirs: Iterable[str | Path] = (),
-              input_files: Iterable[str | Path] = ()) -> Path:
+def write_run(
+    proj: Projection,
+    out: Path,
+    *,
+    force: bool = False,
+    command: str = "wifund.report.write_run",
+    inputs: Iterable[str | Path] = (),
+    input_dirs: Iterable[str | Path] = (),
+    input_files: Iterable[str | Path] = (),
+) -> Path:
     """The main job's output folder: CSVs, ``projection.xlsx``, ``report.html`` and the manifest.
 
     The CSVs are written first; every file goes to a temporary sibling and all are renamed into place
@@ -354,5 +401,6 @@ def write_run(proj: "Projection", out: Path, *, force: bool = False, command: st
     files = _csv_files(proj)
     files["projection.xlsx"] = lambda fh: _write_excel_into(proj, fh)
     files["report.html"] = _html_writer(proj)
-    return write_outputs(out, files, command=command, inputs=inputs, input_dirs=input_dirs,
-                         input_files=input_files, force=force)
+    return write_outputs(
+        out, files, command=command, inputs=inputs, input_dirs=input_dirs, input_files=input_files, force=force
+    )

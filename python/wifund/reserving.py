@@ -14,6 +14,7 @@ payment timing when discounting (``timing``).
 All computations run in the C++ core (``include/wifund/reserving``); stacked triangles (many
 segments, e.g. city x benefit item) are processed in one C++ call.
 """
+
 from __future__ import annotations
 
 import html
@@ -91,8 +92,10 @@ def _require_memory(fn: str, what: str, nbytes: float, detail: str = "") -> None
     physical memory, saying how many GiB it would need."""
     total = _physical_memory()
     if total and nbytes > total:
-        raise MemoryError(f"{fn}: {what} needs about {nbytes / 2**30:,.1f} GiB{detail}, more than this "
-                          f"machine's {total / 2**30:,.1f} GiB of memory")
+        raise MemoryError(
+            f"{fn}: {what} needs about {nbytes / 2**30:,.1f} GiB{detail}, more than this "
+            f"machine's {total / 2**30:,.1f} GiB of memory"
+        )
 
 
 def _values_array(values: Any, fn: str) -> np.ndarray:
@@ -100,13 +103,18 @@ def _values_array(values: Any, fn: str) -> np.ndarray:
     try:
         return np.array(values, dtype=float, order="C")
     except (ValueError, TypeError) as e:
-        if isinstance(values, (list, tuple)) and values and all(isinstance(r, (list, tuple, np.ndarray))
-                                                                 for r in values):
+        if (
+            isinstance(values, (list, tuple))
+            and values
+            and all(isinstance(r, (list, tuple, np.ndarray)) for r in values)
+        ):
             lens = [len(r) for r in values]
             k = next((k for k, n in enumerate(lens) if n != lens[0]), None)
             if k is not None:
-                raise ValueError(f"{fn}: values is a ragged list: row {k} has {lens[k]} entries, row 0 has "
-                                 f"{lens[0]} (use NaN for unobserved cells)") from None
+                raise ValueError(
+                    f"{fn}: values is a ragged list: row {k} has {lens[k]} entries, row 0 has "
+                    f"{lens[0]} (use NaN for unobserved cells)"
+                ) from None
         raise ValueError(f"{fn}: values cannot be read as an array of numbers: {e}") from None
 
 
@@ -147,9 +155,16 @@ class Triangle:
         squares would overflow); the message names the segment, origin and age.
     """
 
-    def __init__(self, values: Any, origin: Sequence[Any], ages: Sequence[int], *,
-                 segments: Sequence[Hashable] | pd.Index | None = None, cumulative: bool = True,
-                 grain: Literal["Y", "Q"] = "Y") -> None:
+    def __init__(
+        self,
+        values: Any,
+        origin: Sequence[Any],
+        ages: Sequence[int],
+        *,
+        segments: Sequence[Hashable] | pd.Index | None = None,
+        cumulative: bool = True,
+        grain: Literal["Y", "Q"] = "Y",
+    ) -> None:
         arr = _values_array(values, "Triangle")
         if arr.ndim == 2:
             stacked = segments is not None
@@ -157,8 +172,9 @@ class Triangle:
         elif arr.ndim == 3:
             stacked = True
         else:
-            raise ValueError(f"Triangle: values must be 2-D (origins, ages) or 3-D (segments, origins, ages), "
-                             f"got shape {arr.shape}")
+            raise ValueError(
+                f"Triangle: values must be 2-D (origins, ages) or 3-D (segments, origins, ages), got shape {arr.shape}"
+            )
         if grain not in ("Y", "Q"):
             raise ValueError(f"Triangle: grain = {grain!r} is not one of 'Y', 'Q'")
         self._values = arr
@@ -167,8 +183,11 @@ class Triangle:
         self.ages = pd.Index(_integer_ages(ages), name="age")
         if segments is None:
             segments = pd.RangeIndex(arr.shape[0], name="segment") if stacked else None
-        self.segments = None if segments is None else (
-            segments if isinstance(segments, pd.Index) else pd.Index(segments, name="segment"))
+        self.segments = (
+            None
+            if segments is None
+            else (segments if isinstance(segments, pd.Index) else pd.Index(segments, name="segment"))
+        )
         self.is_cumulative = bool(cumulative)
         self.grain = grain
         self._check()
@@ -179,44 +198,57 @@ class Triangle:
         if min(n_seg, n_o, n_d) == 0:
             raise ValueError(f"Triangle: the triangle is empty: values have shape {self.shape}")
         if len(self.origin) != n_o or len(self.ages) != n_d:
-            raise ValueError(f"Triangle: {len(self.origin)} origin and {len(self.ages)} age labels for "
-                             f"values of shape {(n_o, n_d)}")
+            raise ValueError(
+                f"Triangle: {len(self.origin)} origin and {len(self.ages)} age labels for values of shape {(n_o, n_d)}"
+            )
         if self.segments is not None and len(self.segments) != n_seg:
             raise ValueError(f"Triangle: {len(self.segments)} segment labels for {n_seg} segments")
         if not self.origin.is_unique:
-            raise ValueError(f"Triangle: origin labels must be unique; origin "
-                             f"{self.origin[self.origin.duplicated()][0]} is duplicated")
+            raise ValueError(
+                f"Triangle: origin labels must be unique; origin "
+                f"{self.origin[self.origin.duplicated()][0]} is duplicated"
+            )
         a = self.ages.to_numpy()
         if n_d > 1:
             step = np.diff(a)
             bad = np.flatnonzero(step <= 0)
             if bad.size:
-                raise ValueError(f"Triangle: development labels must increase, but age {a[bad[0]]} is "
-                                 f"followed by age {a[bad[0] + 1]}")
+                raise ValueError(
+                    f"Triangle: development labels must increase, but age {a[bad[0]]} is "
+                    f"followed by age {a[bad[0] + 1]}"
+                )
             if not np.all(step == step[0]):
                 k = int(np.flatnonzero(step != step[0])[0])
-                raise ValueError(f"Triangle: development ages must be equally spaced; age "
-                                 f"{a[k] + step[0]} is missing between {a[k]} and {a[k + 1]}")
+                raise ValueError(
+                    f"Triangle: development ages must be equally spaced; age "
+                    f"{a[k] + step[0]} is missing between {a[k]} and {a[k + 1]}"
+                )
         v = self._values
         obs = ~np.isnan(v)
         inf = obs & ~np.isfinite(v)
         if inf.any():
             s, i, j = np.argwhere(inf)[0]
-            raise ValueError(f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
-                             f"value {v[s, i, j]} is not finite")
+            raise ValueError(
+                f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
+                f"value {v[s, i, j]} is not finite"
+            )
         with np.errstate(invalid="ignore"):
             big = obs & (np.abs(v) > MAX_AMOUNT)
         if big.any():
             s, i, j = np.argwhere(big)[0]
-            raise ValueError(f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
-                             f"value {float(v[s, i, j])!r} exceeds 1e+150 in magnitude (its square would "
-                             f"overflow)")
+            raise ValueError(
+                f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
+                f"value {float(v[s, i, j])!r} exceeds 1e+150 in magnitude (its square would "
+                f"overflow)"
+            )
         hole = ~obs[..., :-1] & obs[..., 1:]
         if hole.any():
             s, i, j = np.argwhere(hole)[0]
             first_missing = int(np.argmin(obs[s, i]))
-            raise ValueError(f"Triangle: the triangle has a hole at {self._where(s)}origin {self.origin[i]}, "
-                             f"age {self.ages[first_missing]} (missing) while age {self.ages[j + 1]} is observed")
+            raise ValueError(
+                f"Triangle: the triangle has a hole at {self._where(s)}origin {self.origin[i]}, "
+                f"age {self.ages[first_missing]} (missing) while age {self.ages[j + 1]} is observed"
+            )
         empty = ~obs[..., 0]
         if empty.any():
             s, i = np.argwhere(empty)[0]
@@ -226,8 +258,9 @@ class Triangle:
         return f"segment {self.segments[s]}, " if self.segments is not None else ""
 
     @classmethod
-    def from_array(cls, values: Any, origin: Sequence[Any] | None = None, ages: Sequence[int] | None = None,
-                   **kwargs: Any) -> Triangle:
+    def from_array(
+        cls, values: Any, origin: Sequence[Any] | None = None, ages: Sequence[int] | None = None, **kwargs: Any
+    ) -> Triangle:
         """A triangle from a 2-D (or stacked 3-D) array; NaN marks unobserved cells.
 
         Parameters
@@ -241,17 +274,26 @@ class Triangle:
         """
         arr = _values_array(values, "Triangle.from_array")
         if arr.ndim not in (2, 3):
-            raise ValueError(f"Triangle.from_array: values must be 2-D (origins, ages) or 3-D (segments, "
-                             f"origins, ages), got shape {arr.shape}")
+            raise ValueError(
+                f"Triangle.from_array: values must be 2-D (origins, ages) or 3-D (segments, "
+                f"origins, ages), got shape {arr.shape}"
+            )
         n_o, n_d = arr.shape[-2:]
-        return cls(arr, range(n_o) if origin is None else origin,
-                   range(1, n_d + 1) if ages is None else ages, **kwargs)
+        return cls(arr, range(n_o) if origin is None else origin, range(1, n_d + 1) if ages is None else ages, **kwargs)
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame, origin: str, development: str, value: str, *,
-                   cumulative: bool = True, development_is: Literal["age", "calendar"] | None = None,
-                   segments: str | Sequence[str] | None = None, grain: Literal["Y", "Q"] | None = None,
-                   ) -> Triangle:
+    def from_frame(
+        cls,
+        df: pd.DataFrame,
+        origin: str,
+        development: str,
+        value: str,
+        *,
+        cumulative: bool = True,
+        development_is: Literal["age", "calendar"] | None = None,
+        segments: str | Sequence[str] | None = None,
+        grain: Literal["Y", "Q"] | None = None,
+    ) -> Triangle:
         """A triangle (or a stack) from long data: one row per origin, development and segment.
 
         Parameters
@@ -298,21 +340,22 @@ class Triangle:
             lag = d_ord - o_ord
             if (lag < 0).any():
                 k = int(np.flatnonzero(lag < 0)[0])
-                raise ValueError(f"Triangle.from_frame: development {d_raw.iloc[k]} is before origin "
-                                 f"{o_raw.iloc[k]}")
+                raise ValueError(f"Triangle.from_frame: development {d_raw.iloc[k]} is before origin {o_raw.iloc[k]}")
             age = lag + 1
         elif development_is == "age":
             dv = np.asarray(d_raw, dtype=float)
             frac = ~(dv == np.round(dv))
             if frac.any():
                 k = int(np.flatnonzero(frac)[0])
-                raise ValueError(f"Triangle.from_frame: development age {float(dv[k])!r} at origin {o_raw.iloc[k]} "
-                                 f"is not an integer")
+                raise ValueError(
+                    f"Triangle.from_frame: development age {float(dv[k])!r} at origin {o_raw.iloc[k]} is not an integer"
+                )
             age = dv.astype(np.int64)
             if (age <= 0).any():
                 k = int(np.flatnonzero(age <= 0)[0])
-                raise ValueError(f"Triangle.from_frame: development age {age[k]} at origin {o_raw.iloc[k]} "
-                                 f"must be positive")
+                raise ValueError(
+                    f"Triangle.from_frame: development age {age[k]} at origin {o_raw.iloc[k]} must be positive"
+                )
         else:
             raise ValueError(f"development_is = {development_is!r} is not one of 'age', 'calendar'")
         # The age grid: the first age (1, 3 or 12: the origin period itself) and the common step.
@@ -322,8 +365,10 @@ class Triangle:
         ages = np.arange(first, int(ages_all[-1]) + 1, step)
         missing = ages[~np.isin(ages, ages_all)]
         if missing.size:
-            raise ValueError(f"Triangle.from_frame: development labels are not equally spaced: no data at age "
-                             f"{missing[0]} between {ages[0]} and {ages[-1]}")
+            raise ValueError(
+                f"Triangle.from_frame: development labels are not equally spaced: no data at age "
+                f"{missing[0]} between {ages[0]} and {ages[-1]}"
+            )
         j = (age - first) // step
         o_min = int(o_ord.min())
         o_codes = o_ord - o_min
@@ -349,19 +394,29 @@ class Triangle:
         counts = np.bincount(flat, minlength=n_seg * n_o * len(ages))
         if (counts > 1).any():
             k = int(np.flatnonzero(counts[flat] > 1)[0])
-            raise ValueError(f"Triangle.from_frame: duplicated cell at origin {o_raw.iloc[k]}, age {ages[j[k]]}"
-                             + (f", segment {seg_index[s_codes[k]]}" if seg_index is not None else ""))
+            raise ValueError(
+                f"Triangle.from_frame: duplicated cell at origin {o_raw.iloc[k]}, age {ages[j[k]]}"
+                + (f", segment {seg_index[s_codes[k]]}" if seg_index is not None else "")
+            )
         amounts = np.asarray(df[value], dtype=float)
         missing_amount = np.isnan(amounts)
         if missing_amount.any():
             k = int(np.flatnonzero(missing_amount)[0])
-            raise ValueError(f"Triangle.from_frame: {value} = nan at origin {o_raw.iloc[k]}, development "
-                             f"{d_raw.iloc[k]} (leave an unobserved cell out of the frame)")
+            raise ValueError(
+                f"Triangle.from_frame: {value} = nan at origin {o_raw.iloc[k]}, development "
+                f"{d_raw.iloc[k]} (leave an unobserved cell out of the frame)"
+            )
         vals = np.full((n_seg, n_o, len(ages)), np.nan)
         vals.reshape(-1)[flat] = amounts
         origin_labels = _ordinal_labels(np.arange(o_min, o_min + n_o), grain)
-        tri = cls(vals if seg_index is not None else vals[0], origin_labels, ages, segments=seg_index,
-                  cumulative=True, grain=grain)
+        tri = cls(
+            vals if seg_index is not None else vals[0],
+            origin_labels,
+            ages,
+            segments=seg_index,
+            cumulative=True,
+            grain=grain,
+        )
         if not cumulative:
             tri.is_cumulative = False
         return tri
@@ -384,8 +439,14 @@ class Triangle:
         return self._values.shape[0] if self._stacked else self._values.shape[1]
 
     def _like(self, values: np.ndarray, cumulative: bool) -> Triangle:
-        return Triangle(values if self._stacked else values[0], self.origin, self.ages, segments=self.segments,
-                        cumulative=cumulative, grain=self.grain)
+        return Triangle(
+            values if self._stacked else values[0],
+            self.origin,
+            self.ages,
+            segments=self.segments,
+            cumulative=cumulative,
+            grain=self.grain,
+        )
 
     def to_cumulative(self) -> Triangle:
         """The cumulative triangle (itself if already cumulative)."""
@@ -481,8 +542,14 @@ class Triangle:
                 out[ok, yi, k] = vals[ok].sum(axis=1)
         keep = ~np.isnan(out).all(axis=(0, 1))
         out = out[..., keep]
-        return Triangle(out if self._stacked else out[0], list(uy), np.arange(1, out.shape[-1] + 1),
-                        segments=self.segments, cumulative=True, grain="Y")
+        return Triangle(
+            out if self._stacked else out[0],
+            list(uy),
+            np.arange(1, out.shape[-1] + 1),
+            segments=self.segments,
+            cumulative=True,
+            grain="Y",
+        )
 
     def to_frame(self, long: bool = False) -> pd.DataFrame:
         """The triangle as a DataFrame: origins x ages (one triangle), or long with segment,
@@ -496,18 +563,21 @@ class Triangle:
 
     def __repr__(self) -> str:
         kind = "cumulative" if self.is_cumulative else "incremental"
-        head = (f"Triangle({kind}, grain {self.grain}, {len(self.origin)} origins x {len(self.ages)} ages"
-                + (f", {len(self)} segments)" if self._stacked else ")"))
+        head = f"Triangle({kind}, grain {self.grain}, {len(self.origin)} origins x {len(self.ages)} ages" + (
+            f", {len(self)} segments)" if self._stacked else ")"
+        )
         if self._stacked:
             return head
         return head + "\n" + self.to_frame().to_string(float_format=lambda x: f"{x:,.0f}")
 
     def _repr_html_(self) -> str:
         kind = "cumulative" if self.is_cumulative else "incremental"
-        head = (f"<p><b>Triangle</b> ({kind}, grain {self.grain}, {len(self.origin)} origins &times; "
-                f"{len(self.ages)} ages" + (f", {len(self)} segments; first segment "
-                                             f"{html.escape(str(self.segments[0]))}" if self._stacked else "")
-                + ")</p>")
+        head = (
+            f"<p><b>Triangle</b> ({kind}, grain {self.grain}, {len(self.origin)} origins &times; "
+            f"{len(self.ages)} ages"
+            + (f", {len(self)} segments; first segment {html.escape(str(self.segments[0]))}" if self._stacked else "")
+            + ")</p>"
+        )
         frame = pd.DataFrame(self._values[0], index=self.origin, columns=self.ages)
         return head + frame.to_html(float_format=lambda x: f"{x:,.0f}", na_rep="")
 
@@ -519,8 +589,9 @@ def _segment_product(seg: pd.Index, inner: list[pd.Index]) -> pd.MultiIndex:
     rep = seg.take(np.repeat(np.arange(len(seg)), n))
     levels = [rep.get_level_values(k) for k in range(seg.nlevels)]
     levels += [np.tile(inner_idx.get_level_values(k), len(seg)) for k in range(len(inner))]
-    names = [nm if nm is not None else ("segment" if seg.nlevels == 1 else f"segment_{k}")
-             for k, nm in enumerate(seg.names)] + [i.name for i in inner]
+    names = [
+        nm if nm is not None else ("segment" if seg.nlevels == 1 else f"segment_{k}") for k, nm in enumerate(seg.names)
+    ] + [i.name for i in inner]
     return pd.MultiIndex.from_arrays(levels, names=names)
 
 
@@ -618,10 +689,23 @@ def _tail_args(tail: Tail) -> tuple[str, float]:
     return "constant", float(tail)
 
 
-def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: int | None = None,
-         exclude: Any = None, tail: Tail = None, tail_periods: int = 100, sigma_extrapolation: str = "log-linear",
-         apriori: np.ndarray | None = None, n_iter: int = 1, exposure: np.ndarray | None = None,
-         trend: float = 0.0, decay: float = 1.0, threads: int | None = None) -> dict[str, np.ndarray]:
+def _run(
+    tri: Triangle,
+    method: str,
+    *,
+    average: Average = "volume",
+    n_periods: int | None = None,
+    exclude: Any = None,
+    tail: Tail = None,
+    tail_periods: int = 100,
+    sigma_extrapolation: str = "log-linear",
+    apriori: np.ndarray | None = None,
+    n_iter: int = 1,
+    exposure: np.ndarray | None = None,
+    trend: float = 0.0,
+    decay: float = 1.0,
+    threads: int | None = None,
+) -> dict[str, np.ndarray]:
     if not isinstance(tri, Triangle):
         raise TypeError(f"expected a Triangle, got {type(tri).__name__}")
     tail_kind, tail_factor = _tail_args(tail)
@@ -635,16 +719,32 @@ def _run(tri: Triangle, method: str, *, average: Average = "volume", n_periods: 
         # Segment labels are not sent: the core names a failing segment by position ("segment #k: ")
         # and the label is put in here, so a stack of 10,000 costs no string conversions.
         return _k.reserve(
-            tri._cum(), method, average, 0 if n_periods is None else int(n_periods), _exclude_matrix(tri, exclude),
-            tail_kind, tail_factor, int(tail_periods), sigma_extrapolation, apriori, int(n_iter), exposure,
-            float(trend), float(decay), 1.0 if tri.grain == "Y" else 0.25,
-            [_label(o) for o in tri.origin], [_label(a) for a in tri.ages], [], n_threads)
+            tri._cum(),
+            method,
+            average,
+            0 if n_periods is None else int(n_periods),
+            _exclude_matrix(tri, exclude),
+            tail_kind,
+            tail_factor,
+            int(tail_periods),
+            sigma_extrapolation,
+            apriori,
+            int(n_iter),
+            exposure,
+            float(trend),
+            float(decay),
+            1.0 if tri.grain == "Y" else 0.25,
+            [_label(o) for o in tri.origin],
+            [_label(a) for a in tri.ages],
+            [],
+            n_threads,
+        )
     except ValueError as e:
         m = re.match(r"segment #(\d+): ", str(e))
         if m is None:
             raise
         where = f"segment {tri.segments[int(m[1])]}: " if tri.is_stacked else ""
-        raise ValueError(where + str(e)[m.end():]) from None
+        raise ValueError(where + str(e)[m.end() :]) from None
 
 
 def _per_origin(tri: Triangle, x: Any, name: str) -> np.ndarray:
@@ -660,8 +760,10 @@ def _per_origin(tri: Triangle, x: Any, name: str) -> np.ndarray:
     try:
         return np.ascontiguousarray(np.broadcast_to(a, (n_seg, len(tri.origin))))
     except ValueError:
-        raise ValueError(f"{name}: shape {a.shape} does not match {len(tri.origin)} origins"
-                         + (f" x {n_seg} segments" if tri.is_stacked else "")) from None
+        raise ValueError(
+            f"{name}: shape {a.shape} does not match {len(tri.origin)} origins"
+            + (f" x {n_seg} segments" if tri.is_stacked else "")
+        ) from None
 
 
 class ReserveResult:
@@ -729,8 +831,7 @@ class ReserveResult:
         """Latest, age-to-ultimate factor, ultimate and IBNR by origin (one triangle), with a total row."""
         tri = self.triangle._single("summary")
         cdf = self._raw["cdf"][0][tri._lengths()[0] - 1]
-        df = pd.DataFrame({"latest": self.latest, "age_to_ultimate": cdf, "ultimate": self.ultimate,
-                           "ibnr": self.ibnr})
+        df = pd.DataFrame({"latest": self.latest, "age_to_ultimate": cdf, "ultimate": self.ultimate, "ibnr": self.ibnr})
         df.loc["total"] = [df["latest"].sum(), np.nan, df["ultimate"].sum(), df["ibnr"].sum()]
         return df
 
@@ -797,8 +898,10 @@ class MackResult(ReserveResult):
     def _totals(self) -> str:
         if self.triangle.is_stacked:
             return super()._totals()
-        return (f"total IBNR {self.total_ibnr:,.2f}, Mack s.e. {self.total_se:,.2f} "
-                f"(sigma: {self.options['sigma_extrapolation']})")
+        return (
+            f"total IBNR {self.total_ibnr:,.2f}, Mack s.e. {self.total_se:,.2f} "
+            f"(sigma: {self.options['sigma_extrapolation']})"
+        )
 
 
 class ExpectedLossResult(ReserveResult):
@@ -817,8 +920,15 @@ class ExpectedLossResult(ReserveResult):
         return df
 
 
-def chain_ladder(tri: Triangle, average: Average = "volume", n_periods: int | None = None, exclude: Any = None,
-                 tail: Tail = None, tail_periods: int = 100, threads: int | None = None) -> ReserveResult:
+def chain_ladder(
+    tri: Triangle,
+    average: Average = "volume",
+    n_periods: int | None = None,
+    exclude: Any = None,
+    tail: Tail = None,
+    tail_periods: int = 100,
+    threads: int | None = None,
+) -> ReserveResult:
     """Chain ladder ultimates and IBNR.
 
     Parameters
@@ -854,9 +964,16 @@ def chain_ladder(tri: Triangle, average: Average = "volume", n_periods: int | No
     return ReserveResult(tri, _run(tri, "chain_ladder", threads=threads, **opts), opts)
 
 
-def mack(tri: Triangle, sigma_extrapolation: Literal["log-linear", "mack"] = "log-linear",
-         average: Average = "volume", n_periods: int | None = None, exclude: Any = None, tail: Tail = None,
-         tail_periods: int = 100, threads: int | None = None) -> MackResult:
+def mack(
+    tri: Triangle,
+    sigma_extrapolation: Literal["log-linear", "mack"] = "log-linear",
+    average: Average = "volume",
+    n_periods: int | None = None,
+    exclude: Any = None,
+    tail: Tail = None,
+    tail_periods: int = 100,
+    threads: int | None = None,
+) -> MackResult:
     """Mack's chain ladder with standard errors of the reserves.
 
     Parameters
@@ -883,13 +1000,20 @@ def mack(tri: Triangle, sigma_extrapolation: Literal["log-linear", "mack"] = "lo
     ValueError
         Also when a cumulative value that enters the volume-weighted variance is not positive.
     """
-    opts = dict(sigma_extrapolation=sigma_extrapolation, average=average, n_periods=n_periods, exclude=exclude,
-                tail=tail, tail_periods=tail_periods)
+    opts = dict(
+        sigma_extrapolation=sigma_extrapolation,
+        average=average,
+        n_periods=n_periods,
+        exclude=exclude,
+        tail=tail,
+        tail_periods=tail_periods,
+    )
     return MackResult(tri, _run(tri, "mack", threads=threads, **opts), opts)
 
 
-def benktander(tri: Triangle, apriori: Any, n_iter: int = 2, threads: int | None = None,
-               **development: Any) -> ExpectedLossResult:
+def benktander(
+    tri: Triangle, apriori: Any, n_iter: int = 2, threads: int | None = None, **development: Any
+) -> ExpectedLossResult:
     """Benktander (iterated Bornhuetter-Ferguson) ultimates.
 
     ``U(0) = apriori``, ``U(k) = latest + (1 - 1/CDF) U(k-1)``; ``n_iter=1`` is Bornhuetter-Ferguson
@@ -912,8 +1036,9 @@ def benktander(tri: Triangle, apriori: Any, n_iter: int = 2, threads: int | None
     return ExpectedLossResult(tri, raw, dict(n_iter=n_iter, **development), name)
 
 
-def bornhuetter_ferguson(tri: Triangle, apriori: Any, threads: int | None = None,
-                         **development: Any) -> ExpectedLossResult:
+def bornhuetter_ferguson(
+    tri: Triangle, apriori: Any, threads: int | None = None, **development: Any
+) -> ExpectedLossResult:
     """Bornhuetter-Ferguson ultimates, ``latest + (1 - 1/CDF) * apriori``.
 
     Parameters
@@ -926,8 +1051,9 @@ def bornhuetter_ferguson(tri: Triangle, apriori: Any, threads: int | None = None
     return benktander(tri, apriori, 1, threads=threads, **development)
 
 
-def cape_cod(tri: Triangle, exposure: Any, trend: float = 0.0, decay: float = 1.0, threads: int | None = None,
-             **development: Any) -> ExpectedLossResult:
+def cape_cod(
+    tri: Triangle, exposure: Any, trend: float = 0.0, decay: float = 1.0, threads: int | None = None, **development: Any
+) -> ExpectedLossResult:
     """Cape Cod (Stanard-Buhlmann) ultimates with the loss ratio estimated from the data.
 
     ``ELR_i = sum_j decay^|i-j| latest_j (1+trend)^(t_i - t_j) / sum_j decay^|i-j| exposure_j / CDF_j``
@@ -974,8 +1100,9 @@ class BootstrapResult(ReserveResult):
 
     method = "ODP bootstrap"
 
-    def __init__(self, tri: Triangle, cl: dict[str, np.ndarray], model: Any, sims: np.ndarray,
-                 options: dict[str, Any]) -> None:
+    def __init__(
+        self, tri: Triangle, cl: dict[str, np.ndarray], model: Any, sims: np.ndarray, options: dict[str, Any]
+    ) -> None:
         super().__init__(tri, cl, options)
         self.chain_ladder_ibnr = self.ibnr
         n_sims = int(options["n_sims"])
@@ -983,8 +1110,7 @@ class BootstrapResult(ReserveResult):
         if tri.is_stacked:
             self.scale = pd.Series(model.scale, index=tri.segments, name="scale")
             n_seg = len(tri.segments)
-            self.ibnr_sims = pd.DataFrame(sims, index=_segment_product(tri.segments, [sim_index]),
-                                          columns=tri.origin)
+            self.ibnr_sims = pd.DataFrame(sims, index=_segment_product(tri.segments, [sim_index]), columns=tri.origin)
             cube = sims.reshape(n_seg, n_sims, len(tri.origin))
             self.total_sims = pd.DataFrame(cube.sum(axis=2).T, index=sim_index, columns=tri.segments)
             self.ibnr = pd.DataFrame(cube.mean(axis=1), index=tri.segments, columns=tri.origin)
@@ -1022,15 +1148,25 @@ class BootstrapResult(ReserveResult):
     def _totals(self) -> str:
         n = len(self.total_sims)
         if self.triangle.is_stacked:
-            return (f"{len(self.triangle)} segments x {n:,} simulations, mean total IBNR "
-                    f"{float(self.total_ibnr.sum()):,.2f}")
-        return (f"{n:,} simulations, mean total IBNR {self.total_ibnr:,.2f}, "
-                f"s.d. {self.total_se:,.2f}, phi {self.scale:,.2f}")
+            return (
+                f"{len(self.triangle)} segments x {n:,} simulations, mean total IBNR "
+                f"{float(self.total_ibnr.sum()):,.2f}"
+            )
+        return (
+            f"{n:,} simulations, mean total IBNR {self.total_ibnr:,.2f}, "
+            f"s.d. {self.total_se:,.2f}, phi {self.scale:,.2f}"
+        )
 
 
-def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Literal["odp", "gamma"] = "odp",
-                  hat_adjust: bool = True, threads: int | None = None, progress: bool | None = None
-                  ) -> BootstrapResult:
+def odp_bootstrap(
+    tri: Triangle,
+    n_sims: int = 1000,
+    seed: int = 0,
+    process: Literal["odp", "gamma"] = "odp",
+    hat_adjust: bool = True,
+    threads: int | None = None,
+    progress: bool | None = None,
+) -> BootstrapResult:
     """Over-dispersed Poisson bootstrap of the chain ladder (England & Verrall 2002).
 
     Parameters
@@ -1072,7 +1208,7 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     if not isinstance(tri, Triangle):
         raise TypeError(f"odp_bootstrap: expected a Triangle, got {type(tri).__name__}")
     n_sims = _count("odp_bootstrap", "n_sims", n_sims, 2)
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2 ** 64:
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**64:
         raise ValueError(f"odp_bootstrap: seed = {seed!r} must be an integer in [0, 2**64)")
     n_threads = _threads(threads, "odp_bootstrap")
     if process not in ("odp", "gamma"):
@@ -1080,9 +1216,13 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
     n_seg, n_o = tri._values.shape[0], len(tri.origin)
     # The simulated IBNR (8 bytes a value) exists about three times at the peak: the C++ result,
     # the stacked array and the frames of the result.
-    _require_memory("odp_bootstrap", f"n_sims = {n_sims}", 3.0 * 8.0 * n_sims * n_seg * n_o,
-                    f" ({n_seg} segment{'s' if n_seg > 1 else ''} x {n_o} origins x {n_sims:,} simulations x "
-                    f"8 bytes, about 3 copies at the peak)")
+    _require_memory(
+        "odp_bootstrap",
+        f"n_sims = {n_sims}",
+        3.0 * 8.0 * n_sims * n_seg * n_o,
+        f" ({n_seg} segment{'s' if n_seg > 1 else ''} x {n_o} origins x {n_sims:,} simulations x "
+        f"8 bytes, about 3 copies at the peak)",
+    )
     origins, ages = [_label(o) for o in tri.origin], [_label(a) for a in tri.ages]
     cl = _run(tri, "chain_ladder", threads=1)
     opts = dict(n_sims=n_sims, seed=seed, process=process, hat_adjust=hat_adjust)
@@ -1095,7 +1235,7 @@ def odp_bootstrap(tri: Triangle, n_sims: int = 1000, seed: int = 0, process: Lit
             m = re.match(r"segment #(\d+): ", str(e))
             if m is None:
                 raise
-            raise ValueError(f"segment {tri.segments[int(m[1])]}: {str(e)[m.end():]}") from None
+            raise ValueError(f"segment {tri.segments[int(m[1])]}: {str(e)[m.end() :]}") from None
         bar = _progress_bar(progress, n_seg * n_sims, "ODP bootstrap")
         # About 20 progress updates; one call without a bar (the split does not change the numbers).
         step = n_seg if bar is None else max(1, math.ceil(n_seg / 20))
@@ -1163,10 +1303,12 @@ class PaymentPattern:
         if tri.is_stacked:
             self.proportions = pd.DataFrame(proportions, index=tri.segments, columns=lags)
             self.cumulative = self.proportions.cumsum(axis=1)
-            self.cash_flows_by_origin = pd.DataFrame(cf, index=_segment_product(tri.segments, [tri.origin]),
-                                                     columns=periods)
-            self.cash_flows = pd.DataFrame(cf.reshape(n_seg, n_o, horizon).sum(axis=1), index=tri.segments,
-                                           columns=periods)
+            self.cash_flows_by_origin = pd.DataFrame(
+                cf, index=_segment_product(tri.segments, [tri.origin]), columns=periods
+            )
+            self.cash_flows = pd.DataFrame(
+                cf.reshape(n_seg, n_o, horizon).sum(axis=1), index=tri.segments, columns=periods
+            )
         else:
             self.proportions = pd.Series(proportions[0], index=lags, name="proportion")
             self.cumulative = self.proportions.cumsum().rename("cumulative")
@@ -1205,21 +1347,27 @@ class PaymentPattern:
         return float(np.sum(self.cash_flows.to_numpy()))
 
     def __repr__(self) -> str:
-        head = (f"PaymentPattern({self.proportions.shape[-1]} lags, reserve {self._reserve():,.2f} paid over "
-                f"{self.cash_flows.shape[-1]} periods" + (f", {len(self.proportions)} segments)" if self._stacked
-                                                           else ")"))
+        head = (
+            f"PaymentPattern({self.proportions.shape[-1]} lags, reserve {self._reserve():,.2f} paid over "
+            f"{self.cash_flows.shape[-1]} periods" + (f", {len(self.proportions)} segments)" if self._stacked else ")")
+        )
         if self._stacked:
             return head
         return head + "\n" + self.proportions.to_string(float_format=lambda x: f"{x:.4f}")
 
     def _repr_html_(self) -> str:
-        head = (f"<p><b>Payment pattern</b>: reserve {self._reserve():,.2f} paid over "
-                f"{self.cash_flows.shape[-1]} periods</p>")
+        head = (
+            f"<p><b>Payment pattern</b>: reserve {self._reserve():,.2f} paid over "
+            f"{self.cash_flows.shape[-1]} periods</p>"
+        )
         if self._stacked:
             return head + self.proportions.head(10).to_html(float_format=lambda x: f"{x:.4f}")
         df = pd.DataFrame({"proportion": self.proportions, "cumulative": self.cumulative})
-        return (head + df.T.to_html(float_format=lambda x: f"{x:.4f}")
-                + self.cash_flows.to_frame().T.to_html(float_format=lambda x: f"{x:,.0f}"))
+        return (
+            head
+            + df.T.to_html(float_format=lambda x: f"{x:.4f}")
+            + self.cash_flows.to_frame().T.to_html(float_format=lambda x: f"{x:,.0f}")
+        )
 
 
 def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> PaymentPattern:
@@ -1239,13 +1387,16 @@ def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> Paym
         Keep at most this many tail periods; the rest of the tail is paid in the last one kept.
     """
     if not isinstance(result, ReserveResult):
-        raise TypeError(f"payment_pattern: result must be a ReserveResult (from chain_ladder, mack, "
-                        f"bornhuetter_ferguson, ...), got {type(result).__name__}")
+        raise TypeError(
+            f"payment_pattern: result must be a ReserveResult (from chain_ladder, mack, "
+            f"bornhuetter_ferguson, ...), got {type(result).__name__}"
+        )
     max_tail_periods = _count("payment_pattern", "max_tail_periods", max_tail_periods, 1, 100_000)
     tri, raw = result.triangle, result._raw
     ibnr = np.atleast_2d(result.ibnr.to_numpy(dtype=float))
-    p, cf = _k.payment_pattern_batch(raw["cdf"], raw["tail_ldfs"], tri._lengths().astype(np.int64), ibnr,
-                                     int(max_tail_periods))
+    p, cf = _k.payment_pattern_batch(
+        raw["cdf"], raw["tail_ldfs"], tri._lengths().astype(np.int64), ibnr, int(max_tail_periods)
+    )
     return PaymentPattern(p, cf, tri)
 
 
@@ -1259,5 +1410,6 @@ def demo_triangle() -> Triangle:
     path = resources.files("wifund") / "data" / "demo" / "medical_payments_triangle.csv"
     with path.open() as f:
         df = pd.read_csv(f, comment="#")
-    return Triangle.from_frame(df, origin="injury_year", development="payment_year", value="cumulative_paid",
-                               development_is="calendar")
+    return Triangle.from_frame(
+        df, origin="injury_year", development="payment_year", value="cumulative_paid", development_is="calendar"
+    )

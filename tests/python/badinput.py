@@ -15,13 +15,15 @@ relevant the region / year. Outcomes are classified as
 Test files define a list of cases and parametrize over it with :func:`check`; the README reports the
 number of cases (``tests/python/test_bad_input*.py``).
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 _CTX = mp.get_context("fork")  # fork after the imports: a case costs milliseconds, not an interpreter start
 
@@ -38,8 +40,15 @@ def _child(fn: Callable[[], Any], conn: Any) -> None:
     try:
         fn()
     except BaseException as exc:  # noqa: BLE001 - we report whatever was raised
-        conn.send(("raised", type(exc).__module__ + "." + type(exc).__qualname__, str(exc),
-                   [c.__name__ for c in type(exc).__mro__], traceback.format_exc()))
+        conn.send(
+            (
+                "raised",
+                type(exc).__module__ + "." + type(exc).__qualname__,
+                str(exc),
+                [c.__name__ for c in type(exc).__mro__],
+                traceback.format_exc(),
+            )
+        )
     else:
         conn.send(("returned", "", "", [], ""))
     finally:

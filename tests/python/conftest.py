@@ -1,4 +1,5 @@
 """Shared fixtures: the demo province and a cached default projection of it."""
+
 import pytest
 
 import wifund

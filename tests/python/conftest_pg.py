@@ -10,6 +10,7 @@ the folder at the end of the session, also when a test or the start failed.
 Without the binaries (or psycopg) the tests that use it are skipped with the reason, except in CI
 (``CI=true``), where they fail: a missing install step must not pass as a skip.
 """
+
 from __future__ import annotations
 
 import glob
@@ -96,24 +97,55 @@ class _Server:
             pw = pwd.getpwnam("postgres")
             os.chown(pwfile, pw.pw_uid, pw.pw_gid)
         pwfile.chmod(0o600)
-        self._check("initdb", self.run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "wifund",
-                                       "--auth=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8", "--no-locale",
-                                       "--no-sync"))
+        self._check(
+            "initdb",
+            self.run(
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "wifund",
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ),
+        )
         pwfile.unlink()
         for attempt in range(5):  # a free port can be taken between choosing and binding it
             self.port = _free_port()
-            opts = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
-                    f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-            res = self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", opts,
-                           "-w", "-t", "60", "start")
+            opts = (
+                f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
+                f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            )
+            res = self.run(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            )
             if res.returncode == 0:
                 self.started = True
                 break
             if attempt == 4:
                 self._check("start", res)
         env = {**os.environ, "PGPASSWORD": self.password}
-        res = subprocess.run([str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "wifund",
-                              "wifund_test"], capture_output=True, text=True, env=env, timeout=60)
+        res = subprocess.run(
+            [str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "wifund", "wifund_test"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
         self._check("createdb", res)
         return f"postgresql+psycopg://wifund:{self.password}@127.0.0.1:{self.port}/wifund_test"
 
@@ -131,8 +163,10 @@ def postgres_url() -> Iterator[str]:
     database on a server started for this session."""
     bindir = server_binaries()
     if bindir is None:
-        _missing("PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb, pg_ctl); "
-                 "install Debian's postgresql (scripts/setup.sh does)")
+        _missing(
+            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb, pg_ctl); "
+            "install Debian's postgresql (scripts/setup.sh does)"
+        )
     try:
         import psycopg  # noqa: F401
         import sqlalchemy  # noqa: F401

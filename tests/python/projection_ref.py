@@ -2,6 +2,7 @@
 the README ("The projection model") and reading Province, Assumptions and Policy directly — not the
 C++ structs the binding builds. Slow and simple on purpose: it is the independent calculation the
 engine is tested against (test_projection_reference.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,13 +61,34 @@ def reference_projection(province, policy, a, years: int) -> dict:
     med_index = 1.0
     pattern = list(claim("payment_pattern"))
     incurred = {c: [] for c in cities}
-    short_items = ["medical", "rehabilitation", "assistive_devices", "hospital_food", "appraisal",
-                   "disability_lump_sum", "medical_subsidy", "funeral_grant", "death_grant"]
-    econ = {name: a.city_path(name, ys, cities) for name in ("wage_growth", "employment_growth", "coverage_growth",
-                                                             "collection_rate", "minimum_wage_growth")}
+    short_items = [
+        "medical",
+        "rehabilitation",
+        "assistive_devices",
+        "hospital_food",
+        "appraisal",
+        "disability_lump_sum",
+        "medical_subsidy",
+        "funeral_grant",
+        "death_grant",
+    ]
+    econ = {
+        name: a.city_path(name, ys, cities)
+        for name in ("wage_growth", "employment_growth", "coverage_growth", "collection_rate", "minimum_wage_growth")
+    }
     min_wage = province.cities["minimum_wage"].to_numpy()[:, None] * np.cumprod(1 + econ["minimum_wage_growth"], axis=1)
-    out = {k: [] for k in ("contributions", "project_premiums", "interest", "expenditure", "closing", "reserve",
-                           "months_of_payment")}
+    out = {
+        k: []
+        for k in (
+            "contributions",
+            "project_premiums",
+            "interest",
+            "expenditure",
+            "closing",
+            "reserve",
+            "months_of_payment",
+        )
+    }
     items_out = []
     for j, y in enumerate(ys):
         jan, mid = policy.at(dt.date(y, 1, 1)), policy.at(dt.date(y, 7, 1))
@@ -84,8 +106,12 @@ def reference_projection(province, policy, a, years: int) -> dict:
             lo, hi = jan["contribution.phased_cut.thresholds_months"]
             r_lo, r_hi = jan["contribution.phased_cut.reductions"]
             cut = r_hi if months_prev >= hi else r_lo if months_prev >= lo else 0.0
-        base_rates = dict(zip(RISK_CLASSES, list(jan["contribution.base_rate"]) +
-                              [jan.get("contribution.unclassified_rate", math.nan)]))
+        base_rates = dict(
+            zip(
+                RISK_CLASSES,
+                list(jan["contribution.base_rate"]) + [jan.get("contribution.unclassified_rate", math.nan)],
+            )
+        )
         items = {c: {} for c in cities}
         contributions = projects = payroll_total = 0.0
         care_rate = mid["benefits.care.rate"]
@@ -132,7 +158,7 @@ def reference_projection(province, policy, a, years: int) -> dict:
             }
             incurred[c].append(cost)
             for item in short_items:
-                items[c][item] = sum(p * incurred[c][max(j - l, 0)][item] for l, p in enumerate(pattern))
+                items[c][item] = sum(p * incurred[c][max(j - ln, 0)][item] for ln, p in enumerate(pattern))
             # New long-term awards.
             male = claim("male_share")
             for age, wa in zip(claim("entry_ages"), claim("entry_age_weights")):
@@ -140,34 +166,89 @@ def reference_projection(province, policy, a, years: int) -> dict:
                     w = wa * ws
                     for g in range(4):
                         nn = injuries * gs[g] * w
-                        new.append(dict(city=c, kind="allowance", grade=g + 1, care_level="", sex=sex, age=age,
-                                        count=nn, monthly_amount=allow_rate[g] * ow, pension=0.0, award_year=y,
-                                        retired=False, lone=False))
+                        new.append(
+                            dict(
+                                city=c,
+                                kind="allowance",
+                                grade=g + 1,
+                                care_level="",
+                                sex=sex,
+                                age=age,
+                                count=nn,
+                                monthly_amount=allow_rate[g] * ow,
+                                pension=0.0,
+                                award_year=y,
+                                retired=False,
+                                lone=False,
+                            )
+                        )
                         for li, lvl in enumerate(("full", "major", "partial")):
-                            new.append(dict(city=c, kind="care", grade=g + 1, care_level=lvl, sex=sex, age=age,
-                                            count=nn * claim("care_share")[g][li],
-                                            monthly_amount=care_rate[lvl] * aw_prev, pension=0.0, award_year=y,
-                                            retired=False, lone=False))
+                            new.append(
+                                dict(
+                                    city=c,
+                                    kind="care",
+                                    grade=g + 1,
+                                    care_level=lvl,
+                                    sex=sex,
+                                    age=age,
+                                    count=nn * claim("care_share")[g][li],
+                                    monthly_amount=care_rate[lvl] * aw_prev,
+                                    pension=0.0,
+                                    award_year=y,
+                                    retired=False,
+                                    lone=False,
+                                )
+                            )
                     d = deaths * w
                     others = claim("children_per_death") + claim("parents_per_death")
-                    fam = (claim("spouses_per_death") * dep["spouse"] + others * dep["other"]
-                           + others * claim("lone_share") * dep["lone_extra"])
+                    fam = (
+                        claim("spouses_per_death") * dep["spouse"]
+                        + others * dep["other"]
+                        + others * claim("lone_share") * dep["lone_extra"]
+                    )
                     cap = mid["benefits.dependants.cap_own_wage_multiple"]
                     scale = cap / fam if fam > cap else 1.0
                     other_sex = "F" if sex == "M" else "M"
-                    new.append(dict(city=c, kind="spouse", grade=0, care_level="", sex=other_sex,
-                                    age=max(age + claim("spouse_age_offset"), 16), count=d * claim("spouses_per_death"),
-                                    monthly_amount=scale * dep["spouse"] * ow, pension=0.0, award_year=y,
-                                    retired=False, lone=False))
+                    new.append(
+                        dict(
+                            city=c,
+                            kind="spouse",
+                            grade=0,
+                            care_level="",
+                            sex=other_sex,
+                            age=max(age + claim("spouse_age_offset"), 16),
+                            count=d * claim("spouses_per_death"),
+                            monthly_amount=scale * dep["spouse"] * ow,
+                            pension=0.0,
+                            award_year=y,
+                            retired=False,
+                            lone=False,
+                        )
+                    )
                     for lone in (False, True):
                         share = claim("lone_share") if lone else 1 - claim("lone_share")
                         amount = scale * (dep["other"] + (dep["lone_extra"] if lone else 0)) * ow
-                        for kind, per, kage in (("child", "children_per_death", "child_age"),
-                                                ("parent", "parents_per_death", "parent_age")):
+                        for kind, per, kage in (
+                            ("child", "children_per_death", "child_age"),
+                            ("parent", "parents_per_death", "parent_age"),
+                        ):
                             for s in (sex, other_sex):
-                                new.append(dict(city=c, kind=kind, grade=0, care_level="", sex=s, age=claim(kage),
-                                                count=0.5 * d * claim(per) * share, monthly_amount=amount,
-                                                pension=0.0, award_year=y, retired=False, lone=lone))
+                                new.append(
+                                    dict(
+                                        city=c,
+                                        kind=kind,
+                                        grade=0,
+                                        care_level="",
+                                        sex=s,
+                                        age=claim(kage),
+                                        count=0.5 * d * claim(per) * share,
+                                        monthly_amount=amount,
+                                        pension=0.0,
+                                        award_year=y,
+                                        retired=False,
+                                        lone=lone,
+                                    )
+                                )
             for item in ("disability_allowance", "allowance_topup", "care_allowance", "dependant_pension"):
                 items[c][item] = 0.0
         cohorts.extend(x for x in new if x["count"] > 0)
@@ -188,7 +269,11 @@ def reference_projection(province, policy, a, years: int) -> dict:
                     x["monthly_amount"] *= 1 + wd_w * g_prov + (1 - wd_w) * cpi
                 if x["kind"] == "care" and mid["benefits.indexation.care_follows_wage"]:
                     x["monthly_amount"] = max(x["monthly_amount"], care_rate[x["care_level"]] * aw_prev)
-                if x["kind"] == "allowance" and not x["retired"] and x["age"] >= ages["male" if x["sex"] == "M" else "female"]:
+                if (
+                    x["kind"] == "allowance"
+                    and not x["retired"]
+                    and x["age"] >= ages["male" if x["sex"] == "M" else "female"]
+                ):
                     x["retired"] = True
                     x["pension"] = claim("retirement_pension_ratio") * x["monthly_amount"]
                 if x["kind"] == "child" and x["age"] >= 18:
@@ -220,9 +305,15 @@ def reference_projection(province, policy, a, years: int) -> dict:
         reserve = min(reserve + mid["reserve.ratio"] * base, mid["reserve.cap_ratio"] * base)
         reserve = min(max(reserve, 0.0), max(balance, 0.0))
         months = balance / (expenditure / 12)
-        for k, v in (("contributions", contributions), ("project_premiums", projects), ("interest", interest),
-                     ("expenditure", expenditure), ("closing", balance), ("reserve", reserve),
-                     ("months_of_payment", months)):
+        for k, v in (
+            ("contributions", contributions),
+            ("project_premiums", projects),
+            ("interest", interest),
+            ("expenditure", expenditure),
+            ("closing", balance),
+            ("reserve", reserve),
+            ("months_of_payment", months),
+        ):
             out[k].append(v)
         tot = {item: sum(items[c][item] for c in cities) for item in items[cities[0]]}
         tot["prevention"] = prevention

@@ -1,5 +1,6 @@
 """Golden benefit amounts worked by hand from 工伤保险条例 (Decree 586 text), through the Python API
 with ``params = policy.at(date)``."""
+
 import pytest
 
 import wifund
@@ -16,7 +17,7 @@ def test_grade1_lump_sum_and_allowance():
     assert benefits.disability_allowance(1, 2000, 2200, P) == 2200
 
 
-@pytest.mark.parametrize("grade,months", list(zip(range(1, 11), [27, 25, 23, 21, 18, 16, 13, 11, 9, 7])))
+@pytest.mark.parametrize("grade,months", list(zip(range(1, 11), [27, 25, 23, 21, 18, 16, 13, 11, 9, 7], strict=True)))
 def test_lump_sum_months(grade, months):
     assert benefits.disability_lump_sum(grade, 6000, P) == months * 6000
 
@@ -82,21 +83,24 @@ def test_phased_cut_rule_and_window():
 
 
 # ---- statutory retirement age (国发〔2024〕18号), issue #9 item 2 -------------------------------------------
-@pytest.mark.parametrize("born, group, years, months", [
-    ((1964, 12), "male", 60, 0),            # reached 60 before 2025: old rule
-    ((1965, 1), "male", 60, 1),             # first month of the reform
-    ((1970, 6), "male", 61, 5),             # middle of the table
-    ((1976, 8), "male", 62, 11),
-    ((1976, 9), "male", 63, 0),             # cap: +36 months
-    ((1969, 12), "female_cadre", 55, 0),
-    ((1970, 1), "female_cadre", 55, 1),
-    ((1981, 9), "female_cadre", 58, 0),
-    ((1974, 12), "female_worker", 50, 0),
-    ((1975, 1), "female_worker", 50, 1),
-    ((1975, 3), "female_worker", 50, 2),
-    ((1984, 10), "female_worker", 54, 11),
-    ((1984, 11), "female_worker", 55, 0),   # cap: +60 months
-])
+@pytest.mark.parametrize(
+    "born, group, years, months",
+    [
+        ((1964, 12), "male", 60, 0),  # reached 60 before 2025: old rule
+        ((1965, 1), "male", 60, 1),  # first month of the reform
+        ((1970, 6), "male", 61, 5),  # middle of the table
+        ((1976, 8), "male", 62, 11),
+        ((1976, 9), "male", 63, 0),  # cap: +36 months
+        ((1969, 12), "female_cadre", 55, 0),
+        ((1970, 1), "female_cadre", 55, 1),
+        ((1981, 9), "female_cadre", 58, 0),
+        ((1974, 12), "female_worker", 50, 0),
+        ((1975, 1), "female_worker", 50, 1),
+        ((1975, 3), "female_worker", 50, 2),
+        ((1984, 10), "female_worker", 54, 11),
+        ((1984, 11), "female_worker", 55, 0),  # cap: +60 months
+    ],
+)
 def test_retirement_age_table_points(born, group, years, months):
     assert wifund.benefits.retirement_age(*born, group) == pytest.approx(years + months / 12, abs=1e-12)
 
@@ -109,13 +113,20 @@ def test_retirement_age_matches_month_by_month_reading():
     for group, (step, cap) in {"male": (4, 36), "female_cadre": (4, 36), "female_worker": (2, 60)}.items():
         for y in range(1955, 2000):
             for m in range(1, 13):
-                k = (y + old[group] - 2025) * 12 + m   # 1 = reaches the old age in January 2025
+                k = (y + old[group] - 2025) * 12 + m  # 1 = reaches the old age in January 2025
                 delay = 0 if k <= 0 else min(-(-k // step), cap)
                 assert wifund.benefits.retirement_age(y, m, group) * 12 == pytest.approx(old[group] * 12 + delay)
 
 
-@pytest.mark.parametrize("args, needle", [((1970, 13, "male"), "birth_month"), ((1970, 0, "male"), "birth_month"),
-                                          ((1970.5, 1, "male"), "birth_year"), ((1970, 1, "woman"), "group")])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        ((1970, 13, "male"), "birth_month"),
+        ((1970, 0, "male"), "birth_month"),
+        ((1970.5, 1, "male"), "birth_year"),
+        ((1970, 1, "woman"), "group"),
+    ],
+)
 def test_retirement_age_bad_input(args, needle):
     with pytest.raises(ValueError, match=needle):
         wifund.benefits.retirement_age(*args)

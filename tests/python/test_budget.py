@@ -1,12 +1,12 @@
 """wifund.budget: golden cases worked by hand, identities under hypothesis (issue #10 items 2-5)."""
-from __future__ import annotations
 
-import itertools
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import wifund
 from wifund import budget as B
@@ -28,15 +28,26 @@ def actual_frame(rows):
 
 # ------------------------------------------------------------------------------------ execution table
 def _two_city_case():
-    bud = B.Budget.from_frame(long_budget([("A", 2025, "contributions", 1200.0), ("B", 2025, "contributions", 600.0),
-                                           ("A", 2025, "medical", 900.0), ("B", 2025, "medical", 300.0)]))
-    rows = (actual_rows("A", 2025, "contributions", [100] * 5 + [124])
-            + actual_rows("B", 2025, "contributions", [40] * 6)
-            + actual_rows("A", 2024, "contributions", [90] * 12)
-            + actual_rows("B", 2024, "contributions", [50] * 12)
-            + actual_rows("A", 2025, "medical", [75] * 6) + actual_rows("B", 2025, "medical", [30] * 6)
-            + actual_rows("A", 2024, "medical", [60] * 6 + [80] * 6)
-            + actual_rows("B", 2024, "medical", [20] * 12))
+    bud = B.Budget.from_frame(
+        long_budget(
+            [
+                ("A", 2025, "contributions", 1200.0),
+                ("B", 2025, "contributions", 600.0),
+                ("A", 2025, "medical", 900.0),
+                ("B", 2025, "medical", 300.0),
+            ]
+        )
+    )
+    rows = (
+        actual_rows("A", 2025, "contributions", [100] * 5 + [124])
+        + actual_rows("B", 2025, "contributions", [40] * 6)
+        + actual_rows("A", 2024, "contributions", [90] * 12)
+        + actual_rows("B", 2024, "contributions", [50] * 12)
+        + actual_rows("A", 2025, "medical", [75] * 6)
+        + actual_rows("B", 2025, "medical", [30] * 6)
+        + actual_rows("A", 2024, "medical", [60] * 6 + [80] * 6)
+        + actual_rows("B", 2024, "medical", [20] * 12)
+    )
     return bud, actual_frame(rows)
 
 
@@ -48,7 +59,7 @@ def test_execution_table_by_hand():
     assert a.cumulative_actual == 624 and a.period_actual == 124
     assert a.progress == pytest.approx(624 / 1200) and a.time_progress == 0.5
     assert a.gap_to_time == pytest.approx(0.52 - 0.5)
-    assert a.deviation == pytest.approx((624 - 600) / 600) and a.warning == "green"     # 4 %
+    assert a.deviation == pytest.approx((624 - 600) / 600) and a.warning == "green"  # 4 %
     assert a.same_period_last_year == 540 and a.yoy_growth == pytest.approx(624 / 540 - 1)
     assert a.outturn == pytest.approx(624 * 1080 / 540)  # last year: half the year by June
     # B: 240 against 600: progress 40 %, deviation -20 % -> red.
@@ -82,7 +93,9 @@ def test_adjustment_appears_beside_its_figure():
 
 def test_zero_budget_rate_is_a_note_not_a_silent_nan():
     bud = B.Budget.from_frame(long_budget([("A", 2025, "contributions", 1200.0), ("A", 2025, "fiscal_subsidy", 0.0)]))
-    act = actual_frame(actual_rows("A", 2025, "contributions", [100] * 3) + actual_rows("A", 2025, "fiscal_subsidy", [5, 0, 0]))
+    act = actual_frame(
+        actual_rows("A", 2025, "contributions", [100] * 3) + actual_rows("A", 2025, "fiscal_subsidy", [5, 0, 0])
+    )
     t = B.monitor(bud, act, as_of=3)
     row = t.loc[("A", "fiscal_subsidy")]
     assert np.isnan(row.progress) and "adjusted budget is 0: progress undefined" in row.note
@@ -102,9 +115,9 @@ def test_payment_ladder_levels():
     lad = B.payment_ladder(act, 2025, 6, opening_balance=1200.0)
     # balance 1,200 + 6 x 10 = 1,260; expenditure over 12 months 1,080 -> 14 months.
     assert lad["months_of_payment"].iloc[0] == pytest.approx(1260 / 90) and lad["level"].iloc[0] == "green"
-    assert B.payment_ladder(act, 2025, 6, 900.0)["level"].iloc[0] == "yellow"      # 960/90 = 10.7
-    assert B.payment_ladder(act, 2025, 6, 600.0)["level"].iloc[0] == "orange"      # 7.3
-    assert B.payment_ladder(act, 2025, 6, 400.0)["level"].iloc[0] == "red"         # 5.1
+    assert B.payment_ladder(act, 2025, 6, 900.0)["level"].iloc[0] == "yellow"  # 960/90 = 10.7
+    assert B.payment_ladder(act, 2025, 6, 600.0)["level"].iloc[0] == "orange"  # 7.3
+    assert B.payment_ladder(act, 2025, 6, 400.0)["level"].iloc[0] == "red"  # 5.1
     strict = B.PaymentLadder(green=20, yellow=16, orange=15, red_projected=1)
     assert B.payment_ladder(act, 2025, 6, 1200.0, strict)["level"].iloc[0] == "red"
     deficit = act.assign(value=np.where(act.line == "medical", 110.0, 100.0))
@@ -118,10 +131,12 @@ def test_payment_ladder_levels():
 # ------------------------------------------------------------------------------------ decomposition
 def _inputs():
     cols = ["city", "insured", "wage", "base_rate", "phased_cut", "float_factor", "relief", "collection_rate"]
-    b = pd.DataFrame([("X", 1000, 5000, 0.01, 0.5, 1.0, 0.0, 1.0), ("Y", 2000, 4000, 0.005, 0.0, 1.2, 0.1, 0.95)],
-                     columns=cols)
-    a = pd.DataFrame([("X", 1100, 5000, 0.01, 0.0, 1.0, 0.0, 1.0), ("Y", 2000, 4000, 0.005, 0.0, 1.2, 0.1, 0.90)],
-                     columns=cols)
+    b = pd.DataFrame(
+        [("X", 1000, 5000, 0.01, 0.5, 1.0, 0.0, 1.0), ("Y", 2000, 4000, 0.005, 0.0, 1.2, 0.1, 0.95)], columns=cols
+    )
+    a = pd.DataFrame(
+        [("X", 1100, 5000, 0.01, 0.0, 1.0, 0.0, 1.0), ("Y", 2000, 4000, 0.005, 0.0, 1.2, 0.1, 0.90)], columns=cols
+    )
     return b, a
 
 
@@ -142,13 +157,13 @@ def test_decomposition_two_cities_by_hand():
     assert y.difference == pytest.approx(-25_920) and y.collection_rate == pytest.approx(-25_920)
     assert d.loc[P, "difference"] == pytest.approx(360_000 - 25_920)
     lm = B.decompose(b, a, method="lmdi")
-    assert lm.loc["Y", "collection_rate"] == pytest.approx(-25_920)   # one factor: both methods agree
+    assert lm.loc["Y", "collection_rate"] == pytest.approx(-25_920)  # one factor: both methods agree
     assert lm.loc["X", ["insured", "phased_cut"]].sum() == pytest.approx(360_000)
 
 
 def test_decomposition_handles_zero_where_lmdi_cannot():
     b, a = _inputs()
-    a.loc[a.city == "Y", "relief"] = 1.0   # a full relief: revenue 0
+    a.loc[a.city == "Y", "relief"] = 1.0  # a full relief: revenue 0
     d = B.decompose(b, a)
     assert d.loc["Y", "actual_revenue"] == 0
     assert d.loc["Y", B.DEFAULT_FACTORS.keys()].sum() == pytest.approx(d.loc["Y", "difference"])
@@ -160,9 +175,15 @@ _factor = st.floats(0.05, 5.0)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 8).flatmap(lambda k: st.tuples(
-    st.lists(st.lists(_factor, min_size=k, max_size=k), min_size=1, max_size=4),
-    st.lists(st.lists(_factor, min_size=k, max_size=k), min_size=1, max_size=4), st.randoms())))
+@given(
+    st.integers(1, 8).flatmap(
+        lambda k: st.tuples(
+            st.lists(st.lists(_factor, min_size=k, max_size=k), min_size=1, max_size=4),
+            st.lists(st.lists(_factor, min_size=k, max_size=k), min_size=1, max_size=4),
+            st.randoms(),
+        )
+    )
+)
 def test_decomposition_exact_and_order_independent(data):
     x0, x1, rnd = data
     n = min(len(x0), len(x1))
@@ -185,20 +206,35 @@ def test_decomposition_exact_and_order_independent(data):
         perm = names[:]
         rnd.shuffle(perm)
         d2 = B.decompose(b, a, factors={nm: fac[nm] for nm in perm}, method=method).drop(index=P)
-        np.testing.assert_allclose(d2[names].to_numpy(), parts.to_numpy(), rtol=1e-12, atol=1e-12 * float(tot.abs().max()))
+        np.testing.assert_allclose(
+            d2[names].to_numpy(), parts.to_numpy(), rtol=1e-12, atol=1e-12 * float(tot.abs().max())
+        )
 
 
 # ------------------------------------------------------------------------------------ sharing
 def _share_frame(rows):
-    return pd.DataFrame(rows, columns=["city", "budget_contributions", "actual_contributions", "policy_effect",
-                                       "expansion_loss", "irregular_spending"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "city",
+            "budget_contributions",
+            "actual_contributions",
+            "policy_effect",
+            "expansion_loss",
+            "irregular_spending",
+        ],
+    )
 
 
 def test_ningxia_four_cities_by_hand():
-    f = _share_frame([("A", 1000, 900, 60, 10, 5),      # 1000 - 900 - 60 = 40, + 15 -> 55
-                      ("B", 800, 820, 0, 0, 0),         # over-completion -> 0
-                      ("C", 500, 400, 150, 20, 0),      # policy explains more than the gap -> 0 + 20
-                      ("D", 1200, 1000, 50, 0, 30)])    # 150 + 30 -> 180
+    f = _share_frame(
+        [
+            ("A", 1000, 900, 60, 10, 5),  # 1000 - 900 - 60 = 40, + 15 -> 55
+            ("B", 800, 820, 0, 0, 0),  # over-completion -> 0
+            ("C", 500, 400, 150, 20, 0),  # policy explains more than the gap -> 0 + 20
+            ("D", 1200, 1000, 50, 0, 30),
+        ]
+    )  # 150 + 30 -> 180
     s = B.share_shortfall(f, rule="ningxia")
     assert s["share"].tolist() == [55, 0, 20, 180]
     assert s["gap"].tolist() == [40, -20, -50, 150]
@@ -215,11 +251,15 @@ def _anhui(rows):
 
 def test_anhui_each_band_by_hand():
     # city, budget contributions, actual contributions, budget expenditure, actual expenditure, irregular
-    f = _anhui([("within", 1000, 1000, 1000, 1030, 0),    # surplus budget (0 gap): 10 % of 30 = 3
-                ("band1", 1000, 1000, 1000, 1080, 0),     # 10 % of 50 + 40 % of 30 = 17
-                ("band2", 1000, 1000, 1000, 1150, 7),     # 10 % of 50 + 40 % of 50 + 60 % of 50 = 55; + 7 irregular
-                ("deficit", 900, 850, 1000, 1000, 0),     # budgeted gap 100, final 150 <= 100 + 50: 20 % -> 30
-                ("deficit2", 900, 770, 1000, 1000, 0)])   # final 230: 20 % of 150 + 40 % of 50 + 60 % of 30 = 68
+    f = _anhui(
+        [
+            ("within", 1000, 1000, 1000, 1030, 0),  # surplus budget (0 gap): 10 % of 30 = 3
+            ("band1", 1000, 1000, 1000, 1080, 0),  # 10 % of 50 + 40 % of 30 = 17
+            ("band2", 1000, 1000, 1000, 1150, 7),  # 10 % of 50 + 40 % of 50 + 60 % of 50 = 55; + 7 irregular
+            ("deficit", 900, 850, 1000, 1000, 0),  # budgeted gap 100, final 150 <= 100 + 50: 20 % -> 30
+            ("deficit2", 900, 770, 1000, 1000, 0),
+        ]
+    )  # final 230: 20 % of 150 + 40 % of 50 + 60 % of 30 = 68
     s = B.share_shortfall(f, rule="anhui").set_index("city")
     assert s["share"].to_dict() == pytest.approx({"within": 3, "band1": 17, "band2": 62, "deficit": 30, "deficit2": 68})
     assert s["band"].tolist() == [0, 1, 2, 0, 2]
@@ -233,8 +273,8 @@ def test_anhui_each_band_by_hand():
 def test_user_rules_without_and_with_code():
     f = _share_frame([("A", 1000, 900, 0, 0, 0), ("B", 1000, 1100, 0, 0, 0)])
     s = B.share_shortfall(f, rule="ningxia", local_surplus=0.5, reward=0.2, cap=0.03).set_index("city")
-    assert s.loc["A", "share"] == pytest.approx(30)     # 50 % of 100, capped at 3 % of 1000
-    assert s.loc["B", "share"] == pytest.approx(-20)    # 20 % of the 100 over-completion returned
+    assert s.loc["A", "share"] == pytest.approx(30)  # 50 % of 100, capped at 3 % of 1000
+    assert s.loc["B", "share"] == pytest.approx(-20)  # 20 % of the 100 over-completion returned
     rule = B.SharingRule(name="banded", bands=(0.05,), band_local=(1.0,), local_surplus=0.0)
     assert B.share_shortfall(f, rule=rule).set_index("city").loc["A", "share"] == pytest.approx(50)
     c = B.share_shortfall(f, rule=lambda df: (df.budget_contributions - df.actual_contributions).clip(lower=0) / 2)
@@ -245,8 +285,14 @@ money = st.floats(0, 1e9, allow_nan=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(1, 1e9), money, st.floats(-1e8, 1e8), money, money, st.floats(1, 1e9), money),
-                min_size=1, max_size=8), st.sampled_from(["ningxia", "anhui"]))
+@given(
+    st.lists(
+        st.tuples(st.floats(1, 1e9), money, st.floats(-1e8, 1e8), money, money, st.floats(1, 1e9), money),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["ningxia", "anhui"]),
+)
 def test_shares_reconcile_with_the_provincial_total(rows, rule):
     f = _share_frame([(f"c{i}",) + r[:5] for i, r in enumerate(rows)])
     f["budget_expenditure"] = [r[5] for r in rows]
@@ -256,8 +302,11 @@ def test_shares_reconcile_with_the_provincial_total(rows, rule):
     assert s["share"].sum() + s["province_part"].sum() == pytest.approx(total, rel=1e-12, abs=1e-6)
     assert (s["gap_local"] >= -1e-9).all() and (s["gap_local"] <= s["gap"].clip(lower=0) + 1e-6).all()
     if rule == "ningxia":
-        expect = (f.budget_contributions - f.actual_contributions - f.policy_effect).clip(lower=0) \
-            + f.expansion_loss + f.irregular_spending
+        expect = (
+            (f.budget_contributions - f.actual_contributions - f.policy_effect).clip(lower=0)
+            + f.expansion_loss
+            + f.irregular_spending
+        )
         np.testing.assert_allclose(s["share"], expect, rtol=1e-12, atol=1e-6)
 
 
@@ -268,28 +317,44 @@ def test_province_row_is_the_sum_of_its_cities(n_cities, as_of, n_hist, seed):
     rng = np.random.default_rng(seed)
     cities = [f"c{i}" for i in range(n_cities)]
     lines = ["contributions", "interest", "medical", "appraisal", "transfer_out"]
-    bud = B.Budget.from_frame(long_budget([(c, 2025, l, float(rng.uniform(0, 1e6))) for c in cities for l in lines]))
+    bud = B.Budget.from_frame(long_budget([(c, 2025, ln, float(rng.uniform(0, 1e6))) for c in cities for ln in lines]))
     rows = []
     for y in range(2025 - n_hist, 2026):
         for c in cities:
             for m in range(1, 13 if y < 2025 else as_of + 1):
-                rows += [(c, y, m, l, float(rng.uniform(0, 1e5))) for l in lines if rng.random() > 0.1]
+                rows += [(c, y, m, ln, float(rng.uniform(0, 1e5))) for ln in lines if rng.random() > 0.1]
     act = actual_frame(rows)
     # every city reports every month (a row of 0 where the draw left one out)
-    act = pd.concat([act, actual_frame([(c, y, m, "other_income", 0.0) for c in cities
-                                        for y in range(2025 - n_hist, 2026) for m in range(1, 13 if y < 2025 else as_of + 1)])])
+    act = pd.concat(
+        [
+            act,
+            actual_frame(
+                [
+                    (c, y, m, "other_income", 0.0)
+                    for c in cities
+                    for y in range(2025 - n_hist, 2026)
+                    for m in range(1, 13 if y < 2025 else as_of + 1)
+                ]
+            ),
+        ]
+    )
     t = B.monitor(bud, act, as_of)
     amounts = ["annual_budget", "adjusted_budget", "period_actual", "cumulative_actual", "budget_to_date", "outturn"]
     prov = t.loc[P, amounts]
     sums = t.drop(index=P, level=0)[amounts].groupby(level="line", sort=False).sum()
     pd.testing.assert_frame_equal(prov, sums.loc[prov.index], rtol=1e-12, check_names=False)
     if n_hist:
-        np.testing.assert_allclose(t.loc[P, "same_period_last_year"],
-                                   t.drop(index=P, level=0)["same_period_last_year"].groupby(level="line", sort=False)
-                                   .sum().loc[prov.index], rtol=1e-12)
-    rev = [l for l in B.line_items()[0] if (cities[0], l) in t.index]
-    np.testing.assert_allclose(t.loc[(cities[0], "revenue"), "cumulative_actual"],
-                               t.loc[[(cities[0], l) for l in rev], "cumulative_actual"].sum(), rtol=1e-12)
+        np.testing.assert_allclose(
+            t.loc[P, "same_period_last_year"],
+            t.drop(index=P, level=0)["same_period_last_year"].groupby(level="line", sort=False).sum().loc[prov.index],
+            rtol=1e-12,
+        )
+    rev = [ln for ln in B.line_items()[0] if (cities[0], ln) in t.index]
+    np.testing.assert_allclose(
+        t.loc[(cities[0], "revenue"), "cumulative_actual"],
+        t.loc[[(cities[0], ln) for ln in rev], "cumulative_actual"].sum(),
+        rtol=1e-12,
+    )
     assert (t["outturn_low"] <= t["outturn"] * (1 + 1e-12) + 1e-6).all()
     assert (t["outturn"] <= t["outturn_high"] * (1 + 1e-12) + 1e-6).all()
     if as_of == 12:
@@ -301,8 +366,10 @@ def test_province_row_is_the_sum_of_its_cities(n_cities, as_of, n_hist, seed):
 def test_monthly_phasing_sums_to_the_annual_figure(weights, annual):
     w = np.asarray(weights) / np.sum(weights)
     w[-1] = 1.0 - w[:-1].sum()
-    bud = B.Budget.from_frame(long_budget([("A", 2025, "contributions", annual), ("A", 2025, "medical", annual / 3)]),
-                              pattern={"contributions": w.tolist()})
+    bud = B.Budget.from_frame(
+        long_budget([("A", 2025, "contributions", annual), ("A", 2025, "medical", annual / 3)]),
+        pattern={"contributions": w.tolist()},
+    )
     m = bud.monthly()
     tot = m.groupby("line")["value"].sum()
     assert tot["contributions"] == pytest.approx(annual, rel=1e-12, abs=1e-6)
@@ -314,14 +381,27 @@ def test_monthly_phasing_sums_to_the_annual_figure(weights, annual):
 
 # ------------------------------------------------------------------------------------ assessment
 def test_assess_scores_ranks_and_reasons():
-    f = pd.DataFrame({"city": ["A", "B", "C"],
-                      "budget_contributions": [100.0, 100.0, 100.0], "actual_contributions": [100.0, 95.0, 88.0],
-                      "contributions_due": [100.0, 100.0, 100.0], "contributions_collected": [99.0, 95.0, 90.0],
-                      "prevention_cap": [3.0, 3.0, 3.0], "prevention_spending": [2.0, 3.3, 3.0],
-                      "benefits_on_time": [1.0, np.nan, 0.97]})
+    f = pd.DataFrame(
+        {
+            "city": ["A", "B", "C"],
+            "budget_contributions": [100.0, 100.0, 100.0],
+            "actual_contributions": [100.0, 95.0, 88.0],
+            "contributions_due": [100.0, 100.0, 100.0],
+            "contributions_collected": [99.0, 95.0, 90.0],
+            "prevention_cap": [3.0, 3.0, 3.0],
+            "prevention_spending": [2.0, 3.3, 3.0],
+            "benefits_on_time": [1.0, np.nan, 0.97],
+        }
+    )
     s = B.assess(f)
     # A: deviation 0 -> 100; completion 1.0 -> 100; collection 0.99 -> 90; prevention within cap -> 100; on time 100.
-    w = {"deviation_rate": 10, "revenue_completion": 15, "collection_rate": 10, "prevention_use": 15, "benefits_on_time": 15}
+    w = {
+        "deviation_rate": 10,
+        "revenue_completion": 15,
+        "collection_rate": 10,
+        "prevention_use": 15,
+        "benefits_on_time": 15,
+    }
     assert s.loc["A", "collection_rate_score"] == pytest.approx(90)
     assert s.loc["A", "score"] == pytest.approx((10 * 100 + 15 * 100 + 10 * 90 + 15 * 100 + 15 * 100) / 65)
     # B: deviation 5 % -> 50; completion 0.95 -> 50; collection 0.95 -> 50; prevention 1.1 -> 50; no on-time data.

@@ -1,6 +1,7 @@
 """wifund.budget_audit.audit: a golden submission with one planted finding per rule (each found, nothing
 else at the default tolerances), clean generated submissions without findings (hypothesis), planted
 repeats and gaps found, and the options."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,19 +30,22 @@ def golden() -> dict[str, pd.DataFrame]:
     """Three cities, 2023-01 to 2024-12, one planted problem for each rule."""
     s = clean_submission(lines=GOLDEN_LINES, totals=False)
     a = s["actuals"]
-    a = _set(a, "A", 2024, 5, "contributions", lambda v: v * 1.10)                 # contributions_vs_base
-    a = _set(a, "B", 2024, 7, "other_expenditure", lambda v: -500.0)               # negative
+    a = _set(a, "A", 2024, 5, "contributions", lambda v: v * 1.10)  # contributions_vs_base
+    a = _set(a, "B", 2024, 7, "other_expenditure", lambda v: -500.0)  # negative
     step = (a["city"] == "C") & (a["line"] == "medical") & (a["year"] * 12 + a["month"] >= 2024 * 12 + 9)
-    a.loc[step, "value"] *= 3.0                                                     # jump (a level shift)
+    a.loc[step, "value"] *= 3.0  # jump (a level shift)
     a = with_totals(a)
-    a = _set(a, "A", 2023, 8, "expenditure", lambda v: v + 1000.0)                 # total_mismatch
-    a = pd.concat([a, a[(a["city"] == "B") & (a["year"] == 2023) & (a["month"] == 3)
-                        & (a["line"] == "interest")]], ignore_index=True)          # duplicate
-    a = a[~((a["city"] == "C") & (a["year"] == 2023) & (a["month"] == 11))]        # missing_month
+    a = _set(a, "A", 2023, 8, "expenditure", lambda v: v + 1000.0)  # total_mismatch
+    a = pd.concat(
+        [a, a[(a["city"] == "B") & (a["year"] == 2023) & (a["month"] == 3) & (a["line"] == "interest")]],
+        ignore_index=True,
+    )  # duplicate
+    a = a[~((a["city"] == "C") & (a["year"] == 2023) & (a["month"] == 11))]  # missing_month
     b = s["beneficiaries"].copy()
-    b.loc[(b["city"] == "A") & (b["year"] == 2024) & (b["month"] == 3)
-          & (b["line"] == "disability_allowance"), "awards"] += 5                   # beneficiary_flow
-    s["actuals"], s["beneficiaries"] = a.sample(frac=1.0, random_state=1), b       # order does not matter
+    b.loc[
+        (b["city"] == "A") & (b["year"] == 2024) & (b["month"] == 3) & (b["line"] == "disability_allowance"), "awards"
+    ] += 5  # beneficiary_flow
+    s["actuals"], s["beneficiaries"] = a.sample(frac=1.0, random_state=1), b  # order does not matter
     return s
 
 
@@ -89,8 +93,9 @@ def test_golden_through_submission_and_keywords_same():
     s = golden()
     a = audit(s)
     b = audit(Submission(**s))
-    c = audit(s["actuals"], headcount=s["headcount"], wages=s["wages"], rates=s["rates"],
-              beneficiaries=s["beneficiaries"])
+    c = audit(
+        s["actuals"], headcount=s["headcount"], wages=s["wages"], rates=s["rates"], beneficiaries=s["beneficiaries"]
+    )
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
     with pytest.raises(ValueError, match="given both"):
@@ -150,8 +155,15 @@ def test_side_table_gaps_are_info_findings():
 
 
 def test_scalar_wages_and_rates_and_no_classes():
-    a = pd.DataFrame({"city": "A", "year": 2025, "month": [1, 2], "line": "contributions",
-                      "value": [1000 * 5000 * 0.01, 1000 * 5000 * 0.02]})
+    a = pd.DataFrame(
+        {
+            "city": "A",
+            "year": 2025,
+            "month": [1, 2],
+            "line": "contributions",
+            "value": [1000 * 5000 * 0.01, 1000 * 5000 * 0.02],
+        }
+    )
     h = pd.DataFrame({"city": "A", "year": 2025, "month": [1, 2], "headcount": 1000.0})
     f = audit(a, headcount=h, wages=5000, rates=0.01)
     assert list(f["rule"]) == ["contributions_vs_base"] and f["month"].item() == 2
@@ -171,17 +183,29 @@ def test_exported_from_package():
     assert wifund.budget_audit.audit is audit
 
 
-_clean = st.fixed_dictionaries({
-    "n_cities": st.integers(1, 3), "months": st.integers(13, 30), "start_month": st.integers(1, 12),
-    "zigzag": st.sampled_from([0.0, 0.01, 0.03, 0.05]), "noise": st.floats(0.0, 0.01),
-    "growth": st.floats(-0.01, 0.01), "seed": st.integers(0, 2**31 - 1),
-})
+_clean = st.fixed_dictionaries(
+    {
+        "n_cities": st.integers(1, 3),
+        "months": st.integers(13, 30),
+        "start_month": st.integers(1, 12),
+        "zigzag": st.sampled_from([0.0, 0.01, 0.03, 0.05]),
+        "noise": st.floats(0.0, 0.01),
+        "growth": st.floats(-0.01, 0.01),
+        "seed": st.integers(0, 2**31 - 1),
+    }
+)
 
 
 def _gen(p):
-    return clean_submission(cities=tuple("ABC"[: p["n_cities"]]), start=(2022, p["start_month"]),
-                            months=p["months"], zigzag=p["zigzag"], noise=p["noise"], growth=p["growth"],
-                            seed=p["seed"])
+    return clean_submission(
+        cities=tuple("ABC"[: p["n_cities"]]),
+        start=(2022, p["start_month"]),
+        months=p["months"],
+        zigzag=p["zigzag"],
+        noise=p["noise"],
+        growth=p["growth"],
+        seed=p["seed"],
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -201,7 +225,8 @@ def test_planted_duplicate_and_missing_month_found(p, data):
     f = audit({**s, "actuals": dup})
     r = a.iloc[i]
     assert list(zip(f["rule"], f["city"], f["year"], f["month"], f["line"])) == [
-        ("duplicate", r.city, r.year, r.month, r.line)]
+        ("duplicate", r.city, r.year, r.month, r.line)
+    ]
     # a whole month of one city, strictly inside the period
     t = data.draw(st.integers(1, p["months"] - 2), label="missing month")
     period = 2022 * 12 + p["start_month"] - 1 + t
@@ -210,4 +235,5 @@ def test_planted_duplicate_and_missing_month_found(p, data):
     s2 = {**s, "actuals": gap}
     f = audit(s2)
     assert list(zip(f["rule"], f["city"], f["year"], f["month"])) == [
-        ("missing_month", city, period // 12, period % 12 + 1)]
+        ("missing_month", city, period // 12, period % 12 + 1)
+    ]

@@ -1,4 +1,5 @@
 """wifund._checks and wifund._csv: the shared checks return the value or name field, place and value."""
+
 import numpy as np
 import pytest
 
@@ -53,8 +54,17 @@ def test_check_array_names_first_bad_element():
         C.check_shares("p", [0.5, 0.4])
 
 
-@pytest.mark.parametrize("encoding,name", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
-                                           ("utf-16-le", "utf-16-le"), ("gbk", "gb18030"), ("gb18030", "gb18030")])
+@pytest.mark.parametrize(
+    "encoding,name",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16-le"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+    ],
+)
 def test_decode_detects_excel_encodings(encoding, name):
     text = "city,rate\n长春市,0.9\n"
     assert decode(text.encode(encoding), "x.csv") == (text, name)
@@ -62,4 +72,4 @@ def test_decode_detects_excel_encodings(encoding, name):
 
 def test_decode_rejects_latin1_with_the_fix():
     with pytest.raises(ValueError, match=r"x.csv: cannot be read: not UTF-8 \(byte 0x80 at line 2\).*CSV UTF-8"):
-        decode("city\nZ".encode() + b"\x80\xff\n", "x.csv")
+        decode(b"city\nZ" + b"\x80\xff\n", "x.csv")

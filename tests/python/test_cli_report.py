@@ -1,4 +1,5 @@
 """The main job from the command line, its outputs, atomic writes, and the HTML report in Chromium."""
+
 import os
 import re
 import shutil
@@ -8,7 +9,6 @@ import sys
 import pandas as pd
 import pytest
 
-import wifund
 from wifund import report as report_mod
 from wifund.cli import main
 
@@ -17,8 +17,14 @@ def test_run_writes_everything(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", "--years", "12", "--out", str(out)]) == 0
     names = {p.name for p in out.iterdir()}
-    assert {"report.html", "projection.xlsx", "fund.csv", "by_city.csv", "indicators.csv",
-            "assumed_parameters.csv"} <= names
+    assert {
+        "report.html",
+        "projection.xlsx",
+        "fund.csv",
+        "by_city.csv",
+        "indicators.csv",
+        "assumed_parameters.csv",
+    } <= names
     fund = pd.read_csv(out / "fund.csv", index_col="year")
     assert list(fund.index) == list(range(2025, 2037))
     xl = pd.read_excel(out / "projection.xlsx", sheet_name="fund", index_col="year")
@@ -31,8 +37,25 @@ def test_run_writes_everything(tmp_path, capsys):
 
 def test_python_m_wifund_with_options(tmp_path):
     out = tmp_path / "o"
-    res = subprocess.run([sys.executable, "-m", "wifund", "run", "--policy", "ningxia", "--start", "2026",
-                          "--years", "3", "--out", str(out)], capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wifund",
+            "run",
+            "--policy",
+            "ningxia",
+            "--start",
+            "2026",
+            "--years",
+            "3",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "policy ningxia" in res.stdout
     assert list(pd.read_csv(out / "fund.csv")["year"]) == [2026, 2027, 2028]
 
@@ -77,15 +100,28 @@ def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
     browser = _chromium()
     assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
     path = demo_projection.report(tmp_path / "report.html")
-    res = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-                          "--v=0", "--virtual-time-budget=10000", "--dump-dom", path.resolve().as_uri()],
-                         capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "HOME": str(tmp_path)})
+    res = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            path.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
     body = re.search(r"<body[^>]*>", res.stdout)
     assert body, res.stderr[-2000:]
     tag = body.group(0)
     assert 'data-charts-total="2"' in tag and 'data-charts-rendered="2"' in tag, tag
     assert 'data-errors="0"' in tag, tag
-    console = [l for l in res.stderr.splitlines() if "CONSOLE" in l]
-    assert any("2/2 charts rendered" in l for l in console), console
-    assert not [l for l in console if "Uncaught" in l or ":ERROR:CONSOLE" in l], console
+    console = [ln for ln in res.stderr.splitlines() if "CONSOLE" in ln]
+    assert any("2/2 charts rendered" in ln for ln in console), console
+    assert not [ln for ln in console if "Uncaught" in ln or ":ERROR:CONSOLE" in ln], console

@@ -1,4 +1,5 @@
 """The C++ life-table functions seen from Python, checked against a numpy computation."""
+
 from importlib import resources
 
 import numpy as np

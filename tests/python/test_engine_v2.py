@@ -5,6 +5,7 @@ projection bit for bit; no axis literal or axis-name list is left outside core/a
 Dask is not installed: the Dask-ready round trip is tested as a pickle round trip and a
 ``concurrent.futures.ProcessPoolExecutor`` (spawn) round trip, which is what shipping a context to a
 worker does."""
+
 import concurrent.futures as cf
 import multiprocessing
 import pickle
@@ -76,8 +77,10 @@ def test_projection_keeps_its_context_and_reruns(demo):
     assert base.context is not None and base.context.years == 15
     assert same_raw(base.rerun().raw, base.raw)
     # New economic paths: the rerun equals a fresh projection, bit for bit.
-    a = wifund.Assumptions(paths={"wage_growth": {2025: 0.07, 2030: 0.03}, "interest_rate": 0.025},
-                           city_paths={"collection_rate": {"Xihe": 0.85}})
+    a = wifund.Assumptions(
+        paths={"wage_growth": {2025: 0.07, 2030: 0.03}, "interest_rate": 0.025},
+        city_paths={"collection_rate": {"Xihe": 0.85}},
+    )
     assert same_raw(base.rerun(a).raw, wifund.project(demo, policy, a, years=15).raw)
     # A new claims basis too (the context is rebuilt with the new claims, the policy reused).
     b = wifund.Assumptions(claims={"death_share": 0.02, "payment_pattern": [0.5, 0.5]})
@@ -101,8 +104,11 @@ def test_rerun_rate_multiplier_scales_contributions(demo):
     policy = wifund.Policy.load("jilin")
     base = wifund.project(demo, policy, years=3)
     half = base.rerun(rate_multiplier=[0.5] * 9)
-    reform = wifund.project(demo, policy.override({"contribution.base_rate": [0.001, 0.002, 0.0035, 0.0045, 0.0055,
-                                                                               0.0065, 0.008, 0.0095]}), years=3)
+    reform = wifund.project(
+        demo,
+        policy.override({"contribution.base_rate": [0.001, 0.002, 0.0035, 0.0045, 0.0055, 0.0065, 0.008, 0.0095]}),
+        years=3,
+    )
     np.testing.assert_allclose(half.fund.contributions.iloc[0], reform.fund.contributions.iloc[0], rtol=1e-12)
     np.testing.assert_allclose(half.fund.contributions.iloc[0], base.fund.contributions.iloc[0] / 2, rtol=1e-12)
     more = base.rerun(incidence_multiplier=1.5)
@@ -156,8 +162,9 @@ def test_make_context_rejects_reversed_pairs(demo):
     rules.base_clamp = [3.0, 0.6]
     resolved[1].benefits = rules
     with pytest.raises(ValueError, match=r"base_clamp.*2026.*\[3, 0\.59"):
-        _core.make_context(_bridge.build_base(demo), resolved, _bridge.build_claims(a, years),
-                           _bridge.build_mortality(a), 3)
+        _core.make_context(
+            _bridge.build_base(demo), resolved, _bridge.build_claims(a, years), _bridge.build_mortality(a), 3
+        )
 
 
 def test_axes_come_from_core():
@@ -176,9 +183,18 @@ def test_axes_come_from_core():
 # copy of the axis. province.py's sex check still writes ("M", "F") inline: that line belongs to the
 # input-validation work and is left to it; wifund.province.SEXES now carries the axis.)
 _KNOWN = {("python/wifund/province.py", '("M", "F"')}
+
+
 def _axis_lists():
-    axes = [_core.risk_classes, _core.benefit_kinds, _core.care_levels, _core.revenue_items, _core.expenditure_items,
-            _core.short_term_items, _core.sexes]
+    axes = [
+        _core.risk_classes,
+        _core.benefit_kinds,
+        _core.care_levels,
+        _core.revenue_items,
+        _core.expenditure_items,
+        _core.short_term_items,
+        _core.sexes,
+    ]
     return [r"[\[(]\s*" + r",\s*".join(re.escape(f'"{n}"') for n in axis) for axis in axes]
 
 
@@ -197,9 +213,15 @@ def test_no_axis_name_list_in_python():
 
 # Literal axis indices in the engine: a subscript with a number ([13], [g - 1]), an item or class
 # assigned or compared to a number (item = 9, k == 8), the old inc[0..8], loop bounds of axis sizes.
-_CPP_LITERALS = [r"\[\s*\d+\s*\]", r"\[\s*\w+\s*[-+]\s*\d+\s*\]", r"\b(item|kind|k|cls)\s*=\s*[1-9]\d*\s*;",
-                 r"\b(item|kind|k|g|l)\s*==\s*\d+", r"\binc\[\s*\d", r"<\s*(3|4|6|9|10|13|14)\s*;",
-                 r"<=\s*(4|10)\s*;"]
+_CPP_LITERALS = [
+    r"\[\s*\d+\s*\]",
+    r"\[\s*\w+\s*[-+]\s*\d+\s*\]",
+    r"\b(item|kind|k|cls)\s*=\s*[1-9]\d*\s*;",
+    r"\b(item|kind|k|g|l)\s*==\s*\d+",
+    r"\binc\[\s*\d",
+    r"<\s*(3|4|6|9|10|13|14)\s*;",
+    r"<=\s*(4|10)\s*;",
+]
 
 
 def test_no_literal_axis_index_in_the_engine():

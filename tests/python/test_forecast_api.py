@@ -1,5 +1,6 @@
 """The pandas-facing forecasting API: bad inputs, labels, batch fitting, back-testing, the paths
 handed to the projection, and the bundled national data."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wifund
-from wifund import datasets, forecast as fc
+from wifund import datasets
+from wifund import forecast as fc
 
 
 def growth_series(n=20, g=0.06, noise=0.01, seed=0, start=2000):
@@ -65,8 +67,13 @@ def test_auto_uses_only_additive_models_for_non_positive_data():
 def test_results_are_labelled_with_the_series_index():
     y = growth_series()
     m = fc.ets(y, trend="add", damped=True)
-    assert list(m.params.index) == ["smoothing_level", "smoothing_trend", "damping_trend", "initial_level",
-                                    "initial_trend"]
+    assert list(m.params.index) == [
+        "smoothing_level",
+        "smoothing_trend",
+        "damping_trend",
+        "initial_level",
+        "initial_trend",
+    ]
     assert m.fitted.index.equals(y.index)
     f = m.interval(4)
     assert list(f.index) == [2020, 2021, 2022, 2023]
@@ -242,9 +249,13 @@ def test_paths_from_forecasts():
 
 def test_assumptions_from_forecasts_feed_a_projection():
     wage = growth_series(12, g=0.07, start=2012)
-    a = wifund.Assumptions.from_forecasts(2025, 5, wage=fc.ets(wage, error="mul", trend="add", damped=True),
-                                          coverage=growth_series(12, g=0.02, seed=2, start=2012),
-                                          cpi=0.01)
+    a = wifund.Assumptions.from_forecasts(
+        2025,
+        5,
+        wage=fc.ets(wage, error="mul", trend="add", damped=True),
+        coverage=growth_series(12, g=0.02, seed=2, start=2012),
+        cpi=0.01,
+    )
     assert a.paths["cpi"] == 0.01
     assert a.intervals is not None and ("wage_growth", "upper") in a.intervals.columns
     proj = wifund.project(wifund.Province.demo(), assumptions=a, start=2025, years=5)
@@ -259,7 +270,9 @@ def test_national_dataset_ships_with_caveats():
     assert df["derived"].any()
     wage = datasets.national_series("avg_wage_urban_nonprivate")
     assert wage.index.min() == 2012 and wage.loc[2023] == 120698
-    assert "2014" not in [str(y) for y in datasets.national_series("avg_wage_urban_nonprivate", drop_derived=True).index]
+    assert "2014" not in [
+        str(y) for y in datasets.national_series("avg_wage_urban_nonprivate", drop_derived=True).index
+    ]
     # two rows for 2005 participants (8478 derived, 8390 read): the read one wins
     assert datasets.national_series("participants_insured").loc[2005] == 8390
     text = datasets.caveats()

@@ -5,6 +5,7 @@
   length 15-60 for every model form;
 * analytic intervals equal statsmodels' exact ones; simulated ones agree within Monte Carlo error.
 """
+
 import warnings
 
 import numpy as np
@@ -17,9 +18,18 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from wifund import forecast as fc
 
-FORMS = [("add", None, False), ("add", "add", False), ("add", "add", True), ("add", "mul", False),
-         ("add", "mul", True), ("mul", None, False), ("mul", "add", False), ("mul", "add", True),
-         ("mul", "mul", False), ("mul", "mul", True)]
+FORMS = [
+    ("add", None, False),
+    ("add", "add", False),
+    ("add", "add", True),
+    ("add", "mul", False),
+    ("add", "mul", True),
+    ("mul", None, False),
+    ("mul", "add", False),
+    ("mul", "add", True),
+    ("mul", "mul", False),
+    ("mul", "mul", True),
+]
 IDS = ["ANN", "AAN", "AAdN", "AMN", "AMdN", "MNN", "MAN", "MAdN", "MMN", "MMdN"]
 
 
@@ -103,8 +113,10 @@ def test_mle_at_least_as_good_as_statsmodels(form):
         if ours.loglik < ref.llf - 1e-6:
             worse.append((i, len(y), ours.loglik - ref.llf))
     share = 1 - len(worse) / 500
-    print(f"{fc.ets(random_series(np.random.default_rng(0)), e, t, d).short_name}: "
-          f"{share:.1%} at least as good; worse: {worse}")
+    print(
+        f"{fc.ets(random_series(np.random.default_rng(0)), e, t, d).short_name}: "
+        f"{share:.1%} at least as good; worse: {worse}"
+    )
     assert share >= 0.99, worse
 
 
@@ -130,8 +142,9 @@ def test_fixed_parameters_are_respected_and_optimal():
     assert fit.df_model == ref.df_model
 
 
-@pytest.mark.parametrize("form", [("add", None, False), ("add", "add", False), ("add", "add", True)],
-                         ids=["ANN", "AAN", "AAdN"])
+@pytest.mark.parametrize(
+    "form", [("add", None, False), ("add", "add", False), ("add", "add", True)], ids=["ANN", "AAN", "AAdN"]
+)
 def test_analytic_intervals_match(form):
     y = random_series(np.random.default_rng(9))
     fit = fc.ets(y, *form)
@@ -145,14 +158,16 @@ def test_analytic_intervals_match(form):
     np.testing.assert_allclose(ours["upper"], pred["pi_upper"], rtol=1e-9)
 
 
-@pytest.mark.parametrize("form", [("mul", "add", True), ("mul", "mul", False), ("add", "mul", False)],
-                         ids=["MAdN", "MMN", "AMN"])
+@pytest.mark.parametrize(
+    "form", [("mul", "add", True), ("mul", "mul", False), ("add", "mul", False)], ids=["MAdN", "MMN", "AMN"]
+)
 def test_simulated_intervals_agree_within_monte_carlo_error(form):
     y = random_series(np.random.default_rng(13))
     fit = fc.ets(y, *form)
     ref = sm_model(pd.Series(y), form).smooth(fit.params.to_numpy())
-    pred = ref.get_prediction(start=len(y), end=len(y) + 5, simulate_repetitions=20000,
-                              rng=np.random.default_rng(1)).summary_frame(alpha=0.05)
+    pred = ref.get_prediction(
+        start=len(y), end=len(y) + 5, simulate_repetitions=20000, rng=np.random.default_rng(1)
+    ).summary_frame(alpha=0.05)
     ours = fit.interval(6, level=0.95, reps=20000)
     assert ours.attrs["simulated"]
     np.testing.assert_allclose(ours["mean"], pred["mean"], rtol=1e-10)

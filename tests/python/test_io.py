@@ -1,6 +1,7 @@
 """wifund.io: the actuals schema and its round trips through CSV, Excel, Parquet, SQLite and a real
 PostgreSQL server (started for the session by conftest_pg.py), the audit and monitor on actuals read
 back from PostgreSQL, and schema errors."""
+
 from __future__ import annotations
 
 import decimal
@@ -47,9 +48,16 @@ def test_check_actuals_canonical(actuals):
 
 
 def test_check_actuals_converts_exact_types():
-    df = pd.DataFrame({"city": [220100, 220200], "year": [decimal.Decimal(2024), 2024.0],
-                       "month": np.array([1, 2], dtype="int32"), "line": [" medical ", "interest"],
-                       "value": [decimal.Decimal("12.50"), 3]}, dtype=object)
+    df = pd.DataFrame(
+        {
+            "city": [220100, 220200],
+            "year": [decimal.Decimal(2024), 2024.0],
+            "month": np.array([1, 2], dtype="int32"),
+            "line": [" medical ", "interest"],
+            "value": [decimal.Decimal("12.50"), 3],
+        },
+        dtype=object,
+    )
     out = wio.check_actuals(df)
     assert out["city"].tolist() == ["220100", "220200"] and out["line"].tolist() == ["medical", "interest"]
     assert out["year"].tolist() == [2024, 2024] and out["value"].tolist() == [12.5, 3.0]
@@ -57,10 +65,20 @@ def test_check_actuals_converts_exact_types():
 
 
 def test_check_actuals_errors_name_the_row():
-    df = pd.DataFrame({"city": ["Xihe", "Xihe"], "year": [2024, 2024], "month": [3, 4], "line": ["medical"] * 2,
-                       "value": ["1.5", "abc"]})
-    with pytest.raises(ValueError, match=r"row 1 \(city 'Xihe', year 2024, month 4, line 'medical'\): "
-                                         r"value = 'abc': must be a number"):
+    df = pd.DataFrame(
+        {
+            "city": ["Xihe", "Xihe"],
+            "year": [2024, 2024],
+            "month": [3, 4],
+            "line": ["medical"] * 2,
+            "value": ["1.5", "abc"],
+        }
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"row 1 \(city 'Xihe', year 2024, month 4, line 'medical'\): "
+        r"value = 'abc': must be a number",
+    ):
         wio.check_actuals(df)
     with pytest.raises(ValueError, match="numeric text is not converted"):
         wio.check_actuals(df.assign(value=["1.5", "2"]))
@@ -136,16 +154,18 @@ def test_excel_sheet_choice(actuals, tmp_path):
 def test_excel_keeps_16_significant_digits(tmp_path):
     """openpyxl writes numbers with 16 significant digits (Excel itself shows 15): amounts in cents
     are exact, a full-precision double is not."""
-    df = pd.DataFrame({"city": "A", "year": 2024, "month": [1, 2], "line": "medical",
-                       "value": [12_345_678_901.23, 0.1 + 0.2]})
+    df = pd.DataFrame(
+        {"city": "A", "year": 2024, "month": [1, 2], "line": "medical", "value": [12_345_678_901.23, 0.1 + 0.2]}
+    )
     wio.write_actuals(df, tmp_path / "a.xlsx")
     back = wio.read_actuals(tmp_path / "a.xlsx")["value"].tolist()
     assert back[0] == 12_345_678_901.23 and back[1] == 0.3 != 0.1 + 0.2
 
 
 def test_csv_and_parquet_exact_doubles(tmp_path):
-    df = pd.DataFrame({"city": "A", "year": 2024, "month": [1, 2, 3], "line": "medical",
-                       "value": [0.1 + 0.2, 1 / 3, 1e-300]})
+    df = pd.DataFrame(
+        {"city": "A", "year": 2024, "month": [1, 2, 3], "line": "medical", "value": [0.1 + 0.2, 1 / 3, 1e-300]}
+    )
     for ext in ("csv", "parquet"):
         wio.write_actuals(df, tmp_path / f"a.{ext}")
         assert wio.read_actuals(tmp_path / f"a.{ext}")["value"].tolist() == df["value"].tolist()
@@ -161,8 +181,13 @@ def test_sqlite_round_trip(actuals, tmp_path):
         _same(wio.read_actuals(engine, table="actuals"), actuals)
         with engine.connect() as c:
             cols = {r[1]: r[2] for r in c.execute(sa.text("PRAGMA table_info(actuals)"))}
-        assert cols == {"city": "VARCHAR(100)", "year": "INTEGER", "month": "INTEGER", "line": "VARCHAR(40)",
-                        "value": "DOUBLE"}
+        assert cols == {
+            "city": "VARCHAR(100)",
+            "year": "INTEGER",
+            "month": "INTEGER",
+            "line": "VARCHAR(40)",
+            "value": "DOUBLE",
+        }
     finally:
         engine.dispose()
 
@@ -176,8 +201,9 @@ def test_sqlite_if_exists(actuals, tmp_path):
     wio.write_actuals(second, url, "actuals", if_exists="append")
     _same(wio.read_actuals(url, "actuals"), actuals)
     with pytest.raises(ValueError, match="would repeat a \\(city, year, month, line\\).*nothing was written"):
-        wio.write_actuals(pd.concat([actuals.iloc[:0], second.iloc[:3]]).assign(value=1.0), url, "actuals",
-                          if_exists="append")
+        wio.write_actuals(
+            pd.concat([actuals.iloc[:0], second.iloc[:3]]).assign(value=1.0), url, "actuals", if_exists="append"
+        )
     _same(wio.read_actuals(url, "actuals"), actuals)
     wio.write_actuals(first, url, "actuals", if_exists="replace")
     _same(wio.read_actuals(url, "actuals"), wio.check_actuals(first))
@@ -188,14 +214,27 @@ def test_sqlite_table_of_the_user(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     engine = sa.create_engine(url)
     with engine.begin() as c:
-        c.execute(sa.text("CREATE TABLE t (id INTEGER PRIMARY KEY, city TEXT, year NUMERIC, month INT, line TEXT, "
-                          "value REAL, loaded TEXT)"))
-        c.execute(sa.text("INSERT INTO t (city, year, month, line, value, loaded) VALUES "
-                          "('B', 2024, 2, 'medical', 2.5, 'x'), ('A', 2024, 1, 'interest', 1, 'y')"))
+        c.execute(
+            sa.text(
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, city TEXT, year NUMERIC, month INT, line TEXT, "
+                "value REAL, loaded TEXT)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO t (city, year, month, line, value, loaded) VALUES "
+                "('B', 2024, 2, 'medical', 2.5, 'x'), ('A', 2024, 1, 'interest', 1, 'y')"
+            )
+        )
     engine.dispose()
     out = wio.read_actuals(url, "t")
-    assert out.to_dict("list") == {"city": ["A", "B"], "year": [2024, 2024], "month": [1, 2],
-                                   "line": ["interest", "medical"], "value": [1.0, 2.5]}
+    assert out.to_dict("list") == {
+        "city": ["A", "B"],
+        "year": [2024, 2024],
+        "month": [1, 2],
+        "line": ["interest", "medical"],
+        "value": [1.0, 2.5],
+    }
 
 
 # ------------------------------------------------------------------------------------------- PostgreSQL
@@ -214,16 +253,24 @@ def test_postgres_audit_of_golden_submission(postgres_url):
     from test_budget_audit import EXPECTED, golden
 
     s = golden()
-    wio.write_actuals(s["actuals"].drop_duplicates(["city", "year", "month", "line"]), postgres_url,
-                      table="golden", if_exists="replace")
+    wio.write_actuals(
+        s["actuals"].drop_duplicates(["city", "year", "month", "line"]),
+        postgres_url,
+        table="golden",
+        if_exists="replace",
+    )
     # a repeated row cannot enter a wifund table (primary key); add it with plain SQL to a copy without one
     engine = sa.create_engine(postgres_url)
     try:
         with engine.begin() as c:
             c.execute(sa.text("DROP TABLE IF EXISTS golden_raw"))
             c.execute(sa.text("CREATE TABLE golden_raw AS SELECT * FROM golden"))
-            c.execute(sa.text("INSERT INTO golden_raw SELECT * FROM golden WHERE city = 'B' AND year = 2023 "
-                              "AND month = 3 AND line = 'interest'"))
+            c.execute(
+                sa.text(
+                    "INSERT INTO golden_raw SELECT * FROM golden WHERE city = 'B' AND year = 2023 "
+                    "AND month = 3 AND line = 'interest'"
+                )
+            )
     finally:
         engine.dispose()
     with pytest.raises(ValueError, match="appears 2 times"):
@@ -238,18 +285,34 @@ def test_postgres_numeric_columns_arrive_as_decimal(postgres_url):
     try:
         with engine.begin() as c:
             c.execute(sa.text("DROP TABLE IF EXISTS legacy"))
-            c.execute(sa.text("CREATE TABLE legacy (city TEXT, year NUMERIC(4), month NUMERIC(2), line TEXT, "
-                              "value NUMERIC(16, 2))"))
-            c.execute(sa.text("INSERT INTO legacy VALUES ('长春', 2024, 1, 'medical', 1234567.89), "
-                              "('长春', 2024, 2, 'medical', NULL)"))
-        with pytest.raises(ValueError, match=r"row 2 of the table \(city '长春', year Decimal\('2024'\), month "
-                                             r"Decimal\('2'\), line 'medical'\): value = None: is missing"):
+            c.execute(
+                sa.text(
+                    "CREATE TABLE legacy (city TEXT, year NUMERIC(4), month NUMERIC(2), line TEXT, "
+                    "value NUMERIC(16, 2))"
+                )
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO legacy VALUES ('长春', 2024, 1, 'medical', 1234567.89), "
+                    "('长春', 2024, 2, 'medical', NULL)"
+                )
+            )
+        with pytest.raises(
+            ValueError,
+            match=r"row 2 of the table \(city '长春', year Decimal\('2024'\), month "
+            r"Decimal\('2'\), line 'medical'\): value = None: is missing",
+        ):
             wio.read_actuals(postgres_url, "legacy")
         with engine.begin() as c:
             c.execute(sa.text("DELETE FROM legacy WHERE value IS NULL"))
         out = wio.read_actuals(engine, "legacy")
-        assert out.to_dict("list") == {"city": ["长春"], "year": [2024], "month": [1], "line": ["medical"],
-                                       "value": [1234567.89]}
+        assert out.to_dict("list") == {
+            "city": ["长春"],
+            "year": [2024],
+            "month": [1],
+            "line": ["medical"],
+            "value": [1234567.89],
+        }
         assert [str(t) for t in out.dtypes] == DTYPES
     finally:
         engine.dispose()

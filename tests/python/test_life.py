@@ -1,5 +1,6 @@
 """wifund.life: published SOA values, term-by-term checks on the CL tables (independent Python loops),
 closed forms of the m-thly conventions, escalation, identities, vectorisation and properties."""
+
 from __future__ import annotations
 
 import math
@@ -44,7 +45,7 @@ def ref_annual(qx, x, i, start=0, stop=None, immediate=False):
             p = p_next
         else:
             if k >= start:
-                total += v ** k * p
+                total += v**k * p
             p *= 1.0 - qx[x + k]
         k += 1
     return total
@@ -98,9 +99,11 @@ def test_cl_whole_life_due_and_immediate(name, x, i):
 def test_cl_temporary_deferred_term_by_term(name, x, n, u):
     t, qx, i = LifeTable.china_2010_2013(name), cl_qx(name), 0.03
     assert t.annuity_due(x, i, term=n, deferral=u) == pytest.approx(
-        ref_annual(qx, x, i, start=u, stop=u + n), rel=1e-12, abs=1e-15)
+        ref_annual(qx, x, i, start=u, stop=u + n), rel=1e-12, abs=1e-15
+    )
     assert t.annuity_immediate(x, i, term=n, deferral=u) == pytest.approx(
-        ref_annual(qx, x, i, start=u, stop=u + n, immediate=True), rel=1e-12, abs=1e-15)
+        ref_annual(qx, x, i, start=u, stop=u + n, immediate=True), rel=1e-12, abs=1e-15
+    )
 
 
 @pytest.mark.parametrize("name", ["CL1", "CL5"])
@@ -131,8 +134,9 @@ def test_udd_closed_form(soa, m, i):
     # temporary form: α ä_{x:n} − β (1 − n_E_x)
     n = 20
     ne = soa.survival(65, n) * (1 + i) ** -n
-    assert soa.annuity_due(65, i, term=n, m=m) == pytest.approx(a * soa.annuity_due(65, i, term=n) - b * (1 - ne),
-                                                                 rel=REL)
+    assert soa.annuity_due(65, i, term=n, m=m) == pytest.approx(
+        a * soa.annuity_due(65, i, term=n) - b * (1 - ne), rel=REL
+    )
 
 
 def test_soa_monthly_udd_alpha_beta_table_values(soa):
@@ -161,8 +165,7 @@ def test_woolhouse_three_term_closed_form(soa):
 
 def test_immediate_is_due_minus_first_payment(soa):
     for m in (1, 12):
-        assert soa.annuity_immediate(40, 0.05, m=m) == pytest.approx(soa.annuity_due(40, 0.05, m=m) - 1 / m,
-                                                                     rel=1e-12)
+        assert soa.annuity_immediate(40, 0.05, m=m) == pytest.approx(soa.annuity_due(40, 0.05, m=m) - 1 / m, rel=1e-12)
 
 
 # ---- escalation keeps mortality --------------------------------------------------------------------
@@ -184,8 +187,9 @@ def test_escalation_not_folded_into_mortality():
     assert ref_annual(folded, 60, i) == pytest.approx(t.annuity_due(60, (1 + i) / (1 + g) - 1), rel=1e-12)
     assert abs(esc - pitfall) > 1e-3
     # and the right value is the payment-by-payment sum with (1+g)^t payments and the table's own q
-    direct = sum((1 / m) * ((1 + g) / (1 + i)) ** (k + j / m) * t.survival(60, k + j / m)
-                 for k in range(46) for j in range(m))
+    direct = sum(
+        (1 / m) * ((1 + g) / (1 + i)) ** (k + j / m) * t.survival(60, k + j / m) for k in range(46) for j in range(m)
+    )
     assert esc == pytest.approx(direct, rel=1e-10)
 
 
@@ -195,8 +199,9 @@ def test_escalation_not_folded_into_mortality():
 def test_deferred_and_temporary_plus_deferred(m, fractional):
     t, x, n, i = LifeTable.china_2010_2013("CL2"), 45, 20, 0.03
     deferred = t.annuity_due(x, i, deferral=n, m=m, fractional=fractional)
-    assert deferred == pytest.approx((1 + i) ** -n * t.survival(x, n) * t.annuity_due(x + n, i, m=m,
-                                                                                     fractional=fractional), rel=1e-12)
+    assert deferred == pytest.approx(
+        (1 + i) ** -n * t.survival(x, n) * t.annuity_due(x + n, i, m=m, fractional=fractional), rel=1e-12
+    )
     temp = t.annuity_due(x, i, term=n, m=m, fractional=fractional)
     assert temp + deferred == pytest.approx(t.annuity_due(x, i, m=m, fractional=fractional), rel=1e-12)
 
@@ -205,8 +210,7 @@ def test_assurance_identity_and_term():
     t, i = LifeTable.china_2010_2013("CL3"), 0.035
     d = i / (1 + i)
     ages = np.arange(0, 106)
-    np.testing.assert_allclose(t.whole_life_assurance(ages, i), 1 - d * t.annuity_due(ages, i), rtol=1e-12,
-                               atol=1e-14)
+    np.testing.assert_allclose(t.whole_life_assurance(ages, i), 1 - d * t.annuity_due(ages, i), rtol=1e-12, atol=1e-14)
     assert t.term_assurance(30, 200, i) == pytest.approx(t.whole_life_assurance(30, i), rel=1e-14)
     # A¹_{x:n} + n_E_x = 1 − d ä_{x:n} (endowment identity, Bowers 5.2.x)
     ne = (1 + i) ** -20 * t.survival(30, 20)
@@ -227,7 +231,7 @@ def test_survival_fractional_and_expectancy():
     assert t.survival(60, 10.25) == pytest.approx(p10 * (1 - 0.25 * qx[70]), rel=1e-13)
     assert t.survival(60, 10.25, "constant_force") == pytest.approx(p10 * (1 - qx[70]) ** 0.25, rel=1e-13)
     assert t.survival(100, 50) == 0.0
-    e = sum(np.prod(1 - qx[60:60 + k]) for k in range(1, 47))
+    e = sum(np.prod(1 - qx[60 : 60 + k]) for k in range(1, 47))
     assert t.life_expectancy(60) == pytest.approx(e, rel=1e-12)
     assert t.life_expectancy(60, complete=True) == pytest.approx(e + 0.5, rel=1e-12)
     cf = t.life_expectancy(60, complete=True, fractional="constant_force")
@@ -308,14 +312,21 @@ def test_blend_endpoints():
 
 # ---- properties ------------------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
-@given(x=st.integers(0, 105), i1=st.floats(-0.05, 0.2), di=st.floats(1e-4, 0.1), m=st.sampled_from([1, 2, 4, 12]),
-       fractional=st.sampled_from(["udd", "woolhouse", "woolhouse3"]))
+@given(
+    x=st.integers(0, 105),
+    i1=st.floats(-0.05, 0.2),
+    di=st.floats(1e-4, 0.1),
+    m=st.sampled_from([1, 2, 4, 12]),
+    fractional=st.sampled_from(["udd", "woolhouse", "woolhouse3"]),
+)
 def test_annuity_decreases_with_rate(x, i1, di, m, fractional):
     t = LifeTable.china_2010_2013("CL5")
     if fractional != "udd" and x == 105:
         return  # Woolhouse at the terminal age is an approximation without monotone guarantee
-    assert t.annuity_due(x, i1 + di, m=m, fractional=fractional) <= t.annuity_due(x, i1, m=m,
-                                                                                 fractional=fractional) + 1e-12
+    assert (
+        t.annuity_due(x, i1 + di, m=m, fractional=fractional)
+        <= t.annuity_due(x, i1, m=m, fractional=fractional) + 1e-12
+    )
 
 
 @settings(max_examples=60, deadline=None)

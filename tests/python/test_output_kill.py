@@ -10,6 +10,7 @@ Kills land at timed delays (anywhere in the run) and, deterministically, at the 
 switch and the n-th file flushed, by a child process that patches ``os.replace`` / ``os.fsync`` to
 SIGKILL itself (test code only; nothing in wifund knows about it).
 """
+
 import hashlib
 import json
 import os
@@ -120,13 +121,17 @@ def earlier(tmp_path, capsys):
         assert main(args) == 0
         capsys.readouterr()
         return out, _io.read_manifest(out), user
+
     return make
 
 
 def run_child(out: Path, force: bool, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *extra, "run", "--years", YEARS, "--out", str(out)]
-                            + (["--force"] if force else []),
-                            env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, *extra, "run", "--years", YEARS, "--out", str(out)] + (["--force"] if force else []),
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.mark.parametrize("with_user_files", [False, True])

@@ -4,6 +4,7 @@ The data-loss cases of the issue (``--out .``, ``--out`` the province folder, ``
 tests here, with refreshing an earlier output, ``--force``, paths that are not folders, operating-system
 errors as one line and exit status 2, and Excel's row limit. Kills are in test_output_kill.py.
 """
+
 import errno
 import hashlib
 import json
@@ -299,8 +300,10 @@ def test_manifest_records_version_command_inputs_and_hashes(tmp_path, capsys):
     assert m["command"].startswith("wifund run --province")
     inputs = {i["path"]: i for i in m["inputs"]}
     assert inputs[str(policy.resolve())]["sha256"] == hashlib.sha256(policy.read_bytes()).hexdigest()
-    assert inputs[str(prov.resolve())]["files"]["insured.csv"] == \
-        hashlib.sha256((prov / "insured.csv").read_bytes()).hexdigest()
+    assert (
+        inputs[str(prov.resolve())]["files"]["insured.csv"]
+        == hashlib.sha256((prov / "insured.csv").read_bytes()).hexdigest()
+    )
 
 
 # ------------------------------------------------------------------------- operating-system errors, exit 2
@@ -379,8 +382,10 @@ def test_other_os_errors_are_one_line(tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- temporaries of killed runs
 def test_stale_temporaries_of_a_killed_run_are_removed(earlier, capsys, demo_projection):
-    stale = [earlier / f"{_io.TMP_PREFIX}999999-0a1b2c3d-fund.csv",
-             earlier / f"{_io.TMP_PREFIX}999999-0a1b2c3d-{_io.MANIFEST}"]
+    stale = [
+        earlier / f"{_io.TMP_PREFIX}999999-0a1b2c3d-fund.csv",
+        earlier / f"{_io.TMP_PREFIX}999999-0a1b2c3d-{_io.MANIFEST}",
+    ]
     for p in stale:
         p.write_text("half")
     keep = earlier.parent / ".wifund-tmpnot-ours"  # only our exact prefix is ever removed

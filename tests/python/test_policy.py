@@ -1,4 +1,5 @@
 """Dated policy parameters: packaged files, resolution by date, inheritance, overrides, errors."""
+
 import datetime as dt
 import textwrap
 from pathlib import Path
@@ -58,7 +59,10 @@ def write(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def one_key_file(tmp_path: Path, values: str, name: str = "bad") -> Path:
-    return write(tmp_path, name, f"""
+    return write(
+        tmp_path,
+        name,
+        f"""
         [policy]
         name = "{name}"
         inherits = ""
@@ -67,7 +71,8 @@ def one_key_file(tmp_path: Path, values: str, name: str = "bad") -> Path:
         values = [
         {values}
         ]
-        """)
+        """,
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,8 +96,7 @@ def test_every_key_resolves_on_2025_01_01(name):
 def test_values_national_law(name):
     p = Policy.load(name).at(2025)
     assert p["contribution.base_rate"] == [0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019]
-    assert p["contribution.float_tiers"] == {"class1": [1.0, 1.2, 1.5],
-                                             "other": [0.5, 0.8, 1.0, 1.2, 1.5]}
+    assert p["contribution.float_tiers"] == {"class1": [1.0, 1.2, 1.5], "other": [0.5, 0.8, 1.0, 1.2, 1.5]}
     assert p["contribution.phased_cut.thresholds_months"] == [18, 24]
     assert p["contribution.phased_cut.reductions"] == [0.2, 0.5]
     assert p["contribution.base_clamp"] == [0.6, 3.0]
@@ -116,11 +120,22 @@ def test_values_national_law(name):
 
 
 @pytest.mark.parametrize("name", ["national", "jilin", "ningxia"])
-@pytest.mark.parametrize("day, active", [
-    ("2018-04-30", False), ("2018-05-01", True), ("2019-04-30", True), ("2019-05-01", True),
-    ("2020-05-01", True), ("2023-04-30", True), ("2023-05-01", True), ("2024-12-31", True),
-    ("2025-01-01", False), ("2030-06-30", False), ("2015-10-01", False),
-])
+@pytest.mark.parametrize(
+    "day, active",
+    [
+        ("2018-04-30", False),
+        ("2018-05-01", True),
+        ("2019-04-30", True),
+        ("2019-05-01", True),
+        ("2020-05-01", True),
+        ("2023-04-30", True),
+        ("2023-05-01", True),
+        ("2024-12-31", True),
+        ("2025-01-01", False),
+        ("2030-06-30", False),
+        ("2015-10-01", False),
+    ],
+)
 def test_phased_cut_window(name, day, active):
     assert Policy.load(name).at(day)["contribution.phased_cut.active"] is active
 
@@ -208,8 +223,7 @@ def test_params_mapping_and_copies():
 def test_frames_and_repr():
     pol = Policy.load("ningxia")
     frame = pol.at("2025-01-01").to_frame()
-    assert list(frame.columns) == ["key", "value", "unit", "effective_from", "source", "assumed",
-                                   "layer", "note"]
+    assert list(frame.columns) == ["key", "value", "unit", "effective_from", "source", "assumed", "layer", "note"]
     assert set(frame["key"]) >= set(COMMON_KEYS)
     assert frame["source"].astype(bool).all()
     assert frame.set_index("key").loc["contribution.base_rate", "unit"] == "fraction of payroll"
@@ -228,13 +242,16 @@ def test_frames_and_repr():
 def test_override_wins_and_does_not_mutate():
     base = Policy.load("jilin")
     before = base.at("2022-06-01")
-    reform = base.override({
-        "reserve.ratio": 0.15,
-        "contribution.base_rate": [0.001] * 8,  # a plain list is a value, not entries
-        "benefits.hospital_food_per_day": [
-            {"from": "2023-01-01", "value": 30, "source": "scenario A"},
-        ],
-    }, name="scenario_a")
+    reform = base.override(
+        {
+            "reserve.ratio": 0.15,
+            "contribution.base_rate": [0.001] * 8,  # a plain list is a value, not entries
+            "benefits.hospital_food_per_day": [
+                {"from": "2023-01-01", "value": 30, "source": "scenario A"},
+            ],
+        },
+        name="scenario_a",
+    )
     assert reform.chain == ["scenario_a", "jilin", "national"]
     assert base.chain == ["jilin", "national"]
     after = reform.at("2022-06-01")
@@ -257,18 +274,30 @@ def test_override_validation():
         base.override({"reserve.ratioo": 0.2})
     assert "my.new" in base.override({"my.new": 1}, allow_new=True).at(2000)
     with pytest.raises(ValueError, match=r"reserve\.ratio.*2020-01-01.*2019-01-01"):
-        base.override({"reserve.ratio": [
-            {"from": "2020-01-01", "value": 0.1, "source": "a"},
-            {"from": "2019-01-01", "value": 0.2, "source": "b"},
-        ]})
+        base.override(
+            {
+                "reserve.ratio": [
+                    {"from": "2020-01-01", "value": 0.1, "source": "a"},
+                    {"from": "2019-01-01", "value": 0.2, "source": "b"},
+                ]
+            }
+        )
     with pytest.raises(ValueError, match=r"reserve\.ratio.*source"):
         base.override({"reserve.ratio": [{"from": "2020-01-01", "value": 0.1}]})
 
 
 def test_override_increments():
     base = Policy.load("ningxia")
-    ev = {"effective": "2026-01-01", "cutoff": "2025-12-31", "allowance": [100] * 6,
-          "care": [50, 40, 30], "spouse": 20, "other": 20, "lone_extra": 5, "source": "scenario"}
+    ev = {
+        "effective": "2026-01-01",
+        "cutoff": "2025-12-31",
+        "allowance": [100] * 6,
+        "care": [50, 40, 30],
+        "spouse": 20,
+        "other": 20,
+        "lone_extra": 5,
+        "source": "scenario",
+    }
     reform = base.override(increments=[ev])
     assert len(reform.increments()) == len(base.increments()) + 1
     last = reform.increments()[-1]
@@ -311,41 +340,54 @@ def test_increments_order_and_filter():
 # File validation
 # ------------------------------------------------------------------------------------------------
 def test_overlapping_dates_raise(tmp_path):
-    path = one_key_file(tmp_path, """
+    path = one_key_file(
+        tmp_path,
+        """
         { from = 2020-01-01, to = 2021-06-30, value = 1, source = "a" },
         { from = 2021-01-01, value = 2, source = "b" },
-    """)
+    """,
+    )
     with pytest.raises(ValueError, match=r"bad\.toml.*x\.rate.*2021-06-30.*2021-01-01"):
         Policy.load(path)
 
 
 def test_unordered_dates_raise(tmp_path):
-    path = one_key_file(tmp_path, """
+    path = one_key_file(
+        tmp_path,
+        """
         { from = 2021-01-01, value = 2, source = "b" },
         { from = 2020-01-01, value = 1, source = "a" },
-    """)
+    """,
+    )
     with pytest.raises(ValueError, match=r"bad\.toml.*x\.rate.*2021-01-01.*2020-01-01"):
         Policy.load(str(path))
 
 
 def test_duplicate_from_and_reversed_interval_raise(tmp_path):
-    dup = one_key_file(tmp_path, """
+    dup = one_key_file(
+        tmp_path,
+        """
         { from = 2020-01-01, value = 1, source = "a" },
         { from = 2020-01-01, value = 2, source = "b" },
-    """, name="dup")
+    """,
+        name="dup",
+    )
     with pytest.raises(ValueError, match=r"x\.rate.*2020-01-01"):
         Policy.load(dup)
-    rev = one_key_file(tmp_path, '{ from = 2020-01-01, to = 2019-01-01, value = 1, source = "a" },',
-                       name="rev")
+    rev = one_key_file(tmp_path, '{ from = 2020-01-01, to = 2019-01-01, value = 1, source = "a" },', name="rev")
     with pytest.raises(ValueError, match=r"x\.rate.*2019-01-01"):
         Policy.load(rev)
 
 
 def test_touching_intervals_are_fine(tmp_path):
-    path = one_key_file(tmp_path, """
+    path = one_key_file(
+        tmp_path,
+        """
         { from = 2020-01-01, to = 2020-12-31, value = 1, source = "a" },
         { from = 2021-01-01, value = 2, source = "b" },
-    """, name="ok")
+    """,
+        name="ok",
+    )
     pol = Policy.load(path)
     assert pol.at("2020-12-31")["x.rate"] == 1 and pol.at("2021-01-01")["x.rate"] == 2
     assert "x.rate" not in pol.at("2019-12-31")
@@ -377,18 +419,26 @@ def test_inherits_cycle_raises(tmp_path):
 
 
 def test_user_file_inherits_packaged_and_relative(tmp_path):
-    write(tmp_path, "prov", """
+    write(
+        tmp_path,
+        "prov",
+        """
         [policy]
         name = "prov"
         inherits = "jilin"
         [params."reserve.ratio"]
         values = [ { from = 2024-01-01, value = 0.2, source = "user doc 1" } ]
-        """)
-    write(tmp_path, "city", """
+        """,
+    )
+    write(
+        tmp_path,
+        "city",
+        """
         [policy]
         name = "city"
         inherits = "prov.toml"
-        """)
+        """,
+    )
     pol = Policy.load(tmp_path / "city.toml")
     assert pol.chain == ["city", "prov", "jilin", "national"]
     assert pol.at(2024)["reserve.ratio"] == 0.2
@@ -419,8 +469,7 @@ def dated_entries(draw):
     for i, start in enumerate(days):
         nxt = days[i + 1] if i + 1 < len(days) else 3500
         end = draw(st.one_of(st.none(), st.integers(start, nxt - 1)))
-        entries.append((base + dt.timedelta(start),
-                        None if end is None else base + dt.timedelta(end)))
+        entries.append((base + dt.timedelta(start), None if end is None else base + dt.timedelta(end)))
     return entries
 
 
@@ -436,9 +485,12 @@ def expected_value(entries, d):
 @settings(max_examples=150, deadline=None)
 @given(entries=dated_entries(), probe=st.integers(-10, 3510))
 def test_property_at_returns_containing_entry(entries, probe):
-    spec = [{"from": s, "to": e, "value": i, "source": f"doc {i}"} if e is not None
-            else {"from": s, "value": i, "source": f"doc {i}"}
-            for i, (s, e) in enumerate(entries)]
+    spec = [
+        {"from": s, "to": e, "value": i, "source": f"doc {i}"}
+        if e is not None
+        else {"from": s, "value": i, "source": f"doc {i}"}
+        for i, (s, e) in enumerate(entries)
+    ]
     pol = Policy.load("national").override({"x.prop": spec}, allow_new=True)
     d = D(2000, 1, 1) + dt.timedelta(probe)
     p = pol.at(d)

@@ -1,6 +1,6 @@
 """The C++ engine against a second implementation in plain Python (projection_ref.py), item by item."""
+
 import numpy as np
-import pytest
 
 import wifund
 from wifund.province import Province
@@ -13,11 +13,17 @@ def compare(province, policy, assumptions, years):
     engine = wifund.project(province, policy, assumptions, years=years)
     ref = reference_projection(province, policy, assumptions, years)
     for col in ref["fund"].columns:
-        np.testing.assert_allclose(engine.fund[col].to_numpy(), ref["fund"][col].to_numpy(), rtol=1e-9, atol=1e-6,
-                                   err_msg=col)
+        np.testing.assert_allclose(
+            engine.fund[col].to_numpy(), ref["fund"][col].to_numpy(), rtol=1e-9, atol=1e-6, err_msg=col
+        )
     for item in ref["items"].columns:
-        np.testing.assert_allclose(engine.expenditure_by_item[item].to_numpy(), ref["items"][item].to_numpy(),
-                                   rtol=1e-9, atol=1e-6, err_msg=item)
+        np.testing.assert_allclose(
+            engine.expenditure_by_item[item].to_numpy(),
+            ref["items"][item].to_numpy(),
+            rtol=1e-9,
+            atol=1e-6,
+            err_msg=item,
+        )
 
 
 def test_demo_matches_reference(demo):
@@ -25,14 +31,21 @@ def test_demo_matches_reference(demo):
 
 
 def test_payment_pattern_and_paths_match_reference(demo):
-    a = wifund.Assumptions(paths={"wage_growth": {2025: 0.06, 2027: 0.02}, "interest_rate": 0.03},
-                           city_paths={"collection_rate": {"Xihe": 0.8}},
-                           claims={"payment_pattern": [0.5, 0.3, 0.2], "death_share": 0.03})
+    a = wifund.Assumptions(
+        paths={"wage_growth": {2025: 0.06, 2027: 0.02}, "interest_rate": 0.03},
+        city_paths={"collection_rate": {"Xihe": 0.8}},
+        claims={"payment_pattern": [0.5, 0.3, 0.2], "death_share": 0.03},
+    )
     compare(demo, "ningxia", a, 5)
 
 
 def test_phased_cut_years_match_reference(demo):
-    p = Province(**{**demo.__dict__, "base_year": 2019,
-                    "fund": {**demo.fund, "opening_balance": 30 * demo.fund["base_expenditure"] / 12},
-                    "beneficiaries": demo.beneficiaries.assign(award_year=demo.beneficiaries.award_year.clip(upper=2019))})
+    p = Province(
+        **{
+            **demo.__dict__,
+            "base_year": 2019,
+            "fund": {**demo.fund, "opening_balance": 30 * demo.fund["base_expenditure"] / 12},
+            "beneficiaries": demo.beneficiaries.assign(award_year=demo.beneficiaries.award_year.clip(upper=2019)),
+        }
+    )
     compare(p, "national", wifund.Assumptions.default(), 7)

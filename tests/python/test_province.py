@@ -1,5 +1,4 @@
 """Province folders: round trip of the demo, and bad input naming file, column, city/class and value."""
-import shutil
 
 import pandas as pd
 import pytest
@@ -21,8 +20,9 @@ def test_round_trip(folder, demo):
     pd.testing.assert_frame_equal(again.cities, demo.cities)
     pd.testing.assert_frame_equal(again.beneficiaries, demo.beneficiaries)
     assert again.fund == demo.fund and again.base_year == 2024 and again.illustrative
-    pd.testing.assert_frame_equal(wifund.project(again, years=5).fund, wifund.project(demo, years=5).fund,
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(
+        wifund.project(again, years=5).fund, wifund.project(demo, years=5).fund, check_exact=True
+    )
 
 
 def test_init_demo_refuses_to_overwrite(folder, capsys):
@@ -36,28 +36,61 @@ def edit(folder, name, fn):
     (df if changed is None else changed).to_csv(folder / name, index=False)
 
 
-@pytest.mark.parametrize("name,change,pattern", [
-    ("insured.csv", lambda d: d.__setitem__("insured", d["insured"].where(d.index != 3, "-5")),
-     r"insured.csv: column 'insured' for city=Jingcheng, risk_class=4 \(row 5\): value -5 must be >= 0"),
-    ("insured.csv", lambda d: d.__setitem__("insured", d["insured"].where(d.index != 0, "")),
-     r"insured.csv: column 'insured' for city=Jingcheng, risk_class=1 \(row 2\): value \(empty\) is missing"),
-    ("insured.csv", lambda d: d.__setitem__("avg_monthly_wage", d["avg_monthly_wage"].where(d.index != 9, "0")),
-     r"insured.csv: column 'avg_monthly_wage' for city=Dongyang, risk_class=2 .*value 0 must be > 0"),
-    ("insured.csv", lambda d: d.__setitem__("risk_class", d["risk_class"].where(d.index != 2, "9")),
-     r"insured.csv: column 'risk_class' for city=Jingcheng .*unknown risk class '9'"),
-    ("cities.csv", lambda d: d.__setitem__("collection_rate", d["collection_rate"].where(d.index != 2, "1.3")),
-     r"cities.csv: column 'collection_rate' for city=Xihe .*value 1.3 must be <= 1"),
-    ("insured.csv", lambda d: d.__setitem__("city", d["city"].where(d.index != 4, "Atlantis")),
-     r"insured.csv: column 'city' .*city 'Atlantis' is not in cities.csv"),
-    ("beneficiaries.csv", lambda d: d.__setitem__("award_year", d["award_year"].where(d.index != 0, "2031")),
-     r"beneficiaries.csv: column 'award_year' for city=Jingcheng, kind=allowance .*2031 must be <= 2024"),
-    ("beneficiaries.csv", lambda d: d.__setitem__("kind", d["kind"].where(d.index != 0, "pension")),
-     r"beneficiaries.csv: column 'kind' .*unknown kind 'pension'"),
-    ("beneficiaries.csv", lambda d: d.__setitem__("sex", d["sex"].where(d.index != 3, "X")),
-     r"beneficiaries.csv: column 'sex' for city=Jingcheng \(row 5\): 'X' must be M or F"),
-    ("beneficiaries.csv", lambda d: d.__setitem__("care_level", d["care_level"].where(d["kind"] != "care", "total")),
-     r"beneficiaries.csv: column 'care_level' for city=Jingcheng .*'total' must be one of"),
-])
+@pytest.mark.parametrize(
+    "name,change,pattern",
+    [
+        (
+            "insured.csv",
+            lambda d: d.__setitem__("insured", d["insured"].where(d.index != 3, "-5")),
+            r"insured.csv: column 'insured' for city=Jingcheng, risk_class=4 \(row 5\): value -5 must be >= 0",
+        ),
+        (
+            "insured.csv",
+            lambda d: d.__setitem__("insured", d["insured"].where(d.index != 0, "")),
+            r"insured.csv: column 'insured' for city=Jingcheng, risk_class=1 \(row 2\): value \(empty\) is missing",
+        ),
+        (
+            "insured.csv",
+            lambda d: d.__setitem__("avg_monthly_wage", d["avg_monthly_wage"].where(d.index != 9, "0")),
+            r"insured.csv: column 'avg_monthly_wage' for city=Dongyang, risk_class=2 .*value 0 must be > 0",
+        ),
+        (
+            "insured.csv",
+            lambda d: d.__setitem__("risk_class", d["risk_class"].where(d.index != 2, "9")),
+            r"insured.csv: column 'risk_class' for city=Jingcheng .*unknown risk class '9'",
+        ),
+        (
+            "cities.csv",
+            lambda d: d.__setitem__("collection_rate", d["collection_rate"].where(d.index != 2, "1.3")),
+            r"cities.csv: column 'collection_rate' for city=Xihe .*value 1.3 must be <= 1",
+        ),
+        (
+            "insured.csv",
+            lambda d: d.__setitem__("city", d["city"].where(d.index != 4, "Atlantis")),
+            r"insured.csv: column 'city' .*city 'Atlantis' is not in cities.csv",
+        ),
+        (
+            "beneficiaries.csv",
+            lambda d: d.__setitem__("award_year", d["award_year"].where(d.index != 0, "2031")),
+            r"beneficiaries.csv: column 'award_year' for city=Jingcheng, kind=allowance .*2031 must be <= 2024",
+        ),
+        (
+            "beneficiaries.csv",
+            lambda d: d.__setitem__("kind", d["kind"].where(d.index != 0, "pension")),
+            r"beneficiaries.csv: column 'kind' .*unknown kind 'pension'",
+        ),
+        (
+            "beneficiaries.csv",
+            lambda d: d.__setitem__("sex", d["sex"].where(d.index != 3, "X")),
+            r"beneficiaries.csv: column 'sex' for city=Jingcheng \(row 5\): 'X' must be M or F",
+        ),
+        (
+            "beneficiaries.csv",
+            lambda d: d.__setitem__("care_level", d["care_level"].where(d["kind"] != "care", "total")),
+            r"beneficiaries.csv: column 'care_level' for city=Jingcheng .*'total' must be one of",
+        ),
+    ],
+)
 def test_bad_values_are_named(folder, name, change, pattern):
     edit(folder, name, change)
     with pytest.raises(ValueError, match=pattern):

@@ -1,4 +1,5 @@
 """Every ```python block of the README runs as written (in a scratch directory)."""
+
 import re
 from pathlib import Path
 

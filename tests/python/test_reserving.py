@@ -1,4 +1,5 @@
 """wifund.reserving: published values, conventions, bad input and identities (hypothesis)."""
+
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,7 @@ def test_dates_and_quarterly_grain():
     for k, q in enumerate(quarters):
         cum = 0.0
         for lag in range(len(quarters) - k):
-            cum += 100.0 * 0.7 ** lag * rng.uniform(0.8, 1.2)
+            cum += 100.0 * 0.7**lag * rng.uniform(0.8, 1.2)
             rows.append((q.start_time, (q + lag).end_time.normalize(), cum))
     df = pd.DataFrame(rows, columns=["origin", "paid_date", "paid"])
     tq = wr.Triangle.from_frame(df, "origin", "paid_date", "paid")
@@ -132,13 +133,13 @@ def test_bad_input_messages(raa):
         wr.Triangle.from_array(hole, origin=range(1981, 1991))
     df = pd.read_csv(DATA / "raa.csv")
     with pytest.raises(ValueError, match="hole at origin 1983, age 4"):
-        wr.Triangle.from_frame(df[~((df.origin == 1983) & (df.development == 1986))], "origin", "development",
-                               "values")
+        wr.Triangle.from_frame(df[~((df.origin == 1983) & (df.development == 1986))], "origin", "development", "values")
     with pytest.raises(ValueError, match="duplicated cell at origin 1981, age 1"):
         wr.Triangle.from_frame(pd.concat([df, df.head(1)]), "origin", "development", "values")
     with pytest.raises(ValueError, match="before origin"):
-        wr.Triangle.from_frame(df.assign(development=df.development - 1), "origin", "development", "values",
-                               development_is="calendar")
+        wr.Triangle.from_frame(
+            df.assign(development=df.development - 1), "origin", "development", "values", development_is="calendar"
+        )
     with pytest.raises(ValueError, match="no data for origin 1985"):
         wr.Triangle.from_frame(df[df.origin != 1985], "origin", "development", "values")
     zero = v.copy()
@@ -238,7 +239,8 @@ def test_payment_pattern(genins):
     assert v_end < v_mid < cl.total_ibnr
     one = wr.payment_pattern(wr.chain_ladder(genins))
     assert one.discounted(0.05, "end") == pytest.approx(
-        sum(cf / 1.05 ** h for h, cf in enumerate(one.cash_flows, start=1)))
+        sum(cf / 1.05**h for h, cf in enumerate(one.cash_flows, start=1))
+    )
 
 
 # ---- stacks ------------------------------------------------------------------------------------
@@ -321,11 +323,15 @@ def test_stack_error_names_the_segment(raa):
 def test_concurrent_python_threads(genins):
     # The core releases the GIL; concurrent calls give the same numbers as serial ones.
     from concurrent.futures import ThreadPoolExecutor
+
     serial = [wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims for s in range(4)]
     with ThreadPoolExecutor(4) as ex:
-        par = list(ex.map(lambda s: wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims,
-                          range(4)))
-    for a, b in zip(serial, par):
+        par = list(
+            ex.map(
+                lambda s: wr.odp_bootstrap(genins, n_sims=256, seed=s, threads=1, progress=False).total_sims, range(4)
+            )
+        )
+    for a, b in zip(serial, par, strict=True):
         pd.testing.assert_series_equal(a, b)
 
 
@@ -336,8 +342,9 @@ def test_array_layouts(raa):
     wide = np.full((10, 20), np.nan)
     wide[:, ::2] = v
     np.testing.assert_array_equal(wr.chain_ladder(wr.Triangle.from_array(wide[:, ::2])).ultimate.to_numpy(), ref)
-    np.testing.assert_array_equal(wr.chain_ladder(wr.Triangle.from_array(np.asfortranarray(v))).ultimate.to_numpy(),
-                                  ref)
+    np.testing.assert_array_equal(
+        wr.chain_ladder(wr.Triangle.from_array(np.asfortranarray(v))).ultimate.to_numpy(), ref
+    )
     one = wr.chain_ladder(wr.Triangle.from_array(np.array([[100.0, 150.0, 160.0]])))
     assert one.total_ibnr == 0.0
     col = wr.chain_ladder(wr.Triangle.from_array(np.array([[100.0], [120.0]])))
@@ -350,7 +357,7 @@ def test_payment_pattern_of_a_stack_equals_singles(raa, genins):
     res = wr.chain_ladder(stack, tail=1.02)
     pp = wr.payment_pattern(res)
     assert pp.proportions.shape == (2, 11)
-    for k, seg in enumerate(["a", "b"]):
+    for seg in ["a", "b"]:
         one = wr.payment_pattern(wr.chain_ladder(stack[seg], tail=1.02))
         np.testing.assert_allclose(pp.proportions.loc[seg].to_numpy(), one.proportions.to_numpy(), rtol=1e-14)
         np.testing.assert_allclose(pp.cash_flows.loc[seg].to_numpy(), one.cash_flows.to_numpy(), rtol=1e-12)
@@ -360,6 +367,7 @@ def test_payment_pattern_of_a_stack_equals_singles(raa, genins):
 
 def test_results_pickle(raa):
     import pickle
+
     for r in (wr.mack(raa), wr.odp_bootstrap(raa, n_sims=64, progress=False), wr.payment_pattern(wr.chain_ladder(raa))):
         back = pickle.loads(pickle.dumps(r))
         assert repr(back) == repr(r)
@@ -384,16 +392,19 @@ def test_bootstrap_of_a_stack(raa, genins):
     bad = v.copy()
     bad[2, :, 1:] = np.where(np.isnan(bad[2, :, 1:]), np.nan, bad[2, :, :1])  # flat: zero fitted incrementals
     with pytest.raises(ValueError, match="^segment c: odp_bootstrap"):
-        wr.odp_bootstrap(wr.Triangle.from_array(bad, segments=pd.Index(["a", "b", "c"])), n_sims=64,
-                         progress=False)
+        wr.odp_bootstrap(wr.Triangle.from_array(bad, segments=pd.Index(["a", "b", "c"])), n_sims=64, progress=False)
 
 
 def test_period_and_date_columns(raa):
     df = pd.read_csv(DATA / "raa.csv")
-    as_periods = df.assign(origin=pd.PeriodIndex(df.origin.astype(str), freq="Y"),
-                           development=pd.PeriodIndex(df.development.astype(str), freq="Y"))
-    as_dates = df.assign(origin=pd.to_datetime(df.origin.astype(str) + "-01-01"),
-                         development=pd.to_datetime(df.development.astype(str) + "-12-31"))
+    as_periods = df.assign(
+        origin=pd.PeriodIndex(df.origin.astype(str), freq="Y"),
+        development=pd.PeriodIndex(df.development.astype(str), freq="Y"),
+    )
+    as_dates = df.assign(
+        origin=pd.to_datetime(df.origin.astype(str) + "-01-01"),
+        development=pd.to_datetime(df.development.astype(str) + "-12-31"),
+    )
     for frame in (as_periods, as_dates):
         t = wr.Triangle.from_frame(frame, "origin", "development", "values")
         assert t.grain == "Y" and list(t.origin) == list(range(1981, 1991))

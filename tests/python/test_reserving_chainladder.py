@@ -2,6 +2,7 @@
 our preconditions (cumulative, at least two ages, positive cumulative values): chain-ladder
 ultimates to 1e-8 relative, Mack standard errors under both sigma conventions, the expected-loss
 methods and the ODP bootstrap scale."""
+
 import warnings
 
 import numpy as np
@@ -15,10 +16,9 @@ cl = pytest.importorskip("chainladder")
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 
-
-
 def sample_names():
     from importlib import resources
+
     data = resources.files("chainladder") / "utils" / "data"
     return sorted(p.name[:-4] for p in data.iterdir() if p.name.endswith(".csv"))
 
@@ -65,8 +65,23 @@ def test_chain_ladder_ultimates_match(name):
 
 
 @pytest.mark.parametrize("how", ["log-linear", "mack"])
-@pytest.mark.parametrize("name", ["raa", "genins", "abc", "m3ir5", "mortgage", "mw2008", "ukmotor", "mack_1997",
-                                  "usaa", "usauto", "tail_sample", "liab"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "raa",
+        "genins",
+        "abc",
+        "m3ir5",
+        "mortgage",
+        "mw2008",
+        "ukmotor",
+        "mack_1997",
+        "usaa",
+        "usauto",
+        "tail_sample",
+        "liab",
+    ],
+)
 def test_mack_standard_errors_match(name, how):
     for col, tc, ours, ok in fitting_stacks(name):
         m = cl.MackChainladder().fit(cl.Development(sigma_interpolation=how).fit_transform(tc))
@@ -76,17 +91,20 @@ def test_mack_standard_errors_match(name, how):
         parameter = np.asarray(m.parameter_risk_.values, dtype=float)[:, 0, :, -1][ok]
         mine = wr.mack(ours, sigma_extrapolation=how)
         np.testing.assert_allclose(mine.total_se.to_numpy(), total, rtol=1e-8, err_msg=f"{name}/{col}")
-        np.testing.assert_allclose(mine.process_se.to_numpy(), np.nan_to_num(process), rtol=1e-8, atol=1e-6,
-                                   err_msg=f"{name}/{col}")
+        np.testing.assert_allclose(
+            mine.process_se.to_numpy(), np.nan_to_num(process), rtol=1e-8, atol=1e-6, err_msg=f"{name}/{col}"
+        )
         if (name, col) == ("usaa", "incurred"):
             # chainladder 0.10.1 reports a zero parameter risk for every origin of this triangle
             # (all factors below 1) while its total includes the parameter risk, which matches ours.
             assert not np.any(parameter) and mine.total_parameter_se.iloc[0] > 0
             continue
-        np.testing.assert_allclose(mine.parameter_se.to_numpy(), np.nan_to_num(parameter), rtol=1e-8, atol=1e-6,
-                                   err_msg=f"{name}/{col}")
-        np.testing.assert_allclose(mine.se.to_numpy(), np.nan_to_num(by_origin), rtol=1e-8, atol=1e-6,
-                                   err_msg=f"{name}/{col}")
+        np.testing.assert_allclose(
+            mine.parameter_se.to_numpy(), np.nan_to_num(parameter), rtol=1e-8, atol=1e-6, err_msg=f"{name}/{col}"
+        )
+        np.testing.assert_allclose(
+            mine.se.to_numpy(), np.nan_to_num(by_origin), rtol=1e-8, atol=1e-6, err_msg=f"{name}/{col}"
+        )
 
 
 def test_clrd_stack_ultimates_and_mack_match():
@@ -96,8 +114,9 @@ def test_clrd_stack_ultimates_and_mack_match():
             continue
         assert ok.sum() > 200
         m = cl.MackChainladder().fit(tc)
-        np.testing.assert_allclose(wr.chain_ladder(ours).ultimate.to_numpy(),
-                                   np.asarray(m.ultimate_.values)[:, 0, :, 0][ok], rtol=1e-8)
+        np.testing.assert_allclose(
+            wr.chain_ladder(ours).ultimate.to_numpy(), np.asarray(m.ultimate_.values)[:, 0, :, 0][ok], rtol=1e-8
+        )
         total = np.asarray(m.total_mack_std_err_.values, dtype=float).reshape(len(ok), -1)[ok, 0]
         # A sigma of exactly 0 (identical link ratios at an age) enters chainladder's log-linear
         # fit as log(1e-320); we leave it out (and need two positive sigmas to extrapolate), so
@@ -118,11 +137,13 @@ def test_expected_loss_methods_match():
     apriori = 20000.0
     exposure = t.latest_diagonal * 0 + 40000.0
     bf = cl.BornhuetterFerguson(apriori=0.5).fit(t, sample_weight=exposure)
-    np.testing.assert_allclose(wr.bornhuetter_ferguson(ours, apriori).ultimate.to_numpy(),
-                               bf.ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    np.testing.assert_allclose(
+        wr.bornhuetter_ferguson(ours, apriori).ultimate.to_numpy(), bf.ultimate_.values[0, 0, :, 0], rtol=1e-10
+    )
     bk = cl.Benktander(apriori=0.5, n_iters=3).fit(t, sample_weight=exposure)
-    np.testing.assert_allclose(wr.benktander(ours, apriori, n_iter=3).ultimate.to_numpy(),
-                               bk.ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    np.testing.assert_allclose(
+        wr.benktander(ours, apriori, n_iter=3).ultimate.to_numpy(), bk.ultimate_.values[0, 0, :, 0], rtol=1e-10
+    )
     for trend, decay in [(0.0, 1.0), (0.05, 0.8)]:
         cc = cl.CapeCod(trend=trend, decay=decay).fit(t, sample_weight=exposure)
         mine = wr.cape_cod(ours, 40000.0, trend=trend, decay=decay)
@@ -152,11 +173,17 @@ def test_n_periods_and_exclusions_match():
     t = load("raa")
     ours = wr.Triangle.from_array(t.values[0, 0], origin=range(1981, 1991))
     dev = cl.Development(n_periods=4).fit_transform(t)
-    np.testing.assert_allclose(wr.chain_ladder(ours, n_periods=4).ultimate.to_numpy(),
-                               cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    np.testing.assert_allclose(
+        wr.chain_ladder(ours, n_periods=4).ultimate.to_numpy(),
+        cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0],
+        rtol=1e-10,
+    )
     dev = cl.Development(drop=[("1982", 12), ("1985", 36)]).fit_transform(t)
-    np.testing.assert_allclose(wr.chain_ladder(ours, exclude=[(1982, 1), (1985, 3)]).ultimate.to_numpy(),
-                               cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0], rtol=1e-10)
+    np.testing.assert_allclose(
+        wr.chain_ladder(ours, exclude=[(1982, 1), (1985, 3)]).ultimate.to_numpy(),
+        cl.Chainladder().fit(dev).ultimate_.values[0, 0, :, 0],
+        rtol=1e-10,
+    )
 
 
 @pytest.mark.parametrize("tail", [1.05, "exponential", "inverse_power"])
@@ -179,8 +206,9 @@ def test_bootstrap_distribution_matches(name):
     t = load(name)
     sims = cl.BootstrapODPSample(n_sims=10_000, random_state=3).fit_transform(t)
     theirs = np.asarray(cl.Chainladder().fit(sims).ibnr_.sum("origin").values, dtype=float).ravel()
-    ours = wr.odp_bootstrap(wr.Triangle.from_array(t.values[0, 0]), 10_000, seed=3, process="gamma",
-                            progress=False).total_sims.to_numpy()
+    ours = wr.odp_bootstrap(
+        wr.Triangle.from_array(t.values[0, 0]), 10_000, seed=3, process="gamma", progress=False
+    ).total_sims.to_numpy()
     mc_se = theirs.std() / np.sqrt(len(theirs))
     assert abs(ours.mean() - theirs.mean()) < 4 * np.sqrt(2) * mc_se
     assert ours.std() == pytest.approx(theirs.std(), rel=0.04)
