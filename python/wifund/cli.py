@@ -22,8 +22,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._checks import check_int
 from . import _io
+from ._checks import check_int
 from ._io import OutputError, OutputFolder
 from .policy import Policy
 from .projection import project
@@ -53,8 +53,11 @@ def _exit_now(signum: int, _frame: object) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     with contextlib.suppress(OSError):
-        os.write(2, f"wifund: stopped by {signal.Signals(signum).name}; temporary files removed, no output "
-                    f"file was left half-written\n".encode())
+        os.write(
+            2,
+            f"wifund: stopped by {signal.Signals(signum).name}; temporary files removed, no output "
+            f"file was left half-written\n".encode(),
+        )
     os._exit(128 + signum)
 
 
