@@ -24,7 +24,8 @@ from .policy import Params, Policy
 from .projection import Projection, compare, project
 from .province import Province
 
-__version__ = "0.1.0"
+# One version source: pyproject.toml, compiled into the extension by CMake (CMakeLists.txt).
+__version__: str = _core.__version__
 __all__ = [
     "Assumptions",
     "ConvergenceError",

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -306,6 +308,13 @@ def _path_values(spec: Any, years: list[int], name: str, before: np.ndarray | fl
     raise TypeError(f"assumptions: path {name!r} has unsupported type {type(spec).__name__}")
 
 
+def _year_keys(d: Any) -> Any:
+    """TOML tables keyed by years have string keys ("2025"); turn such keys into ints, recursively."""
+    if not isinstance(d, Mapping):
+        return d
+    return {(int(k) if isinstance(k, str) and k.strip().isdigit() else k): _year_keys(v) for k, v in d.items()}
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """Economic paths and the claims basis.
@@ -414,6 +423,68 @@ class Assumptions:
         paths = {c: frame[c] for c in frame.columns}
         city = {name: {c: df[c] for c in df.columns} for name, df in (city_frames or {}).items()}
         return cls(paths=paths, city_paths=city, claims=dict(claims))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Assumptions:
+        """Assumptions from a file, as ``wifund run --assumptions FILE`` reads them.
+
+        * ``.csv`` — the format ``wifund run`` writes (``assumptions.csv``): a ``year`` column and one
+          column per provincial path (names in :data:`PATH_DEFAULTS`); read by :meth:`from_frame`.
+          Any Excel encoding (UTF-8 with or without BOM, GBK/GB18030, UTF-16) is accepted.
+        * ``.toml`` — a flat table read by :meth:`from_dict`: path names with a scalar or a
+          ``{year = value}`` table (``[wage_growth]`` then ``2025 = 0.05``), claims names with their
+          values, and ``[city_paths.<path>]`` tables ``{city = value}``.
+
+        Every value is checked as in :meth:`from_dict` / :meth:`from_frame`; a message names the
+        file, and for CSVs the column and the year.
+        """
+        from ._csv import read_csv, read_toml
+
+        p = Path(os.fspath(path))
+        if not p.is_file():
+            raise FileNotFoundError(f"assumptions file {p}: no such file")
+        suffix = p.suffix.lower()
+        if suffix == ".toml":
+            data = _year_keys(read_toml(p))
+            try:
+                return cls.from_dict(data)
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"{p}: {exc}") from None
+        if suffix != ".csv":
+            raise ValueError(f"assumptions file {p}: unknown format {p.suffix!r}; give a .csv or a .toml file")
+        frame = read_csv(p, ["year"], comment="#")
+        if "year" not in frame.columns:
+            raise ValueError(
+                f"{p}: no 'year' column (columns: {list(frame.columns)}); the file must have a year column "
+                f"and one column per path ({', '.join(PATH_DEFAULTS)})"
+            )
+        unknown = [c for c in frame.columns if c != "year" and c not in PATH_DEFAULTS]
+        if unknown:
+            raise ValueError(
+                f"{p}: unknown column {unknown[0]!r}{suggest(unknown[0], PATH_DEFAULTS)} "
+                f"(known paths: {', '.join(PATH_DEFAULTS)})"
+            )
+        years = pd.to_numeric(frame["year"], errors="coerce")
+        for i, (raw, y) in enumerate(zip(frame["year"], years, strict=True)):
+            if pd.isna(y) or float(y) != int(y):
+                raise ValueError(f"{p}: row {i + 1}: year = {raw!r}: must be an integer year")
+        if years.duplicated().any():
+            dup = int(years[years.duplicated()].iloc[0])
+            raise ValueError(f"{p}: year {dup} appears twice")
+        out = pd.DataFrame(index=pd.Index(years.astype(int).to_numpy(), name="year"))
+        for c in frame.columns:
+            if c == "year":
+                continue
+            vals = pd.to_numeric(frame[c], errors="coerce")
+            for raw, v, y in zip(frame[c], vals, out.index, strict=True):
+                blank = pd.isna(raw) or (isinstance(raw, str) and raw.strip().lower() in ("", "nan"))
+                if pd.isna(v) and not blank:
+                    raise ValueError(f"{p}: column {c!r}, year {y}: {raw!r} is not a number")
+            out[c] = vals.to_numpy(dtype=float)
+        try:
+            return cls.from_frame(out)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"{p}: {exc}") from None
 
     @classmethod
     def from_forecasts(

@@ -22,9 +22,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import _io
+from . import __version__, _io
 from ._checks import check_int
 from ._io import OutputError, OutputFolder
+from .assumptions import Assumptions
 from .policy import Policy
 from .projection import project
 from .province import Province
@@ -118,6 +119,8 @@ def _run(args: argparse.Namespace, command: str) -> int:
         )
     input_dirs = [args.province] if args.province else []
     input_files = [args.policy] if args.policy and Path(args.policy).is_file() else []
+    if args.assumptions:
+        input_files.append(args.assumptions)
     out = OutputFolder(
         args.out,
         command=command,
@@ -129,9 +132,10 @@ def _run(args: argparse.Namespace, command: str) -> int:
     out.check(RUN_FILES)  # refuse before a projection that may take minutes
     province = Province.from_dir(args.province) if args.province else Province.demo()
     policy = Policy.load(args.policy) if args.policy else None
+    assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else None
     if start is not None and start <= province.base_year:
         raise ValueError(f"wifund run: --start = {start}: must be after the province's base year {province.base_year}")
-    proj = project(province, policy, start=start, years=years)
+    proj = project(province, policy, assumptions, start=start, years=years)
     write_run(
         proj,
         Path(args.out),
@@ -163,6 +167,7 @@ def _init_demo(args: argparse.Namespace, command: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wifund", description="Work-injury insurance fund projections.")
+    parser.add_argument("--version", action="version", version=f"wifund {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="project a province and write CSVs, a workbook and report.html")
     run.add_argument("--province", help="province folder (default: the embedded demonstration province)")
@@ -171,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Parsed as text and checked in _run, so that a bad value is reported like every other input error
     # (field, value, rule; exit status 2) instead of argparse's usage dump.
+    run.add_argument(
+        "--assumptions",
+        metavar="FILE",
+        help="economic and claims assumptions: a CSV in the format the run writes (assumptions.csv: a year "
+        "column and one column per path) or a TOML file of path and claims names (see Assumptions.from_file)",
+    )
     run.add_argument("--start", default=None, help="first projection year (default: base year + 1)")
     run.add_argument("--years", default="30", help="number of years, 1-50 (default 30)")
     run.add_argument(
