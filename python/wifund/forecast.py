@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import abc
 import html
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -258,6 +259,57 @@ class EtsResult(_FittedModel):
         _require_memory("simulate", f"h = {h} x reps = {reps}", 8.0 * h * reps)
         return np.asarray(self._fit.simulate(int(h), int(reps), int(seed)))
 
+    # -- statsmodels' names (ETSResults), beside ours
+    llf = property(lambda self: self._fit.loglik, doc="statsmodels' name of ``loglik``.")
+
+    @property
+    def resid(self) -> pd.Series:
+        """statsmodels' name of :attr:`residuals`."""
+        return self.residuals
+
+    @property
+    def fittedvalues(self) -> pd.Series:
+        """statsmodels' name of :attr:`fitted`."""
+        return self.fitted
+
+    def summary(self) -> Summary:
+        """A printable summary (``print(res.summary())``, ``.as_text()``, ``.as_html()``, ``.tables``)."""
+        return Summary(self._headline(), [self._summary()])
+
+    def get_prediction(self, start: Any = None, end: Any = None) -> PredictionResults:
+        """Predictions from ``start`` to ``end`` with prediction intervals (statsmodels' ETS API).
+
+        ``start`` and ``end`` are labels of the data's index or, beyond the last observation, future
+        labels (integer index: years after the last; otherwise positions ``nobs, nobs + 1, …``); the
+        defaults are the first and the last observation. In-sample rows are the one-step-ahead
+        predictions (:attr:`fitted`) with the one-step interval (``± z σ``, or ``× (1 ± z σ)`` for
+        multiplicative errors, σ² = :attr:`mse`); out-of-sample rows are :meth:`interval`. The result's
+        ``summary_frame(alpha=0.05)`` has statsmodels' columns ``mean``, ``pi_lower``, ``pi_upper``.
+        """
+        n = len(self.y)
+        i0 = 0 if start is None else self._position("start", start)
+        i1 = n - 1 if end is None else self._position("end", end)
+        if i1 < i0:
+            raise ValueError(f"get_prediction: end = {end!r} is before start = {start!r}")
+        return PredictionResults(self, i0, i1)
+
+    def _position(self, name: str, label: Any) -> int:
+        idx = self.y.index
+        n = len(idx)
+        if label in idx:
+            return int(idx.get_loc(label))
+        # An integer index of labels (years) — not the default 0..n-1 positions.
+        positional = isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1
+        integer_index = pd.api.types.is_integer_dtype(idx) and not positional
+        if integer_index and isinstance(label, (int, np.integer)) and int(label) > int(idx[-1]):
+            return n - 1 + int(label) - int(idx[-1])
+        if not integer_index and isinstance(label, (int, np.integer)) and int(label) >= 0:
+            return int(label)
+        raise ValueError(
+            f"get_prediction: {name} = {label!r} is neither a label of the data's index "
+            f"({idx[0]!r}..{idx[-1]!r}) nor a future period after it"
+        )
+
     def _summary(self) -> pd.DataFrame:
         s = self.params.to_frame("value")
         for k in ("loglik", "aic", "aicc", "bic", "mse"):
@@ -268,6 +320,77 @@ class EtsResult(_FittedModel):
         return (
             f"ETS({self.short_name}) n={self.nobs} initialization={self.initialization} "
             f"loglik={self.loglik:.4f} aicc={self.aicc:.4f}"
+        )
+
+
+class Summary:
+    """A fitted model's summary, printable like statsmodels' (``as_text``, ``as_html``, ``tables``)."""
+
+    def __init__(self, title: str, tables: list[pd.DataFrame]):
+        self.title = title
+        self.tables = tables
+
+    def as_text(self) -> str:
+        return "\n\n".join([self.title, *(t.to_string(float_format=lambda v: f"{v:.6g}") for t in self.tables)])
+
+    def as_html(self) -> str:
+        return "".join(_html_table(self.title, t) for t in self.tables)
+
+    def __str__(self) -> str:
+        return self.as_text()
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return self.as_html()
+
+
+class PredictionResults:
+    """Predictions with intervals from :meth:`EtsResult.get_prediction` (statsmodels' ETS names)."""
+
+    def __init__(self, model: EtsResult, start: int, end: int):
+        self._model = model
+        self._start, self._end = start, end
+        n = len(model.y)
+        self._n_in = max(0, min(end, n - 1) - start + 1)
+        self._h = max(0, end - max(start, n) + 1)
+        future = _future_index(model.y.index, self._h) if self._h else pd.Index([])
+        labels = list(model.y.index[start : min(end, n - 1) + 1]) + list(future[-self._h :] if self._h else [])
+        self.row_labels = pd.Index(labels, name=model.y.index.name)
+        fitted = model.fitted.to_numpy()[start : start + self._n_in]
+        self._future_mean = model.forecast(end - n + 1).to_numpy()[-self._h :] if self._h else np.empty(0)
+        self.predicted_mean = pd.Series(
+            np.concatenate([fitted, self._future_mean]), index=self.row_labels, name="predicted_mean"
+        )
+
+    def pred_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Lower and upper limits of the central ``1 - alpha`` prediction interval."""
+        if not (isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and 0 < float(alpha) < 1):
+            raise ValueError(f"pred_int: alpha = {alpha!r}: must be a number strictly between 0 and 1")
+        m = self._model
+        z = statistics.NormalDist().inv_cdf(1 - alpha / 2)
+        sigma = float(np.sqrt(m.mse))
+        mean_in = self.predicted_mean.to_numpy()[: self._n_in]
+        if m._fit.error == "mul":
+            lo_in, hi_in = mean_in * (1 - z * sigma), mean_in * (1 + z * sigma)
+        else:
+            lo_in, hi_in = mean_in - z * sigma, mean_in + z * sigma
+        lo, hi = [lo_in], [hi_in]
+        if self._h:
+            n = len(m.y)
+            iv = m.interval(self._end - n + 1, level=1 - alpha).iloc[-self._h :]
+            lo.append(iv["lower"].to_numpy())
+            hi.append(iv["upper"].to_numpy())
+        return pd.DataFrame({"lower": np.concatenate(lo), "upper": np.concatenate(hi)}, index=self.row_labels)
+
+    conf_int = pred_int  # the name users of statsmodels' state-space predictions reach for
+
+    def summary_frame(self, alpha: float = 0.05) -> pd.DataFrame:
+        """``mean``, ``pi_lower``, ``pi_upper`` (statsmodels' columns)."""
+        pi = self.pred_int(alpha)
+        return pd.DataFrame(
+            {"mean": self.predicted_mean.to_numpy(), "pi_lower": pi["lower"], "pi_upper": pi["upper"]},
+            index=self.row_labels,
         )
 
 
@@ -605,13 +728,13 @@ class BacktestResult:
         """The same measures by series, model and horizon h."""
         return self.forecasts.groupby(["series", "model", "h"], sort=False).apply(self._metrics, include_groups=False)
 
-    def plot(self, series: Any = None, h: int = 1, ax: Any = None):
-        """Actuals with the h-step-ahead rolling forecasts of every model (one series)."""
-        import matplotlib.pyplot as plt
+    def plot(self, series: Any = None, h: int = 1, ax: Any = None) -> Any:
+        """Actuals with the h-step-ahead rolling forecasts of every model (one series); returns the Axes.
+        ``ax``: one Axes, or None for new Axes in the active backend (never changed)."""
+        from . import _plot
 
         name = next(iter(self.series)) if series is None else series
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 4))
+        (ax,) = _plot.user_axes("BacktestResult.plot", ax, 1, (8, 4))
         y = self.series[name]
         ax.plot(y.index, y.to_numpy(), "k-o", lw=2, ms=3, label="actual")
         f = self.forecasts[(self.forecasts["series"] == name) & (self.forecasts["h"] == h)]

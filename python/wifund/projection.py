@@ -477,8 +477,12 @@ class Projection:
         return pd.DataFrame(rows, columns=["key", "value", "source", "note"])
 
     # ------------------------------------------------------------------ output
-    def plot(self, ax=None):
-        """Balance, reserve and months of payment; revenue against expenditure by item."""
+    def plot(self, ax: Any = None) -> Any:
+        """Balance, reserve and months of payment; revenue against expenditure by item.
+
+        ``ax``: None (new Axes in the active matplotlib backend, which wifund never changes), one Axes
+        (the balance panel only) or a sequence of two Axes. Returns the Axes drawn on (one, or a list).
+        """
         from .report import plot_projection
 
         return plot_projection(self, ax=ax)

@@ -16,10 +16,11 @@ import math
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
+from . import _plot
 from ._io import Writer, has_marker, write_file, write_outputs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,59 +70,60 @@ ITEM_GROUPS = {
 }
 
 
-def _mpl():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-        try:
-            matplotlib.use("Agg")
-        except Exception:  # a backend already in use in a notebook: keep it
-            pass
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def plot_projection(proj: Projection, ax=None):
-    """Two panels: fund balance and reserve with months of payment; revenue vs expenditure by item."""
-    plt = _mpl()
-    if ax is None:
-        fig, axes = plt.subplots(1, 2, figsize=(13, 4.6))
-    else:
-        axes = ax
-        fig = axes[0].figure
+def _balance_panel(proj: Projection, a0: Any) -> None:
     f = proj.fund
     years = f.index.to_numpy()
-    a0 = axes[0]
-    a0.bar(years, f["closing"] / YI, color="#4c78a8", label="closing balance")
-    a0.bar(years, f["reserve"] / YI, color="#f58518", label="of which reserve")
-    # Chart text stays ASCII: matplotlib's default fonts have no CJK glyphs (a missing glyph warns).
-    a0.set_ylabel("100 million yuan")
-    a0.set_title("Fund balance and months of payment")
+    a0.bar(years, f["closing"] / YI, color="#4c78a8", label=_plot.label("期末滚存结余", "closing balance"))
+    a0.bar(years, f["reserve"] / YI, color="#f58518", label=_plot.label("其中储备金", "of which reserve"))
+    a0.set_ylabel(_plot.label("亿元", "100 million yuan"), **_plot.text_kw())
+    a0.set_title(_plot.label("基金结余与可支付月数", "Fund balance and months of payment"), **_plot.text_kw())
     a0b = a0.twinx()
-    a0b.plot(years, f["months_of_payment"], color="#e45756", marker="o", ms=3, label="months of payment")
-    a0b.set_ylabel("months")
+    a0b.plot(
+        years, f["months_of_payment"], color="#e45756", marker="o", ms=3, label=_plot.label("可支付月数", "months")
+    )
+    a0b.set_ylabel(_plot.label("月", "months"), **_plot.text_kw())
     lines, labels = a0.get_legend_handles_labels()
     l2, lab2 = a0b.get_legend_handles_labels()
-    a0.legend(lines + l2, labels + lab2, loc="upper left", fontsize=8)
-    a1 = axes[1]
+    a0.legend(lines + l2, labels + lab2, loc="upper left", **_plot.legend_kw(8))
+
+
+def _flows_panel(proj: Projection, a1: Any) -> None:
+    f = proj.fund
+    years = f.index.to_numpy()
     exp = proj.expenditure_by_item
     bottom = None
     for name, items in ITEM_GROUPS.items():
         vals = exp[items].sum(axis=1) / YI
         a1.bar(years, vals, bottom=bottom, label=name)
         bottom = vals if bottom is None else bottom + vals
-    a1.plot(years, f["revenue"] / YI, color="black", lw=2, label="revenue")
-    a1.set_title("Revenue against expenditure by item")
-    a1.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    return fig
+    a1.plot(years, f["revenue"] / YI, color="black", lw=2, label=_plot.label("基金收入", "revenue"))
+    a1.set_ylabel(_plot.label("亿元", "100 million yuan"), **_plot.text_kw())
+    a1.set_title(_plot.label("基金收入与分项支出", "Revenue against expenditure by item"), **_plot.text_kw())
+    a1.legend(loc="upper left", **_plot.legend_kw(7))
 
 
-def _png(fig) -> str:
+def plot_projection(proj: Projection, ax: Any = None) -> Any:
+    """Two panels: fund balance and reserve with months of payment; revenue against expenditure by item.
+
+    ``ax``: None (new pyplot Axes in the active backend, which is never changed), one Axes (the first
+    panel only) or a sequence of two. Returns the Axes drawn on: one Axes, or a list of two.
+    """
+    axes = _plot.user_axes("Projection.plot", ax, 2, (13, 4.6))
+    _draw_projection(proj, axes)
+    if ax is None:
+        axes[0].figure.tight_layout()
+    return axes[0] if len(axes) == 1 else axes
+
+
+def _draw_projection(proj: Projection, axes: list[Any]) -> None:
+    _balance_panel(proj, axes[0])
+    if len(axes) > 1:
+        _flows_panel(proj, axes[1])
+
+
+def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
-    _mpl().close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -230,15 +232,24 @@ def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = 
 def render_html(proj: Projection) -> str:
     """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
     f = proj.fund
-    fig = plot_projection(proj)
+    # Charts for the file are drawn on Figures of their own (no pyplot, the user's backend untouched).
+    fig, axes = _plot.file_figure((13, 4.6), 1, 2)
+    _draw_projection(proj, axes)
+    fig.tight_layout()
     chart_main = _png(fig)
-    plt = _mpl()
-    fig2, ax2 = plt.subplots(figsize=(13, 3.8))
+    fig2, (ax2,) = _plot.file_figure((13, 3.8))
     ind = proj.indicators
-    ax2.plot(ind.index, 100 * ind["payg_cost_rate"], label="PAYG cost rate (% of payroll)")
-    ax2.plot(ind.index, 100 * ind["effective_contribution_rate"], label="effective contribution rate (% of payroll)")
-    ax2.set_title("Cost rate against contribution rate")
-    ax2.legend(fontsize=8)
+    ax2.plot(
+        ind.index, 100 * ind["payg_cost_rate"], label=_plot.label("现收现付成本率", "PAYG cost rate (% of payroll)")
+    )
+    ax2.plot(
+        ind.index,
+        100 * ind["effective_contribution_rate"],
+        label=_plot.label("实际费率", "effective contribution rate (% of payroll)"),
+    )
+    ax2.set_title(_plot.label("成本率与费率", "Cost rate against contribution rate"), **_plot.text_kw())
+    ax2.set_ylabel("%")
+    ax2.legend(**_plot.legend_kw(8))
     fig2.tight_layout()
     chart_rates = _png(fig2)
 
