@@ -3,7 +3,7 @@
 # writing CSVs, an Excel workbook and report.html to ${1:-wifund-out}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh runtime   # the library and its run-time dependencies only, in .venv
 out=${1:-wifund-out}
-python3 -m wifund run --out "$out"
+"${WIFUND_VENV:-.venv}/bin/python" -m wifund run --out "$out"
 echo "== report: $out/report.html"

@@ -4,7 +4,10 @@
 # and opens the HTML report in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh test
+# Everything below runs in the virtual environment setup.sh made (python3, cmake, ninja, pip).
+VENV=$(cd "${WIFUND_VENV:-.venv}" && pwd)
+export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
 echo "== lint: ruff check and ruff format --check"
 python3 -m ruff check python tests benchmarks tools
 python3 -m ruff format --check python tests benchmarks tools
