@@ -549,7 +549,7 @@ class Province:
         toml = self._toml().encode("utf-8")
 
         def csv(df: pd.DataFrame):
-            return lambda fh: df.to_csv(fh, index=False)
+            return lambda fh: df.to_csv(fh, index=False, encoding="utf-8-sig")  # BOM: Excel reads UTF-8
 
         files = {
             "cities.csv": csv(self.cities.reset_index()),

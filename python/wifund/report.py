@@ -13,6 +13,7 @@ import datetime as _dt
 import html
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import _plot
+from . import _labels, _plot
 from ._io import Writer, has_marker, write_file, write_outputs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,7 +147,9 @@ def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
 
 
 def _csv_writer(df: pd.DataFrame) -> Writer:
-    return lambda fh: df.to_csv(fh, index=not isinstance(df.index, pd.RangeIndex))
+    # UTF-8 with a BOM, so that Excel on Chinese Windows shows the city names instead of mojibake
+    # (pandas.read_csv and wifund's readers skip the BOM).
+    return lambda fh: df.to_csv(fh, index=not isinstance(df.index, pd.RangeIndex), encoding="utf-8-sig")
 
 
 def _csv_files(proj: Projection) -> dict[str, Writer]:
@@ -165,7 +168,7 @@ def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.D
     sheets: list[tuple[str, pd.DataFrame]] = []
     notes: list[str] = []
     for name, df in tables.items():
-        per = EXCEL_MAX_ROWS - df.columns.nlevels  # header rows take sheet rows too
+        per = EXCEL_MAX_ROWS - 2  # two header rows: names with units, then keys
         if len(df) <= per:
             sheets.append((name[:31], df))
             continue
@@ -185,22 +188,125 @@ def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.D
     return sheets, notes
 
 
+def _cover_rows(proj: Projection, notes: list[str]) -> list[tuple[str, str]]:
+    """(label, value) rows of the workbook's cover sheet."""
+    from . import __version__
+
+    prov = proj.province
+    rows = [
+        ("省份 Province", prov.name),
+        (
+            "数据性质 Data",
+            "示范数据，非真实统计 ILLUSTRATIVE, not real data" if prov.illustrative else "省份数据 province data",
+        ),
+        ("政策 Policy", proj.policy.name),
+        ("基年 Base year", str(prov.base_year)),
+        ("预测年度 Projection years", f"{proj.years[0]}-{proj.years[-1]}"),
+        ("金额单位 Money unit", f"{_labels.WORKBOOK_MONEY} (10,000 yuan); the CSV files hold yuan"),
+        ("比率 Rates", "百分比 percentages (stored as fractions)"),
+        ("输入 Input", prov.source or "wifund.Province (built in Python)"),
+        ("程序 Program", f"wifund {__version__}"),
+        ("运行日期 Run date", _dt.date.today().isoformat()),
+        ("假定参数 Assumed parameters", f"{len(proj.assumed)} (sheet assumed_parameters; listed below)"),
+    ]
+    rows += [(f"  {r.key}", f"{r.value}  [{r.note or r.source}]") for r in proj.assumed.itertuples()]
+    rows += [("说明 Note", n) for n in notes]
+    return rows
+
+
+def _write_sheet(book: Any, ws: Any, df: pd.DataFrame) -> None:
+    """One table, written row by row (XlsxWriter's constant-memory mode): row 1 the Chinese name and
+    unit of each column, row 2 its key, then the data; money converted to 万元 (unrounded), number
+    formats by unit, widths from the headers, frozen headers and an autofilter."""
+    frame = df.reset_index() if not isinstance(df.index, pd.RangeIndex) else df
+    cols = list(frame.columns)
+    head_fmt = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
+    key_fmt = book.add_format({"italic": True, "font_color": "#595959", "bg_color": "#F2F2F2"})
+    specs = []
+    for c in cols:
+        numeric = pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        u = _labels.unit(str(c), numeric) if numeric else "text"
+        if u == "yuan" and not numeric:
+            u = "text"
+        text, num_format, div = _labels.WORKBOOK_UNITS[u]
+        name = _labels.zh(str(c)) or str(c)
+        specs.append((f"{name}（{text}）" if text else name, book.add_format({"num_format": num_format}), div, numeric))
+    # constant_memory: a row is flushed when the next one is started, so rows are written in order.
+    for j, (header, fmt, _, _) in enumerate(specs):
+        ws.set_column(j, j, max(10, min(40, 2 + len(header) * 1.6)), fmt)
+        ws.write_string(0, j, header, head_fmt)
+    for j, c in enumerate(cols):
+        ws.write_string(1, j, str(c), key_fmt)
+    values = [frame[c].to_numpy() for c in cols]
+    for i in range(len(frame)):
+        r = i + 2
+        for j, (_, fmt, div, numeric) in enumerate(specs):
+            v = values[j][i]
+            if numeric:
+                f = float(v)
+                if math.isfinite(f):
+                    ws.write_number(r, j, f / div, fmt)
+                else:
+                    ws.write_string(r, j, "" if math.isnan(f) else str(f))
+            elif v is None or (isinstance(v, float) and math.isnan(v)):
+                ws.write_blank(r, j, None)
+            else:
+                ws.write_string(r, j, str(v))
+    ws.freeze_panes(2, 0)
+    if cols:
+        ws.autofilter(1, 0, max(1, len(frame) + 1), len(cols) - 1)
+
+
 def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
+    import xlsxwriter
+
     from . import __version__
 
     sheets, notes = _excel_sheets(_tables(proj))
-    # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves openpyxl's zip file
-    # pointing at this buffer, not at the output file that the caller closes and discards.
+    # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves no zip file pointing
+    # at the output file that the caller closes and discards. constant_memory: each sheet is streamed row
+    # by row to a temporary file instead of being held as cell objects.
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for sheet, df in sheets:
-            df.to_excel(xw, sheet_name=sheet, index=not isinstance(df.index, pd.RangeIndex))
-        if notes:
-            pd.DataFrame({"note": notes}).to_excel(xw, sheet_name="notes", index=False)
-        # wifund's mark (see _is_wifund_workbook): Excel and LibreOffice rewrite lastModifiedBy on saving.
-        xw.book.properties.creator = f"wifund {__version__}"
-        xw.book.properties.lastModifiedBy = "wifund"
+    book = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False})
+    # wifund's mark (see _is_wifund_workbook): Excel and LibreOffice rewrite lastModifiedBy on saving.
+    book.set_properties({"author": f"wifund {__version__}", "title": f"{proj.province.name} projection"})
+    book.set_custom_property("generator", f"wifund {__version__}")
+    cover = book.add_worksheet("cover")
+    bold = book.add_format({"bold": True})
+    cover.set_column(0, 0, 34)
+    cover.set_column(1, 1, 90)
+    cover.write_string(0, 0, f"{proj.province.name}: 工伤保险基金预测 work-injury fund projection", bold)
+    for i, (label, value) in enumerate(_cover_rows(proj, notes), start=2):
+        cover.write_string(i, 0, label, bold if not label.startswith("  ") else None)
+        cover.write_string(i, 1, value)
+    for sheet, df in sheets:
+        _write_sheet(book, book.add_worksheet(sheet), df)
+    if notes:
+        _write_sheet(book, book.add_worksheet("notes"), pd.DataFrame({"note": notes}))
+    book.close()
+    _mark_last_modified(buf)
     fh.write(buf.getbuffer())
+
+
+def _mark_last_modified(buf: io.BytesIO) -> None:
+    """Sets docProps/core.xml's lastModifiedBy to "wifund" (XlsxWriter has no property for it)."""
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                mark = "<cp:lastModifiedBy>wifund</cp:lastModifiedBy>"
+                if "<cp:lastModifiedBy>" in text:
+                    text = re.sub(r"<cp:lastModifiedBy>.*?</cp:lastModifiedBy>", mark, text)
+                else:
+                    text = text.replace("</cp:coreProperties>", mark + "</cp:coreProperties>")
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    buf.seek(0)
+    buf.truncate()
+    buf.write(out.getvalue())
 
 
 def _is_wifund_workbook(path: Path) -> bool:

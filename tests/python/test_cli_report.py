@@ -27,7 +27,12 @@ def test_run_writes_everything(tmp_path, capsys):
     } <= names
     fund = pd.read_csv(out / "fund.csv", index_col="year")
     assert list(fund.index) == list(range(2025, 2037))
-    xl = pd.read_excel(out / "projection.xlsx", sheet_name="fund", index_col="year")
+    # The workbook: row 1 Chinese names and units, row 2 the keys; money in 万元, unrounded.
+    xl = pd.read_excel(out / "projection.xlsx", sheet_name="fund", header=1, index_col="year")
+    units = pd.read_excel(out / "projection.xlsx", sheet_name="fund", nrows=0).columns
+    money = [k for k, u in zip(["year", *xl.columns], units, strict=True) if "万元" in str(u)]
+    assert "closing" in money and "months_of_payment" not in money
+    xl[money] = xl[money] * 1e4
     pd.testing.assert_frame_equal(xl, fund, check_exact=False, check_dtype=False, rtol=1e-12)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "reserve.ratio" in html and "Assumed parameters used" in html and "illustrative" in html

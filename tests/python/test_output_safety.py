@@ -245,7 +245,7 @@ def test_lone_files_overwrite_only_wifunds_own(tmp_path, demo_projection):
     demo_projection.report(rep)
     assert f'<meta name="generator" content="wifund {wifund.__version__}">' in rep.read_text()
     demo_projection.to_excel(user_xlsx, overwrite=True)
-    assert pd.read_excel(user_xlsx, sheet_name="fund").shape[0] == len(demo_projection.fund)
+    assert pd.read_excel(user_xlsx, sheet_name="fund", header=1).shape[0] == len(demo_projection.fund)
     assert not temporaries(tmp_path)
 
 
@@ -404,11 +404,12 @@ def test_table_longer_than_an_excel_sheet_is_split(tmp_path, monkeypatch, demo_p
     monkeypatch.setattr(report_mod, "EXCEL_MAX_ROWS", 2000)  # by_city: 5,400 rows for 30 years of the demo
     out = tmp_path / "out"
     report_mod.write_run(demo_projection, out)
-    book = pd.read_excel(out / "projection.xlsx", sheet_name=None)
+    book = pd.read_excel(out / "projection.xlsx", sheet_name=None, header=1)  # row 1: names and units
     parts = [n for n in book if n == "by_city" or n.startswith("by_city (")]
-    assert len(parts) > 1 and all(len(book[n]) <= 1999 for n in parts)
+    assert len(parts) > 1 and all(len(book[n]) <= 1998 for n in parts)
     whole = pd.concat([book[n] for n in parts], ignore_index=True)
-    pd.testing.assert_frame_equal(whole, pd.read_csv(out / "by_city.csv"), check_dtype=False)
+    whole["value"] *= 1e4  # 万元 in the workbook, yuan in the CSV
+    pd.testing.assert_frame_equal(whole, pd.read_csv(out / "by_city.csv"), check_dtype=False, rtol=1e-12)
     assert any("by_city" in n for n in book["notes"]["note"])
     assert book["fund"].shape[0] == len(demo_projection.fund)
 
@@ -418,7 +419,7 @@ def test_table_needing_too_many_sheets_is_left_out_with_a_note(tmp_path, monkeyp
     monkeypatch.setattr(report_mod, "EXCEL_MAX_PARTS", 2)
     out = tmp_path / "out"
     report_mod.write_run(demo_projection, out)
-    book = pd.read_excel(out / "projection.xlsx", sheet_name=None)
+    book = pd.read_excel(out / "projection.xlsx", sheet_name=None, header=1)
     assert "by_city" not in book and "fund" in book
     assert any("by_city" in n and "by_city.csv" in n for n in book["notes"]["note"])
     assert len(pd.read_csv(out / "by_city.csv")) == len(demo_projection.by_city)  # the CSV has it all
