@@ -2,7 +2,7 @@
 
 Every writer goes through :mod:`wifund._io`: an interrupted run leaves no half-written file, and nothing
 that wifund did not write is ever deleted or overwritten (rules in that module's docstring).
-Money is kept unrounded in CSV and Excel (yuan); the HTML tables show 亿 yuan (10⁸) to 3 decimals —
+Money is kept unrounded in CSV (yuan) and Excel (万元); the HTML report shows 亿元 (10⁸ yuan) to 3 decimals —
 the only place wifund rounds.
 """
 
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import _labels, _plot
@@ -76,7 +77,7 @@ def _balance_panel(proj: Projection, a0: Any) -> None:
     years = f.index.to_numpy()
     a0.bar(years, f["closing"] / YI, color="#4c78a8", label=_plot.label("期末滚存结余", "closing balance"))
     a0.bar(years, f["reserve"] / YI, color="#f58518", label=_plot.label("其中储备金", "of which reserve"))
-    a0.set_ylabel(_plot.label("亿元", "100 million yuan"), **_plot.text_kw())
+    a0.set_ylabel(_plot.label("亿元", "亿元 (10^8 yuan)"), **_plot.text_kw())
     a0.set_title(_plot.label("基金结余与可支付月数", "Fund balance and months of payment"), **_plot.text_kw())
     a0b = a0.twinx()
     a0b.plot(
@@ -98,7 +99,7 @@ def _flows_panel(proj: Projection, a1: Any) -> None:
         a1.bar(years, vals, bottom=bottom, label=name)
         bottom = vals if bottom is None else bottom + vals
     a1.plot(years, f["revenue"] / YI, color="black", lw=2, label=_plot.label("基金收入", "revenue"))
-    a1.set_ylabel(_plot.label("亿元", "100 million yuan"), **_plot.text_kw())
+    a1.set_ylabel(_plot.label("亿元", "亿元 (10^8 yuan)"), **_plot.text_kw())
     a1.set_title(_plot.label("基金收入与分项支出", "Revenue against expenditure by item"), **_plot.text_kw())
     a1.legend(loc="upper left", **_plot.legend_kw(7))
 
@@ -335,6 +336,72 @@ def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = 
     return show.to_html(classes="t", border=0, escape=True)
 
 
+_WARNING_ZH = {"green": "绿色 green", "yellow": "黄色 yellow", "orange": "橙色 orange", "red": "红色 red"}
+
+
+def _budget_year_table(proj: Projection) -> pd.DataFrame:
+    """The base-year actual and the first projected year side by side by line item, in 亿元: what a
+    budget office reads first. Base-year lines the province does not report are left blank."""
+    from . import _core
+
+    prov = proj.province
+    first = proj.years[0]
+    rev = proj.revenue_by_item.loc[first]
+    exp = proj.expenditure_by_item.loc[first]
+    f = proj.fund.loc[first]
+    reported = {"contributions": prov.fund.get("base_contributions"), "expenditure": prov.fund.get("base_expenditure")}
+    reported["closing"] = prov.fund.get("opening_balance")
+    reported["reserve"] = prov.fund.get("opening_reserve")
+    rows: list[tuple[str, Any, float]] = []
+    for k in _core.revenue_items:
+        rows.append((k, reported.get(k), float(rev[k])))
+    rows.append(("revenue", reported.get("revenue"), float(f["revenue"])))
+    for k in _core.expenditure_items:
+        rows.append((k, reported.get(k), float(exp[k])))
+    rows.append(("expenditure", reported.get("expenditure"), float(f["expenditure"])))
+    rows.append(("closing", reported.get("closing"), float(f["closing"])))
+    rows.append(("reserve", reported.get("reserve"), float(f["reserve"])))
+    index = [_labels.both(k) for k, _, _ in rows]
+    base = [np.nan if v is None else float(v) / YI for _, v, _ in rows]
+    proj_first = [v / YI for _, _, v in rows]
+    out = pd.DataFrame(
+        {f"{prov.base_year} 实际 actual": base, f"{first} 预测 projected": proj_first},
+        index=pd.Index(index, name="亿元"),
+    )
+    return out
+
+
+def _months_chart(proj: Projection) -> str:
+    """Months of payment with the policy thresholds: the phased-cut thresholds where the cut is in force
+    that year, and the early-warning ladder (``fund.warning_months``)."""
+    ind = proj.indicators
+    years = ind.index.to_numpy()
+    fig, (ax,) = _plot.file_figure((13, 3.8))
+    ax.plot(
+        years, ind["months_of_payment"], color="#e45756", marker="o", ms=3, label=_plot.label("可支付月数", "months")
+    )
+    p = proj.policy.at(_dt.date(proj.start, 12, 31))
+    green, yellow, orange = (float(v) for v in p["fund.warning_months"])
+    for level, colour, zh, en in (
+        (green, "#54a24b", "绿色预警线", "green"),
+        (yellow, "#eeca3b", "黄色预警线", "yellow"),
+        (orange, "#f58518", "橙色预警线", "orange"),
+    ):
+        ax.axhline(level, color=colour, lw=1, ls="--", label=_plot.label(zh, f"warning: {en} {level:g}"))
+    cut_years = [y for y in years if bool(proj.policy.at(_dt.date(int(y), 1, 1))["contribution.phased_cut.active"])]
+    if cut_years:
+        for t in proj.policy.at(_dt.date(int(cut_years[0]), 1, 1))["contribution.phased_cut.thresholds_months"]:
+            ax.hlines(float(t), cut_years[0] - 0.5, cut_years[-1] + 0.5, color="#4c78a8", lw=1, ls=":")
+        ax.plot([], [], color="#4c78a8", ls=":", label=_plot.label("阶段性降费阈值", "phased-cut thresholds"))
+    ax.set_ylabel(_plot.label("月", "months"), **_plot.text_kw())
+    ax.set_title(
+        _plot.label("可支付月数与政策阈值", "Months of payment against the policy thresholds"), **_plot.text_kw()
+    )
+    ax.legend(loc="upper left", **_plot.legend_kw(7))
+    fig.tight_layout()
+    return _png(fig)
+
+
 def render_html(proj: Projection) -> str:
     """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
     f = proj.fund
@@ -370,9 +437,13 @@ def render_html(proj: Projection) -> str:
         ].assign(months=f["months_of_payment"].round(1)),
         ["opening", "contributions", "project_premiums", "interest", "revenue", "expenditure", "closing", "reserve"],
     )
-    exp_show = (proj.expenditure_by_item.T / 1e6).round(1)
+    exp_show = (proj.expenditure_by_item.T / YI).round(3)
+    exp_show.index = [_labels.both(k) for k in exp_show.index]
     exp_cols = sorted({proj.years[0], proj.years[min(4, len(proj.years) - 1)], proj.years[-1]})
     exp_tbl = exp_show[exp_cols].to_html(classes="t", border=0)
+    budget_tbl = _budget_year_table(proj).to_html(classes="t", border=0, float_format="{:,.3f}".format, na_rep="—")
+    chart_months = _months_chart(proj)
+    ind_first = ind.iloc[0]
     ind_tbl = pd.DataFrame(
         {
             "months of payment": ind["months_of_payment"].round(1),
@@ -410,7 +481,7 @@ def render_html(proj: Projection) -> str:
     last_row = f.iloc[-1]
     e = html.escape
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="zh-Hans"><head><meta charset="utf-8">
 {_GENERATOR_PREFIX}{e(_version())}">
 <title>wifund projection — {e(prov.name)}</title>
 <style>
@@ -422,26 +493,37 @@ table.t td, table.t th {{ padding: 2px 8px; text-align: right; border-bottom: 1p
 img.chart {{ width: 100%; max-width: 1200px; }}
 .kpi span {{ display: inline-block; margin-right: 2em; }}
 </style></head><body>
-<h1>Work-injury insurance fund projection — {e(prov.name)}</h1>
+<h1>工伤保险基金预测报告 Work-injury insurance fund projection — {e(prov.name)}</h1>
 {banner}
 <p>Policy <code>{e(proj.policy.name)}</code> (layers: {e(" → ".join(proj.policy.chain))}); base year {prov.base_year};
 projection {first}–{last}; provincial pooling with unified collection and expenditure (统收统支).
-Generated by wifund on {_dt.date.today().isoformat()}.</p>
-<p class="kpi"><span>Closing balance {last}: <b>{last_row["closing"] / YI:,.2f} 亿 yuan</b></span>
+Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund {e(_version())}; run on
+{_dt.date.today().isoformat()}. All money in 亿元 (10⁸ yuan) unless a column says otherwise; rates in %.</p>
+<h2 id="budget-year">预算年度 The budget year {first}</h2>
+<p class="kpi"><span>Closing balance {first}: <b>{f.iloc[0]["closing"] / YI:,.2f} 亿元</b></span>
+<span>Months of payment {first}: <b>{ind_first["months_of_payment"]:.1f}</b></span>
+<span>Warning level: <b>{e(_WARNING_ZH.get(str(ind_first["warning"]), str(ind_first["warning"])))}</b></span>
+<span>PAYG cost rate {first}: <b>{100 * ind_first["payg_cost_rate"]:.3f}%</b> of payroll</span></p>
+<p>The base-year actual (as the province reports it) beside the first projected year, by line item (亿元).</p>
+{budget_tbl}
+<h2>长期趋势 The long-run path to {last}</h2>
+<p class="kpi"><span>Closing balance {last}: <b>{last_row["closing"] / YI:,.2f} 亿元</b></span>
 <span>Months of payment {last}: <b>{last_row["months_of_payment"]:.1f}</b></span>
 <span>PAYG cost rate {last}: <b>{100 * last_row["payg_cost_rate"]:.3f}%</b> of payroll</span></p>
+<img class="chart" id="chart-months" alt="months of payment and the policy thresholds"
+ src="data:image/png;base64,{chart_months}">
 <h2>Fund balance and months of payment; revenue against expenditure by item</h2>
 <img class="chart" id="chart-fund" alt="fund balance, months of payment, revenue and expenditure"
  src="data:image/png;base64,{chart_main}">
 <img class="chart" id="chart-rates" alt="PAYG cost rate and contribution rate" src="data:image/png;base64,{chart_rates}">
-<h2>Fund (亿 yuan)</h2>
+<h2>Fund (亿元)</h2>
 <p>opening + revenue − expenditure = closing; interest is counted in revenue; the reserve is inside the balance.</p>
 {fund_tbl}
 <h2>Indicators</h2>
 {ind_tbl}
-<h2>Expenditure by item (million yuan)</h2>
+<h2>Expenditure by item (亿元)</h2>
 {exp_tbl}
-<h2>By city (亿 yuan)</h2>
+<h2>By city (亿元)</h2>
 <p>Provincial-level items (interest, other income, prevention fee) are shown as “(provincial level)”.</p>
 {_money_table(city_tbl, list(city_tbl.columns))}
 <h2>Assumptions used</h2>

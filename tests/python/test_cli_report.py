@@ -125,8 +125,19 @@ def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
     body = re.search(r"<body[^>]*>", res.stdout)
     assert body, res.stderr[-2000:]
     tag = body.group(0)
-    assert 'data-charts-total="2"' in tag and 'data-charts-rendered="2"' in tag, tag
+    assert 'data-charts-total="3"' in tag and 'data-charts-rendered="3"' in tag, tag
     assert 'data-errors="0"' in tag, tag
     console = [ln for ln in res.stderr.splitlines() if "CONSOLE" in ln]
-    assert any("2/2 charts rendered" in ln for ln in console), console
+    assert any("3/3 charts rendered" in ln for ln in console), console
+    # For a budget office (issue #14 item 2): the budget-year table first, Chinese line-item names.
+    dom = res.stdout
+    assert dom.index('id="budget-year"') < dom.index('id="chart-months"')
+    for name in (
+        "工伤保险费收入 contributions",
+        "一次性伤残补助金 disability_lump_sum",
+        "伤残津贴 disability_allowance",
+    ):
+        assert name in dom, name
+    year = demo_projection.years[0]
+    assert f"{demo_projection.province.base_year} 实际 actual" in dom and f"{year} 预测 projected" in dom
     assert not [ln for ln in console if "Uncaught" in ln or ":ERROR:CONSOLE" in ln], console

@@ -85,3 +85,19 @@ def test_csvs_have_a_bom_and_read_back(tmp_path, demo_projection):
     assert list(back.columns) == list(demo_projection.by_city.columns)
     assert back["year"].dtype.kind == "i"  # integers stay integers
     assert "2025," in raw.decode("utf-8-sig").splitlines()[1]  # not "2025.0"
+
+
+def test_report_budget_year_table_by_hand(demo_projection):
+    t = report._budget_year_table(demo_projection)
+    first = demo_projection.years[0]
+    col = f"{first} 预测 projected"
+    f = demo_projection.fund.loc[first]
+    assert t.loc["工伤保险费收入 contributions", col] == pytest.approx(f["contributions"] / 1e8, rel=1e-12)
+    assert t.loc["基金支出合计 expenditure", col] == pytest.approx(f["expenditure"] / 1e8, rel=1e-12)
+    # the item lines add up to the totals (one money unit, 亿元, throughout)
+    items = [i for i in t.index if i.split()[-1] in _core.expenditure_items]
+    assert t.loc[items, col].sum() == pytest.approx(t.loc["基金支出合计 expenditure", col], rel=1e-12)
+    base = f"{demo_projection.province.base_year} 实际 actual"
+    assert t.loc["工伤保险费收入 contributions", base] == demo_projection.province.fund["base_contributions"] / 1e8
+    html = report.render_html(demo_projection)
+    assert html.count("亿 yuan") == 0 and "million yuan" not in html  # one money unit per document
