@@ -155,3 +155,12 @@ def test_readme_assumptions_toml_example_is_valid(tmp_path):
     a = Assumptions.from_file(f)
     np.testing.assert_allclose(a.path("wage_growth", [2025, 2026, 2027]), [0.02, 0.01, 0.01])
     assert a.claims["death_share"] == 0.012
+
+
+def test_demo_is_cached_but_each_call_owns_its_frames():
+    a = wifund.Province.demo()
+    a.insured.loc[0, "insured"] = -1.0  # the caller's copy
+    a.fund["opening_balance"] = 0.0
+    b = wifund.Province.demo()
+    assert b.insured.loc[0, "insured"] > 0 and b.fund["opening_balance"] > 0
+    pd.testing.assert_frame_equal(b.beneficiaries, wifund.Province.from_dir(b.source).beneficiaries)
