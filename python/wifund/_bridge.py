@@ -206,6 +206,8 @@ def _hospital_food_per_day(params: Any) -> float:
     """
     key = "benefits.hospital_food_per_day"
     standard = float(params[key])
+    if not hasattr(params, "effective_from"):
+        return standard  # a plain mapping of rules (wifund.benefits.rules): no date, the standard as given
     growth = float(params["benefits.hospital_food.growth"])
     cap = float(params["benefits.hospital_food.cap_per_day"])
     years = params.date.year - params.effective_from(key).year

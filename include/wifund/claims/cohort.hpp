@@ -75,7 +75,8 @@ using index_group_amounts = std::array<double, n_index_groups>;
 /// Averages over the cohorts in payment in the previous year (awarded before `year`, count > 0),
 /// weighted by the number at the start of `year`, of the monthly amount before the minimum-wage
 /// floor and the retirement top-up (the benefit as assessed), across all cities (provincial).
-[[nodiscard]] inline index_group_amounts index_group_averages(const std::vector<cohort>& cohorts, int year) {
+[[nodiscard]] inline index_group_amounts index_group_averages(const std::vector<cohort>& cohorts,
+                                                              int year) {
   index_group_amounts sum{}, n{};
   for (const auto& c : cohorts) {
     if (c.award_year >= year || c.count <= 0) continue;
@@ -92,12 +93,12 @@ using index_group_amounts = std::array<double, n_index_groups>;
   return k == BenefitKind::care ? ix.by_grade_care_rate : ix.by_grade_dependant_rate;
 }
 
-/// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the previous
-/// year's provincial average of each index group), care re-based on the average wage (never cut),
-/// flat increments for eligible cohorts (with their floor top-up), retirement, and the end of
-/// children's pensions at 18. With `exclude_retired` the round skips retired allowance recipients
-/// (their pension is still indexed, so their top-up shrinks). `averages` is read only in the
-/// flat-by-grade mode; cohort_book::roll() always passes them.
+/// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the
+/// previous year's provincial average of each index group), care re-based on the average wage
+/// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement, and the
+/// end of children's pensions at 18. With `exclude_retired` the round skips retired allowance
+/// recipients (their pension is still indexed, so their top-up shrinks). `averages` is read only in
+/// the flat-by-grade mode; cohort_book::roll() always passes them.
 inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growth, double cpi,
                               double prev_avg_monthly_wage, double pension_ratio,
                               const index_group_amounts& averages = {}) {
@@ -112,7 +113,8 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
       c.monthly_amount *= 1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
     }
   }
-  if (ix.flat_by_grade && in_round) c.monthly_amount += by_grade_rate(ix, c.kind) * averages[index_group(c)];
+  if (ix.flat_by_grade && in_round)
+    c.monthly_amount += by_grade_rate(ix, c.kind) * averages[index_group(c)];
   if (c.kind == BenefitKind::care && ix.care_follows_wage)
     c.monthly_amount = std::max(c.monthly_amount,
                                 p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] * prev_avg_monthly_wage);

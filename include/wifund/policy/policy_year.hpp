@@ -31,14 +31,14 @@ struct increment_event {
 /// dependants' pensions weight CPI, care follows the average wage and is never cut).
 /// Modes: flat (only the dated increment events), percentage (wage/CPI-weighted growth), or flat by
 /// grade (58号: everyone in a group gets rate x the previous year's provincial average monthly
-/// amount of the group; groups are the allowance grades, the care levels and the dependants' kinds).
-/// The increment events apply in every mode.
+/// amount of the group; groups are the allowance grades, the care levels and the dependants'
+/// kinds). The increment events apply in every mode.
 struct indexation_rule {
   bool percentage = false;               ///< percentage indexation (wage/CPI weights below)
   double allowance_wage_weight = unset;  ///< index = w x wage growth + (1 - w) x CPI (national: 0.6)
   double dependant_wage_weight = unset;  ///< (national: 0.3)
   bool care_follows_wage = false;
-  bool flat_by_grade = false;            ///< + rate x previous-year provincial average of the group
+  bool flat_by_grade = false;  ///< + rate x previous-year provincial average of the group
   double by_grade_allowance_rate = unset;  ///< rates of the flat-by-grade mode, by benefit family
   double by_grade_care_rate = unset;
   double by_grade_dependant_rate = unset;

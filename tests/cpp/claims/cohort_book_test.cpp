@@ -93,8 +93,9 @@ TEST(CohortBook, FlatByGradeUsesPreviousYearAverages) {
   p.indexation.flat_by_grade = true;
   p.indexation.by_grade_allowance_rate = 0.05;
   const auto a = basis();
-  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
   cohort x;
   x.kind = BenefitKind::allowance;
   x.grade = 3;
@@ -106,7 +107,9 @@ TEST(CohortBook, FlatByGradeUsesPreviousYearAverages) {
   hi.monthly_amount = 3000;
   cohort_book book;
   book.reset({lo, hi}, 2);
-  book.roll(2025, p, 0, 0, 8000, a, m, [](int) { return 0.0; }, [](int, int, BenefitKind, double, double) {});
+  book.roll(
+      2025, p, 0, 0, 8000, a, m, [](int) { return 0.0; },
+      [](int, int, BenefitKind, double, double) {});
   ASSERT_EQ(book.size(), 2u);
   EXPECT_DOUBLE_EQ(book.cohorts()[0].monthly_amount, 2125);
   EXPECT_DOUBLE_EQ(book.cohorts()[1].monthly_amount, 3125);

@@ -145,18 +145,20 @@ TEST(Cohort, JilinFloorTopUp2023) {
 }
 
 // 人社部发〔2017〕58号: everyone in a grade gets rate x the previous year's provincial average of
-// the grade. Two grade-2 cohorts, 10 people at 3,000 and 30 at 4,000: average (30,000 + 120,000) / 40
-// = 3,750; at 4% both get + 150 yuan.
+// the grade. Two grade-2 cohorts, 10 people at 3,000 and 30 at 4,000: average (30,000 + 120,000) /
+// 40 = 3,750; at 4% both get + 150 yuan.
 TEST(Cohort, FlatByGradeSameYuanForTheGrade) {
   policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   p.indexation.flat_by_grade = true;
   p.indexation.by_grade_allowance_rate = 0.04;
-  auto low = allowance(45, 3000, 2018), high = allowance(45, 4000, 2019), fresh = allowance(45, 9000, 2025);
+  auto low = allowance(45, 3000, 2018), high = allowance(45, 4000, 2019),
+       fresh = allowance(45, 9000, 2025);
   high.count = 30;
   auto g1 = allowance(45, 5000, 2018);
   g1.grade = 1;
-  const auto avg = index_group_averages({low, high, fresh, g1}, 2025);  // this year's award left out
+  const auto avg =
+      index_group_averages({low, high, fresh, g1}, 2025);  // this year's award left out
   EXPECT_DOUBLE_EQ(avg[index_group(low)], 3750);
   EXPECT_DOUBLE_EQ(avg[index_group(g1)], 5000);
   cohort_start_year(low, p, 0.05, 0.02, 8000, 0.81, avg);
