@@ -292,6 +292,12 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     assumed = {k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED} | {
         k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"
     }
+    # Keys read only in another mode are not used this year: the flat-by-grade rates, and the food cap
+    # when the food standard is not indexed.
+    if not ix.flat_by_grade:
+        assumed.discard("benefits.indexation.grade_average_rate")
+    if float(mid["benefits.hospital_food.growth"]) == 0.0:
+        assumed.discard("benefits.hospital_food.cap_per_day")
     return p, assumed
 
 

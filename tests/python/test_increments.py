@@ -85,14 +85,17 @@ def test_new_keys_resolve():
     p, assumed = _bridge.resolve_policy_year(wifund.Policy.load("national"), 2026)
     assert not p.indexation.flat_by_grade and not p.indexation.exclude_retired
     assert p.indexation.by_grade_allowance_rate == 0.04
-    assert "benefits.indexation.grade_average_rate" in assumed
+    assert "benefits.indexation.grade_average_rate" not in assumed  # not read in mode 'percentage'
+    assert "benefits.hospital_food.cap_per_day" not in assumed  # not read without food indexation
     by_grade = wifund.Policy.load("national").override(
         {
             "benefits.indexation.mode": "flat_by_grade",
             "benefits.indexation.grade_average_rate": {"allowance": 0.05, "care": 0.03, "dependants": 0.02},
         }
     )
-    ix = _bridge.resolve_policy_year(by_grade, 2026)[0].indexation
+    p, assumed = _bridge.resolve_policy_year(by_grade, 2026)
+    ix = p.indexation
+    assert "benefits.indexation.grade_average_rate" not in assumed  # the override is the user's own value
     assert ix.flat_by_grade and not ix.percentage
     assert (ix.by_grade_allowance_rate, ix.by_grade_care_rate, ix.by_grade_dependant_rate) == (0.05, 0.03, 0.02)
 
