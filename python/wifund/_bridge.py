@@ -76,6 +76,9 @@ BENEFIT_FIELDS: list[Field] = [
     Field("benefits.dependants.cap_own_wage_multiple", "dependant_cap", JUL1, float),
     Field("benefits.medical_subsidy_months", "medical_subsidy_months", JUL1, _floats),
     Field("benefits.hospital_food_per_day", "hospital_food_per_day", JUL1, float),
+    # hospital_food_per_day is then indexed and capped by _hospital_food_per_day (below).
+    Field("benefits.hospital_food.growth", "hospital_food_per_day (indexation)", JUL1, None),
+    Field("benefits.hospital_food.cap_per_day", "hospital_food_per_day (cap of the indexation)", JUL1, None),
     Field("contribution.base_clamp", "base_clamp", JUL1, _floats),
 ]
 
@@ -98,6 +101,13 @@ POLICY_FIELDS: list[Field] = [
     Field("benefits.indexation.allowance_wage_weight", "indexation.allowance_wage_weight", JUL1, float),
     Field("benefits.indexation.dependant_wage_weight", "indexation.dependant_wage_weight", JUL1, float),
     Field("benefits.indexation.care_follows_wage", "indexation.care_follows_wage", JUL1, bool),
+    Field("benefits.indexation.mode", "indexation.flat_by_grade", JUL1),
+    Field(
+        "benefits.indexation.grade_average_rate",
+        "indexation.by_grade_allowance_rate, by_grade_care_rate, by_grade_dependant_rate",
+        JUL1,
+    ),
+    Field("benefits.indexation.exclude_retired", "indexation.exclude_retired", JUL1, bool),
     Field("retirement.age", "retirement_age[male, female]", JUL1),
     Field("increments", "increments (IncrementEvent per event effective in the year)", CUTOFF),
 ]
@@ -179,8 +189,30 @@ def benefit_rules(params: Any) -> _core.BenefitRules:
     """The C++ benefit rules from resolved policy parameters (``policy.at(date)``)."""
     r = _core.BenefitRules()
     for f in BENEFIT_FIELDS:
-        _set(r, f, params)
+        if f.convert is not None:
+            _set(r, f, params)
+    r.hospital_food_per_day = _hospital_food_per_day(params)
     return r
+
+
+def _hospital_food_per_day(params: Any) -> float:
+    """The hospital food subsidy (住院伙食补助费, yuan/day) of the year of ``params``.
+
+    The standard in force (set by the pooling-area government, 条例 Art. 30; Jilin 20 → 26 yuan/day,
+    吉人社办字〔2017〕62号, 吉人社发〔2022〕24号) grows by ``benefits.hospital_food.growth`` per full year
+    since it took effect; that indexation never takes it above ``benefits.hospital_food.cap_per_day``
+    (人社部发〔2017〕58号 caps the subsidy at 40% of urban daily consumption spending), and a standard
+    set by notice is paid as set even above the cap.
+    """
+    key = "benefits.hospital_food_per_day"
+    standard = float(params[key])
+    if not hasattr(params, "effective_from"):
+        return standard  # a plain mapping of rules (wifund.benefits.rules): no date, the standard as given
+    growth = float(params["benefits.hospital_food.growth"])
+    cap = float(params["benefits.hospital_food.cap_per_day"])
+    years = params.date.year - params.effective_from(key).year
+    indexed = standard * (1.0 + growth) ** max(years, 0)
+    return max(standard, min(indexed, cap))
 
 
 def _cutoff_year(d: _dt.date) -> int:
@@ -225,14 +257,23 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     p.reserve = res
     ix = _core.IndexationRule()
     mode = mid["benefits.indexation.mode"]
-    if mode not in ("percentage", "flat"):
+    if mode not in ("percentage", "flat", "flat_by_grade"):
         raise ValueError(
-            f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; expected 'percentage' or 'flat'"
+            f"policy {policy.name}: benefits.indexation.mode in {year} is {mode!r}; "
+            "expected 'percentage', 'flat' or 'flat_by_grade'"
         )
     ix.percentage = mode == "percentage"
     ix.allowance_wage_weight = float(mid["benefits.indexation.allowance_wage_weight"])
     ix.dependant_wage_weight = float(mid["benefits.indexation.dependant_wage_weight"])
     ix.care_follows_wage = bool(mid["benefits.indexation.care_follows_wage"])
+    # 人社部发〔2017〕58号: + rate x the previous year's provincial average of the grade (the engine
+    # takes the averages over the cohorts in payment); exclude_retired applies to either round.
+    ix.flat_by_grade = mode == "flat_by_grade"
+    rates = mid["benefits.indexation.grade_average_rate"]
+    ix.by_grade_allowance_rate = float(rates["allowance"])
+    ix.by_grade_care_rate = float(rates["care"])
+    ix.by_grade_dependant_rate = float(rates["dependants"])
+    ix.exclude_retired = bool(mid["benefits.indexation.exclude_retired"])
     p.indexation = ix
     events = []
     for ev in policy.increments(_dt.date(year, 1, 1), _dt.date(year, 12, 31)):
@@ -243,6 +284,7 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
         e.care = [float(v) for v in ev["care"]]
         e.spouse, e.other, e.lone_extra = float(ev["spouse"]), float(ev["other"]), float(ev["lone_extra"])
         e.exclude_retired = bool(ev.get("exclude_retired", False))
+        e.floor, e.floor_topup = float(ev["floor"]), float(ev["floor_topup"])
         events.append(e)
     p.increments = events
     ages = mid["retirement.age"]
@@ -250,6 +292,12 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     assumed = {k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED} | {
         k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"
     }
+    # Keys read only in another mode are not used this year: the flat-by-grade rates, and the food cap
+    # when the food standard is not indexed.
+    if not ix.flat_by_grade:
+        assumed.discard("benefits.indexation.grade_average_rate")
+    if float(mid["benefits.hospital_food.growth"]) == 0.0:
+        assumed.discard("benefits.hospital_food.cap_per_day")
     return p, assumed
 
 

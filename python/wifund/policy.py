@@ -66,13 +66,17 @@ _INCREMENT_FIELDS = {
     "other",
     "lone_extra",
     "exclude_retired",
+    "floor",
+    "floor_topup",
     "source",
     "assumed",
     "note",
 }
 # Shape of an increment event: grades 1..6 allowance, care levels full/major/partial.
 _INCREMENT_LISTS = {"allowance": 6, "care": 3}
-_INCREMENT_SCALARS = ("spouse", "other", "lone_extra")
+# floor / floor_topup: "+floor_topup more if the allowance after the increment is below floor"
+# (吉人社发〔2022〕24号, 吉人社发〔2023〕5号), yuan/month; both 0 when the round has no floor rule.
+_INCREMENT_SCALARS = ("spouse", "other", "lone_extra", "floor", "floor_topup")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -236,6 +240,11 @@ def _parse_increment(raw: Any, origin: str, index: int) -> dict[str, Any]:
         if not _is_amount(v):
             raise ValueError(f"{where}: {name!r} must be a non-negative number, got {v!r}")
         ev[name] = float(v)
+    if (ev["floor"] > 0) != (ev["floor_topup"] > 0):
+        raise ValueError(
+            f"{where}: floor = {ev['floor']:g} and floor_topup = {ev['floor_topup']:g}: a floor top-up needs both "
+            "(the allowance below 'floor' after the increment gets 'floor_topup' more), or neither"
+        )
     for name in ("exclude_retired", "assumed"):
         v = raw.get(name, False)
         if not isinstance(v, bool):
@@ -929,7 +938,9 @@ class Policy:
 
         Each event is a dict with ``effective``, ``cutoff`` (dates), ``allowance`` (grades 1..6),
         ``care`` (full/major/partial), ``spouse``, ``other``, ``lone_extra`` (CNY/month),
-        ``exclude_retired``, ``assumed``, ``source``, ``note`` and ``layer``. Optionally filtered to
+        ``floor`` and ``floor_topup`` (CNY/month: the allowance below ``floor`` after the increment
+        gets ``floor_topup`` more; 0 without a floor rule), ``exclude_retired``, ``assumed``,
+        ``source``, ``note`` and ``layer``. Optionally filtered to
         ``start <= effective <= end``.
         """
         lo = _to_date(start, "increments: start") if start is not None else None

@@ -81,14 +81,21 @@ void bind_policy(py::module_& m) {
       .def_readwrite("spouse", &increment_event::spouse)
       .def_readwrite("other", &increment_event::other)
       .def_readwrite("lone_extra", &increment_event::lone_extra)
-      .def_readwrite("exclude_retired", &increment_event::exclude_retired);
+      .def_readwrite("exclude_retired", &increment_event::exclude_retired)
+      .def_readwrite("floor", &increment_event::floor)
+      .def_readwrite("floor_topup", &increment_event::floor_topup);
 
   py::class_<indexation_rule>(m, "IndexationRule")
       .def(py::init<>())
       .def_readwrite("percentage", &indexation_rule::percentage)
       .def_readwrite("allowance_wage_weight", &indexation_rule::allowance_wage_weight)
       .def_readwrite("dependant_wage_weight", &indexation_rule::dependant_wage_weight)
-      .def_readwrite("care_follows_wage", &indexation_rule::care_follows_wage);
+      .def_readwrite("care_follows_wage", &indexation_rule::care_follows_wage)
+      .def_readwrite("flat_by_grade", &indexation_rule::flat_by_grade)
+      .def_readwrite("by_grade_allowance_rate", &indexation_rule::by_grade_allowance_rate)
+      .def_readwrite("by_grade_care_rate", &indexation_rule::by_grade_care_rate)
+      .def_readwrite("by_grade_dependant_rate", &indexation_rule::by_grade_dependant_rate)
+      .def_readwrite("exclude_retired", &indexation_rule::exclude_retired);
 
   py::enum_<ReserveBase>(m, "ReserveBase")
       .value("contributions", ReserveBase::contributions)

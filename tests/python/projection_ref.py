@@ -20,6 +20,71 @@ def _tables():
     return pd.read_csv(str(resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"))
 
 
+# ------------------------------------------------------------------------------------------------
+# Indexation and increments (docs/policy.md "Indexation and increments"), written from the texts:
+# - 人社部发〔2017〕58号: a round may give everyone in a grade the same yuan, rate x the previous
+#   year's provincial average monthly amount of the grade (allowance grades, care levels, each kind
+#   of dependant), over the people in payment last year;
+# - a flat round (吉人社发〔2022〕24号, 〔2023〕5号): + the amount of the grade for people awarded on or
+#   before the cut-off, and "+30 if the result is below" the floor, for the allowance;
+# - the hospital food standard (条例 Art. 30) grows by the policy's rate a year between notices, the
+#   growth never above the cap (58号), the standard itself always paid.
+# ------------------------------------------------------------------------------------------------
+_CARE_ORDER = ("full", "major", "partial")  # order of the care amounts in an increment round
+
+
+def _round_group(x):
+    """People a flat-by-grade round treats alike."""
+    if x["kind"] == "allowance":
+        return ("allowance", x["grade"])
+    if x["kind"] == "care":
+        return ("care", x["care_level"])
+    return (x["kind"],)
+
+
+def _last_year_averages(cohorts, y):
+    """Average monthly amount of each group over those in payment in y - 1 (head count at 1 January)."""
+    tot, heads = {}, {}
+    for x in cohorts:
+        if x["award_year"] < y and x["count"] > 0:
+            k = _round_group(x)
+            tot[k] = tot.get(k, 0.0) + x["count"] * x["monthly_amount"]
+            heads[k] = heads.get(k, 0.0) + x["count"]
+    return {k: tot[k] / heads[k] for k in tot}
+
+
+def _by_grade_increase(x, mid, averages):
+    rates = mid["benefits.indexation.grade_average_rate"]
+    family = x["kind"] if x["kind"] in ("allowance", "care") else "dependants"
+    return rates[family] * averages.get(_round_group(x), 0.0)
+
+
+def _flat_round(x, ev):
+    """One flat increment round for one cohort (already known to be eligible)."""
+    if x["kind"] == "allowance":
+        x["monthly_amount"] += ev["allowance"][x["grade"] - 1]
+        if x["monthly_amount"] < ev["floor"]:  # "调整后…不足 F 元的, 再增加 Y 元"
+            x["monthly_amount"] += ev["floor_topup"]
+    elif x["kind"] == "care":
+        x["monthly_amount"] += ev["care"][_CARE_ORDER.index(x["care_level"])]
+    else:
+        base = ev["spouse"] if x["kind"] == "spouse" else ev["other"]
+        x["monthly_amount"] += base + (ev["lone_extra"] if x["lone"] else 0.0)
+
+
+def _awarded_by(x, cutoff):
+    # Awards of a year are made on average on 1 July of it.
+    return dt.date(x["award_year"], 7, 1) <= cutoff
+
+
+def _food_per_day(mid):
+    key = "benefits.hospital_food_per_day"
+    standard = mid[key]
+    n = max(mid.date.year - mid.effective_from(key).year, 0)
+    grown = standard * (1 + mid["benefits.hospital_food.growth"]) ** n
+    return max(standard, min(grown, mid["benefits.hospital_food.cap_per_day"]))
+
+
 def reference_projection(province, policy, a, years: int) -> dict:
     qx = _tables()
     cities = province.city_names
@@ -149,7 +214,7 @@ def reference_projection(province, policy, a, years: int) -> dict:
                 "medical": injuries * claim("medical_cost") * med_index,
                 "rehabilitation": injuries * claim("rehabilitation_cost") * med_index,
                 "assistive_devices": injuries * claim("device_cost") * med_index,
-                "hospital_food": injuries * claim("hospital_days") * mid["benefits.hospital_food_per_day"],
+                "hospital_food": injuries * claim("hospital_days") * _food_per_day(mid),
                 "appraisal": injuries * claim("appraisal_share") * claim("appraisal_fee") * med_index,
                 "disability_lump_sum": sum(injuries * gs[g] * months_ls[g] * ow for g in range(10)),
                 "medical_subsidy": sum(injuries * gs[g] * term[g - 4] * sub[g - 4] * aw_prev for g in range(4, 10)),
@@ -258,17 +323,27 @@ def reference_projection(province, policy, a, years: int) -> dict:
         pct = mid["benefits.indexation.mode"] == "percentage"
         cpi = a.path("cpi", ys)[j]
         ages = mid["retirement.age"]
+        by_grade = mid["benefits.indexation.mode"] == "flat_by_grade"
+        averages = _last_year_averages(cohorts, y) if by_grade else {}
+        rounds = policy.increments(dt.date(y, 1, 1), dt.date(y, 12, 31))
         for x in cohorts:
             award = x["award_year"] == y
             if not award:
+                left_out = mid["benefits.indexation.exclude_retired"] and x["retired"]
                 if pct and x["kind"] == "allowance":
                     f = 1 + wa_w * g_prov + (1 - wa_w) * cpi
-                    x["monthly_amount"] *= f
+                    if not left_out:
+                        x["monthly_amount"] *= f
                     x["pension"] *= f
                 elif pct and x["kind"] in ("spouse", "child", "parent"):
                     x["monthly_amount"] *= 1 + wd_w * g_prov + (1 - wd_w) * cpi
+                if by_grade and not left_out:
+                    x["monthly_amount"] += _by_grade_increase(x, mid, averages)
                 if x["kind"] == "care" and mid["benefits.indexation.care_follows_wage"]:
                     x["monthly_amount"] = max(x["monthly_amount"], care_rate[x["care_level"]] * aw_prev)
+                for ev in rounds:
+                    if _awarded_by(x, ev["cutoff"]) and not (ev["exclude_retired"] and x["retired"]):
+                        _flat_round(x, ev)
                 if (
                     x["kind"] == "allowance"
                     and not x["retired"]

@@ -616,6 +616,84 @@ CASES: list[Case] = [
         ValueError,
         ("'allowance'", "[1, 2, 3, 4, 5]", "6"),
     ),
+    # ---- indexation and increments (issue #9 item 7) ---------------------------------------------
+    Case(
+        "override-increment-negative-floor",
+        override({}, increments=[{**EV, "floor": -2907, "floor_topup": 30}]),
+        ValueError,
+        ("increment effective 2026-01-01", "'floor'", "-2907"),
+    ),
+    Case(
+        "override-increment-topup-without-floor",
+        override({}, increments=[{**EV, "floor_topup": 30}]),
+        ValueError,
+        ("increment effective 2026-01-01", "floor = 0", "floor_topup = 30"),
+    ),
+    Case(
+        "override-increment-cutoff-after-effective",
+        override({}, increments=[{**EV, "cutoff": "2026-03-31"}]),
+        ValueError,
+        ("increment effective 2026-01-01", "cutoff 2026-03-31", "after the effective date"),
+    ),
+    Case(
+        "override-grade-average-rate-above-1",
+        override({"benefits.indexation.grade_average_rate": {"allowance": 1.5, "care": 0.04, "dependants": 0.04}}),
+        ValueError,
+        ("benefits.indexation.grade_average_rate", "field 'allowance'", "1.5", "[0, 1]"),
+    ),
+    Case(
+        "override-grade-average-rate-negative",
+        override({"benefits.indexation.grade_average_rate": {"allowance": 0.04, "care": 0.04, "dependants": -0.01}}),
+        ValueError,
+        ("benefits.indexation.grade_average_rate", "field 'dependants'", "-0.01"),
+    ),
+    Case(
+        "override-grade-average-rate-scalar",
+        override({"benefits.indexation.grade_average_rate": 0.04}),
+        ValueError,
+        ("benefits.indexation.grade_average_rate", "0.04", "allowance"),
+    ),
+    Case(
+        "override-indexation-mode-unknown",
+        override({"benefits.indexation.mode": "flat_by_class"}),
+        ValueError,
+        ("benefits.indexation.mode", "'flat_by_class'", "did you mean 'flat_by_grade'"),
+    ),
+    Case(
+        "override-exclude-retired-not-bool",
+        override({"benefits.indexation.exclude_retired": "yes"}),
+        ValueError,
+        ("benefits.indexation.exclude_retired", "'yes'", "true or false"),
+    ),
+    Case(
+        "override-food-growth-negative",
+        override({"benefits.hospital_food.growth": -0.1}),
+        ValueError,
+        ("benefits.hospital_food.growth", "-0.1", "[0, 1]"),
+    ),
+    Case(
+        "override-food-cap-negative",
+        override({"benefits.hospital_food.cap_per_day": -5}),
+        ValueError,
+        ("benefits.hospital_food.cap_per_day", "-5", "[0, 1000]"),
+    ),
+    Case(
+        "toml-increment-floor-string",
+        policy_file("""
+        [policy]
+        name = "bad"
+        inherits = "national"
+        [[increments]]
+        effective = 2026-01-01
+        cutoff = 2025-12-31
+        allowance = [100, 100, 100, 100, 100, 100]
+        floor = "2907"
+        floor_topup = 30
+        source = "x"
+        """),
+        ValueError,
+        ("bad.toml", "increment effective 2026-01-01", "'floor'", "'2907'"),
+    ),
     Case(
         "override-medical-subsidy-negative",
         override({"benefits.medical_subsidy_months": [24, 18, 12, 9, 6, -4]}),

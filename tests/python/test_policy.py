@@ -35,10 +35,14 @@ COMMON_KEYS = [
     "benefits.dependants.cap_own_wage_multiple",
     "benefits.medical_subsidy_months",
     "benefits.hospital_food_per_day",
+    "benefits.hospital_food.growth",
+    "benefits.hospital_food.cap_per_day",
     "benefits.indexation.mode",
     "benefits.indexation.allowance_wage_weight",
     "benefits.indexation.dependant_wage_weight",
     "benefits.indexation.care_follows_wage",
+    "benefits.indexation.grade_average_rate",
+    "benefits.indexation.exclude_retired",
     "prevention.cap_ratio",
     "reserve.ratio",
     "reserve.base",
@@ -313,13 +317,13 @@ def test_override_increments():
 # ------------------------------------------------------------------------------------------------
 def test_increments_order_and_filter():
     jl = Policy.load("jilin").increments()
-    assert [e["effective"] for e in jl] == [D(2017, 1, 1), D(2022, 1, 1)]
+    assert [e["effective"] for e in jl] == [D(y, 1, 1) for y in (2017, 2018, 2019, 2020, 2022, 2023)]
     assert jl[0]["allowance"] == [159, 152, 145, 138, 131, 124]
     assert jl[0]["care"] == [190, 152, 114]
     assert (jl[0]["spouse"], jl[0]["other"], jl[0]["lone_extra"]) == (66, 60, 6)
-    assert jl[1]["allowance"] == [214, 204, 194, 184, 174, 154]
-    assert jl[1]["cutoff"] == D(2021, 12, 31)
-    assert jl[1]["source"] == "吉人社发〔2022〕24号"
+    assert jl[4]["allowance"] == [214, 204, 194, 184, 174, 154]
+    assert jl[4]["cutoff"] == D(2021, 12, 31)
+    assert jl[4]["source"] == "吉人社发〔2022〕24号"
     nx = Policy.load("ningxia")
     events = nx.increments()
     assert [e["effective"] for e in events] == sorted(e["effective"] for e in events)

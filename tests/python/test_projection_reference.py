@@ -49,3 +49,46 @@ def test_phased_cut_years_match_reference(demo):
         }
     )
     compare(p, "national", wifund.Assumptions.default(), 7)
+
+
+def test_flat_by_grade_rounds_and_food_cap_match_reference(demo):
+    """人社部发〔2017〕58号 flat by grade (retired left out), a flat round with a floor top-up in a
+    projected year (as in 吉人社发〔2023〕5号) and the food subsidy indexed up to a cap."""
+    policy = wifund.Policy.load("jilin").override(
+        {
+            "benefits.indexation.mode": "flat_by_grade",
+            "benefits.indexation.grade_average_rate": {"allowance": 0.04, "care": 0.035, "dependants": 0.03},
+            "benefits.indexation.exclude_retired": True,
+            "benefits.hospital_food.growth": 0.03,
+            "benefits.hospital_food.cap_per_day": 28.5,
+        },
+        increments=[
+            {
+                "effective": "2026-01-01",
+                "cutoff": "2025-12-31",
+                "allowance": [182, 174, 166, 158, 150, 134],
+                "care": [136, 109, 82],
+                "spouse": 99,
+                "other": 90,
+                "lone_extra": 9,
+                "floor": 4500,
+                "floor_topup": 30,
+                "source": "test round on the pattern of 吉人社发〔2023〕5号",
+            },
+            {
+                "effective": "2028-01-01",
+                "cutoff": "2027-06-30",
+                "allowance": [100, 90, 80, 70, 0, 0],
+                "spouse": 50,
+                "other": 40,
+                "exclude_retired": True,
+                "source": "test round excluding pensioners (cut-off before 1 July)",
+            },
+        ],
+    )
+    compare(demo, policy, wifund.Assumptions.default(), 6)
+
+
+def test_percentage_excluding_retired_matches_reference(demo):
+    policy = wifund.Policy.load("national").override({"benefits.indexation.exclude_retired": True})
+    compare(demo, policy, wifund.Assumptions.default(), 5)

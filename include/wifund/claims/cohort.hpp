@@ -8,6 +8,8 @@
 // year). Awards made during a year start on average at mid-year: 6 months are paid in the award year
 // and the cohort is exposed to half a year of mortality (q/2).
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <vector>
 
 #include "wifund/claims/assumptions.hpp"
@@ -53,27 +55,76 @@ struct cohort {
   return c.retired ? retirement_topup(allowance, c.pension, r) : allowance;
 }
 
-/// Start-of-year changes: percentage indexation, care re-based on the average wage (never cut),
-/// flat increments for eligible cohorts, retirement, and the end of children's pensions at 18.
+/// Groups of cohorts that a flat-by-grade round treats alike (人社部发〔2017〕58号: the base is the
+/// previous year's provincial average of each grade, and everyone in a grade gets the same amount):
+/// allowance cohorts by disability grade, care cohorts by care level, dependants by kind.
+inline constexpr int index_group_width = grade::n_allowance;
+inline constexpr int n_index_groups = n_benefit_kinds * index_group_width;
+static_assert(n_care_levels <= index_group_width);
+[[nodiscard]] constexpr std::size_t index_group(const cohort& c) noexcept {
+  int sub = 0;
+  if (c.kind == BenefitKind::allowance) sub = c.grade - grade::first;
+  if (c.kind == BenefitKind::care) sub = c.care_level;
+  return static_cast<std::size_t>(index_of(c.kind) * index_group_width + sub);
+}
+
+/// The previous year's provincial average monthly amount of each index group (0 where no one of the
+/// group is in payment), computed by index_group_averages() at the start of the year.
+using index_group_amounts = std::array<double, n_index_groups>;
+
+/// Averages over the cohorts in payment in the previous year (awarded before `year`, count > 0),
+/// weighted by the number at the start of `year`, of the monthly amount before the minimum-wage
+/// floor and the retirement top-up (the benefit as assessed), across all cities (provincial).
+[[nodiscard]] inline index_group_amounts index_group_averages(const std::vector<cohort>& cohorts,
+                                                              int year) {
+  index_group_amounts sum{}, n{};
+  for (const auto& c : cohorts) {
+    if (c.award_year >= year || c.count <= 0) continue;
+    sum[index_group(c)] += c.count * c.monthly_amount;
+    n[index_group(c)] += c.count;
+  }
+  for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = n[i] > 0 ? sum[i] / n[i] : 0.0;
+  return sum;
+}
+
+/// Rate of the flat-by-grade round for a cohort's benefit family.
+[[nodiscard]] inline double by_grade_rate(const indexation_rule& ix, BenefitKind k) noexcept {
+  if (k == BenefitKind::allowance) return ix.by_grade_allowance_rate;
+  return k == BenefitKind::care ? ix.by_grade_care_rate : ix.by_grade_dependant_rate;
+}
+
+/// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the
+/// previous year's provincial average of each index group), care re-based on the average wage
+/// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement, and the
+/// end of children's pensions at 18. With `exclude_retired` the round skips retired allowance
+/// recipients (their pension is still indexed, so their top-up shrinks). `averages` is read only in
+/// the flat-by-grade mode; cohort_book::roll() always passes them.
 inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growth, double cpi,
-                              double prev_avg_monthly_wage, double pension_ratio) {
+                              double prev_avg_monthly_wage, double pension_ratio,
+                              const index_group_amounts& averages = {}) {
   const auto& ix = p.indexation;
+  const bool in_round = !(ix.exclude_retired && c.retired);
   if (ix.percentage) {
     if (c.kind == BenefitKind::allowance) {
       const double g = ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
-      c.monthly_amount *= 1 + g;
-      c.pension *= 1 + g;  // pensions assumed indexed like the allowance (the top-up ratio is kept)
+      if (in_round) c.monthly_amount *= 1 + g;
+      c.pension *= 1 + g;  // pensions assumed indexed like the allowance
     } else if (c.kind != BenefitKind::care) {
       c.monthly_amount *= 1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
     }
   }
+  if (ix.flat_by_grade && in_round)
+    c.monthly_amount += by_grade_rate(ix, c.kind) * averages[index_group(c)];
   if (c.kind == BenefitKind::care && ix.care_follows_wage)
     c.monthly_amount = std::max(c.monthly_amount,
                                 p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] * prev_avg_monthly_wage);
   for (const auto& e : p.increments) {
     if (c.award_year > e.cutoff_year || (e.exclude_retired && c.retired)) continue;
     switch (c.kind) {
-      case BenefitKind::allowance: c.monthly_amount += e.allowance[grade::slot(c.grade)]; break;
+      case BenefitKind::allowance:
+        c.monthly_amount += e.allowance[grade::slot(c.grade)];
+        if (c.monthly_amount < e.floor) c.monthly_amount += e.floor_topup;  // 吉人社发〔2022〕24号
+        break;
       case BenefitKind::care: c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)]; break;
       case BenefitKind::spouse: c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0); break;
       default: c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0); break;

@@ -104,9 +104,15 @@ class cohort_book {
   template <class MinimumWage, class Pay>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage, Pay&& pay) {
+    // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
+    // taken before any cohort of the year is changed.
+    const index_group_amounts averages =
+        p.indexation.flat_by_grade ? index_group_averages(cohorts_, year) : index_group_amounts{};
     for (auto& x : cohorts_) {
       const bool award_year = x.award_year == year;
-      if (!award_year) cohort_start_year(x, p, wage_growth, cpi, prev_avg_wage, a.retirement_pension_ratio);
+      if (!award_year)
+        cohort_start_year(x, p, wage_growth, cpi, prev_avg_wage, a.retirement_pension_ratio,
+                          averages);
       if (x.count <= 0) continue;
       const double q = cohort_q(x, m, a);
       const bool retired_before = x.retired;

@@ -119,6 +119,17 @@ inline void validate_policy_year(const char* fn, const policy_year& p, int expec
   check_unit_interval(fn, "prevention_cap" + y, p.prevention_cap);
   check_unit_interval(fn, "indexation.allowance_wage_weight" + y, p.indexation.allowance_wage_weight);
   check_unit_interval(fn, "indexation.dependant_wage_weight" + y, p.indexation.dependant_wage_weight);
+  // Flat-by-grade rates (人社部发〔2017〕58号) and the increments' floor top-ups
+  // (吉人社发〔2022〕24号).
+  check_unit_interval(fn, "indexation.by_grade_allowance_rate" + y,
+                      p.indexation.by_grade_allowance_rate);
+  check_unit_interval(fn, "indexation.by_grade_care_rate" + y, p.indexation.by_grade_care_rate);
+  check_unit_interval(fn, "indexation.by_grade_dependant_rate" + y,
+                      p.indexation.by_grade_dependant_rate);
+  for (const auto& e : p.increments) {
+    check_nonnegative(fn, "increments.floor" + y, e.floor);
+    check_nonnegative(fn, "increments.floor_topup" + y, e.floor_topup);
+  }
   check_in_range(fn, "retirement_age[male]" + y, p.retirement_age[index_of(Sex::male)], 16, 100);
   check_in_range(fn, "retirement_age[female]" + y, p.retirement_age[index_of(Sex::female)], 16, 100);
 }

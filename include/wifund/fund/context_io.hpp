@@ -18,7 +18,7 @@
 namespace wifund {
 
 /// Bumped whenever a field of the context (or of the structs inside it) is added, removed or moved.
-inline constexpr std::uint32_t context_format_version = 1;
+inline constexpr std::uint32_t context_format_version = 2;
 
 namespace detail {
 
@@ -44,10 +44,15 @@ void fields(A& a, S& r) { a(r.active, r.lower_months, r.upper_months, r.lower_cu
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, reserve_rule>
 void fields(A& a, S& r) { a(r.ratio, r.base, r.cap_ratio); }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, indexation_rule>
-void fields(A& a, S& r) { a(r.percentage, r.allowance_wage_weight, r.dependant_wage_weight, r.care_follows_wage); }
+void fields(A& a, S& r) {
+  a(r.percentage, r.allowance_wage_weight, r.dependant_wage_weight, r.care_follows_wage,
+    r.flat_by_grade, r.by_grade_allowance_rate, r.by_grade_care_rate, r.by_grade_dependant_rate,
+    r.exclude_retired);
+}
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, increment_event>
 void fields(A& a, S& e) {
-  a(e.effective_year, e.cutoff_year, e.allowance, e.care, e.spouse, e.other, e.lone_extra, e.exclude_retired);
+  a(e.effective_year, e.cutoff_year, e.allowance, e.care, e.spouse, e.other, e.lone_extra,
+    e.exclude_retired, e.floor, e.floor_topup);
 }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, policy_year>
 void fields(A& a, S& p) {

@@ -13,23 +13,36 @@
 namespace wifund {
 
 /// A flat increase of benefits in payment for a cohort cut-off (Jilin 吉人社办字〔2017〕62号,
-/// 吉人社发〔2022〕24号; Ningxia 2007 and 2023 notices), in yuan per month.
+/// 吉人社发〔2022〕24号, 吉人社发〔2023〕5号; Ningxia 2007 and 2022 rounds), in yuan per month.
 struct increment_event {
   int effective_year = 0;   ///< applied at the start of this year
   int cutoff_year = 0;      ///< cohorts awarded in this year or earlier
   std::array<double, 4> allowance{};  ///< grades 1..4 (fund-paid)
   std::array<double, 3> care{};       ///< full / major / partial
   double spouse = 0, other = 0, lone_extra = 0;
-  bool exclude_retired = false;       ///< Ningxia 2023: pensioners excluded
+  bool exclude_retired = false;       ///< Ningxia 2022 round: pensioners excluded
+  /// Floor top-up of the allowance (吉人社发〔2022〕24号: "+30 if the result is below 2,907"): a
+  /// cohort whose monthly allowance after the increment is below `floor` gets `floor_topup` more.
+  /// The test is on the cohort's amount (one amount per cohort), before the minimum-wage floor.
+  double floor = 0, floor_topup = 0;
 };
 
 /// How benefits in payment are indexed (人社部发〔2017〕58号: allowances weight wage growth,
 /// dependants' pensions weight CPI, care follows the average wage and is never cut).
+/// Modes: flat (only the dated increment events), percentage (wage/CPI-weighted growth), or flat by
+/// grade (58号: everyone in a group gets rate x the previous year's provincial average monthly
+/// amount of the group; groups are the allowance grades, the care levels and the dependants'
+/// kinds). The increment events apply in every mode.
 struct indexation_rule {
-  bool percentage = false;               ///< false: only the flat increment events apply
+  bool percentage = false;               ///< percentage indexation (wage/CPI weights below)
   double allowance_wage_weight = unset;  ///< index = w x wage growth + (1 - w) x CPI (national: 0.6)
   double dependant_wage_weight = unset;  ///< (national: 0.3)
   bool care_follows_wage = false;
+  bool flat_by_grade = false;  ///< + rate x previous-year provincial average of the group
+  double by_grade_allowance_rate = unset;  ///< rates of the flat-by-grade mode, by benefit family
+  double by_grade_care_rate = unset;
+  double by_grade_dependant_rate = unset;
+  bool exclude_retired = false;  ///< percentage / flat-by-grade rounds leave retired recipients out
 };
 
 enum class ReserveBase : int { contributions = 0, expenditure = 1 };

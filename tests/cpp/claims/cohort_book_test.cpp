@@ -84,3 +84,33 @@ TEST(CohortBook, RollPaysByItemAndDropsExits) {
   EXPECT_EQ(paid_by_item[item::disability_allowance], 0.0);
   EXPECT_EQ(expenditure_item_of(retired, false), item::disability_allowance);
 }
+
+// The book takes the flat-by-grade averages before any cohort of the year changes: two grade-3
+// cohorts (20 at 2,000, 20 at 3,000; average 2,500) in the flat_by_grade mode at 5% both get + 125.
+TEST(CohortBook, FlatByGradeUsesPreviousYearAverages) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  p.indexation.flat_by_grade = true;
+  p.indexation.by_grade_allowance_rate = 0.05;
+  const auto a = basis();
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  cohort x;
+  x.kind = BenefitKind::allowance;
+  x.grade = 3;
+  x.age = 45;
+  x.count = 20;
+  x.award_year = 2020;
+  cohort lo = x, hi = x;
+  lo.monthly_amount = 2000;
+  hi.monthly_amount = 3000;
+  cohort_book book;
+  book.reset({lo, hi}, 2);
+  book.roll(
+      2025, p, 0, 0, 8000, a, m, [](int) { return 0.0; },
+      [](int, int, BenefitKind, double, double) {});
+  ASSERT_EQ(book.size(), 2u);
+  EXPECT_DOUBLE_EQ(book.cohorts()[0].monthly_amount, 2125);
+  EXPECT_DOUBLE_EQ(book.cohorts()[1].monthly_amount, 3125);
+}

@@ -109,3 +109,75 @@ TEST(Cohort, ChildrenStopAt18CareNeverCut) {
   cohort_start_year(care, p, 0.1, 0, 10000, 0.81);  // 50% x 10,000 = 5,000
   EXPECT_DOUBLE_EQ(care.monthly_amount, 5000);
 }
+
+// 吉人社发〔2023〕5号 (cohorts to 2022-12-31): grade 1 +182, grade 2 +174, and +30 more if the
+// allowance after the increment is below 3,004 — tested on each cohort's amount.
+TEST(Cohort, JilinFloorTopUp2023) {
+  policy_year p = wifund::testing::national_policy_year(2023);
+  p.indexation.percentage = false;
+  increment_event e;
+  e.effective_year = 2023;
+  e.cutoff_year = 2022;
+  e.allowance = {182, 174, 166, 158};
+  e.care = {136, 109, 82};
+  e.spouse = 99;
+  e.other = 90;
+  e.lone_extra = 9;
+  e.floor = 3004;
+  e.floor_topup = 30;
+  p.increments = {e};
+  auto below = allowance(50, 2800, 2020);  // grade 2: 2,800 + 174 = 2,974 < 3,004 -> + 30 = 3,004
+  auto above = allowance(50, 2850, 2020);  // 2,850 + 174 = 3,024 >= 3,004: no top-up
+  auto at = allowance(50, 2830, 2020);     // 2,830 + 174 = 3,004: not below the floor
+  cohort_start_year(below, p, 0, 0, 8000, 0.81);
+  cohort_start_year(above, p, 0, 0, 8000, 0.81);
+  cohort_start_year(at, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(below.monthly_amount, 3004);
+  EXPECT_DOUBLE_EQ(above.monthly_amount, 3024);
+  EXPECT_DOUBLE_EQ(at.monthly_amount, 3004);
+  // The floor rule is an allowance rule: a spouse gets + 99 only.
+  cohort s;
+  s.kind = BenefitKind::spouse;
+  s.monthly_amount = 1000;
+  s.award_year = 2020;
+  cohort_start_year(s, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(s.monthly_amount, 1099);
+}
+
+// 人社部发〔2017〕58号: everyone in a grade gets rate x the previous year's provincial average of
+// the grade. Two grade-2 cohorts, 10 people at 3,000 and 30 at 4,000: average (30,000 + 120,000) /
+// 40 = 3,750; at 4% both get + 150 yuan.
+TEST(Cohort, FlatByGradeSameYuanForTheGrade) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  p.indexation.flat_by_grade = true;
+  p.indexation.by_grade_allowance_rate = 0.04;
+  auto low = allowance(45, 3000, 2018), high = allowance(45, 4000, 2019),
+       fresh = allowance(45, 9000, 2025);
+  high.count = 30;
+  auto g1 = allowance(45, 5000, 2018);
+  g1.grade = 1;
+  const auto avg =
+      index_group_averages({low, high, fresh, g1}, 2025);  // this year's award left out
+  EXPECT_DOUBLE_EQ(avg[index_group(low)], 3750);
+  EXPECT_DOUBLE_EQ(avg[index_group(g1)], 5000);
+  cohort_start_year(low, p, 0.05, 0.02, 8000, 0.81, avg);
+  cohort_start_year(high, p, 0.05, 0.02, 8000, 0.81, avg);
+  EXPECT_DOUBLE_EQ(low.monthly_amount, 3150);
+  EXPECT_DOUBLE_EQ(high.monthly_amount, 4150);
+}
+
+// Percentage indexation that leaves retired recipients out: the allowance of the retired cohort
+// stays, its pension is indexed (6% wage, 1% CPI: 0.6 x 6% + 0.4 x 1% = 4%).
+TEST(Cohort, PercentageIndexationExcludingRetired) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.exclude_retired = true;
+  auto working = allowance(50, 3000), retired = allowance(66, 3000);
+  retired.retired = true;
+  retired.pension = 2500;
+  cohort_start_year(working, p, 0.06, 0.01, 8000, 0.81);
+  cohort_start_year(retired, p, 0.06, 0.01, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(working.monthly_amount, 3000 * 1.04);
+  EXPECT_DOUBLE_EQ(retired.monthly_amount, 3000);
+  EXPECT_DOUBLE_EQ(retired.pension, 2500 * 1.04);
+}

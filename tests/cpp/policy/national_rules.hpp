@@ -40,7 +40,8 @@ inline policy_year national_policy_year(int year) {
   p.benefits = national_benefits();
   p.prevention_cap = 0.03;
   p.reserve = {0.10, ReserveBase::contributions, 0.30};
-  p.indexation = {true, 0.6, 0.3, true};  // 人社部发〔2017〕58号 weights (assumed)
+  // 人社部发〔2017〕58号 weights (assumed); flat-by-grade rates 4% (unused: mode percentage)
+  p.indexation = {true, 0.6, 0.3, true, false, 0.04, 0.04, 0.04, false};
   p.retirement_age = {60, 55};
   return p;
 }
