@@ -23,6 +23,7 @@ from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project
 from .province import Province
+from .replay import ReplayWarning, replay
 
 __version__ = "0.1.0"
 __all__ = [
@@ -32,11 +33,13 @@ __all__ = [
     "Policy",
     "Projection",
     "Province",
+    "ReplayWarning",
     "benefits",
     "compare",
     "datasets",
     "forecast",
     "project",
+    "replay",
     "reserving",
     "__version__",
 ]

@@ -55,7 +55,6 @@ import pandas as pd
 
 from . import _core
 from ._bridge import (
-    _cohort_columns,
     build_base,
     build_claims,
     build_economy,
@@ -141,12 +140,13 @@ def _survival(stock: pd.DataFrame, claims: Any, assumptions: Assumptions) -> np.
     load = np.where(disabled_kind, dis_load[grade_slot], float(claims.dependant_mortality_load))
     ages = stock["age"].to_numpy(dtype=int)
     out = np.empty(len(stock))
+    top = int(ages.max()) if len(ages) else 0
     for t in np.unique(table):
+        lt = life_table(str(t))
         for ld in np.unique(load[table == t]):
             rows = (table == t) & (load == ld)
-            lt = life_table(str(t))
-            q = {int(a): float(lt.q(int(a), float(ld))) for a in np.unique(ages[rows])}
-            out[rows] = [q[int(a)] for a in ages[rows]]
+            q = np.array([lt.q(a, float(ld)) for a in range(top + 1)], dtype=float)
+            out[rows] = q[ages[rows]]
     return 1.0 - out
 
 
@@ -158,6 +158,17 @@ def _start_stock(province: Province, claims: Any, assumptions: Assumptions) -> p
     surv = _survival(start, claims, assumptions)
     start["count"] = start["count"].to_numpy(dtype=float) / np.where(surv > 0, surv, 1.0)
     return start.reset_index(drop=True)
+
+
+class _StartOfYear:
+    """The province with the stock at the start of the base year (what :func:`build_base` reads)."""
+
+    def __init__(self, province: Province, stock: pd.DataFrame) -> None:
+        self._province = province
+        self.beneficiaries = stock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._province, name)
 
 
 class _BaseYearRun:
@@ -179,12 +190,11 @@ class _BaseYearRun:
         self.claims = build_claims(assumptions, years)
         self.mortality = build_mortality(assumptions)
         self.policy_year = _base_year_policy(policy, province)
-        b = build_base(province)
+        b = build_base(_StartOfYear(province, _start_stock(province, self.claims, assumptions)))
         b.base_year = year - 1
         b.wage = np.asarray(b.wage, dtype=float) / (1.0 + wage_growth)[:, None]
         ndi_growth = float(assumptions.path("disposable_income_growth", years)[0])
         b.disposable_income = province.national_disposable_income / (1.0 + ndi_growth)
-        b.set_beneficiaries(**_cohort_columns(province, _start_stock(province, self.claims, assumptions)))
         self.base = b
         self.reserve = province.fund["opening_reserve"]
 
@@ -212,10 +222,15 @@ def _replay_frame(province: Province, policy: Policy, assumptions: Assumptions) 
         return total
 
     # First run from the opening balance without the unreported items, then from the opening balance
-    # implied with the first run's replayed items (interest moves with the opening balance).
-    opening = closing_reported - (fund["base_contributions"] + sum(byd.revenue.values()) - expenditure_reported)
-    raw = engine.run(opening)
+    # implied with the first run's replayed items. The interest moves with the opening balance at the
+    # interest rate of the year (mid-year interest on the opening balance and half the net flow), so
+    # when the interest is not reported the implied opening O solves O = closing - (R0 + r (O - O0) - E).
+    opening0 = closing_reported - (fund["base_contributions"] + sum(byd.revenue.values()) - expenditure_reported)
+    raw = engine.run(opening0)
     opening = closing_reported - (reported_revenue(raw) - expenditure_reported)
+    if "interest" not in byd.revenue:
+        r = float(assumptions.path("interest_rate", [province.base_year])[0])
+        opening = (opening + r * opening0) / (1.0 + r)
     raw = engine.run(opening)
 
     by_item = np.asarray(raw["city_expenditure"], dtype=float)[:, 0, :].sum(axis=0)
