@@ -23,6 +23,7 @@ from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project
 from .province import Province
+from .replay import ReplayWarning, replay
 
 # One version source: pyproject.toml, compiled into the extension by CMake (CMakeLists.txt).
 __version__: str = _core.__version__
@@ -33,11 +34,13 @@ __all__ = [
     "Policy",
     "Projection",
     "Province",
+    "ReplayWarning",
     "benefits",
     "compare",
     "datasets",
     "forecast",
     "project",
+    "replay",
     "reserving",
     "__version__",
 ]

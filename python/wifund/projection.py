@@ -17,6 +17,7 @@ contribution rules, 1 July for benefit rules, increments by cut-off), is the tab
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import replay as _replay
 from ._bridge import build_base as _base
 from ._bridge import build_claims as _claims
 from ._bridge import build_context, build_input, build_scenario, projection_years, resolve_policy_year
@@ -77,6 +79,7 @@ def project(
     assumptions: Assumptions | None = None,
     start: int | None = None,
     years: int = 30,
+    replay_tolerance: float = 0.05,
 ) -> Projection:
     """Projects the fund of ``province`` for ``years`` years from ``start``.
 
@@ -94,6 +97,11 @@ def project(
         projects the years in between too and reports from ``start``.
     years
         Number of years reported, 1 to 50.
+    replay_tolerance
+        Tolerance of the base-year replay (:func:`wifund.replay`, > 0; default 5 %): the engine's rules
+        are run on the base year first, and contributions, expenditure or a reported expenditure item
+        off by more than this from ``province.toml`` warn with :class:`wifund.ReplayWarning` (the
+        replay and its warnings are kept on the projection and shown in every report).
 
     Returns
     -------
@@ -115,6 +123,7 @@ def project(
         assumptions = Assumptions.default()
     check_type("project: assumptions", assumptions, Assumptions, "a wifund.Assumptions or None")
     years = check_int("project: years", years, 1, 50)
+    replay_tolerance = _replay.check_tolerance(replay_tolerance, "project: replay_tolerance")
     start = province.base_year + 1 if start is None else check_int("project: start", start)
     if start <= province.base_year:
         raise ValueError(f"project: start = {start} must be after the province's base year {province.base_year}")
@@ -127,6 +136,9 @@ def project(
         )
     ctx, scenario, assumed = build_context(province, policy, assumptions, total)
     raw = _run_core(lambda: _core.project(ctx, scenario), total, province, assumptions)
+    replay_frame, replay_warnings = _replay.replay_messages(province, policy, replay_tolerance, assumptions)
+    for message in replay_warnings:
+        warnings.warn(message, _replay.ReplayWarning, stacklevel=2)
     return Projection(
         raw=raw,
         province=province,
@@ -136,6 +148,8 @@ def project(
         assumed_parameters=assumed,
         context=ctx,
         scenario=scenario,
+        replay=replay_frame,
+        replay_warnings=replay_warnings,
     )
 
 
@@ -297,6 +311,11 @@ class Projection:
     context: Any = field(default=None, repr=False, compare=False)
     #: The C++ scenario (economic paths and overrides) this projection ran.
     scenario: Any = field(default=None, repr=False, compare=False)
+    #: The base-year replay (:func:`wifund.replay`: reported, replayed, ratio by item) of the province
+    #: under this projection's policy and assumptions, and its warnings (:class:`wifund.ReplayWarning`
+    #: messages, also in every report). A rerun keeps the replay of the projection it came from.
+    replay: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    replay_warnings: list[str] = field(default_factory=list, compare=False)
 
     def rerun(
         self,
@@ -355,6 +374,8 @@ class Projection:
             assumed_parameters=list(self.assumed_parameters),
             context=ctx,
             scenario=scenario,
+            replay=self.replay,
+            replay_warnings=list(self.replay_warnings),
         )
 
     @property

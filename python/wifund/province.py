@@ -4,7 +4,10 @@ A province is a folder of four files (schema in the README, "Province data"):
 
 ``province.toml``
     ``[province]`` name, base_year, default_policy, illustrative; ``[fund]`` opening_balance,
-    opening_reserve, base_expenditure, base_contributions (yuan); ``[economy]``
+    opening_reserve, base_expenditure, base_contributions (yuan), optionally the sub-tables
+    ``[fund.base_revenue_items]`` and ``[fund.base_expenditure_items]`` (what the province reports of
+    the base year by item, yuan); optionally ``[base_year]`` phased_cut, phased_cut_source,
+    float_source (the base year's effective rate situation, :class:`BaseYearData`); ``[economy]``
     national_disposable_income (yuan per head, base year).
 ``cities.csv``
     city, collection_rate, minimum_wage, project_value.
@@ -72,10 +75,19 @@ def _demo_dir() -> Path:
 
 
 FUND_KEYS = ("opening_balance", "opening_reserve", "base_expenditure", "base_contributions")
+#: Optional sub-tables of ``[fund]``: base-year revenue (other than contributions, which is
+#: ``base_contributions``) and expenditure by item, as the province reports them (yuan).
+FUND_ITEM_TABLES = ("base_revenue_items", "base_expenditure_items")
+#: Revenue items a province may report in ``[fund.base_revenue_items]`` (the axis of _core, without
+#: contributions).
+REPORTABLE_REVENUE_ITEMS: list[str] = [k for k in _core.revenue_items if k != "contributions"]
+EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
+BASE_YEAR_KEYS = ("phased_cut", "phased_cut_source", "float_source")
 #: Known keys of province.toml, per table (a typo such as ``default_polciy`` is an error).
 _TOML_KEYS = {
     "province": ["name", "base_year", "default_policy", "illustrative"],
-    "fund": list(FUND_KEYS),
+    "fund": list(FUND_KEYS) + list(FUND_ITEM_TABLES),
+    "base_year": list(BASE_YEAR_KEYS),
     "economy": ["national_disposable_income"],
 }
 _REQUIRED = [("province", "base_year"), ("economy", "national_disposable_income")] + [("fund", k) for k in FUND_KEYS]
@@ -306,6 +318,10 @@ def _check_meta(meta: dict[str, Any], label: str) -> None:
         if not isinstance(table, dict):
             raise ValueError(f"{label}: [{section}] must be a table, got {table!r}")
         check_keys(label, table, keys, "key", where=f"[{section}]")
+    for sub in FUND_ITEM_TABLES:
+        table = meta.get("fund", {}).get(sub, {})
+        if not isinstance(table, dict):
+            raise ValueError(f"{label}: [fund] {sub} must be a table ([fund.{sub}] item = yuan), got {table!r}")
     for section, key in _REQUIRED:
         if key not in meta.get(section, {}):
             raise ValueError(f"{label}: missing [{section}] {key}")
@@ -363,6 +379,118 @@ def _check_scalars(
     return out
 
 
+@dataclass(frozen=True)
+class BaseYearData:
+    """The base year's effective rate situation and what the province reports of the base year by item;
+    :func:`wifund.replay` runs the engine's rules on the base year and compares them with it.
+
+    In ``province.toml``: ``[base_year]`` phased_cut, phased_cut_source, float_source, and the optional
+    sub-tables ``[fund.base_revenue_items]`` and ``[fund.base_expenditure_items]``.
+
+    Attributes
+    ----------
+    phased_cut
+        The national phased cut of the base rates in force in the base year (a fraction, e.g. 0.2: the
+        20 % cut of 人社部发〔2018〕25号 … 人社部发〔2023〕19号 for a fund with 18–24 months of payment at
+        the end of the year before). ``None``: decided by the policy's rule on the months of payment at
+        the start of the base year.
+    phased_cut_source, float_source
+        Where the cut and the float mix (``insured.csv`` ``avg_float``, 人社部发〔2015〕71号 tiers) come
+        from; documentation, shown with the replay.
+    revenue
+        Reported base-year revenue by item other than contributions (``[fund] base_contributions``):
+        keys among ``project_premiums``, ``interest``, ``other_income`` (the revenue axis of the engine).
+    expenditure
+        Reported base-year expenditure by item, keys among ``wifund._core.expenditure_items``; the items
+        given may not sum to more than ``[fund] base_expenditure`` (to it exactly when all are given).
+    """
+
+    phased_cut: float | None = None
+    phased_cut_source: str = ""
+    float_source: str = ""
+    revenue: dict[str, float] = field(default_factory=dict)
+    expenditure: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "phased_cut": self.phased_cut,
+            "phased_cut_source": self.phased_cut_source,
+            "float_source": self.float_source,
+            "revenue": dict(self.revenue),
+            "expenditure": dict(self.expenditure),
+        }
+
+
+_BASE_YEAR_FIELDS = ("phased_cut", "phased_cut_source", "float_source", "revenue", "expenditure")
+
+
+def _amount(label: str, where: str, v: Any) -> float:
+    if isinstance(v, (bool, np.bool_)):
+        raise InputTypeError(f"{label}: {where} = {v!r} must be an amount in yuan, not a boolean")
+    if not isinstance(v, (int, float, np.integer, np.floating)) or not math.isfinite(v) or v < 0:
+        raise ValueError(f"{label}: {where} = {v!r} must be a finite number >= 0 (yuan)")
+    return float(v)
+
+
+def _check_base_year_data(value: Any, base_expenditure: float, label: str) -> BaseYearData:
+    """The base-year data of a province (``[base_year]`` and the ``[fund]`` item tables), checked."""
+    if value is None:
+        return BaseYearData()
+    if isinstance(value, BaseYearData):
+        value = value.to_dict()
+    if not isinstance(value, dict):
+        raise InputTypeError(
+            f"{label}: base_year_data = {type(value).__name__}: must be a wifund.province.BaseYearData, a dict "
+            f"with keys {list(_BASE_YEAR_FIELDS)} or None"
+        )
+    check_keys(label, value, _BASE_YEAR_FIELDS, "key", where="base_year_data")
+    cut = value.get("phased_cut")
+    if cut is not None:
+        if (
+            isinstance(cut, (bool, np.bool_))
+            or not isinstance(cut, (int, float, np.integer, np.floating))
+            or not 0.0 <= cut <= 1.0
+        ):
+            raise ValueError(
+                f"{label}: [base_year] phased_cut = {cut!r} must be a fraction in [0, 1] (the cut of the base "
+                "rates in force in the base year, e.g. 0.2)"
+            )
+        cut = float(cut)
+    texts = {}
+    for k in ("phased_cut_source", "float_source"):
+        t = value.get(k, "")
+        if not isinstance(t, str):
+            raise ValueError(f"{label}: [base_year] {k} = {t!r} must be a string")
+        texts[k] = t
+    tables: dict[str, dict[str, float]] = {}
+    for key, sub, known in (
+        ("revenue", "base_revenue_items", REPORTABLE_REVENUE_ITEMS),
+        ("expenditure", "base_expenditure_items", EXPENDITURE_ITEMS),
+    ):
+        items = value.get(key, {}) or {}
+        if not isinstance(items, dict):
+            raise ValueError(f"{label}: [fund] {sub} must be a table ([fund.{sub}] item = yuan), got {items!r}")
+        if key == "revenue" and "contributions" in items:
+            raise ValueError(
+                f"{label}: [fund.{sub}] contributions: base-year contributions are [fund] base_contributions; "
+                "this table holds the other revenue items"
+            )
+        check_keys(label, items, known, "item", where=f"[fund.{sub}]")
+        tables[key] = {k: _amount(label, f"[fund.{sub}] {k}", v) for k, v in items.items()}
+    total = sum(tables["expenditure"].values())
+    if total > base_expenditure * (1 + 1e-9):
+        raise ValueError(
+            f"{label}: [fund.base_expenditure_items] sum to {total!r}, more than [fund] base_expenditure = "
+            f"{base_expenditure!r}"
+        )
+    if set(tables["expenditure"]) == set(EXPENDITURE_ITEMS) and abs(total - base_expenditure) > 1e-6 * base_expenditure:
+        raise ValueError(
+            f"{label}: [fund.base_expenditure_items] give every item and sum to {total!r}, not to [fund] "
+            f"base_expenditure = {base_expenditure!r}"
+        )
+    return BaseYearData(phased_cut=cut, revenue=tables["revenue"], expenditure=tables["expenditure"], **texts)
+
+
 #: Set by :meth:`Province.from_dir` while it builds the object, so that messages name the files.
 _FILES: ContextVar[dict[str, _Src] | None] = ContextVar("wifund_province_files", default=None)
 
@@ -394,6 +522,9 @@ class Province:
     #: Optional claims triangles of the folder (``<name>_triangle.csv``, long format: injury_year,
     #: payment_year, cumulative_paid), for wifund.reserving; the demo ships ``medical_payments``.
     triangles: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: The base year's rate situation and reported items (``[base_year]``, ``[fund.base_*_items]``);
+    #: a :class:`BaseYearData`, a dict of its fields or None (nothing reported beyond ``[fund]``).
+    base_year_data: BaseYearData = field(default_factory=BaseYearData)
 
     def __post_init__(self) -> None:
         files = _FILES.get()
@@ -417,6 +548,7 @@ class Province:
         ben = _check_beneficiaries(
             self.beneficiaries, files["beneficiaries"], files["cities"], city_set, int(self.base_year)
         )
+        base_year_data = _check_base_year_data(self.base_year_data, fund["base_expenditure"], label)
         if not isinstance(self.triangles, dict):
             raise InputTypeError(f"{label}: triangles = {type(self.triangles).__name__}: must be a dict of DataFrames")
         for attr, value in (
@@ -427,6 +559,7 @@ class Province:
             ("beneficiaries", ben),
             ("national_disposable_income", float(self.national_disposable_income)),
             ("illustrative", bool(self.illustrative)),
+            ("base_year_data", base_year_data),
         ):
             object.__setattr__(self, attr, value)
 
@@ -483,6 +616,13 @@ class Province:
                 )
             triangles[path.name[: -len("_triangle.csv")]] = tri
 
+        fund = dict(meta["fund"])
+        items = {sub: fund.pop(sub) for sub in FUND_ITEM_TABLES if sub in fund}
+        base_year_data = {
+            **meta.get("base_year", {}),
+            "revenue": items.get("base_revenue_items", {}),
+            "expenditure": items.get("base_expenditure_items", {}),
+        }
         token = _FILES.set(files)
         try:
             return cls(
@@ -492,7 +632,8 @@ class Province:
                 cities=frames["cities"],
                 insured=frames["insured"],
                 beneficiaries=frames["beneficiaries"],
-                fund=dict(meta["fund"]),
+                fund=fund,
+                base_year_data=base_year_data,  # type: ignore[arg-type]  # checked into BaseYearData
                 national_disposable_income=meta["economy"]["national_disposable_income"],
                 default_policy=prov.get("default_policy", "national"),
                 illustrative=prov.get("illustrative", False),
@@ -582,6 +723,18 @@ class Province:
             "[fund]",
         ]
         lines += [f"{k} = {v!r}" for k, v in self.fund.items()]
+        byd = self.base_year_data
+        for sub, items in (("base_revenue_items", byd.revenue), ("base_expenditure_items", byd.expenditure)):
+            if items:
+                lines += ["", f"[fund.{sub}]"] + [f"{k} = {v!r}" for k, v in items.items()]
+        if byd != BaseYearData():
+            lines += ["", "[base_year]"]
+            if byd.phased_cut is not None:
+                lines.append(f"phased_cut = {byd.phased_cut!r}")
+            lines += [
+                f"{k} = {json.dumps(getattr(byd, k), ensure_ascii=False)}"
+                for k in ("phased_cut_source", "float_source")
+            ]
         lines += ["", "[economy]", f"national_disposable_income = {self.national_disposable_income!r}", ""]
         return "\n".join(lines)
 

@@ -144,6 +144,7 @@ def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
         "claims_assumptions": proj.assumptions.claims_frame().astype({"value": str}),
         "policy": policy_used.astype({"value": str}),
         "assumed_parameters": proj.assumed.astype({"value": str}),
+        **({"base_year_replay": proj.replay} if proj.replay is not None else {}),
     }
 
 
@@ -264,6 +265,8 @@ def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
     from . import __version__
 
     sheets, notes = _excel_sheets(_tables(proj))
+    # The base-year replay's warnings (wifund.replay) come first in the notes sheet (and on the cover).
+    notes = [f"warning: {m}" for m in proj.replay_warnings] + notes
     # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves no zip file pointing
     # at the output file that the caller closes and discards. constant_memory: each sheet is streamed row
     # by row to a temporary file instead of being held as cell objects.
@@ -349,7 +352,12 @@ def _budget_year_table(proj: Projection) -> pd.DataFrame:
     rev = proj.revenue_by_item.loc[first]
     exp = proj.expenditure_by_item.loc[first]
     f = proj.fund.loc[first]
-    reported = {"contributions": prov.fund.get("base_contributions"), "expenditure": prov.fund.get("base_expenditure")}
+    byd = prov.base_year_data
+    reported: dict[str, Any] = {**byd.revenue, **byd.expenditure}
+    reported["contributions"] = prov.fund.get("base_contributions")
+    reported["expenditure"] = prov.fund.get("base_expenditure")
+    if all(k in reported for k in _core.revenue_items):
+        reported["revenue"] = sum(float(reported[k]) for k in _core.revenue_items)
     reported["closing"] = prov.fund.get("opening_balance")
     reported["reserve"] = prov.fund.get("opening_reserve")
     rows: list[tuple[str, Any, float]] = []
@@ -480,6 +488,7 @@ def render_html(proj: Projection) -> str:
     )
     last_row = f.iloc[-1]
     e = html.escape
+    replay_warn, replay_section = _replay_html(proj)
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans"><head><meta charset="utf-8">
 {_GENERATOR_PREFIX}{e(_version())}">
@@ -495,6 +504,7 @@ img.chart {{ width: 100%; max-width: 1200px; }}
 </style></head><body>
 <h1>工伤保险基金预测报告 Work-injury insurance fund projection — {e(prov.name)}</h1>
 {banner}
+{replay_warn}
 <p>Policy <code>{e(proj.policy.name)}</code> (layers: {e(" → ".join(proj.policy.chain))}); base year {prov.base_year};
 projection {first}–{last}; provincial pooling with unified collection and expenditure (统收统支).
 Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund {e(_version())}; run on
@@ -521,6 +531,7 @@ Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund
 {fund_tbl}
 <h2>Indicators</h2>
 {ind_tbl}
+{replay_section}
 <h2>Expenditure by item (亿元)</h2>
 {exp_tbl}
 <h2>By city (亿元)</h2>
@@ -555,6 +566,37 @@ Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund
 </script>
 </body></html>
 """
+
+
+def _replay_html(proj: Projection) -> tuple[str, str]:
+    """The base-year replay's warnings (shown under the title) and its section (table of reported and
+    replayed base-year figures, 亿元)."""
+    e = html.escape
+    warn = "".join(
+        f"<p class='warn' id='replay-warning-{i}'>Base-year replay: {e(m)}</p>\n"
+        for i, m in enumerate(proj.replay_warnings)
+    )
+    if proj.replay is None:
+        return warn, ""
+    r = proj.replay
+    tbl = pd.DataFrame(
+        {
+            "reported (亿元)": (r["reported"] / YI).map(lambda v: f"{v:,.4f}"),
+            "replayed (亿元)": (r["replayed"] / YI).map(lambda v: f"{v:,.4f}"),
+            "replayed / reported": r["ratio"].map(lambda v: f"{v:.4f}"),
+        },
+        index=r.index,
+    ).to_html(classes="t", border=0)
+    cut = r.attrs.get("phased_cut", float("nan"))
+    tol = r.attrs.get("tolerance", float("nan"))
+    src = r.attrs.get("phased_cut_source", "")
+    section = (
+        f"<h2 id='replay'>Base-year replay ({proj.province.base_year})</h2>\n"
+        "<p>The engine's rules run on the base year itself (wifund.replay), against what province.toml reports; "
+        f"phased cut applied {100 * cut:.0f}%{' (' + e(src) + ')' if src else ''}; tolerance {100 * tol:.1f}% on "
+        f"{e(', '.join(r.attrs.get('checked', [])))}.</p>\n{tbl}"
+    )
+    return warn, section
 
 
 _GENERATOR_PREFIX = '<meta name="generator" content="wifund '
