@@ -79,7 +79,7 @@ TOTALS: tuple[str, str] = ("revenue", "expenditure")
 def line_items() -> tuple[list[str], list[str]]:
     """The budget's line keys: ``(revenue lines, expenditure lines)``, without the two totals.
 
-    The expenditure lines are the projection's expenditure items (``_core.expenditure_items``, the
+    The expenditure lines are the projection's expenditure items (``_core.axes.expenditure_items``, the
     engine's axis) followed by ``transfer_out`` and ``other_expenditure``, as defined once in
     :mod:`wifund.io`. Every function of this module gets its lines from here.
     """

@@ -173,7 +173,7 @@ class EtsResult(_FittedModel):
         One-step-ahead predictions and errors, on the index of the data.
     """
 
-    def __init__(self, fit: _core.EtsFit, y: pd.Series):
+    def __init__(self, fit: _core.forecast.EtsFit, y: pd.Series):
         self._fit = fit
         self.y = y
 
@@ -313,7 +313,7 @@ def ets(
         If no parameters with a finite likelihood exist.
     """
     s = _checked(_as_series(y), "ets", positive=_needs_positive(error, trend))
-    return EtsResult(_core.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
+    return EtsResult(_core.forecast.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
 
 
 def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> EtsResult:
@@ -324,7 +324,7 @@ def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> 
     with too many parameters for the series length are skipped.
     """
     s = _checked(_as_series(y), "auto")
-    return EtsResult(_core.ets_auto(s.to_numpy(), initialization, criterion), s)
+    return EtsResult(_core.forecast.ets_auto(s.to_numpy(), initialization, criterion), s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,7 +477,7 @@ def fit_many(
         for lo in range(0, len(names), chunk):
             part = names[lo : lo + chunk]
             arrays = [series[k].to_numpy() for k in part]
-            out = _core.ets_fit_many(
+            out = _core.forecast.ets_fit_many(
                 arrays,
                 [str(k) for k in part],
                 error,
@@ -551,13 +551,13 @@ class TrendResult(_FittedModel):
 def loglinear(y: Any) -> TrendResult:
     """Log-linear trend regression ``log y_t = a + b t + e_t`` (OLS, t intervals, median forecasts)."""
     s = _checked(_as_series(y), "loglinear", positive="(the model works on logs)")
-    return TrendResult("loglinear", _core.loglinear_trend(s.to_numpy()), s)
+    return TrendResult("loglinear", _core.forecast.loglinear_trend(s.to_numpy()), s)
 
 
 def growth_rw(y: Any) -> TrendResult:
     """Random walk with drift on log growth rates; intervals include the drift's estimation error."""
     s = _checked(_as_series(y), "growth_rw", positive="(the model works on logs)")
-    return TrendResult("growth_rw", _core.growth_random_walk(s.to_numpy()), s)
+    return TrendResult("growth_rw", _core.forecast.growth_random_walk(s.to_numpy()), s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,7 +709,7 @@ def backtest(
         if b not in names:
             names.append(b)
     keys = list(named)
-    d = _core.backtest(
+    d = _core.forecast.backtest(
         [named[k].to_numpy() for k in keys],
         names,
         int(horizon),

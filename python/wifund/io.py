@@ -78,9 +78,9 @@ REVENUE_LINES: tuple[str, ...] = (
     "remittance_in",
     "other_income",
 )
-#: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.expenditure_items``)
+#: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.axes.expenditure_items``)
 #: and the two budget-only lines. This module and :mod:`wifund.budget` take their line keys from here.
-EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.expenditure_items) + ("transfer_out", "other_expenditure")
+EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.axes.expenditure_items) + ("transfer_out", "other_expenditure")
 #: Reported totals (optional) and the lines they sum.
 TOTAL_LINES: dict[str, tuple[str, ...]] = {"revenue": REVENUE_LINES, "expenditure": EXPENDITURE_LINES}
 #: Every line key a row may carry.

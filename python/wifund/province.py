@@ -37,10 +37,10 @@ from ._csv import read_csv, read_toml
 from ._io import write_outputs
 
 # The axes are defined once, in C++ (include/wifund/core/axes.hpp), and exported by _core.
-RISK_CLASSES: list[str] = list(_core.risk_classes)
-BENEFIT_KINDS: list[str] = list(_core.benefit_kinds)
-CARE_LEVELS: list[str] = list(_core.care_levels)
-SEXES: list[str] = list(_core.sexes)
+RISK_CLASSES: list[str] = list(_core.axes.risk_classes)
+BENEFIT_KINDS: list[str] = list(_core.axes.benefit_kinds)
+CARE_LEVELS: list[str] = list(_core.axes.care_levels)
+SEXES: list[str] = list(_core.axes.sexes)
 
 _CITY_COLUMNS = ["city", "collection_rate", "minimum_wage", "project_value"]
 _INSURED_COLUMNS = ["city", "risk_class", "insured", "avg_monthly_wage", "avg_float"]
