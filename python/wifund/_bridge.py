@@ -29,7 +29,7 @@ import functools
 import math
 from collections.abc import Callable
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -166,7 +166,7 @@ _CONTRIBUTION_KEYS_USED = [
 
 
 def _set(obj: Any, field: Field, params: Any) -> None:
-    value = field.convert(params[field.key])
+    value = cast(Callable[[Any], Any], field.convert)(params[field.key])  # set for the fields _set is given
     names = [n.strip() for n in field.cpp.split(",")]
     if len(names) == 1:
         setattr(obj, names[0], value)
@@ -317,7 +317,7 @@ def build_mortality(a: Any) -> _core.fund.MortalityBasis:
 def _codes(column: pd.Series, names: Any) -> np.ndarray:
     """Positions of the column's values in ``names`` (-1 where absent), without a per-row Python map
     (Series.map on string columns cost 8 ms per projection on the demo)."""
-    return pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32)
+    return cast("np.ndarray", pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32))
 
 
 def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -14,7 +14,7 @@ import copy
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -568,4 +568,4 @@ class Assumptions:
         return f"Assumptions(defaults{' except ' + ', '.join(changed) if changed else ''})"
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(float_format="{:.4f}".format)
+        return cast(str, self.to_frame().to_html(float_format="{:.4f}".format))

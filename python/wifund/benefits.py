@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from . import _core
 from ._bridge import benefit_rules
@@ -173,7 +173,10 @@ def dependant_pensions(
     else:
         flags = [check_bool(f"{fn}: lone", x, where=f"item {i + 1}") for i, x in enumerate(lone)]
     if len(flags) != len(dependants):
-        raise ValueError(f"{fn}: lone = {show(list(lone))}: {len(flags)} lone flags for {len(dependants)} dependants")
+        raise ValueError(
+            f"{fn}: lone = {show(list(cast(Sequence[bool], lone)))}: "
+            f"{len(flags)} lone flags for {len(dependants)} dependants"
+        )
     people = []
     for i, (kind, flag) in enumerate(zip(dependants, flags)):
         if kind not in ("spouse", "other"):

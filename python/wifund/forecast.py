@@ -366,8 +366,8 @@ class BatchResult:
         Series name -> error message for those that could not (only with ``errors="skip"``).
     """
 
-    models: dict
-    errors: dict
+    models: dict[str, Any]
+    errors: dict[str, Any]
 
     @property
     def table(self) -> pd.DataFrame:
@@ -575,7 +575,7 @@ class BacktestResult:
         actual value, forecast, interval bounds and the MASE scale of the training window.
     """
 
-    def __init__(self, forecasts: pd.DataFrame, level: float, series: dict):
+    def __init__(self, forecasts: pd.DataFrame, level: float, series: dict[str, Any]):
         self.forecasts = forecasts
         self.level = level
         self.series = series
@@ -605,7 +605,7 @@ class BacktestResult:
         """The same measures by series, model and horizon h."""
         return self.forecasts.groupby(["series", "model", "h"], sort=False).apply(self._metrics, include_groups=False)
 
-    def plot(self, series: Any = None, h: int = 1, ax: Any = None):
+    def plot(self, series: Any = None, h: int = 1, ax: Any = None) -> Any:
         """Actuals with the h-step-ahead rolling forecasts of every model (one series)."""
         import matplotlib.pyplot as plt
 
@@ -762,7 +762,7 @@ class ForecastPaths:
     paths: pd.DataFrame
     intervals: pd.DataFrame
     levels: pd.DataFrame
-    models: dict
+    models: dict[str, Any]
     level: float
 
     def __repr__(self) -> str:

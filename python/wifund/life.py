@@ -535,7 +535,7 @@ def _annuity(
             val = term_arr[idx] if term_arr.ndim else float(term_arr)
             raise ValueError(f"term{where} = {show(val)}: must be a whole number of years (None for whole life)")
 
-    def call(tabs, idx, x, rate, term, deferral, escalation):  # noqa: ANN001, ANN202
+    def call(tabs: Any, idx: Any, x: Any, rate: Any, term: Any, deferral: Any, escalation: Any) -> Any:
         return _core.life.life_annuity(
             tabs, idx, x, rate, term, deferral, escalation, int(m), method, immediate, nthreads
         )

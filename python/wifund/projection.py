@@ -477,7 +477,7 @@ class Projection:
         return pd.DataFrame(rows, columns=["key", "value", "source", "note"])
 
     # ------------------------------------------------------------------ output
-    def plot(self, ax=None):
+    def plot(self, ax: Any = None) -> Any:
         """Balance, reserve and months of payment; revenue against expenditure by item."""
         from .report import plot_projection
 
@@ -529,7 +529,8 @@ class Projection:
         show = self.fund[cols].copy()
         for c in ["revenue", "expenditure", "closing", "reserve"]:
             show[c] = show[c] / 1e8
+        table: str = show.to_html(float_format="{:,.3f}".format)
         return (
             f"<p><b>{self.province.name}</b> — policy <code>{self.policy.name}</code>, "
-            f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + show.to_html(float_format="{:,.3f}".format)
+            f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + table
         )

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,9 @@ from . import _core
 from ._checks import InputTypeError, check_keys
 from ._csv import read_csv, read_toml
 from ._io import write_outputs
+
+if TYPE_CHECKING:
+    from .reserving import Triangle
 
 # The axes are defined once, in C++ (include/wifund/core/axes.hpp), and exported by _core.
 RISK_CLASSES: list[str] = list(_core.axes.risk_classes)
@@ -265,6 +269,7 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
     _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F")
     _require_in(ben[ben["kind"] == "care"], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
     where = ["city", "kind"]
+    kw: dict[str, Any]
     for col, kw in [
         ("age", dict(lo=0, hi=120, whole=True)),
         ("count", dict(lo=0)),
@@ -274,7 +279,7 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         ("retired", dict(lo=0, hi=1, whole=True)),
         ("lone", dict(lo=0, hi=1, whole=True)),
     ]:
-        ben[col] = _numeric(ben, src, col, where, **kw)
+        ben[col] = _numeric(ben, src, col, where, **cast(dict[str, Any], kw))
     raw_grade = ben["grade"]
     if raw_grade.dtype == bool or raw_grade.dtype == object:
         is_bool = raw_grade.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy()
@@ -501,7 +506,7 @@ class Province:
         """A cities × 9 array (classes 1..8, U) of an ``insured.csv`` column."""
         wide = self.insured.pivot(index="city", columns="risk_class", values=column)
         wide = wide.reindex(index=self.city_names, columns=RISK_CLASSES)
-        return wide.fillna(fill).to_numpy(dtype=float)
+        return cast("np.ndarray", wide.fillna(fill).to_numpy(dtype=float))
 
     def summary(self) -> pd.DataFrame:
         """Insured, payroll and average wage by city (base year)."""
@@ -517,7 +522,7 @@ class Province:
             raise KeyError(f"unknown fund field(s) {sorted(unknown)}; known: {sorted(self.fund)}")
         return replace(self, fund={**self.fund, **{k: float(v) for k, v in values.items()}})
 
-    def triangle(self, name: str = "medical_payments"):
+    def triangle(self, name: str = "medical_payments") -> Triangle:
         """A claims triangle of the province as a :class:`wifund.reserving.Triangle` (cumulative paid by
         injury year and payment year)."""
         from .reserving import Triangle
@@ -548,7 +553,7 @@ class Province:
         ben["grade"] = ben["grade"].where(ben["grade"] > 0, "").astype(str)
         toml = self._toml().encode("utf-8")
 
-        def csv(df: pd.DataFrame):
+        def csv(df: pd.DataFrame) -> Callable[[IO[bytes]], object]:
             return lambda fh: df.to_csv(fh, index=False)
 
         files = {
@@ -585,6 +590,5 @@ class Province:
         )
 
     def _repr_html_(self) -> str:
-        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + self.summary().to_html(
-            float_format="{:,.0f}".format
-        )
+        table: str = self.summary().to_html(float_format="{:,.0f}".format)
+        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + table

@@ -14,9 +14,9 @@ import html
 import io
 import math
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -69,7 +69,7 @@ ITEM_GROUPS = {
 }
 
 
-def _mpl():
+def _mpl() -> Any:  # the matplotlib.pyplot module
     import matplotlib
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
@@ -82,7 +82,7 @@ def _mpl():
     return plt
 
 
-def plot_projection(proj: Projection, ax=None):
+def plot_projection(proj: Projection, ax: Any = None) -> Any:
     """Two panels: fund balance and reserve with months of payment; revenue vs expenditure by item."""
     plt = _mpl()
     if ax is None:
@@ -118,7 +118,7 @@ def plot_projection(proj: Projection, ax=None):
     return fig
 
 
-def _png(fig) -> str:
+def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
     _mpl().close(fig)
@@ -218,13 +218,13 @@ def write_excel(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     )
 
 
-def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = (), digits: int = 3) -> str:
+def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: Sequence[str] = (), digits: int = 3) -> str:
     show = df.copy()
     for c in money_cols:
         show[c] = (show[c] / YI).map(lambda v: f"{v:,.{digits}f}")
     for c in pct_cols:
         show[c] = show[c].map(lambda v: f"{100 * v:.2f}%")
-    return show.to_html(classes="t", border=0, escape=True)
+    return cast(str, show.to_html(classes="t", border=0, escape=True))
 
 
 def render_html(proj: Projection) -> str:

@@ -221,6 +221,28 @@ void bind_reserving(py::module_& m) {
       },
       py::arg("cum"), py::arg("ldf"), py::arg("lengths"),
       "The completed cumulative triangle: observed cells kept, each future cell = previous x f_j.");
+  r.def(
+      "validate_stack",
+      [](const array_d& values, const std::vector<std::string>& origins,
+         const std::vector<std::string>& ages) {
+        if (values.ndim() != 3)
+          throw invalid_input("validate_stack: values must have shape (segments, origins, ages)");
+        const Index n_seg = values.shape(0), n_o = values.shape(1), n_d = values.shape(2);
+        const wr::triangle_axes axes{origins, ages, ""};
+        std::vector<Index> len;
+        for (Index s = 0; s < n_seg; ++s) {
+          const Eigen::Map<const Matrix> tri(values.data() + s * n_o * n_d, n_o, n_d);
+          try {
+            wr::observed_lengths_into(tri, axes, "Triangle", len);
+          } catch (const wr::triangle_error& e) {
+            throw wr::triangle_error("segment " + wr::triangle_axes::position(s) + ": " + e.what(),
+                                     s, e.origin(), e.age(), e.what());
+          }
+        }
+      },
+      py::arg("values"), py::arg("origins"), py::arg("ages"),
+      "Checks every cell of a (segments, origins, ages) stack: finite, squarable, observed on a "
+      "prefix of ages, at least one value per origin. Raises TriangleError naming the place.");
   r.def("payment_pattern_batch", &payment_pattern_batch, py::arg("cdf"), py::arg("tail_ldfs"),
         py::arg("lengths"), py::arg("ibnr"), py::arg("max_tail_periods"));
 

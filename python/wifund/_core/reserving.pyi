@@ -14,7 +14,16 @@ _Int: TypeAlias = SupportsInt | SupportsIndex  # what a pybind11 int argument ac
 _Float: TypeAlias = SupportsFloat | SupportsIndex  # what a pybind11 float argument accepts
 
 class TriangleError(ValueError):
-    pass
+    """An error in one triangle (reserving/triangle.hpp triangle_error), with its place as data.
+
+    Raised by the core with 0-based positions (None where the error concerns no particular one);
+    wifund.reserving re-raises it with the labels of the triangle in their place.
+    """
+
+    segment: Any  # the segment's position in a stack (its label after wifund.reserving)
+    origin: Any  # the origin's position (its label after wifund.reserving)
+    age: Any  # the age's position (its label after wifund.reserving)
+    reason: str  # the message without the "segment S: " prefix
 
 class OdpBootstrapModel(metaclass=_pybind11_type):
     def __init__(self, values: ArrayLike, hat_adjust: bool, origins: Sequence[str], ages: Sequence[str]) -> None: ...
@@ -104,3 +113,7 @@ def validate(values: ArrayLike, origins: Sequence[str], ages: Sequence[str], seg
     """
 
 bootstrap_block: int
+
+def validate_stack(values: ArrayLike, origins: Sequence[str], ages: Sequence[str]) -> None:
+    """Checks every cell of a (segments, origins, ages) stack: finite, squarable, observed on a prefix of ages, at
+    least one value per origin. Raises TriangleError naming the place."""
