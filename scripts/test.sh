@@ -11,6 +11,12 @@ export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
 echo "== lint: ruff check and ruff format --check"
 python3 -m ruff check python tests benchmarks tools
 python3 -m ruff format --check python tests benchmarks tools
+echo "== types: mypy --strict python/wifund, and stubtest of the installed wifund._core against its stubs"
+python3 -m mypy --strict python/wifund
+# Run outside the source tree, so that `wifund` is the package setup.sh installed (with the built
+# extension and the .pyi stubs shipped beside it), not python/wifund.
+root=$PWD
+(cd /tmp && python3 -m mypy.stubtest wifund._core --allowlist "$root/tests/stubtest_allowlist.txt")
 echo "== C++: cmake --workflow --preset dev"
 cmake --workflow --preset dev
 echo "== C++ under AddressSanitizer + UndefinedBehaviorSanitizer (-D_GLIBCXX_ASSERTIONS): cmake --workflow --preset asan"

@@ -78,16 +78,16 @@ def main():
     runs = {
         "numpy, per age": lambda: numpy_per_age(qx, age, term, s, RATE),
         "wifund.life.model_points (DataFrame)": lambda: wifund.life.model_points(table, age, term, s, RATE),
-        "_core, by policy year, 1 thread": lambda: _core.life_model_points(
+        "_core, by policy year, 1 thread": lambda: _core.life.life_model_points(
             table.core, age, term, s, RATE, "constant_force", 1, True
         ),
-        "_core, by policy year, 2 threads": lambda: _core.life_model_points(
+        "_core, by policy year, 2 threads": lambda: _core.life.life_model_points(
             table.core, age, term, s, RATE, "constant_force", 2, True
         ),
-        "_core, month by month, 1 thread": lambda: _core.life_model_points(
+        "_core, month by month, 1 thread": lambda: _core.life.life_model_points(
             table.core, age, term, s, RATE, "constant_force", 1, False
         ),
-        "_core, month by month, 2 threads": lambda: _core.life_model_points(
+        "_core, month by month, 2 threads": lambda: _core.life.life_model_points(
             table.core, age, term, s, RATE, "constant_force", 2, False
         ),
     }

@@ -18,7 +18,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     life,
     reserving,
 )
-from ._core import ConvergenceError
+from ._core.core import ConvergenceError
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project

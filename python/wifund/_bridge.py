@@ -4,7 +4,7 @@ C++ field, and on which date each policy key is resolved.
 A projection is built in two parts (``include/wifund/fund/context.hpp``, ``scenario.hpp``):
 
 * the **context** — base data, the policy resolved for every year, the claims basis, mortality, the
-  horizon — built and validated once by :func:`build_context` (``_core.make_context``);
+  horizon — built and validated once by :func:`build_context` (``_core.fund.make_context``);
 * the **scenario** — the economic paths and the solvers' overrides — built by :func:`build_scenario`,
   validated cheaply on every run.
 
@@ -29,7 +29,7 @@ import functools
 import math
 from collections.abc import Callable
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -53,18 +53,18 @@ class Field(NamedTuple):
     """One row of the bridge: a TOML key (or assumption name), the C++ field it fills, its date."""
 
     key: str
-    cpp: str  # dotted path on _core.PolicyYear / BenefitRules / ClaimsAssumptions ...
+    cpp: str  # dotted path on _core.policy.PolicyYear / BenefitRules / ClaimsAssumptions ...
     resolved_on: str  # JAN1, JUL1, CUTOFF (policy) or "path"/"claims" (assumptions)
     convert: Callable[[Any], Any] | None = None  # None: handled by code next to the table
 
 
-#: Benefit rules (``_core.BenefitRules``, ``policy/benefits.hpp``), all resolved on 1 July.
+#: Benefit rules (``_core.policy.BenefitRules``, ``policy/benefits.hpp``), all resolved on 1 July.
 BENEFIT_FIELDS: list[Field] = [
     Field("benefits.disability.lump_sum_months", "lump_sum_months", JUL1, _floats),
     Field("benefits.disability.allowance_rate", "allowance_rate", JUL1, _floats),
     Field("benefits.disability.minimum_wage_floor", "minimum_wage_floor", JUL1, bool),
     Field("benefits.disability.retirement_topup", "retirement_topup", JUL1, bool),
-    Field("benefits.care.rate", "care_rate", JUL1, _by_name(*_core.care_levels)),
+    Field("benefits.care.rate", "care_rate", JUL1, _by_name(*_core.axes.care_levels)),
     Field("benefits.death.funeral_months", "funeral_months", JUL1, float),
     Field("benefits.death.grant_income_multiple", "death_grant_multiple", JUL1, float),
     Field(
@@ -82,7 +82,7 @@ BENEFIT_FIELDS: list[Field] = [
     Field("contribution.base_clamp", "base_clamp", JUL1, _floats),
 ]
 
-#: Policy-year fields (``_core.PolicyYear``, ``policy/policy_year.hpp``) other than the benefit rules.
+#: Policy-year fields (``_core.policy.PolicyYear``, ``policy/policy_year.hpp``) other than the benefit rules.
 #: Rows with ``convert=None`` are resolved by :func:`resolve_policy_year` itself (conditional or
 #: composite keys), on the date written here.
 POLICY_FIELDS: list[Field] = [
@@ -112,7 +112,7 @@ POLICY_FIELDS: list[Field] = [
     Field("increments", "increments (IncrementEvent per event effective in the year)", CUTOFF),
 ]
 
-#: Economic paths (``_core.EconomyPaths``, ``economy/paths.hpp``): assumption name -> C++ field.
+#: Economic paths (``_core.fund.EconomyPaths``, ``economy/paths.hpp``): assumption name -> C++ field.
 #: City paths are cities × years; the others are provincial (length years).
 CITY_PATH_FIELDS: list[Field] = [
     Field("wage_growth", "wage_growth", "path"),
@@ -134,7 +134,7 @@ PATH_FIELDS: list[Field] = [
     )
 ]
 
-#: Claims basis (``_core.ClaimsAssumptions``, ``claims/assumptions.hpp``): same names on both sides.
+#: Claims basis (``_core.fund.ClaimsAssumptions``, ``claims/assumptions.hpp``): same names on both sides.
 CLAIMS_FIELDS: list[Field] = [
     Field(n, n, "claims")
     for n in (
@@ -176,7 +176,7 @@ _CONTRIBUTION_KEYS_USED = [
 
 
 def _set(obj: Any, field: Field, params: Any) -> None:
-    value = field.convert(params[field.key])
+    value = cast(Callable[[Any], Any], field.convert)(params[field.key])  # set for the fields _set is given
     names = [n.strip() for n in field.cpp.split(",")]
     if len(names) == 1:
         setattr(obj, names[0], value)
@@ -185,9 +185,9 @@ def _set(obj: Any, field: Field, params: Any) -> None:
             setattr(obj, n, v)
 
 
-def benefit_rules(params: Any) -> _core.BenefitRules:
+def benefit_rules(params: Any) -> _core.policy.BenefitRules:
     """The C++ benefit rules from resolved policy parameters (``policy.at(date)``)."""
-    r = _core.BenefitRules()
+    r = _core.policy.BenefitRules()
     for f in BENEFIT_FIELDS:
         if f.convert is not None:
             _set(r, f, params)
@@ -221,17 +221,17 @@ def _cutoff_year(d: _dt.date) -> int:
     return d.year if d >= _dt.date(d.year, 7, 1) else d.year - 1
 
 
-def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[str]]:
+def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear, set[str]]:
     """The C++ parameters for projection year ``year`` and the set of assumed keys used."""
     jan1, mid = policy.at(_dt.date(year, 1, 1)), policy.at(_dt.date(year, 7, 1))
-    p = _core.PolicyYear()
+    p = _core.policy.PolicyYear()
     p.year = year
     base = [float(v) for v in jan1["contribution.base_rate"]]
     if len(base) != 8:
         raise ValueError(f"policy {policy.name}: contribution.base_rate in {year} has {len(base)} values, expected 8")
     unclassified = jan1.get("contribution.unclassified_rate", math.nan)
     p.base_rate = base + [float(unclassified)]
-    cut = _core.PhasedCutRule()
+    cut = _core.policy.PhasedCutRule()
     cut.active = bool(jan1["contribution.phased_cut.active"])
     # Thresholds exist only from the first cut (2018-05-01); outside the window they are not needed
     # (the engine never reads them when the cut is inactive; they stay NaN).
@@ -245,7 +245,7 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     # Prevention spending from the fund is regulated from 人社部规〔2017〕13号 (2017-08-17); before it
     # no prevention fee is charged to the fund.
     p.prevention_cap = float(mid.get("prevention.cap_ratio", 0.0))
-    res = _core.ReserveRule()
+    res = _core.policy.ReserveRule()
     res.ratio = float(mid["reserve.ratio"])
     res.cap_ratio = float(mid["reserve.cap_ratio"])
     base_name = mid["reserve.base"]
@@ -253,9 +253,9 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
         raise ValueError(
             f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions' or 'expenditure'"
         )
-    res.base = getattr(_core.ReserveBase, base_name)
+    res.base = getattr(_core.policy.ReserveBase, base_name)
     p.reserve = res
-    ix = _core.IndexationRule()
+    ix = _core.policy.IndexationRule()
     mode = mid["benefits.indexation.mode"]
     if mode not in ("percentage", "flat", "flat_by_grade"):
         raise ValueError(
@@ -277,7 +277,7 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     p.indexation = ix
     events = []
     for ev in policy.increments(_dt.date(year, 1, 1), _dt.date(year, 12, 31)):
-        e = _core.IncrementEvent()
+        e = _core.policy.IncrementEvent()
         e.effective_year = year
         e.cutoff_year = _cutoff_year(ev["cutoff"])
         e.allowance = [float(v) for v in ev["allowance"][:4]]
@@ -301,10 +301,10 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     return p, assumed
 
 
-def build_economy(province: Any, a: Any, years: list[int]) -> _core.EconomyPaths:
+def build_economy(province: Any, a: Any, years: list[int]) -> _core.fund.EconomyPaths:
     """The economic paths of a scenario (C++ ``economy_paths``)."""
     cities = province.city_names
-    e = _core.EconomyPaths()
+    e = _core.fund.EconomyPaths()
     e.wage_growth = a.city_path("wage_growth", years, cities)
     e.employment_growth = a.city_path("employment_growth", years, cities)
     e.coverage_growth = a.city_path("coverage_growth", years, cities)
@@ -320,15 +320,15 @@ def build_economy(province: Any, a: Any, years: list[int]) -> _core.EconomyPaths
 
 def build_scenario(
     province: Any, a: Any, years: list[int], rate_multiplier: Any = None, incidence_multiplier: float = 1.0
-) -> _core.Scenario:
+) -> _core.fund.Scenario:
     """A C++ scenario: the economic paths of ``a`` and the solvers' overrides (default: none)."""
-    rm = [1.0] * len(_core.risk_classes) if rate_multiplier is None else [float(v) for v in rate_multiplier]
-    return _core.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
+    rm = [1.0] * len(_core.axes.risk_classes) if rate_multiplier is None else [float(v) for v in rate_multiplier]
+    return _core.fund.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
 
 
-def build_claims(a: Any, years: list[int]) -> _core.ClaimsAssumptions:
+def build_claims(a: Any, years: list[int]) -> _core.fund.ClaimsAssumptions:
     """The claims basis (C++ ``claims_assumptions``)."""
-    c = _core.ClaimsAssumptions()
+    c = _core.fund.ClaimsAssumptions()
     c.incidence = a.incidence_matrix(years)
     for f in CLAIMS_FIELDS:
         value = a.claim(f.key)
@@ -350,32 +350,32 @@ def _china_life_qx() -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=16)
-def life_table(name: str) -> _core.LifeTable:
+def life_table(name: str) -> _core.life.LifeTable:
     qx = _china_life_qx()
     if name not in qx.columns:
         raise ValueError(f"mortality table {name!r} is not one of {list(qx.columns[1:])}")
-    return _core.LifeTable(name, int(qx["age"].iloc[0]), qx[name].astype(float).tolist())
+    return _core.life.LifeTable(name, int(qx["age"].iloc[0]), qx[name].astype(float).tolist())
 
 
-def build_mortality(a: Any) -> _core.MortalityBasis:
+def build_mortality(a: Any) -> _core.fund.MortalityBasis:
     dis, dep = a.claim("mortality_disabled"), a.claim("mortality_dependants")
-    return _core.MortalityBasis(life_table(dis[0]), life_table(dis[1]), life_table(dep[0]), life_table(dep[1]))
+    return _core.fund.MortalityBasis(life_table(dis[0]), life_table(dis[1]), life_table(dep[0]), life_table(dep[1]))
 
 
 def _codes(column: pd.Series, names: Any) -> np.ndarray:
     """Positions of the column's values in ``names`` (-1 where absent), without a per-row Python map
     (Series.map on string columns cost 8 ms per projection on the demo)."""
-    return pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32)
+    return cast("np.ndarray", pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32))
 
 
 def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
-    care = _codes(ben["care_level"], _core.care_levels)
+    care = _codes(ben["care_level"], _core.axes.care_levels)
     return dict(
         city=_codes(ben["city"], province.city_names),
-        kind=_codes(ben["kind"], _core.benefit_kinds),
+        kind=_codes(ben["kind"], _core.axes.benefit_kinds),
         grade=ben["grade"].to_numpy(dtype=np.int32),
         care_level=np.where(care < 0, 0, care).astype(np.int32),  # only care cohorts have a level
-        sex=_codes(ben["sex"], _core.sexes),
+        sex=_codes(ben["sex"], _core.axes.sexes),
         age=ben["age"].to_numpy(dtype=np.int32),
         count=ben["count"].to_numpy(dtype=float),
         monthly_amount=ben["monthly_amount"].to_numpy(dtype=float),
@@ -386,9 +386,9 @@ def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
     )
 
 
-def build_base(province: Any) -> _core.ProvinceBase:
+def build_base(province: Any) -> _core.fund.ProvinceBase:
     """The base-year data (C++ ``province_base``)."""
-    b = _core.ProvinceBase()
+    b = _core.fund.ProvinceBase()
     b.base_year = province.base_year
     b.cities = province.city_names
     b.insured = province.matrix("insured")
@@ -404,7 +404,7 @@ def build_base(province: Any) -> _core.ProvinceBase:
     return b
 
 
-def resolve_policy(policy: Any, years: list[int]) -> tuple[list[_core.PolicyYear], list[str]]:
+def resolve_policy(policy: Any, years: list[int]) -> tuple[list[_core.policy.PolicyYear], list[str]]:
     """The resolved policy years and the sorted list of assumed parameters they use."""
     resolved, assumed = [], set()
     for y in years:
@@ -420,12 +420,12 @@ def projection_years(province: Any, years_total: int) -> list[int]:
 
 def build_context(
     province: Any, policy: Any, assumptions: Any, years_total: int
-) -> tuple[_core.Context, _core.Scenario, list[str]]:
+) -> tuple[_core.fund.Context, _core.fund.Scenario, list[str]]:
     """The C++ context (validated once), the scenario of ``assumptions`` and the assumed policy keys."""
     years = projection_years(province, years_total)
     assumptions.check(province, years)
     resolved, assumed = resolve_policy(policy, years)
-    ctx = _core.make_context(
+    ctx = _core.fund.make_context(
         build_base(province), resolved, build_claims(assumptions, years), build_mortality(assumptions), years_total
     )
     return ctx, build_scenario(province, assumptions, years), assumed
@@ -433,13 +433,13 @@ def build_context(
 
 def build_input(
     province: Any, policy: Any, assumptions: Any, years_total: int
-) -> tuple[_core.ProjectionInput, list[str]]:
+) -> tuple[_core.fund.ProjectionInput, list[str]]:
     """The flat C++ input (``projection_input``) for ``years_total`` years, and the assumed policy keys:
-    one object for a single ``_core.project(input)`` call. Scenario work should use
-    :func:`build_context` and ``_core.project(context, scenario)`` instead."""
+    one object for a single ``_core.fund.project(input)`` call. Scenario work should use
+    :func:`build_context` and ``_core.fund.project(context, scenario)`` instead."""
     years = projection_years(province, years_total)
     assumptions.check(province, years)
-    inp = _core.ProjectionInput()
+    inp = _core.fund.ProjectionInput()
     inp.years = years_total
     inp.base = build_base(province)
     inp.policy, assumed = resolve_policy(policy, years)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -273,7 +273,11 @@ def check_array(
     for mask, rule in rules:
         if mask.any():
             idx = np.unravel_index(int(np.argmax(mask)), arr.shape) if arr.ndim else ()
-            where = label(idx) if label is not None else (f"[{', '.join(map(str, idx))}]" if idx else "")
+            where = (
+                label(cast(tuple[int, ...], idx))
+                if label is not None
+                else (f"[{', '.join(map(str, idx))}]" if idx else "")
+            )
             raise _fail(name, arr[idx] if arr.ndim else float(arr), rule, where)
     return arr
 

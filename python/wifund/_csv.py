@@ -14,8 +14,9 @@ import csv
 import io
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
                 f"{_line_of(data, first_bad)}) and not GBK/GB18030 Chinese text; {_FIX}"
             ) from None
         enc = "gb18030"
-    return text.lstrip("\ufeff"), enc
+    return cast(str, text).lstrip("\ufeff"), enc  # str: None raised above
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
@@ -140,7 +141,7 @@ def read_csv(
     # File line numbers of the header and the data rows (blank and comment lines are skipped, as
     # pandas does), so messages name the line the user sees in an editor.
     if comment is None and lines and lines[0].strip() and "" not in lines:
-        numbers = range(1, len(lines) + 1)  # fast path: no blank line (whitespace-only lines below)
+        numbers: Sequence[int] = range(1, len(lines) + 1)  # fast path: no blank line (whitespace-only lines below)
         kept = lines
     else:
         numbers = [

@@ -66,7 +66,7 @@ TMP_PREFIX = ".wifund-tmp-"
 MANIFEST_FORMAT = 1
 
 #: A writer receives a binary file opened for writing (seekable) and writes one output file into it.
-Writer = Callable[[IO[bytes]], None]
+Writer = Callable[[IO[bytes]], object]  # the result (e.g. a byte count) is ignored
 
 _MAX_LISTED = 5  # names shown in a refusal message before "…"
 

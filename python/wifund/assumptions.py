@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -639,4 +639,4 @@ class Assumptions:
         return f"Assumptions(defaults{' except ' + ', '.join(changed) if changed else ''})"
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(float_format="{:.4f}".format)
+        return cast(str, self.to_frame().to_html(float_format="{:.4f}".format))

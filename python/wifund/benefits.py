@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from . import _core
 from ._bridge import benefit_rules
 from ._checks import InputTypeError, check_bool, check_choice, check_int, check_number, show
 
-#: Care levels (names from ``_core.care_levels``) and their C++ enum values.
-CARE_LEVELS = {name: getattr(_core.CareLevel, name) for name in _core.care_levels}
+#: Care levels (names from ``_core.axes.care_levels``) and their C++ enum values.
+CARE_LEVELS = {name: getattr(_core.policy.CareLevel, name) for name in _core.axes.care_levels}
 
 
 _RULE_KEYS = (
@@ -71,7 +71,7 @@ def _wage(fn: str, name: str, value: Any) -> float:
     return check_number(f"benefits.{fn}: {name}", value, 0)
 
 
-def rules(params: Any) -> _core.BenefitRules:
+def rules(params: Any) -> _core.policy.BenefitRules:
     """The C++ benefit rules from resolved policy parameters (``policy.at(date)``, or a mapping with
     the same keys, checked against the national units and ranges); the key-to-field table is
     ``wifund._bridge``."""
@@ -82,7 +82,7 @@ def rules(params: Any) -> _core.BenefitRules:
 def own_wage(contribution_wage: float, avg_monthly_wage: float, params: Any) -> float:
     """本人工资 (Art. 64): the 12-month average contribution wage clamped to [60%, 300%] of the
     previous-year pooling-area average monthly wage."""
-    return _core.own_wage(
+    return _core.policy.own_wage(
         _wage("own_wage", "contribution_wage", contribution_wage),
         _wage("own_wage", "avg_monthly_wage", avg_monthly_wage),
         rules(params),
@@ -93,14 +93,14 @@ def disability_lump_sum(grade: int, own_wage: float, params: Any) -> float:
     """一次性伤残补助金 (Art. 35-37): 27, 25, 23, 21, 18, 16, 13, 11, 9, 7 months of own wage for
     grades 1..10."""
     grade = check_int("benefits.disability_lump_sum: grade", grade, 1, 10)
-    return _core.disability_lump_sum(grade, _wage("disability_lump_sum", "own_wage", own_wage), rules(params))
+    return _core.policy.disability_lump_sum(grade, _wage("disability_lump_sum", "own_wage", own_wage), rules(params))
 
 
 def disability_allowance(grade: int, own_wage: float, min_wage: float, params: Any) -> float:
     """Monthly 伤残津贴 for grades 1..4 (Art. 35): 90/85/80/75% of own wage, raised to the
     minimum wage when below it."""
     grade = check_int("benefits.disability_allowance: grade", grade, 1, 4)
-    return _core.disability_allowance(
+    return _core.policy.disability_allowance(
         grade,
         _wage("disability_allowance", "own_wage", own_wage),
         _wage("disability_allowance", "min_wage", min_wage),
@@ -110,7 +110,7 @@ def disability_allowance(grade: int, own_wage: float, min_wage: float, params: A
 
 def retirement_topup(allowance: float, pension: float, params: Any) -> float:
     """Monthly top-up after retirement (Art. 35): max(0, allowance − basic pension)."""
-    return _core.retirement_topup(
+    return _core.policy.retirement_topup(
         _wage("retirement_topup", "allowance", allowance), _wage("retirement_topup", "pension", pension), rules(params)
     )
 
@@ -119,27 +119,29 @@ def care_allowance(level: str, avg_monthly_wage: float, params: Any) -> float:
     """Monthly 生活护理费 (Art. 34): 50% / 40% / 30% of the previous-year average monthly wage for
     ``level`` "full" / "major" / "partial"."""
     check_choice("benefits.care_allowance: level", level, list(CARE_LEVELS))
-    return _core.care_allowance(
+    return _core.policy.care_allowance(
         CARE_LEVELS[level], _wage("care_allowance", "avg_monthly_wage", avg_monthly_wage), rules(params)
     )
 
 
 def funeral_grant(avg_monthly_wage: float, params: Any) -> float:
     """丧葬补助金 (Art. 39): 6 × the previous-year average monthly wage."""
-    return _core.funeral_grant(_wage("funeral_grant", "avg_monthly_wage", avg_monthly_wage), rules(params))
+    return _core.policy.funeral_grant(_wage("funeral_grant", "avg_monthly_wage", avg_monthly_wage), rules(params))
 
 
 def death_grant(disposable_income: float, params: Any) -> float:
     """一次性工亡补助金 (Art. 39): 20 × the previous-year national urban disposable income per head
     (deaths in 2025: 20 × 54,188 = 1,083,760 yuan)."""
-    return _core.death_grant(_wage("death_grant", "disposable_income", disposable_income), rules(params))
+    return _core.policy.death_grant(_wage("death_grant", "disposable_income", disposable_income), rules(params))
 
 
 def medical_subsidy(grade: int, avg_monthly_wage: float, params: Any) -> float:
     """一次性工伤医疗补助金 for grades 5..10 on termination (province-specific months; an
     assumed parameter unless the province file gives them)."""
     grade = check_int("benefits.medical_subsidy: grade", grade, 5, 10)
-    return _core.medical_subsidy(grade, _wage("medical_subsidy", "avg_monthly_wage", avg_monthly_wage), rules(params))
+    return _core.policy.medical_subsidy(
+        grade, _wage("medical_subsidy", "avg_monthly_wage", avg_monthly_wage), rules(params)
+    )
 
 
 def dependant_pensions(
@@ -171,13 +173,16 @@ def dependant_pensions(
     else:
         flags = [check_bool(f"{fn}: lone", x, where=f"item {i + 1}") for i, x in enumerate(lone)]
     if len(flags) != len(dependants):
-        raise ValueError(f"{fn}: lone = {show(list(lone))}: {len(flags)} lone flags for {len(dependants)} dependants")
+        raise ValueError(
+            f"{fn}: lone = {show(list(cast(Sequence[bool], lone)))}: "
+            f"{len(flags)} lone flags for {len(dependants)} dependants"
+        )
     people = []
     for i, (kind, flag) in enumerate(zip(dependants, flags)):
         if kind not in ("spouse", "other"):
             raise ValueError(f"dependant_pensions: dependant {kind!r} (item {i + 1}) must be 'spouse' or 'other'")
         people.append((kind == "spouse", flag))
-    return _core.dependant_pensions(own_wage, people, rules(params))
+    return _core.policy.dependant_pensions(own_wage, people, rules(params))
 
 
 #: The groups of the 2024 retirement decision, in the order of ``policy/retirement.hpp``.
@@ -209,4 +214,4 @@ def retirement_age(birth_year: int, birth_month: int, group: str) -> float:
     y = check_int("benefits.retirement_age: birth_year", birth_year, 1900, 2200)
     m = check_int("benefits.retirement_age: birth_month", birth_month, 1, 12)
     g = check_choice("benefits.retirement_age: group", group, RETIREMENT_GROUPS)
-    return _core.retirement_age_months(y, m, RETIREMENT_GROUPS.index(g)) / 12.0
+    return _core.policy.retirement_age_months(y, m, RETIREMENT_GROUPS.index(g)) / 12.0

@@ -32,7 +32,7 @@ import html
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -79,7 +79,7 @@ TOTALS: tuple[str, str] = ("revenue", "expenditure")
 def line_items() -> tuple[list[str], list[str]]:
     """The budget's line keys: ``(revenue lines, expenditure lines)``, without the two totals.
 
-    The expenditure lines are the projection's expenditure items (``_core.expenditure_items``, the
+    The expenditure lines are the projection's expenditure items (``_core.axes.expenditure_items``, the
     engine's axis) followed by ``transfer_out`` and ``other_expenditure``, as defined once in
     :mod:`wifund.io`. Every function of this module gets its lines from here.
     """
@@ -131,7 +131,7 @@ def _text_column(fn: str, frame: pd.DataFrame, col: str) -> np.ndarray:
         i = int(np.argmax(mask))
         v = frame[col].iloc[i]
         raise InputTypeError(f"{fn}: {col} {_where(frame, i)} = {show(v)}: must be a non-empty string")
-    return np.array([str(v) for v in uniq], dtype=object)[codes]
+    return cast("np.ndarray", np.array([str(v) for v in uniq], dtype=object)[codes])
 
 
 def _int_column(fn: str, frame: pd.DataFrame, col: str, lo: int | None = None, hi: int | None = None) -> np.ndarray:
@@ -160,7 +160,7 @@ def _int_column(fn: str, frame: pd.DataFrame, col: str, lo: int | None = None, h
             if lo is not None and hi is not None
             else f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: must be >= {lo}"
         )
-    return arr
+    return cast("np.ndarray", arr)
 
 
 def _num_column(fn: str, frame: pd.DataFrame, col: str, lo: float | None = None, what: str = "") -> np.ndarray:
@@ -186,7 +186,7 @@ def _num_column(fn: str, frame: pd.DataFrame, col: str, lo: float | None = None,
         if mask is not None and mask.any():
             i = int(np.argmax(mask))
             raise ValueError(f"{fn}: {col} {_where(frame, i)} = {show(s.iloc[i])}: {rule}")
-    return arr
+    return cast("np.ndarray", arr)
 
 
 def _line_column(fn: str, frame: pd.DataFrame, known: Sequence[str]) -> np.ndarray:
@@ -485,7 +485,7 @@ class Budget:
                 f"budget {new[c, lines.index(line)].sum():,.2f} would be negative"
             )
         present = set(self.lines_present) | {line}
-        return Budget(self.year, self.cities, self._monthly, present, self.adjustments + (rec,))
+        return Budget(self.year, self.cities, self._monthly, list(present), self.adjustments + (rec,))
 
     # -- views -------------------------------------------------------------------------------------
     def _frame(self, arr: np.ndarray) -> pd.DataFrame:
@@ -547,7 +547,7 @@ class Budget:
         body = self.adjusted.to_html(float_format=lambda x: f"{x:,.0f}")
         if self.adjustments:
             body += "<p>Adjustments (定性调整)</p>" + self.adjustment_table().to_html(index=False)
-        return head + body
+        return cast(str, head + body)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1441,9 +1441,9 @@ def _score(curve: Any, x: np.ndarray, fn: str, name: str) -> np.ndarray:
         s = np.asarray(curve(x), dtype=float)
         if s.shape != x.shape or not np.isfinite(s[np.isfinite(x)]).all():
             raise ValueError(f"{fn}: curves[{name!r}] returned {show(s)}: must give one finite score per city")
-        return np.clip(s, 0.0, 100.0)
+        return cast("np.ndarray", np.clip(s, 0.0, 100.0))
     lo, hi = curve
-    return np.clip((x - lo) / (hi - lo) * 100.0, 0.0, 100.0)
+    return cast("np.ndarray", np.clip((x - lo) / (hi - lo) * 100.0, 0.0, 100.0))
 
 
 def assess(

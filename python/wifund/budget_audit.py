@@ -213,7 +213,7 @@ def _side(
     name: str,
     required: tuple[str, ...],
     optional: tuple[str, ...],
-    values: dict[str, tuple],
+    values: dict[str, tuple[Any, ...]],
 ) -> pd.DataFrame:
     """A checked side table: key columns normalised, value columns finite numbers in range, keys unique."""
     cols = required + tuple(values)

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from . import __version__, _io
 from ._checks import check_int
@@ -78,8 +79,8 @@ def _stop_on_signals(program: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
-        for n, handler in old.items():
-            signal.signal(getattr(signal, n), handler)
+        for n, previous in old.items():
+            signal.signal(getattr(signal, n), previous)
 
 
 def _message(exc: BaseException) -> str:
@@ -135,7 +136,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
     assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else None
     if start is not None and start <= province.base_year:
         raise ValueError(f"wifund run: --start = {start}: must be after the province's base year {province.base_year}")
-    proj = project(province, policy, assumptions, start=start, years=years)
+    proj = project(province, policy, assumptions, start=start, years=cast(int, years))  # int: --years has a default
     write_run(
         proj,
         Path(args.out),
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "wifund " + shlex.join(argv)
     try:
         with _stop_on_signals(program):
-            return args.func(args, command)
+            return cast(int, args.func(args, command))
     except (OSError, ValueError, KeyError) as exc:
         print(f"wifund: error: {_message(exc)}", file=sys.stderr)
         return 2

@@ -174,7 +174,7 @@ class EtsResult(_FittedModel):
         One-step-ahead predictions and errors, on the index of the data.
     """
 
-    def __init__(self, fit: _core.EtsFit, y: pd.Series):
+    def __init__(self, fit: _core.forecast.EtsFit, y: pd.Series):
         self._fit = fit
         self.y = y
 
@@ -436,7 +436,7 @@ def ets(
         If no parameters with a finite likelihood exist.
     """
     s = _checked(_as_series(y), "ets", positive=_needs_positive(error, trend))
-    return EtsResult(_core.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
+    return EtsResult(_core.forecast.ets_fit(s.to_numpy(), error, trend, damped, alpha, beta, phi, initialization), s)
 
 
 def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> EtsResult:
@@ -447,7 +447,7 @@ def auto(y: Any, criterion: str = "aicc", initialization: str = "estimated") -> 
     with too many parameters for the series length are skipped.
     """
     s = _checked(_as_series(y), "auto")
-    return EtsResult(_core.ets_auto(s.to_numpy(), initialization, criterion), s)
+    return EtsResult(_core.forecast.ets_auto(s.to_numpy(), initialization, criterion), s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,8 +489,8 @@ class BatchResult:
         Series name -> error message for those that could not (only with ``errors="skip"``).
     """
 
-    models: dict
-    errors: dict
+    models: dict[str, Any]
+    errors: dict[str, Any]
 
     @property
     def table(self) -> pd.DataFrame:
@@ -600,7 +600,7 @@ def fit_many(
         for lo in range(0, len(names), chunk):
             part = names[lo : lo + chunk]
             arrays = [series[k].to_numpy() for k in part]
-            out = _core.ets_fit_many(
+            out = _core.forecast.ets_fit_many(
                 arrays,
                 [str(k) for k in part],
                 error,
@@ -674,13 +674,13 @@ class TrendResult(_FittedModel):
 def loglinear(y: Any) -> TrendResult:
     """Log-linear trend regression ``log y_t = a + b t + e_t`` (OLS, t intervals, median forecasts)."""
     s = _checked(_as_series(y), "loglinear", positive="(the model works on logs)")
-    return TrendResult("loglinear", _core.loglinear_trend(s.to_numpy()), s)
+    return TrendResult("loglinear", _core.forecast.loglinear_trend(s.to_numpy()), s)
 
 
 def growth_rw(y: Any) -> TrendResult:
     """Random walk with drift on log growth rates; intervals include the drift's estimation error."""
     s = _checked(_as_series(y), "growth_rw", positive="(the model works on logs)")
-    return TrendResult("growth_rw", _core.growth_random_walk(s.to_numpy()), s)
+    return TrendResult("growth_rw", _core.forecast.growth_random_walk(s.to_numpy()), s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,7 +698,7 @@ class BacktestResult:
         actual value, forecast, interval bounds and the MASE scale of the training window.
     """
 
-    def __init__(self, forecasts: pd.DataFrame, level: float, series: dict):
+    def __init__(self, forecasts: pd.DataFrame, level: float, series: dict[str, Any]):
         self.forecasts = forecasts
         self.level = level
         self.series = series
@@ -832,7 +832,7 @@ def backtest(
         if b not in names:
             names.append(b)
     keys = list(named)
-    d = _core.backtest(
+    d = _core.forecast.backtest(
         [named[k].to_numpy() for k in keys],
         names,
         int(horizon),
@@ -885,7 +885,7 @@ class ForecastPaths:
     paths: pd.DataFrame
     intervals: pd.DataFrame
     levels: pd.DataFrame
-    models: dict
+    models: dict[str, Any]
     level: float
 
     def __repr__(self) -> str:

@@ -43,7 +43,7 @@ import os
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -78,9 +78,9 @@ REVENUE_LINES: tuple[str, ...] = (
     "remittance_in",
     "other_income",
 )
-#: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.expenditure_items``)
+#: Expenditure lines (支出): the projection's expenditure items (the engine's axis, ``_core.axes.expenditure_items``)
 #: and the two budget-only lines. This module and :mod:`wifund.budget` take their line keys from here.
-EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.expenditure_items) + ("transfer_out", "other_expenditure")
+EXPENDITURE_LINES: tuple[str, ...] = tuple(_core.axes.expenditure_items) + ("transfer_out", "other_expenditure")
 #: Reported totals (optional) and the lines they sum.
 TOTAL_LINES: dict[str, tuple[str, ...]] = {"revenue": REVENUE_LINES, "expenditure": EXPENDITURE_LINES}
 #: Every line key a row may carry.
@@ -187,7 +187,7 @@ def text_codes(frame: pd.DataFrame, column: str, rows: _Rows) -> tuple[np.ndarra
 def text_column(frame: pd.DataFrame, column: str, rows: _Rows) -> np.ndarray:
     """The column as an object array of stripped, non-empty ``str`` (see :func:`text_codes`)."""
     codes, labels = text_codes(frame, column, rows)
-    return labels[codes]
+    return cast("np.ndarray", labels[codes])
 
 
 def number_column(frame: pd.DataFrame, column: str, rows: _Rows, what: str = "a number") -> np.ndarray:
@@ -232,7 +232,7 @@ def number_column(frame: pd.DataFrame, column: str, rows: _Rows, what: str = "a 
     inf = np.flatnonzero(np.isinf(arr))
     if len(inf):
         raise rows.fail(column, int(inf[0]), "must be finite")
-    return arr
+    return cast("np.ndarray", arr)
 
 
 def int_column(frame: pd.DataFrame, column: str, rows: _Rows, lo: int, hi: int) -> np.ndarray:
@@ -254,7 +254,7 @@ def int_column(frame: pd.DataFrame, column: str, rows: _Rows, lo: int, hi: int) 
     out = np.flatnonzero((arr < lo) | (arr > hi))
     if len(out):
         raise rows.fail(column, int(out[0]), f"must be an integer from {lo} to {hi}")
-    return arr
+    return cast("np.ndarray", arr)
 
 
 def require_frame(frame: Any, where: str, columns: Sequence[str], schema: str) -> pd.DataFrame:
@@ -753,7 +753,7 @@ def _write_sql(frame: pd.DataFrame, target: Any, table: Any, if_exists: str) -> 
             # processing took 25 µs a row (7 s for a province's ten years).
             compiled = dest.insert().compile(dialect=conn.dialect)
             names = list(compiled.positiontup) if compiled.positional else list(compiled.params)
-            params = list(zip(*(columns[n] for n in names)))
+            params: list[Any] = list(zip(*(columns[n] for n in names)))
             if not compiled.positional:
                 params = [dict(zip(names, p)) for p in params]
             conn.exec_driver_sql(str(compiled), params)

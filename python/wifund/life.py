@@ -155,13 +155,13 @@ class LifeTable:
     """A life table by single age ``start_age ... ω`` with ``q_ω = 1`` (immutable).
 
     Build with :meth:`from_qx`, :meth:`from_lx` or :meth:`china_2010_2013`; ``LifeTable(core)`` wraps
-    an existing ``wifund._core.LifeTable`` (what the projection engine uses, see :attr:`core`).
+    an existing ``wifund._core.life.LifeTable`` (what the projection engine uses, see :attr:`core`).
     """
 
     __slots__ = ("_t",)
 
-    def __init__(self, core: _core.LifeTable) -> None:
-        if not isinstance(core, _core.LifeTable):
+    def __init__(self, core: _core.life.LifeTable) -> None:
+        if not isinstance(core, _core.life.LifeTable):
             raise InputTypeError(f"LifeTable: core = {show(core)}: use LifeTable.from_qx / from_lx / china_2010_2013")
         self._t = core
 
@@ -191,7 +191,7 @@ class LifeTable:
         arr = _floats("qx", qx)
         if arr.ndim != 1:
             raise ValueError(f"qx has shape {arr.shape}: must be one-dimensional (one q per age)")
-        return cls(_core.LifeTable(str(name), cls._start(start_age), arr.tolist()))
+        return cls(_core.life.LifeTable(str(name), cls._start(start_age), arr.tolist()))
 
     @classmethod
     def from_lx(cls, lx: Any, start_age: int = 0, name: str = "lx") -> LifeTable:
@@ -200,7 +200,7 @@ class LifeTable:
         arr = _floats("lx", lx)
         if arr.ndim != 1:
             raise ValueError(f"lx has shape {arr.shape}: must be one-dimensional (one l per age)")
-        return cls(_core.LifeTable.from_lx(str(name), cls._start(start_age), arr.tolist()))
+        return cls(_core.life.LifeTable.from_lx(str(name), cls._start(start_age), arr.tolist()))
 
     @classmethod
     def china_2010_2013(cls, name: str) -> LifeTable:
@@ -216,7 +216,7 @@ class LifeTable:
             )
         df = _china_frame()
         key = name.upper()
-        return cls(_core.LifeTable(key, int(df["age"].iloc[0]), df[key].astype(float).tolist()))
+        return cls(_core.life.LifeTable(key, int(df["age"].iloc[0]), df[key].astype(float).tolist()))
 
     @staticmethod
     def _start(start_age: Any) -> int:
@@ -228,8 +228,8 @@ class LifeTable:
 
     # ---- attributes -------------------------------------------------------------------------
     @property
-    def core(self) -> _core.LifeTable:
-        """The C++ table (``wifund._core.LifeTable``) for the projection engine."""
+    def core(self) -> _core.life.LifeTable:
+        """The C++ table (``wifund._core.life.LifeTable``) for the projection engine."""
         return self._t
 
     @property
@@ -375,7 +375,7 @@ class LifeTable:
                     f"factor has shape {f.shape}: give one factor or one per age "
                     f"({len(self.ages)} ages, {self.start_age} to {self.omega})"
                 )
-            return LifeTable(_core.life_multiply(self._t, np.atleast_1d(f).tolist(), name))
+            return LifeTable(_core.life.life_multiply(self._t, np.atleast_1d(f).tolist(), name))
         a = _ints("ages", list(ages), "a whole age")
         if a.ndim != 1 or len(a) == 0:
             raise ValueError(f"ages = {show(ages)}: give at least one age")
@@ -395,21 +395,21 @@ class LifeTable:
             lo, hi = int(a.min()), int(a.max())
             what = f"x{float(fa[0]):g}" if np.all(fa == fa[0]) else "x(by age)"
             name = f"{self.name} {what} [{lo}, {hi}]" if len(a) == hi - lo + 1 else f"{self.name} {what} (ages)"
-        return LifeTable(_core.life_multiply(self._t, full.tolist(), name))
+        return LifeTable(_core.life.life_multiply(self._t, full.tolist(), name))
 
     def set_forward(self, years: int, name: str = "") -> LifeTable:
         """Age set-forward: ``q'_x = q_{x+years}`` (ages passing ω get q = 1); a negative ``years`` sets
         back, and the table then gains ``|years|`` ages at its end."""
         if not isinstance(years, (int, np.integer)) or _is_bool(years):
             raise InputTypeError(f"years = {show(years)}: must be an integer, not {type(years).__name__}")
-        return LifeTable(_core.life_set_forward(self._t, int(years), name))
+        return LifeTable(_core.life.life_set_forward(self._t, int(years), name))
 
     def blend(self, other: LifeTable, weight: Any, name: str = "") -> LifeTable:
         """``(1 − w) q_x + w q'_x`` with ``other``'s ``q'``: ``weight`` in [0, 1], one or one per age."""
         if not isinstance(other, LifeTable):
             raise InputTypeError(f"other = {show(other)}: must be a LifeTable, not {type(other).__name__}")
         w = _floats("weight", weight)
-        return LifeTable(_core.life_blend(self._t, other._t, np.atleast_1d(w).ravel().tolist(), name))
+        return LifeTable(_core.life.life_blend(self._t, other._t, np.atleast_1d(w).ravel().tolist(), name))
 
     def improve(self, scale: Any, birth_year: int, base_year: int, name: str = "") -> LifeTable:
         """The cohort table of lives born in ``birth_year``: ``q'_x = q_x (1 − AA_x)^{birth_year + x − base_year}``.
@@ -435,7 +435,7 @@ class LifeTable:
             if not isinstance(v, (int, np.integer)) or _is_bool(v):
                 raise InputTypeError(f"{field} = {show(v)}: must be an integer, not {type(v).__name__}")
         return LifeTable(
-            _core.life_improve(self._t, np.atleast_1d(s).ravel().tolist(), int(birth_year), int(base_year), name)
+            _core.life.life_improve(self._t, np.atleast_1d(s).ravel().tolist(), int(birth_year), int(base_year), name)
         )
 
     # ---- Python protocol ------------------------------------------------------------------------
@@ -457,7 +457,7 @@ class LifeTable:
             raise ValueError(
                 f"LifeTable pickle version = {show(state.get('version'))}: this wifund reads version {_PICKLE_VERSION}"
             )
-        self._t = _core.LifeTable(state["name"], state["start_age"], state["qx"])
+        self._t = _core.life.LifeTable(state["name"], state["start_age"], state["qx"])
 
     def __repr__(self) -> str:
         q = self._t.qx
@@ -489,7 +489,7 @@ def survival(tables: Any, x: Any, t: Real, fractional: str = "udd") -> Any:
     within = _choice("fractional", fractional, _WITHIN)
     return _evaluate(
         tables,
-        lambda tabs, idx, x, t: _core.life_survival(tabs, idx, x, t, within),
+        lambda tabs, idx, x, t: _core.life.life_survival(tabs, idx, x, t, within),
         x=_ints("x", x, "a whole age"),
         t=_floats("t", t),
     )
@@ -502,7 +502,7 @@ def life_expectancy(tables: Any, x: Any, complete: bool = False, fractional: str
     within = _choice("fractional", fractional, _WITHIN)
     return _evaluate(
         tables,
-        lambda tabs, idx, x: _core.life_expectancy(tabs, idx, x, bool(complete), within),
+        lambda tabs, idx, x: _core.life.life_expectancy(tabs, idx, x, bool(complete), within),
         x=_ints("x", x, "a whole age"),
     )
 
@@ -535,8 +535,10 @@ def _annuity(
             val = term_arr[idx] if term_arr.ndim else float(term_arr)
             raise ValueError(f"term{where} = {show(val)}: must be a whole number of years (None for whole life)")
 
-    def call(tabs, idx, x, rate, term, deferral, escalation):  # noqa: ANN001, ANN202
-        return _core.life_annuity(tabs, idx, x, rate, term, deferral, escalation, int(m), method, immediate, nthreads)
+    def call(tabs: Any, idx: Any, x: Any, rate: Any, term: Any, deferral: Any, escalation: Any) -> Any:
+        return _core.life.life_annuity(
+            tabs, idx, x, rate, term, deferral, escalation, int(m), method, immediate, nthreads
+        )
 
     return _evaluate(
         tables,
@@ -583,7 +585,7 @@ def whole_life_assurance(tables: Any, x: Any, rate: Real) -> Any:
     """``A_x`` over a table or a list of tables."""
     return _evaluate(
         tables,
-        lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, True),
+        lambda tabs, idx, x, rate, n: _core.life.life_assurance(tabs, idx, x, rate, n, True),
         x=_ints("x", x, "a whole age"),
         rate=_floats("rate", rate),
         n=np.array(np.inf),
@@ -594,7 +596,7 @@ def term_assurance(tables: Any, x: Any, n: Any, rate: Real) -> Any:
     """``A¹_{x:n}`` over a table or a list of tables."""
     return _evaluate(
         tables,
-        lambda tabs, idx, x, rate, n: _core.life_assurance(tabs, idx, x, rate, n, False),
+        lambda tabs, idx, x, rate, n: _core.life.life_assurance(tabs, idx, x, rate, n, False),
         x=_ints("x", x, "a whole age"),
         rate=_floats("rate", rate),
         n=_ints("n", n).astype(float),
@@ -639,7 +641,7 @@ def model_points(
     r = _floats("rate", rate)
     if r.ndim:
         raise ValueError(f"rate = {show(rate)}: one rate for the portfolio")
-    pa, pc = _core.life_model_points(
+    pa, pc = _core.life.life_model_points(
         table.core,
         np.ascontiguousarray(np.atleast_1d(a)),
         np.ascontiguousarray(np.atleast_1d(n)),

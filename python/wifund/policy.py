@@ -38,7 +38,7 @@ import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -660,7 +660,7 @@ def _load_chain(path: Path) -> list[_Layer]:
 # ------------------------------------------------------------------------------------------------
 # Params
 # ------------------------------------------------------------------------------------------------
-class Params(Mapping):
+class Params(Mapping[str, Any]):
     """Parameters of a policy in force on one date.
 
     Mapping from parameter key to value (``params["benefits.care.rate"]``, ``in``, ``get``,
@@ -773,7 +773,7 @@ class Params(Mapping):
             f"<p><b>Policy {html.escape(self._policy_name)}</b> on {self._date}: "
             f"{len(self)} parameters, {len(self.assumed)} assumed</p>"
         )
-        return head + self.to_frame().to_html(index=False, escape=True)
+        return cast(str, head + self.to_frame().to_html(index=False, escape=True))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -983,7 +983,7 @@ class Policy:
 
     def _repr_html_(self) -> str:
         head = f"<p><b>Policy {html.escape(self._name)}</b> ({html.escape(' → '.join(self.chain))})</p>"
-        return head + self.parameters().to_html(index=False, escape=True)
+        return cast(str, head + self.parameters().to_html(index=False, escape=True))
 
 
 def _is_entry_list(spec: Any) -> bool:

@@ -4,7 +4,7 @@
 >>> proj = wifund.project(wifund.Province.demo(), years=10)
 >>> proj.fund[["revenue", "expenditure", "closing", "months_of_payment"]]  # doctest: +SKIP
 
-The policy is resolved once per projection (one :class:`wifund._core.PolicyYear` per year) into a
+The policy is resolved once per projection (one :class:`wifund._core.policy.PolicyYear` per year) into a
 C++ context (``include/wifund/fund/context.hpp``) that the :class:`Projection` keeps; the whole loop
 runs in C++ (``include/wifund/fund/projection.hpp``) with the GIL released, and
 :meth:`Projection.rerun` projects another scenario of the same context at the cost of the C++ run.
@@ -51,8 +51,8 @@ __all__ = [
 ]
 
 PROVINCIAL_LEVEL = "(provincial level)"
-REVENUE_ITEMS: list[str] = list(_core.revenue_items)
-EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
+REVENUE_ITEMS: list[str] = list(_core.axes.revenue_items)
+EXPENDITURE_ITEMS: list[str] = list(_core.axes.expenditure_items)
 FUND_COLUMNS = [
     "opening",
     "contributions",
@@ -135,7 +135,7 @@ def project(
             f"years after the base year {province.base_year}"
         )
     ctx, scenario, assumed = build_context(province, policy, assumptions, total)
-    raw = _run_core(lambda: _core.project(ctx, scenario), total, province, assumptions)
+    raw = _run_core(lambda: _core.fund.project(ctx, scenario), total, province, assumptions)
     replay_frame, replay_warnings = _replay.replay_messages(province, policy, replay_tolerance, assumptions)
     for message in replay_warnings:
         warnings.warn(message, _replay.ReplayWarning, stacklevel=2)
@@ -229,7 +229,7 @@ def _largest_input(province: Province, assumptions: Assumptions, years: list[int
 def _run_core(
     run: Callable[[], dict[str, Any]], n_years: int, province: Province, assumptions: Assumptions
 ) -> dict[str, Any]:
-    """``_core.project`` with overflow reported against the inputs: an inf or NaN in a money or
+    """``_core.fund.project`` with overflow reported against the inputs: an inf or NaN in a money or
     headcount result, or an engine check failing on an inf it computed, is an error naming the input
     that caused it."""
     years = list(range(province.base_year + 1, province.base_year + 1 + n_years))
@@ -335,7 +335,7 @@ class Projection:
             from this projection's, the context is rebuilt with the new claims (policy and base data are
             reused). Default: this projection's assumptions.
         scenario
-            A ready ``wifund._core.Scenario`` (e.g. from :func:`wifund._bridge.build_scenario`); the
+            A ready ``wifund._core.fund.Scenario`` (e.g. from :func:`wifund._bridge.build_scenario`); the
             fastest path. Exclusive with ``assumptions`` and the multipliers.
         rate_multiplier, incidence_multiplier
             Solver overrides: base rates × multiplier by class (9 values, classes 1..8 and U), incidence ×
@@ -364,7 +364,7 @@ class Projection:
                 scenario = self.scenario
             else:
                 scenario = build_scenario(self.province, new_a, years, rate_multiplier, incidence_multiplier)
-        raw = _run_core(lambda: _core.project(ctx, scenario), ctx.years, self.province, new_a)
+        raw = _run_core(lambda: _core.fund.project(ctx, scenario), ctx.years, self.province, new_a)
         return Projection(
             raw=raw,
             province=self.province,
@@ -554,7 +554,8 @@ class Projection:
         show = self.fund[cols].copy()
         for c in ["revenue", "expenditure", "closing", "reserve"]:
             show[c] = show[c] / 1e8
+        table: str = show.to_html(float_format="{:,.3f}".format)
         return (
             f"<p><b>{self.province.name}</b> — policy <code>{self.policy.name}</code>, "
-            f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + show.to_html(float_format="{:,.3f}".format)
+            f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + table
         )

@@ -27,11 +27,12 @@ import copy
 import functools
 import json
 import math
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -41,11 +42,14 @@ from ._checks import InputTypeError, check_keys
 from ._csv import read_csv, read_toml
 from ._io import write_outputs
 
+if TYPE_CHECKING:
+    from .reserving import Triangle
+
 # The axes are defined once, in C++ (include/wifund/core/axes.hpp), and exported by _core.
-RISK_CLASSES: list[str] = list(_core.risk_classes)
-BENEFIT_KINDS: list[str] = list(_core.benefit_kinds)
-CARE_LEVELS: list[str] = list(_core.care_levels)
-SEXES: list[str] = list(_core.sexes)
+RISK_CLASSES: list[str] = list(_core.axes.risk_classes)
+BENEFIT_KINDS: list[str] = list(_core.axes.benefit_kinds)
+CARE_LEVELS: list[str] = list(_core.axes.care_levels)
+SEXES: list[str] = list(_core.axes.sexes)
 
 _CITY_COLUMNS = ["city", "collection_rate", "minimum_wage", "project_value"]
 _INSURED_COLUMNS = ["city", "risk_class", "insured", "avg_monthly_wage", "avg_float"]
@@ -80,8 +84,8 @@ FUND_KEYS = ("opening_balance", "opening_reserve", "base_expenditure", "base_con
 FUND_ITEM_TABLES = ("base_revenue_items", "base_expenditure_items")
 #: Revenue items a province may report in ``[fund.base_revenue_items]`` (the axis of _core, without
 #: contributions).
-REPORTABLE_REVENUE_ITEMS: list[str] = [k for k in _core.revenue_items if k != "contributions"]
-EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
+REPORTABLE_REVENUE_ITEMS: list[str] = [k for k in _core.axes.revenue_items if k != "contributions"]
+EXPENDITURE_ITEMS: list[str] = list(_core.axes.expenditure_items)
 BASE_YEAR_KEYS = ("phased_cut", "phased_cut_source", "float_source")
 #: Known keys of province.toml, per table (a typo such as ``default_polciy`` is an error).
 _TOML_KEYS = {
@@ -284,6 +288,7 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
     _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F")
     _require_in(ben[ben["kind"] == "care"], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
     where = ["city", "kind"]
+    kw: dict[str, Any]
     for col, kw in [
         ("age", dict(lo=0, hi=120, whole=True)),
         ("count", dict(lo=0)),
@@ -293,7 +298,7 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         ("retired", dict(lo=0, hi=1, whole=True)),
         ("lone", dict(lo=0, hi=1, whole=True)),
     ]:
-        ben[col] = _numeric(ben, src, col, where, **kw)
+        ben[col] = _numeric(ben, src, col, where, **cast(dict[str, Any], kw))
     raw_grade = ben["grade"]
     if raw_grade.dtype == bool or raw_grade.dtype == object:
         is_bool = raw_grade.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy()
@@ -401,7 +406,7 @@ class BaseYearData:
         Reported base-year revenue by item other than contributions (``[fund] base_contributions``):
         keys among ``project_premiums``, ``interest``, ``other_income`` (the revenue axis of the engine).
     expenditure
-        Reported base-year expenditure by item, keys among ``wifund._core.expenditure_items``; the items
+        Reported base-year expenditure by item, keys among ``wifund._core.axes.expenditure_items``; the items
         given may not sum to more than ``[fund] base_expenditure`` (to it exactly when all are given).
     """
 
@@ -651,7 +656,7 @@ class Province:
         """A cities × 9 array (classes 1..8, U) of an ``insured.csv`` column."""
         wide = self.insured.pivot(index="city", columns="risk_class", values=column)
         wide = wide.reindex(index=self.city_names, columns=RISK_CLASSES)
-        return wide.fillna(fill).to_numpy(dtype=float)
+        return cast("np.ndarray", wide.fillna(fill).to_numpy(dtype=float))
 
     def summary(self) -> pd.DataFrame:
         """Insured, payroll and average wage by city (base year)."""
@@ -667,7 +672,7 @@ class Province:
             raise KeyError(f"unknown fund field(s) {sorted(unknown)}; known: {sorted(self.fund)}")
         return replace(self, fund={**self.fund, **{k: float(v) for k, v in values.items()}})
 
-    def triangle(self, name: str = "medical_payments"):
+    def triangle(self, name: str = "medical_payments") -> Triangle:
         """A claims triangle of the province as a :class:`wifund.reserving.Triangle` (cumulative paid by
         injury year and payment year)."""
         from .reserving import Triangle
@@ -698,7 +703,7 @@ class Province:
         ben["grade"] = ben["grade"].where(ben["grade"] > 0, "").astype(str)
         toml = self._toml().encode("utf-8")
 
-        def csv(df: pd.DataFrame):
+        def csv(df: pd.DataFrame) -> Callable[[IO[bytes]], object]:
             return lambda fh: df.to_csv(fh, index=False, encoding="utf-8-sig")  # BOM: Excel reads UTF-8
 
         files = {
@@ -747,6 +752,5 @@ class Province:
         )
 
     def _repr_html_(self) -> str:
-        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + self.summary().to_html(
-            float_format="{:,.0f}".format
-        )
+        table: str = self.summary().to_html(float_format="{:,.0f}".format)
+        return f"<p><b>{self.name}</b> — base year {self.base_year}</p>" + table

@@ -74,8 +74,8 @@ DEFAULT_TOLERANCE = 0.05
 #: Items always checked against the tolerance; reported expenditure items are checked too.
 CHECKED_ITEMS = ("contributions", "expenditure")
 
-REVENUE_ITEMS: list[str] = list(_core.revenue_items)
-EXPENDITURE_ITEMS: list[str] = list(_core.expenditure_items)
+REVENUE_ITEMS: list[str] = list(_core.axes.revenue_items)
+EXPENDITURE_ITEMS: list[str] = list(_core.axes.expenditure_items)
 
 
 class ReplayWarning(UserWarning):
@@ -129,7 +129,7 @@ def _survival(stock: pd.DataFrame, claims: Any, assumptions: Assumptions) -> np.
     disabled = assumptions.claim("mortality_disabled")
     dependants = assumptions.claim("mortality_dependants")
     dis_load = np.asarray(claims.disabled_mortality_load, dtype=float)
-    male = (stock["sex"] == _core.sexes[0]).to_numpy()
+    male = (stock["sex"] == _core.axes.sexes[0]).to_numpy()
     disabled_kind = stock["kind"].isin(["allowance", "care"]).to_numpy()
     grade_slot = np.clip(stock["grade"].to_numpy(dtype=int), 1, len(dis_load)) - 1
     table = np.where(
@@ -186,7 +186,7 @@ class _BaseYearRun:
         economy.minimum_wage = province.cities["minimum_wage"].to_numpy(dtype=float)[:, None]
         economy.medical_inflation = np.zeros(1)
         economy.project_growth = np.zeros(1)
-        self.scenario = _core.Scenario(economy, [1.0] * len(_core.risk_classes), 1.0)
+        self.scenario = _core.fund.Scenario(economy, [1.0] * len(_core.axes.risk_classes), 1.0)
         self.claims = build_claims(assumptions, years)
         self.mortality = build_mortality(assumptions)
         self.policy_year = _base_year_policy(policy, province)
@@ -202,8 +202,8 @@ class _BaseYearRun:
         """One engine run of the base year from ``opening`` (the balance at the start of the base year)."""
         self.base.opening_balance = opening
         self.base.opening_reserve = min(self.reserve, max(opening, 0.0))
-        ctx = _core.make_context(self.base, [self.policy_year], self.claims, self.mortality, 1)
-        return _core.project(ctx, self.scenario)
+        ctx = _core.fund.make_context(self.base, [self.policy_year], self.claims, self.mortality, 1)
+        return _core.fund.project(ctx, self.scenario)
 
 
 def _replay_frame(province: Province, policy: Policy, assumptions: Assumptions) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -15,9 +15,9 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -330,13 +330,13 @@ def write_excel(proj: Projection, path: Path, overwrite: bool = False) -> Path:
     )
 
 
-def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: list[str] = (), digits: int = 3) -> str:
+def _money_table(df: pd.DataFrame, money_cols: list[str], pct_cols: Sequence[str] = (), digits: int = 3) -> str:
     show = df.copy()
     for c in money_cols:
         show[c] = (show[c] / YI).map(lambda v: f"{v:,.{digits}f}")
     for c in pct_cols:
         show[c] = show[c].map(lambda v: f"{100 * v:.2f}%")
-    return show.to_html(classes="t", border=0, escape=True)
+    return cast(str, show.to_html(classes="t", border=0, escape=True))
 
 
 _WARNING_ZH = {"green": "绿色 green", "yellow": "黄色 yellow", "orange": "橙色 orange", "red": "红色 red"}
@@ -356,15 +356,15 @@ def _budget_year_table(proj: Projection) -> pd.DataFrame:
     reported: dict[str, Any] = {**byd.revenue, **byd.expenditure}
     reported["contributions"] = prov.fund.get("base_contributions")
     reported["expenditure"] = prov.fund.get("base_expenditure")
-    if all(k in reported for k in _core.revenue_items):
-        reported["revenue"] = sum(float(reported[k]) for k in _core.revenue_items)
+    if all(k in reported for k in _core.axes.revenue_items):
+        reported["revenue"] = sum(float(reported[k]) for k in _core.axes.revenue_items)
     reported["closing"] = prov.fund.get("opening_balance")
     reported["reserve"] = prov.fund.get("opening_reserve")
     rows: list[tuple[str, Any, float]] = []
-    for k in _core.revenue_items:
+    for k in _core.axes.revenue_items:
         rows.append((k, reported.get(k), float(rev[k])))
     rows.append(("revenue", reported.get("revenue"), float(f["revenue"])))
-    for k in _core.expenditure_items:
+    for k in _core.axes.expenditure_items:
         rows.append((k, reported.get(k), float(exp[k])))
     rows.append(("expenditure", reported.get("expenditure"), float(f["expenditure"])))
     rows.append(("closing", reported.get("closing"), float(f["closing"])))

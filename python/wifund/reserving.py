@@ -21,10 +21,9 @@ import html
 import math
 import numbers
 import os
-import re
 from collections.abc import Hashable, Sequence
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -33,8 +32,15 @@ from . import _core
 
 _k = _core.reserving
 
+TriangleError = _k.TriangleError
+"""A ValueError in one triangle with its place as data: ``segment`` (the segment's label in a
+stack, None for one triangle), ``origin`` and ``age`` (labels, None where the error concerns no
+particular one) and ``reason`` (the message without the "segment S: " prefix). Raised by the core
+(reserving/triangle.hpp ``triangle_error``) with positions; :func:`_placed` puts the labels in."""
+
 __all__ = [
     "Triangle",
+    "TriangleError",
     "ReserveResult",
     "MackResult",
     "ExpectedLossResult",
@@ -125,6 +131,25 @@ def _label(x: Any) -> str:
     return str(x)
 
 
+def _placed(tri: Triangle, e: Any) -> Any:
+    """The core's TriangleError ``e`` (positions) as a TriangleError of ``tri`` (labels).
+
+    The core names a failing segment of a stack by position ("segment #k: ", so that a stack of
+    10,000 costs no string conversions) and carries the position as data; the label goes in here.
+    """
+    seg = None if e.segment is None or tri.segments is None else tri.segments[e.segment]
+    if e.segment is None:
+        msg = str(e)
+    else:
+        msg = f"segment {seg}: {e.reason}" if tri.is_stacked else e.reason
+    err = TriangleError(msg)
+    err.segment = seg
+    err.origin = None if e.origin is None else tri.origin[e.origin]
+    err.age = None if e.age is None else tri.ages[e.age]
+    err.reason = e.reason
+    return err
+
+
 class Triangle:
     """A loss development triangle, or a stack of them (one per segment).
 
@@ -159,7 +184,7 @@ class Triangle:
         self,
         values: Any,
         origin: Sequence[Any],
-        ages: Sequence[int],
+        ages: Sequence[int] | np.ndarray,
         *,
         segments: Sequence[Hashable] | pd.Index | None = None,
         cumulative: bool = True,
@@ -223,39 +248,13 @@ class Triangle:
                     f"Triangle: development ages must be equally spaced; age "
                     f"{a[k] + step[0]} is missing between {a[k]} and {a[k + 1]}"
                 )
-        v = self._values
-        obs = ~np.isnan(v)
-        inf = obs & ~np.isfinite(v)
-        if inf.any():
-            s, i, j = np.argwhere(inf)[0]
-            raise ValueError(
-                f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
-                f"value {v[s, i, j]} is not finite"
-            )
-        with np.errstate(invalid="ignore"):
-            big = obs & (np.abs(v) > MAX_AMOUNT)
-        if big.any():
-            s, i, j = np.argwhere(big)[0]
-            raise ValueError(
-                f"Triangle: {self._where(s)}origin {self.origin[i]}, age {self.ages[j]}: "
-                f"value {float(v[s, i, j])!r} exceeds 1e+150 in magnitude (its square would "
-                f"overflow)"
-            )
-        hole = ~obs[..., :-1] & obs[..., 1:]
-        if hole.any():
-            s, i, j = np.argwhere(hole)[0]
-            first_missing = int(np.argmin(obs[s, i]))
-            raise ValueError(
-                f"Triangle: the triangle has a hole at {self._where(s)}origin {self.origin[i]}, "
-                f"age {self.ages[first_missing]} (missing) while age {self.ages[j + 1]} is observed"
-            )
-        empty = ~obs[..., 0]
-        if empty.any():
-            s, i = np.argwhere(empty)[0]
-            raise ValueError(f"Triangle: {self._where(s)}origin {self.origin[i]} has no observed value")
-
-    def _where(self, s: int) -> str:
-        return f"segment {self.segments[s]}, " if self.segments is not None else ""
+        # The cell checks (finite, at most 1e150 in magnitude, observed on a prefix of ages, a
+        # first age observed) are the core's, the same that every method runs
+        # (reserving/triangle.hpp observed_lengths); its TriangleError carries the place.
+        try:
+            _k.validate_stack(self._values, [_label(o) for o in self.origin], [_label(a) for a in self.ages])
+        except TriangleError as e:
+            raise _placed(self, e) from None
 
     @classmethod
     def from_array(
@@ -436,7 +435,7 @@ class Triangle:
         return self._values.shape if self._stacked else self._values.shape[1:]
 
     def __len__(self) -> int:
-        return self._values.shape[0] if self._stacked else self._values.shape[1]
+        return cast(int, self._values.shape[0] if self._stacked else self._values.shape[1])
 
     def _like(self, values: np.ndarray, cumulative: bool) -> Triangle:
         return Triangle(
@@ -452,15 +451,13 @@ class Triangle:
         """The cumulative triangle (itself if already cumulative)."""
         if self.is_cumulative:
             return self
-        return self._like(np.cumsum(self._values, axis=-1), True)
+        return self._like(np.stack([_k.to_cumulative(v) for v in self._values]), True)
 
     def to_incremental(self) -> Triangle:
         """The incremental triangle (itself if already incremental)."""
         if not self.is_cumulative:
             return self
-        inc = self._values.copy()
-        inc[..., 1:] = self._values[..., 1:] - self._values[..., :-1]
-        return self._like(inc, False)
+        return self._like(np.stack([_k.to_incremental(v) for v in self._values]), False)
 
     def _cum(self) -> np.ndarray:
         return self.to_cumulative()._values
@@ -469,13 +466,13 @@ class Triangle:
         """One segment of a stack as a single triangle."""
         if not self._stacked:
             raise TypeError("Triangle: only a stacked triangle can be indexed by segment")
-        s = self.segments.get_loc(key)
+        s = cast(pd.Index, self.segments).get_loc(key)
         if not isinstance(s, (int, np.integer)):
             raise KeyError(f"segment {key!r} does not identify one segment")
         return Triangle(self._values[s], self.origin, self.ages, cumulative=self.is_cumulative, grain=self.grain)
 
     def _lengths(self) -> np.ndarray:
-        return (~np.isnan(self._values)).sum(axis=-1)
+        return cast("np.ndarray", (~np.isnan(self._values)).sum(axis=-1))
 
     @property
     def latest_diagonal(self) -> pd.Series | pd.DataFrame:
@@ -493,9 +490,7 @@ class Triangle:
 
     def link_ratios(self) -> pd.DataFrame:
         """Individual age-to-age factors C(i, j+1) / C(i, j), origins x "age-age'" (one triangle)."""
-        cum = self._single("link_ratios")._cum()[0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.where(cum[:, :-1] != 0, cum[:, 1:] / cum[:, :-1], np.nan)
+        r = _k.link_ratios(self._single("link_ratios")._cum()[0])
         cols = pd.Index([f"{a}-{b}" for a, b in zip(self.ages[:-1], self.ages[1:])], name="age")
         return pd.DataFrame(r, index=self.origin, columns=cols)
 
@@ -568,18 +563,22 @@ class Triangle:
         )
         if self._stacked:
             return head
-        return head + "\n" + self.to_frame().to_string(float_format=lambda x: f"{x:,.0f}")
+        return cast(str, head + "\n" + self.to_frame().to_string(float_format=lambda x: f"{x:,.0f}"))
 
     def _repr_html_(self) -> str:
         kind = "cumulative" if self.is_cumulative else "incremental"
         head = (
             f"<p><b>Triangle</b> ({kind}, grain {self.grain}, {len(self.origin)} origins &times; "
             f"{len(self.ages)} ages"
-            + (f", {len(self)} segments; first segment {html.escape(str(self.segments[0]))}" if self._stacked else "")
+            + (
+                f", {len(self)} segments; first segment {html.escape(str(cast(pd.Index, self.segments)[0]))}"
+                if self._stacked
+                else ""
+            )
             + ")</p>"
         )
         frame = pd.DataFrame(self._values[0], index=self.origin, columns=self.ages)
-        return head + frame.to_html(float_format=lambda x: f"{x:,.0f}", na_rep="")
+        return cast(str, head + frame.to_html(float_format=lambda x: f"{x:,.0f}", na_rep=""))
 
 
 def _segment_product(seg: pd.Index, inner: list[pd.Index]) -> pd.MultiIndex:
@@ -595,15 +594,15 @@ def _segment_product(seg: pd.Index, inner: list[pd.Index]) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays(levels, names=names)
 
 
-def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
+def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, Literal["Y", "Q"]]:
     """Origin or calendar labels as integer period ordinals of the grain (as pandas.Period.ordinal:
     years or quarters since 1970) and the grain."""
     if isinstance(s.dtype, pd.PeriodDtype):
         idx = pd.PeriodIndex(s)
-        g = grain or ("Q" if idx.freqstr.startswith("Q") else "Y")
+        g = cast(Literal["Y", "Q"], grain or ("Q" if idx.freqstr.startswith("Q") else "Y"))
         return idx.asfreq(g).asi8.astype(np.int64), g
     if pd.api.types.is_datetime64_any_dtype(s):
-        g = grain or ("Y" if (s.dt.month == 1).all() else "Q")
+        g = cast(Literal["Y", "Q"], grain or ("Y" if (s.dt.month == 1).all() else "Q"))
         return pd.PeriodIndex(s.dt.to_period(g)).asi8.astype(np.int64), g
     if pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
         y = np.asarray(s, dtype=float)
@@ -619,7 +618,7 @@ def _to_ordinals(s: pd.Series, grain: str | None) -> tuple[np.ndarray, str]:
         raise ValueError(f"Triangle.from_frame: cannot read column {s.name!r} as periods") from e
 
 
-def _integer_ages(ages: Sequence[Any]) -> np.ndarray:
+def _integer_ages(ages: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Development age labels as integers; 1.5 is not an age."""
     try:
         a = np.asarray(ages, dtype=float)
@@ -638,7 +637,7 @@ def _ordinal_labels(ordinals: np.ndarray, grain: str) -> list[Any]:
     return list(pd.PeriodIndex.from_ordinals(ordinals, freq="Q"))
 
 
-def _detect_development(o: pd.Series, d: pd.Series) -> str:
+def _detect_development(o: pd.Series, d: pd.Series) -> Literal["age", "calendar"]:
     if isinstance(d.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(d):
         return "calendar"
     dv = np.asarray(d, dtype=float)
@@ -716,8 +715,8 @@ def _run(
     n_iter = _count(fn, "n_iter", n_iter, 0, 10_000)
     n_threads = _threads(threads, fn)
     try:
-        # Segment labels are not sent: the core names a failing segment by position ("segment #k: ")
-        # and the label is put in here, so a stack of 10,000 costs no string conversions.
+        # Segment labels are not sent: the core names a failing segment by position (a
+        # TriangleError) and _placed puts the label in, so a stack of 10,000 costs no conversions.
         return _k.reserve(
             tri._cum(),
             method,
@@ -739,12 +738,8 @@ def _run(
             [],
             n_threads,
         )
-    except ValueError as e:
-        m = re.match(r"segment #(\d+): ", str(e))
-        if m is None:
-            raise
-        where = f"segment {tri.segments[int(m[1])]}: " if tri.is_stacked else ""
-        raise ValueError(where + str(e)[m.end() :]) from None
+    except TriangleError as e:
+        raise _placed(tri, e) from None
 
 
 def _per_origin(tri: Triangle, x: Any, name: str) -> np.ndarray:
@@ -818,11 +813,7 @@ class ReserveResult:
         """The completed cumulative triangle of the chain ladder (one triangle), with the
         ultimate (tail included) as the last column."""
         tri = self.triangle._single("full_triangle")
-        full = tri._cum()[0].copy()
-        ldf = self._raw["ldf"][0]
-        for i, n in enumerate(tri._lengths()[0]):
-            for j in range(n, full.shape[1]):
-                full[i, j] = full[i, j - 1] * ldf[j - 1]
+        full = _k.full_triangle(tri._cum()[0], self._raw["ldf"][0], [int(n) for n in tri._lengths()[0]])
         out = pd.DataFrame(full, index=tri.origin, columns=tri.ages)
         out["ultimate"] = full[:, -1] * self._raw["tail"][0]
         return out
@@ -837,20 +828,20 @@ class ReserveResult:
 
     def _totals(self) -> str:
         if self.triangle.is_stacked:
-            return f"{len(self.triangle)} segments, total IBNR {float(self.total_ibnr.sum()):,.2f}"
+            return f"{len(self.triangle)} segments, total IBNR {float(cast(pd.Series, self.total_ibnr).sum()):,.2f}"
         return f"total IBNR {self.total_ibnr:,.2f}"
 
     def __repr__(self) -> str:
         head = f"{type(self).__name__}({self.method}; {self._totals()})"
         if self.triangle.is_stacked:
             return head
-        return head + "\n" + self.summary().to_string(float_format=lambda x: f"{x:,.2f}")
+        return cast(str, head + "\n" + self.summary().to_string(float_format=lambda x: f"{x:,.2f}"))
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{html.escape(self.method.capitalize())}</b>: {html.escape(self._totals())}</p>"
         if self.triangle.is_stacked:
-            return head + self.ibnr.head(10).to_html(float_format=lambda x: f"{x:,.0f}")
-        return head + self.summary().to_html(float_format=lambda x: f"{x:,.2f}", na_rep="")
+            return cast(str, head + self.ibnr.head(10).to_html(float_format=lambda x: f"{x:,.0f}"))
+        return cast(str, head + self.summary().to_html(float_format=lambda x: f"{x:,.2f}", na_rep=""))
 
 
 class MackResult(ReserveResult):
@@ -1109,7 +1100,7 @@ class BootstrapResult(ReserveResult):
         sim_index = pd.RangeIndex(n_sims, name="simulation")
         if tri.is_stacked:
             self.scale = pd.Series(model.scale, index=tri.segments, name="scale")
-            n_seg = len(tri.segments)
+            n_seg = len(cast(pd.Index, tri.segments))
             self.ibnr_sims = pd.DataFrame(sims, index=_segment_product(tri.segments, [sim_index]), columns=tri.origin)
             cube = sims.reshape(n_seg, n_sims, len(tri.origin))
             self.total_sims = pd.DataFrame(cube.sum(axis=2).T, index=sim_index, columns=tri.segments)
@@ -1124,7 +1115,10 @@ class BootstrapResult(ReserveResult):
             self.ibnr = self.ibnr_sims.mean().rename("ibnr")
             self.se = self.ibnr_sims.std(ddof=1).rename("se")
             self.total_se = float(self.total_sims.std(ddof=1))
-            frame = lambda m: pd.DataFrame(m, index=tri.origin, columns=tri.ages)  # noqa: E731
+
+            def frame(m: Any) -> pd.DataFrame:
+                return pd.DataFrame(m, index=tri.origin, columns=tri.ages)
+
             self.residuals, self.fitted, self.hat = frame(model.residuals), frame(model.fitted), frame(model.hat)
         self.ultimate = self.latest + self.ibnr
 
@@ -1150,7 +1144,7 @@ class BootstrapResult(ReserveResult):
         if self.triangle.is_stacked:
             return (
                 f"{len(self.triangle)} segments x {n:,} simulations, mean total IBNR "
-                f"{float(self.total_ibnr.sum()):,.2f}"
+                f"{float(cast(pd.Series, self.total_ibnr).sum()):,.2f}"
             )
         return (
             f"{n:,} simulations, mean total IBNR {self.total_ibnr:,.2f}, "
@@ -1231,11 +1225,8 @@ def odp_bootstrap(
         n_seg = len(tri)
         try:
             model = _k.OdpBootstrapStack(tri._cum(), bool(hat_adjust), origins, ages)
-        except ValueError as e:
-            m = re.match(r"segment #(\d+): ", str(e))
-            if m is None:
-                raise
-            raise ValueError(f"segment {tri.segments[int(m[1])]}: {str(e)[m.end() :]}") from None
+        except TriangleError as e:
+            raise _placed(tri, e) from None
         bar = _progress_bar(progress, n_seg * n_sims, "ODP bootstrap")
         # About 20 progress updates; one call without a bar (the split does not change the numbers).
         step = n_seg if bar is None else max(1, math.ceil(n_seg / 20))
@@ -1353,7 +1344,7 @@ class PaymentPattern:
         )
         if self._stacked:
             return head
-        return head + "\n" + self.proportions.to_string(float_format=lambda x: f"{x:.4f}")
+        return cast(str, head + "\n" + self.proportions.to_string(float_format=lambda x: f"{x:.4f}"))
 
     def _repr_html_(self) -> str:
         head = (
@@ -1361,13 +1352,12 @@ class PaymentPattern:
             f"{self.cash_flows.shape[-1]} periods</p>"
         )
         if self._stacked:
-            return head + self.proportions.head(10).to_html(float_format=lambda x: f"{x:.4f}")
+            return cast(str, head + self.proportions.head(10).to_html(float_format=lambda x: f"{x:.4f}"))
         df = pd.DataFrame({"proportion": self.proportions, "cumulative": self.cumulative})
-        return (
-            head
-            + df.T.to_html(float_format=lambda x: f"{x:.4f}")
-            + self.cash_flows.to_frame().T.to_html(float_format=lambda x: f"{x:,.0f}")
+        body: str = df.T.to_html(float_format=lambda x: f"{x:.4f}") + self.cash_flows.to_frame().T.to_html(
+            float_format=lambda x: f"{x:,.0f}"
         )
+        return head + body
 
 
 def payment_pattern(result: ReserveResult, max_tail_periods: int = 1000) -> PaymentPattern:

@@ -126,8 +126,7 @@ py::dict share_shortfall(const dvec& gap, const dvec& budget_gap, const dvec& re
 
 }  // namespace
 
-void bind_budget(py::module_& parent) {
-  auto m = parent.def_submodule("budget", "Budget execution, variance decomposition and responsibility sharing");
+void bind_budget(py::module_& m) {
   m.attr("max_shapley_factors") = budget::max_shapley_factors;
   m.def("execution_table", &execution_table, py::arg("actual"), py::arg("complete"), py::arg("has_last"),
         py::arg("annual"), py::arg("adjusted"), py::arg("monthly"), py::arg("kind"), py::arg("as_of"),

@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "bindings.hpp"
 #include "wifund/reserving/batch.hpp"
 #include "wifund/reserving/bootstrap.hpp"
+#include "wifund/reserving/chain_ladder.hpp"
 #include "wifund/reserving/payment_pattern.hpp"
 
 namespace py = pybind11;
@@ -151,7 +153,27 @@ py::tuple payment_pattern_batch(
 }  // namespace
 
 void bind_reserving(py::module_& m) {
-  auto r = m.def_submodule("reserving", "Claims reserving kernels (private; use wifund.reserving)");
+  py::module_& r = m;  // _core.reserving (module.cpp)
+  // wr::triangle_error -> TriangleError(ValueError) with the place as attributes: segment, origin
+  // and age (0-based positions, None where the error concerns no particular one) and reason (the
+  // message without the "segment #k: " prefix). wifund.reserving replaces the positions by labels.
+  static py::exception<wr::triangle_error> triangle_exc(r, "TriangleError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const wr::triangle_error& e) {
+      const auto place = [](Index k) -> py::object {
+        if (k < 0) return py::none();
+        return py::int_(k);
+      };
+      py::object err = py::handle(triangle_exc.ptr())(e.what());
+      err.attr("segment") = place(e.segment());
+      err.attr("origin") = place(e.origin());
+      err.attr("age") = place(e.age());
+      err.attr("reason") = e.reason();
+      py::set_error(triangle_exc, err);
+    }
+  });
   r.attr("bootstrap_block") = wr::bootstrap_block;
   r.def("reserve", &reserve, py::arg("values"), py::arg("method"), py::arg("average"),
         py::arg("n_periods"), py::arg("exclude"), py::arg("tail"), py::arg("tail_factor"),
@@ -169,6 +191,58 @@ void bind_reserving(py::module_& m) {
       },
       py::arg("values"), py::arg("origins"), py::arg("ages"), py::arg("segment") = "",
       "Observed ages per origin; raises ValueError on holes and non-finite values.");
+  // The triangle operations of include/wifund/reserving/{triangle,chain_ladder}.hpp, so that
+  // wifund.reserving keeps no copy of them. Each takes one (origins, ages) triangle.
+  r.def(
+      "to_incremental",
+      [](const array_d& values) { return wr::to_incremental(to_matrix(values, "values")); },
+      py::arg("values"), "Incremental amounts from cumulative ones (NaN cells stay NaN).");
+  r.def(
+      "to_cumulative",
+      [](const array_d& values) { return wr::to_cumulative(to_matrix(values, "values")); },
+      py::arg("values"), "Cumulative amounts from incremental ones (NaN cells stay NaN).");
+  r.def(
+      "link_ratios", [](const array_d& values) { return wr::link_ratios(to_matrix(values, "values")); },
+      py::arg("values"),
+      "Individual link ratios C(i, j+1) / C(i, j); NaN where a cell is unobserved or C(i, j) = 0.");
+  r.def(
+      "full_triangle",
+      [](const array_d& cum, const array_d& ldf, const std::vector<Index>& lengths) {
+        const Matrix c = to_matrix(cum, "cum");
+        wr::development_fit d;
+        d.ldf = to_vector(ldf, "ldf");
+        if (d.ldf.size() + 1 != c.cols() || static_cast<Index>(lengths.size()) != c.rows())
+          throw invalid_input("full_triangle: ldf must have ages - 1 and lengths origins entries");
+        for (const Index n : lengths)
+          if (n < 1 || n > c.cols())
+            throw invalid_input("full_triangle: observed lengths must lie in [1, ages]");
+        d.len = lengths;
+        return wr::project(c, d);
+      },
+      py::arg("cum"), py::arg("ldf"), py::arg("lengths"),
+      "The completed cumulative triangle: observed cells kept, each future cell = previous x f_j.");
+  r.def(
+      "validate_stack",
+      [](const array_d& values, const std::vector<std::string>& origins,
+         const std::vector<std::string>& ages) {
+        if (values.ndim() != 3)
+          throw invalid_input("validate_stack: values must have shape (segments, origins, ages)");
+        const Index n_seg = values.shape(0), n_o = values.shape(1), n_d = values.shape(2);
+        const wr::triangle_axes axes{origins, ages, ""};
+        std::vector<Index> len;
+        for (Index s = 0; s < n_seg; ++s) {
+          const Eigen::Map<const Matrix> tri(values.data() + s * n_o * n_d, n_o, n_d);
+          try {
+            wr::observed_lengths_into(tri, axes, "Triangle", len);
+          } catch (const wr::triangle_error& e) {
+            throw wr::triangle_error("segment " + wr::triangle_axes::position(s) + ": " + e.what(),
+                                     s, e.origin(), e.age(), e.what());
+          }
+        }
+      },
+      py::arg("values"), py::arg("origins"), py::arg("ages"),
+      "Checks every cell of a (segments, origins, ages) stack: finite, squarable, observed on a "
+      "prefix of ages, at least one value per origin. Raises TriangleError naming the place.");
   r.def("payment_pattern_batch", &payment_pattern_batch, py::arg("cdf"), py::arg("tail_ldfs"),
         py::arg("lengths"), py::arg("ibnr"), py::arg("max_tail_periods"));
 
@@ -221,7 +295,10 @@ void bind_reserving(py::module_& m) {
                  models.models[static_cast<std::size_t>(s)] =
                      wr::fit_odp_bootstrap(tri, hat_adjust, axes);
                } catch (const invalid_input& e) {
-                 throw invalid_input("segment " + wr::triangle_axes::position(s) + ": " + e.what());
+                 const auto* cell = dynamic_cast<const wr::triangle_error*>(&e);
+                 throw wr::triangle_error(
+                     "segment " + wr::triangle_axes::position(s) + ": " + e.what(), s,
+                     cell ? cell->origin() : -1, cell ? cell->age() : -1, e.what());
                }
              }
              return models;

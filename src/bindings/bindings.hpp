@@ -1,6 +1,7 @@
 #pragma once
 // Private declarations shared by the binding translation units: one bind_<area>() per folder of
-// include/wifund/, each called once from module.cpp.
+// include/wifund/, each called once from module.cpp with its submodule _core.<area> (so a new
+// m.def in bind_<area>.cpp lands in _core.<area>; add its stub to python/wifund/_core/<area>.pyi).
 #include <pybind11/pybind11.h>
 
 namespace wifund::bindings {

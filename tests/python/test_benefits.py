@@ -75,11 +75,11 @@ def test_phased_cut_rule_and_window():
     rule_2025, _ = resolve_policy_year(policy, 2025)
     assert rule_2024.cut.active and not rule_2025.cut.active
     for months, cut in [(17.9, 0.0), (18, 0.2), (23.99, 0.2), (24, 0.5), (100, 0.5)]:
-        assert _core.phased_cut(months, rule_2024.cut) == cut
-        assert _core.phased_cut(months, rule_2025.cut) == 0.0
+        assert _core.policy.phased_cut(months, rule_2024.cut) == cut
+        assert _core.policy.phased_cut(months, rule_2025.cut) == 0.0
     # Before the window (2018-05-01) there is no cut either.
     rule_2017, _ = resolve_policy_year(policy, 2017)
-    assert _core.phased_cut(30, rule_2017.cut) == 0.0
+    assert _core.policy.phased_cut(30, rule_2017.cut) == 0.0
 
 
 # ---- statutory retirement age (国发〔2024〕18号), issue #9 item 2 -------------------------------------------

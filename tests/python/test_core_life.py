@@ -9,10 +9,10 @@ import pytest
 from wifund import _core
 
 
-def cl_table(name: str) -> _core.LifeTable:
+def cl_table(name: str) -> _core.life.LifeTable:
     path = resources.files("wifund") / "data" / "life_tables" / "cl2010_2013_qx.csv"
     qx = pd.read_csv(path)[name].to_numpy()
-    return _core.LifeTable(name, 0, list(qx))
+    return _core.life.LifeTable(name, 0, list(qx))
 
 
 @pytest.mark.parametrize("name", ["CL1", "CL2", "CL5", "CL6"])
@@ -27,4 +27,4 @@ def test_annuity_due_matches_numpy(name, age):
 
 def test_bad_table_raises_value_error():
     with pytest.raises(ValueError, match="must lie in"):
-        _core.LifeTable("bad", 0, [0.2, 1.2, 1.0])
+        _core.life.LifeTable("bad", 0, [0.2, 1.2, 1.0])

@@ -35,26 +35,26 @@ def built(demo):
 
 def _project_pickled(payload: bytes) -> dict:
     ctx, scenario = pickle.loads(payload)
-    return _core.project(ctx, scenario)
+    return _core.fund.project(ctx, scenario)
 
 
 def test_context_pickle_round_trip_is_bit_identical(built):
     ctx, scenario = built
     again = pickle.loads(pickle.dumps(ctx))
-    assert again.format_version == _core.context_format_version
+    assert again.format_version == _core.fund.context_format_version
     assert again.years == 30 and again.start_year == 2025 and again.cities == ctx.cities
-    assert same_raw(_core.project(again, scenario), _core.project(ctx, scenario))
+    assert same_raw(_core.fund.project(again, scenario), _core.fund.project(ctx, scenario))
     s2 = pickle.loads(pickle.dumps(scenario))
-    assert same_raw(_core.project(ctx, s2), _core.project(ctx, scenario))
+    assert same_raw(_core.fund.project(ctx, s2), _core.fund.project(ctx, scenario))
     state = ctx.__getstate__()
     with pytest.raises(ValueError, match="format version"):
-        _core.Context.__new__(_core.Context).__setstate__((state[0] + 1, state[1]))
+        _core.fund.Context.__new__(_core.fund.Context).__setstate__((state[0] + 1, state[1]))
 
 
 def test_process_pool_round_trip(built):
     """Dask ships work by pickling; a spawned process pool does the same without Dask."""
     ctx, scenario = built
-    expected = _core.project(ctx, scenario)
+    expected = _core.fund.project(ctx, scenario)
     payload = pickle.dumps((ctx, scenario))
     with cf.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(_project_pickled, [payload, payload]))
@@ -64,9 +64,9 @@ def test_process_pool_round_trip(built):
 
 def test_same_context_from_threads_is_bit_identical(built):
     ctx, scenario = built
-    expected = _core.project(ctx, scenario)
+    expected = _core.fund.project(ctx, scenario)
     with cf.ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: _core.project(ctx, scenario), range(8)))
+        results = list(pool.map(lambda _: _core.fund.project(ctx, scenario), range(8)))
     for r in results:
         assert same_raw(r, expected)
 
@@ -119,13 +119,13 @@ def test_rerun_rate_multiplier_scales_contributions(demo):
 
 def test_summary_sink_equals_full_sink(built):
     ctx, scenario = built
-    full = _core.project(ctx, scenario)
-    summary = _core.project(ctx, scenario, sink="summary")
-    assert set(summary) == {"start_year", "years", *_core.fund_summary_vectors}
-    for name in _core.fund_summary_vectors:
+    full = _core.fund.project(ctx, scenario)
+    summary = _core.fund.project(ctx, scenario, sink="summary")
+    assert set(summary) == {"start_year", "years", *_core.fund.fund_summary_vectors}
+    for name in _core.fund.fund_summary_vectors:
         assert np.array_equal(summary[name], full[name]), name
     with pytest.raises(ValueError, match="sink"):
-        _core.project(ctx, scenario, sink="nonsense")
+        _core.fund.project(ctx, scenario, sink="nonsense")
 
 
 def _scenarios(demo, n):
@@ -140,14 +140,14 @@ def _scenarios(demo, n):
 def test_project_many_is_deterministic_across_thread_counts(demo, built):
     ctx, _ = built
     scenarios = _scenarios(demo, 13)
-    one = _core.project_many(ctx, scenarios, threads=1)
+    one = _core.fund.project_many(ctx, scenarios, threads=1)
     for threads in (2, 3, 8):
-        other = _core.project_many(ctx, scenarios, threads=threads)
-        for name in _core.fund_summary_vectors:
+        other = _core.fund.project_many(ctx, scenarios, threads=threads)
+        for name in _core.fund.fund_summary_vectors:
             assert np.array_equal(one[name], other[name]), (name, threads)
     for i in (0, 6, 12):
-        single = _core.project(ctx, scenarios[i], sink="summary")
-        for name in _core.fund_summary_vectors:
+        single = _core.fund.project(ctx, scenarios[i], sink="summary")
+        for name in _core.fund.fund_summary_vectors:
             assert np.array_equal(one[name][i], single[name]), (name, i)
     assert one["closing"].shape == (13, 30)
 
@@ -162,7 +162,7 @@ def test_make_context_rejects_reversed_pairs(demo):
     rules.base_clamp = [3.0, 0.6]
     resolved[1].benefits = rules
     with pytest.raises(ValueError, match=r"base_clamp.*2026.*\[3, 0\.59"):
-        _core.make_context(
+        _core.fund.make_context(
             _bridge.build_base(demo), resolved, _bridge.build_claims(a, years), _bridge.build_mortality(a), 3
         )
 
@@ -170,12 +170,12 @@ def test_make_context_rejects_reversed_pairs(demo):
 def test_axes_come_from_core():
     from wifund import benefits, projection, province
 
-    assert province.RISK_CLASSES == list(_core.risk_classes) == ["1", "2", "3", "4", "5", "6", "7", "8", "U"]
-    assert province.BENEFIT_KINDS == list(_core.benefit_kinds)
-    assert province.CARE_LEVELS == list(_core.care_levels) == list(benefits.CARE_LEVELS)
-    assert projection.EXPENDITURE_ITEMS == list(_core.expenditure_items)
-    assert list(_core.short_term_items) == list(_core.expenditure_items)[:9]
-    assert list(_core.sexes) == ["M", "F"]
+    assert province.RISK_CLASSES == list(_core.axes.risk_classes) == ["1", "2", "3", "4", "5", "6", "7", "8", "U"]
+    assert province.BENEFIT_KINDS == list(_core.axes.benefit_kinds)
+    assert province.CARE_LEVELS == list(_core.axes.care_levels) == list(benefits.CARE_LEVELS)
+    assert projection.EXPENDITURE_ITEMS == list(_core.axes.expenditure_items)
+    assert list(_core.axes.short_term_items) == list(_core.axes.expenditure_items)[:9]
+    assert list(_core.axes.sexes) == ["M", "F"]
 
 
 # Axis-name lists written out in Python: a whole axis (or its short-term part) as a list or tuple
@@ -187,13 +187,13 @@ _KNOWN = {("python/wifund/province.py", '("M", "F"')}
 
 def _axis_lists():
     axes = [
-        _core.risk_classes,
-        _core.benefit_kinds,
-        _core.care_levels,
-        _core.revenue_items,
-        _core.expenditure_items,
-        _core.short_term_items,
-        _core.sexes,
+        _core.axes.risk_classes,
+        _core.axes.benefit_kinds,
+        _core.axes.care_levels,
+        _core.axes.revenue_items,
+        _core.axes.expenditure_items,
+        _core.axes.short_term_items,
+        _core.axes.sexes,
     ]
     return [r"[\[(]\s*" + r",\s*".join(re.escape(f'"{n}"') for n in axis) for axis in axes]
 

@@ -67,7 +67,7 @@ def test_fixed_parameter_recursion_matches(form):
         b0 = (rng.normal(2, 1) if t == "add" else rng.uniform(0.98, 1.06)) if t else 0.0
         params = [alpha] + ([beta] if t else []) + ([phi] if d else []) + [l0] + ([b0] if t else [])
         ref = sm_model(y, form).smooth(params)
-        ours = fc._core.ets_smooth(y, e, t, d, alpha, beta, phi, l0, b0)
+        ours = fc._core.forecast.ets_smooth(y, e, t, d, alpha, beta, phi, l0, b0)
         np.testing.assert_allclose(ours.fitted, ref.fittedvalues, rtol=1e-10, atol=1e-8)
         np.testing.assert_allclose(ours.residuals, ref.resid, rtol=1e-10, atol=1e-8)
         np.testing.assert_allclose(ours.level, ref.level, rtol=1e-10, atol=1e-8)
@@ -89,7 +89,7 @@ def test_fixed_initialisation_matches(form, init):
     alpha, beta, phi = 0.4, 0.1, 0.9
     params = [alpha] + ([beta] if t else []) + ([phi] if d else [])
     ref = model.smooth(params)
-    ours = fc._core.ets_smooth(y, e, t, d, alpha, beta, phi, 0.0, 0.0, init)
+    ours = fc._core.forecast.ets_smooth(y, e, t, d, alpha, beta, phi, 0.0, 0.0, init)
     np.testing.assert_allclose(ours.fitted, ref.fittedvalues, rtol=1e-10, atol=1e-8)
     assert ours.loglik == pytest.approx(ref.llf, abs=1e-8)
     # Estimated smoothing parameters with fixed states: at least as good as statsmodels.

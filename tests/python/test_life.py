@@ -382,7 +382,7 @@ def test_model_points_match_numpy(within):
     ra, rc = numpy_model_points(t.qx.to_numpy(), age, term, s, 0.03, within)
     np.testing.assert_allclose(got["pv_annuity"], ra, rtol=1e-9)
     np.testing.assert_allclose(got["pv_claims"], rc, rtol=1e-9)
-    pa, pc = _core.life_model_points(t.core, age, term, s, 0.03, within, 2, False)  # month by month
+    pa, pc = _core.life.life_model_points(t.core, age, term, s, 0.03, within, 2, False)  # month by month
     np.testing.assert_allclose(pa, ra, rtol=1e-9)
     np.testing.assert_allclose(pc, rc, rtol=1e-9)
     assert (got.loc[term == 0, "net_premium"] == 0).all()
@@ -395,7 +395,7 @@ def test_pickle_repr_html_and_engine_table():
     assert u == t and u.name == t.name and u.annuity_due(55, 0.03) == t.annuity_due(55, 0.03)
     assert "CL5" in repr(t) and "ages 0-105" in repr(t)
     assert "<table>" in t._repr_html_()
-    core = _core.LifeTable("CL5", 0, cl_qx("CL5").tolist())  # the engine's constructor, unchanged
+    core = _core.life.LifeTable("CL5", 0, cl_qx("CL5").tolist())  # the engine's constructor, unchanged
     assert core.annuity_due(60, 0.035) == pytest.approx(LifeTable(core).annuity_due(60, 0.035), rel=1e-14)
     assert pickle.loads(pickle.dumps(core)).qx.tolist() == core.qx.tolist()
     frame = LifeTable.china_2010_2013("CL1").to_frame()

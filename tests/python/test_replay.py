@@ -209,7 +209,7 @@ def test_reported_items_appear_and_are_checked(tmp_path: Path, demo_replay: pd.D
 
 def _replayed_items(prov: Province) -> dict[str, float]:
     """The replayed split by expenditure item (every item reported at 1 yuan: all but their values)."""
-    items = {k: 1.0 for k in wifund._core.expenditure_items[:-1]}
+    items = {k: 1.0 for k in wifund._core.axes.expenditure_items[:-1]}
     p = Province(**{**prov.__dict__, "base_year_data": BaseYearData(phased_cut=0.2, expenditure=items)})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReplayWarning)

@@ -64,7 +64,7 @@ def test_number_formats_freeze_filter_and_widths(book, demo_projection):
 
 def test_every_axis_key_and_table_column_has_a_chinese_name(demo_projection):
     missing = []
-    for axis in (_core.revenue_items, _core.expenditure_items, _core.benefit_kinds):
+    for axis in (_core.axes.revenue_items, _core.axes.expenditure_items, _core.axes.benefit_kinds):
         missing += [k for k in axis if _labels.zh_value(k) is None]
     for name, df in report._tables(demo_projection).items():
         frame = df.reset_index() if not isinstance(df.index, pd.RangeIndex) else df
@@ -95,7 +95,7 @@ def test_report_budget_year_table_by_hand(demo_projection):
     assert t.loc["工伤保险费收入 contributions", col] == pytest.approx(f["contributions"] / 1e8, rel=1e-12)
     assert t.loc["基金支出合计 expenditure", col] == pytest.approx(f["expenditure"] / 1e8, rel=1e-12)
     # the item lines add up to the totals (one money unit, 亿元, throughout)
-    items = [i for i in t.index if i.split()[-1] in _core.expenditure_items]
+    items = [i for i in t.index if i.split()[-1] in _core.axes.expenditure_items]
     assert t.loc[items, col].sum() == pytest.approx(t.loc["基金支出合计 expenditure", col], rel=1e-12)
     base = f"{demo_projection.province.base_year} 实际 actual"
     assert t.loc["工伤保险费收入 contributions", base] == demo_projection.province.fund["base_contributions"] / 1e8

@@ -72,7 +72,8 @@ struct execution_result {
   for (std::size_t l = 0; l < L; ++l)
     if (in.kind[l] != 0 && in.kind[l] != 1)
       throw invalid_input(check_message(fn, "kind", in.kind[l], "must be 0 (revenue) or 1 (expenditure)"));
-  check_allocation(fn, "cities x lines x prior years", static_cast<double>(C + 1) * (L + 2) * (H + 1) * 14.0,
+  check_allocation(fn, "cities x lines x prior years", static_cast<double>(C + 1) * static_cast<double>(L + 2) *
+                       static_cast<double>(H + 1) * 14.0,
                    sizeof(double));
 
   execution_result r;

@@ -127,11 +127,14 @@ inline void estimate_segment(const double* values, Index s, Index n_o, Index n_d
     try {
       estimate_segment(values, s, n_o, n_d, opt, axes, r);
     } catch (const invalid_input& e) {
-      // Name the segment (labels are only formatted on error, so the batch copies no strings).
+      // Name the segment (labels are only formatted on error, so the batch copies no strings),
+      // and carry its position (and the cell's, if known) as data: a triangle_error.
       const auto k = static_cast<std::size_t>(s);
-      throw invalid_input("segment " +
-                          (k < segments.size() ? segments[k] : triangle_axes::position(s)) + ": " +
-                          e.what());
+      const auto* cell = dynamic_cast<const triangle_error*>(&e);
+      throw triangle_error("segment " +
+                               (k < segments.size() ? segments[k] : triangle_axes::position(s)) +
+                               ": " + e.what(),
+                           s, cell ? cell->origin() : -1, cell ? cell->age() : -1, e.what());
     }
   });
   return r;

@@ -7,6 +7,7 @@
 // stacked (segments x origins x ages) buffer is read without a copy.
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wifund/core/checks.hpp"
@@ -46,6 +47,33 @@ struct triangle_axes {
   }
 };
 
+/// An error in one triangle, with its place as data: the 0-based positions of the segment (in a
+/// stack), the origin and the age, each -1 where the error concerns no particular one, and the
+/// reason (the message without the "segment S: " prefix a batch puts before it). The bindings
+/// translate it to wifund.reserving.TriangleError (a ValueError) whose attributes carry the place,
+/// so that Python names a segment by its label without parsing the message.
+class triangle_error : public invalid_input {
+ public:
+  triangle_error(const std::string& message, Index segment, Index origin, Index age,
+                 std::string reason)
+      : invalid_input(message),
+        segment_(segment),
+        origin_(origin),
+        age_(age),
+        reason_(std::move(reason)) {}
+  /// An error at (origin, age) of a triangle not (yet) placed in a stack.
+  triangle_error(const std::string& message, Index origin, Index age)
+      : triangle_error(message, -1, origin, age, message) {}
+  [[nodiscard]] Index segment() const noexcept { return segment_; }
+  [[nodiscard]] Index origin() const noexcept { return origin_; }
+  [[nodiscard]] Index age() const noexcept { return age_; }
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  Index segment_, origin_, age_;
+  std::string reason_;
+};
+
 /// Index of the last observed age of each origin, after checking that the observed cells of each
 /// row form a prefix (a NaN followed by a number is a hole) and that every row has at least one
 /// observed value. Infinite values, and values beyond 1e150 in magnitude (whose squares would
@@ -59,16 +87,22 @@ inline void observed_lengths_into(const MatrixRef& tri, const triangle_axes& axe
   for (Index i = 0; i < n_o; ++i) {
     Index n = 0;
     while (n < n_d && !std::isnan(tri(i, n))) {
-      check_squarable(fn, axes.cell(i, n), tri(i, n));
+      try {
+        check_squarable(fn, axes.cell(i, n), tri(i, n));
+      } catch (const invalid_input& e) {
+        throw triangle_error(e.what(), i, n);
+      }
       ++n;
     }
     for (Index j = n; j < n_d; ++j)
       if (!std::isnan(tri(i, j)))
-        throw invalid_input(std::string(fn) + ": the triangle has a hole at " + axes.cell(i, n) +
-                            " (missing) while " + axes.cell(i, j) + " is observed");
+        throw triangle_error(std::string(fn) + ": the triangle has a hole at " + axes.cell(i, n) +
+                                 " (missing) while " + axes.cell(i, j) + " is observed",
+                             i, n);
     if (n == 0)
-      throw invalid_input(std::string(fn) + ": " + axes.where() + "origin " + axes.origin(i) +
-                          " has no observed value");
+      throw triangle_error(std::string(fn) + ": " + axes.where() + "origin " + axes.origin(i) +
+                               " has no observed value",
+                           i, -1);
     len[static_cast<std::size_t>(i)] = n;
   }
 }

@@ -31,18 +31,6 @@ std::string error_of(const std::function<void()>& f) {
 }
 }  // namespace
 
-TEST(Triangle, IncrementalRoundTripAndLatest) {
-  const Matrix c = load_triangle("raa.csv");
-  const Matrix back = wr::to_cumulative(wr::to_incremental(c));
-  for (int i = 0; i < 10; ++i)
-    for (int j = 0; j < 10 - i; ++j) EXPECT_DOUBLE_EQ(back(i, j), c(i, j));
-  const auto len = wr::observed_lengths(c, {}, "test");
-  EXPECT_EQ(len[0], 10);
-  EXPECT_EQ(len[9], 1);
-  EXPECT_DOUBLE_EQ(wr::latest_diagonal(c, len)(9), 2063.0);
-  EXPECT_NEAR(wr::link_ratios(c)(0, 0), 8269.0 / 5012.0, 1e-15);
-}
-
 TEST(ChainLadder, AveragesMatchDirectFormulas) {
   const Matrix c = load_triangle("raa.csv");
   wr::development_options o;

@@ -1,0 +1,6 @@
+"""
+Exception types of the core (core/errors.hpp)
+"""
+
+class ConvergenceError(RuntimeError):
+    pass
