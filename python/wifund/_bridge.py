@@ -212,7 +212,7 @@ def _hospital_food_per_day(params: Any) -> float:
     cap = float(params["benefits.hospital_food.cap_per_day"])
     years = params.date.year - params.effective_from(key).year
     indexed = standard * (1.0 + growth) ** max(years, 0)
-    return max(standard, min(indexed, cap))
+    return float(max(standard, min(indexed, cap)))
 
 
 def _cutoff_year(d: _dt.date) -> int:

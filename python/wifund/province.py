@@ -70,8 +70,8 @@ _BENEFICIARY_COLUMNS = [
 
 
 @functools.cache
-def _demo_province(cls: type[Province]) -> Province:
-    return cls.from_dir(_demo_dir())
+def _demo_province() -> Province:
+    return Province.from_dir(_demo_dir())
 
 
 def _demo_dir() -> Path:
@@ -579,7 +579,7 @@ class Province:
         """
         # Read and validated once per process; each call returns its own deep copy (the frames are the
         # caller's to change), which costs about a tenth of reading the folder again.
-        return copy.deepcopy(_demo_province(cls))
+        return copy.deepcopy(_demo_province())
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Province:
