@@ -3,7 +3,10 @@
 //   invalid_input     -> ValueError      (bad argument or data value; message names field, place, value;
 //                                        insufficient_memory: a result too large for the machine)
 //   std::out_of_range -> IndexError      (age, year or index outside a table)
-//   convergence_error -> wifund.ConvergenceError (an iterative method did not converge)
+//   convergence_error -> wifund.ConvergenceError (an iterative method did not converge;
+//                        _core.core.ConvergenceError)
+//   reserving::triangle_error (reserving/triangle.hpp, an invalid_input carrying the segment,
+//                        origin and age of a bad cell) -> wifund.reserving.TriangleError (ValueError)
 #include <stdexcept>
 #include <string>
 
