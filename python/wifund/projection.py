@@ -99,7 +99,8 @@ def project(
         Number of years reported, 1 to 50.
     replay_tolerance
         Tolerance of the base-year replay (:func:`wifund.replay`, > 0; default 5 %): the engine's rules
-        are run on the base year first, and contributions, expenditure or a reported expenditure item
+        (the policy without its plain overrides, :func:`wifund.replay.base_year_rules`) are run on the
+        base year first, and contributions, expenditure or a reported expenditure item
         off by more than this from ``province.toml`` warn with :class:`wifund.ReplayWarning` (the
         replay and its warnings are kept on the projection and shown in every report).
 
@@ -136,7 +137,17 @@ def project(
         )
     ctx, scenario, assumed = build_context(province, policy, assumptions, total)
     raw = _run_core(lambda: _core.fund.project(ctx, scenario), total, province, assumptions)
-    replay_frame, replay_warnings = _replay.replay_messages(province, policy, replay_tolerance, assumptions)
+    # The base year is replayed under the policy's files: overrides are scenarios of the projection years.
+    try:
+        replay_frame, replay_warnings = _replay.replay_messages(
+            province, _replay.base_year_rules(policy), replay_tolerance, assumptions
+        )
+    except (ValueError, KeyError) as exc:  # e.g. a policy that does not reach back to the base year
+        replay_frame = None
+        replay_warnings = [
+            f"{province.name}: base-year replay {province.base_year} could not be run ({exc}); the projection "
+            "is not checked against the base year"
+        ]
     for message in replay_warnings:
         warnings.warn(message, _replay.ReplayWarning, stacklevel=2)
     return Projection(

@@ -67,7 +67,7 @@ from .assumptions import Assumptions
 from .policy import Policy
 from .province import Province
 
-__all__ = ["ReplayWarning", "replay", "replay_messages", "CHECKED_ITEMS", "DEFAULT_TOLERANCE"]
+__all__ = ["ReplayWarning", "replay", "replay_messages", "base_year_rules", "CHECKED_ITEMS", "DEFAULT_TOLERANCE"]
 
 #: Default tolerance of the replay: |replayed / reported − 1| above it on a checked item warns.
 DEFAULT_TOLERANCE = 0.05
@@ -93,6 +93,22 @@ def _resolve_policy(province: Province, policy: Policy | str | Path | None, fn: 
             f"{Policy.available()} or a TOML path, not {type(policy).__name__}"
         )
     return policy if isinstance(policy, Policy) else Policy.load(policy)
+
+
+def base_year_rules(policy: Policy) -> Policy:
+    """The policy without its :meth:`Policy.override` layers: the rules the base year was run under.
+
+    :func:`wifund.project` replays the base year under these: a plain override is in force on every date
+    and is a scenario (a reform, a rate multiplier), not what happened in the base year. To replay under
+    an overridden policy, call :func:`replay` with it; rules that did hold in the base year belong in a
+    policy TOML layer."""
+    layers = getattr(policy, "_layers", ())
+    kept = tuple(
+        layer for layer in layers if not (layer.origin.startswith("policy ") and ": override " in layer.origin)
+    )
+    if not kept or len(kept) == len(layers):
+        return policy
+    return Policy(kept, name=kept[0].name)
 
 
 def check_tolerance(tolerance: Any, fn: str = "replay") -> float:
@@ -226,12 +242,15 @@ def _replay_frame(province: Province, policy: Policy, assumptions: Assumptions) 
     # interest rate of the year (mid-year interest on the opening balance and half the net flow), so
     # when the interest is not reported the implied opening O solves O = closing - (R0 + r (O - O0) - E).
     opening0 = closing_reported - (fund["base_contributions"] + sum(byd.revenue.values()) - expenditure_reported)
-    raw = engine.run(opening0)
+    raw = engine.run(max(opening0, 0.0))
     opening = closing_reported - (reported_revenue(raw) - expenditure_reported)
     if "interest" not in byd.revenue:
         r = float(assumptions.path("interest_rate", [province.base_year])[0])
         opening = (opening + r * opening0) / (1.0 + r)
-    raw = engine.run(opening)
+    implied = opening
+    # A negative implied opening (a closing balance below the year's deficit) cannot start the engine
+    # (no negative balance earns interest): the replay starts from 0 and says so.
+    raw = engine.run(max(opening, 0.0))
 
     by_item = np.asarray(raw["city_expenditure"], dtype=float)[:, 0, :].sum(axis=0)
     rows: list[tuple[str, float, float]] = [
@@ -249,6 +268,7 @@ def _replay_frame(province: Province, policy: Policy, assumptions: Assumptions) 
     info = {
         "base_year": province.base_year,
         "opening": float(raw["opening"][0]),
+        "implied_opening": implied,
         "phased_cut": float(raw["phased_cut"][0]),
         "phased_cut_source": byd.phased_cut_source,
         "float_source": byd.float_source,
@@ -288,6 +308,12 @@ def replay_messages(
     check_type("replay: assumptions", assumptions, Assumptions, "a wifund.Assumptions or None")
     frame, info = _replay_frame(province, pol, assumptions)
     messages = _messages(frame, province, info["checked"], tolerance)
+    if info["implied_opening"] < 0:
+        messages.append(
+            f"{province.name}: base-year replay {province.base_year}: the reported closing balance "
+            f"{province.fund['opening_balance']:,.0f} yuan and the base-year flows imply a negative balance of "
+            f"{info['implied_opening']:,.0f} yuan at the start of {province.base_year}; the replay starts from 0"
+        )
     frame.attrs.update(info, tolerance=tolerance, warnings=list(messages), province=province.name)
     return frame, messages
 

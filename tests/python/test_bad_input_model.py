@@ -30,6 +30,13 @@ import badinput
 from badinput import Case
 
 DEMO_DIR = Path(str(resources.files("wifund") / "data" / "demo"))
+# Texts of the demo files the file cases edit, read from the files (tools/make_demo_province.py regenerates
+# them): the second data row of insured.csv (line 3), the reserve line and the line of base_year in
+# province.toml.
+_DEMO_INSURED_ROW = (DEMO_DIR / "insured.csv").read_text(encoding="utf-8").splitlines()[2]
+_DEMO_TOML = (DEMO_DIR / "province.toml").read_text(encoding="utf-8").splitlines()
+_DEMO_RESERVE_LINE = next(ln for ln in _DEMO_TOML if ln.startswith("opening_reserve = "))
+_DEMO_BASE_YEAR_LINE = 1 + next(i for i, ln in enumerate(_DEMO_TOML) if ln.startswith("base_year = 2024"))
 NAN, INF = float("nan"), float("inf")
 
 
@@ -1168,15 +1175,13 @@ CASES += [
     ),
     Case(
         "file-ragged-extra-field",
-        province_files(
-            replace_text("insured.csv", "Jingcheng,2,274530,7919.0,0.729", "Jingcheng,2,274530,7919.0,0.729,9")
-        ),
+        province_files(replace_text("insured.csv", _DEMO_INSURED_ROW, _DEMO_INSURED_ROW + ",9")),
         ValueError,
         ("insured.csv", "line 3", "6 fields", "5"),
     ),
     Case(
         "file-ragged-missing-field",
-        province_files(replace_text("insured.csv", "Jingcheng,2,274530,7919.0,0.729", "Jingcheng,2,274530,7919.0")),
+        province_files(replace_text("insured.csv", _DEMO_INSURED_ROW, _DEMO_INSURED_ROW.rsplit(",", 1)[0])),
         ValueError,
         ("insured.csv", "line 3", "4 fields", "5"),
     ),
@@ -1196,11 +1201,11 @@ CASES += [
         "file-toml-syntax-error-line",
         province_files(replace_text("province.toml", "base_year = 2024", "base_year = = 2024")),
         ValueError,
-        ("province.toml", "invalid TOML", "line 8"),
+        ("province.toml", "invalid TOML", f"line {_DEMO_BASE_YEAR_LINE}"),
     ),
     Case(
         "file-toml-bool-as-money",
-        province_files(replace_text("province.toml", "opening_reserve = 330_000_000.0", "opening_reserve = true")),
+        province_files(replace_text("province.toml", _DEMO_RESERVE_LINE, "opening_reserve = true")),
         ValueError,
         ("province.toml", "opening_reserve", "True", "boolean"),
     ),
