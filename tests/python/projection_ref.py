@@ -13,7 +13,6 @@ import pandas as pd
 
 from wifund.province import RISK_CLASSES
 
-
 # --- Rules of the long-term benefits, written from the texts ------------------------------------------------
 # 国发〔2024〕18号: from January 2025 the statutory age rises by one month for every 4 months of birth (men 60,
 # female cadres 55; at most 3 years) or every 2 months (female workers 50; at most 5 years); whoever reached
@@ -235,7 +234,6 @@ def reference_projection(province, policy, a, years: int) -> dict:
         items = {c: {} for c in cities}
         contributions = projects = payroll_total = 0.0
         care_rate = mid["benefits.care.rate"]
-        dep = mid["benefits.dependants.rate"]
         clamp = mid["contribution.base_clamp"]
         months_ls = mid["benefits.disability.lump_sum_months"]
         allow_rate = mid["benefits.disability.allowance_rate"]
@@ -341,7 +339,7 @@ def reference_projection(province, policy, a, years: int) -> dict:
         rates = mid["benefits.disability.allowance_rate"]
         dead = {}  # Art. 39 ¶3: (city, sex) -> [deaths, deaths x age, deaths x wage]
 
-        def pay(x, award):
+        def pay(x, award, y=y, j=j, items=items, dead=dead, rates=rates):
             qq = q_of(x)
             h = claim("spouse_exit_hazard") if x["kind"] == "spouse" else 0.0
             out = qq + h - qq * h if h > 0 else qq
