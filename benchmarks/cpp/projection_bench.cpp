@@ -186,7 +186,8 @@ projection_input demo_input(int years) {
   a.dependant_incapacity_share = 0.05;
   a.spouse_exit_hazard = 0.0;
   a.female_cadre_share = 0.3;
-  a.pension_qualify_share = {0.95, 0.90};
+  a.pension_qualify_at_15 = 0.95;
+  a.pension_qualify_at_20 = 0.90;
   a.spouse_age_offset = -2;
   a.child_age = 8;
   a.parent_age = 68;

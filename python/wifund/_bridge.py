@@ -150,7 +150,6 @@ CLAIMS_FIELDS: list[Field] = [
         "dependant_incapacity_share",
         "spouse_exit_hazard",
         "female_cadre_share",
-        "pension_qualify_share",
         "retirement_pension_ratio",
         "disabled_mortality_load",
         "dependant_mortality_load",
@@ -287,6 +286,7 @@ def build_claims(a: Any, years: list[int]) -> _core.ClaimsAssumptions:
     # family_compositions rows [spouses, children, parents] -> three C++ columns.
     comps = [[int(x) for x in row] for row in a.claim("family_compositions")]
     c.family_spouses, c.family_children, c.family_parents = ([row[i] for row in comps] for i in range(3))
+    c.pension_qualify_at_15, c.pension_qualify_at_20 = (float(v) for v in a.claim("pension_qualify_share"))
     for f in CLAIMS_FIELDS:
         value = a.claim(f.key)
         if f.key == "payment_pattern":

@@ -62,7 +62,7 @@ struct claims_assumptions {
   /// Share of grade 1-4 recipients who have the minimum contribution years for a pension at
   /// retirement, at a minimum of 15 years and of 20 years (linear in between; 国发〔2024〕18号 raises
   /// it from 2030). The others keep the allowance from the fund (Art. 35).
-  std::array<double, 2> pension_qualify_share = unset_array<2>();
+  double pension_qualify_at_15 = unset, pension_qualify_at_20 = unset;
   /// Basic pension / allowance at retirement, for the fund's top-up (Art. 35). Default from the
   /// worked example in S34: allowance 4,220, pension 3,420 -> 0.81.
   double retirement_pension_ratio = unset;
@@ -108,8 +108,8 @@ struct claims_assumptions {
     check_unit_interval(fn, "dependant_incapacity_share", dependant_incapacity_share);
     check_unit_interval(fn, "spouse_exit_hazard", spouse_exit_hazard);
     check_unit_interval(fn, "female_cadre_share", female_cadre_share);
-    check_unit_interval(fn, "pension_qualify_share[15 years]", pension_qualify_share[0]);
-    check_unit_interval(fn, "pension_qualify_share[20 years]", pension_qualify_share[1]);
+    check_unit_interval(fn, "pension_qualify_share at 15 years", pension_qualify_at_15);
+    check_unit_interval(fn, "pension_qualify_share at 20 years", pension_qualify_at_20);
     const std::size_t nf = family_weights.size();
     if (nf == 0 || family_spouses.size() != nf || family_children.size() != nf || family_parents.size() != nf)
       throw invalid_input(std::string(fn) + ": family_spouses, family_children, family_parents and family_weights "

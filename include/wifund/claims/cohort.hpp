@@ -66,7 +66,7 @@ struct cohort {
 /// assumption at 15 and 20 years, linear in the minimum in force (国发〔2024〕18号).
 [[nodiscard]] inline double pension_qualify_share(int year, const claims_assumptions& a) {
   const double w = (minimum_contribution_years(year) - 15.0) / 5.0;
-  return (1 - w) * a.pension_qualify_share[0] + w * a.pension_qualify_share[1];
+  return (1 - w) * a.pension_qualify_at_15 + w * a.pension_qualify_at_20;
 }
 
 /// Retires an allowance cohort that reaches its retirement age before the end of `year` (Art. 35(3)):

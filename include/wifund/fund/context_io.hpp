@@ -60,7 +60,8 @@ void fields(A& a, S& c) {
     c.rehabilitation_cost, c.device_cost, c.appraisal_fee, c.appraisal_share, c.hospital_days, c.payment_pattern,
     c.entry_ages, c.entry_age_weights, c.male_share, c.family_spouses, c.family_children, c.family_parents,
     c.family_weights, c.spouse_age_offset, c.child_age, c.parent_age, c.lone_share, c.dependant_incapacity_share,
-    c.spouse_exit_hazard, c.female_cadre_share, c.pension_qualify_share, c.retirement_pension_ratio,
+    c.spouse_exit_hazard, c.female_cadre_share, c.pension_qualify_at_15,
+    c.pension_qualify_at_20, c.retirement_pension_ratio,
     c.disabled_mortality_load, c.dependant_mortality_load);
 }
 

@@ -108,7 +108,8 @@ TEST(Cohort, RetirementAtTheReformAgeProRataMonths) {
 
 TEST(Cohort, PensionQualifyShareFollowsTheMinimumYears) {
   claims_assumptions a;
-  a.pension_qualify_share = {0.95, 0.85};
+  a.pension_qualify_at_15 = 0.95;
+  a.pension_qualify_at_20 = 0.85;
   EXPECT_DOUBLE_EQ(pension_qualify_share(2029, a), 0.95);         // 15 years
   EXPECT_DOUBLE_EQ(pension_qualify_share(2031, a), 0.95 * 0.8 + 0.85 * 0.2);  // 16 years
   EXPECT_DOUBLE_EQ(pension_qualify_share(2039, a), 0.85);         // 20 years

@@ -71,7 +71,8 @@ inline claims_assumptions no_injury_claims() {
   a.dependant_incapacity_share = 0.05;
   a.spouse_exit_hazard = 0.0;
   a.female_cadre_share = 0.3;
-  a.pension_qualify_share = {0.95, 0.90};
+  a.pension_qualify_at_15 = 0.95;
+  a.pension_qualify_at_20 = 0.90;
   a.retirement_pension_ratio = 0.81;
   a.disabled_mortality_load = {3.0, 2.5, 2.0, 1.5};
   a.dependant_mortality_load = 1.0;
