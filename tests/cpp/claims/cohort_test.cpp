@@ -17,6 +17,7 @@ cohort allowance(int age, double amount, int award_year = 2015) {
   c.count = 10;
   c.monthly_amount = amount;
   c.award_year = award_year;
+  c.birth_year = 2024 - age;  // born mid-year: age last birthday at the start of 2025 (claims/cohort.hpp)
   return c;
 }
 }  // namespace
