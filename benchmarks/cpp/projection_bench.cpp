@@ -136,6 +136,10 @@ projection_input demo_input(int years) {
     x.award_year = std::stoi(r.at("award_year"));
     x.retired = r.at("retired") == "1";
     x.lone = r.at("lone") == "1";
+    x.birth_year = b.base_year - x.age;  // born at mid-year (claims/cohort.hpp), as wifund.Province reads it
+    if (r.count("birth_year") && !r.at("birth_year").empty()) x.birth_year = std::stoi(r.at("birth_year"));
+    if (r.count("birth_month") && !r.at("birth_month").empty()) x.birth_month = std::stoi(r.at("birth_month"));
+    x.group = x.sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
     b.beneficiaries.push_back(x);
   }
   b.opening_balance = 2.78e9;
@@ -175,9 +179,15 @@ projection_input demo_input(int years) {
   a.entry_ages = {30, 40, 50};
   a.entry_age_weights = {0.35, 0.40, 0.25};
   a.male_share = 0.78;
-  a.spouses_per_death = 0.8;
-  a.children_per_death = 0.6;
-  a.parents_per_death = 0.4;
+  a.family_spouses = {1, 1, 1, 1, 1, 1, 0, 0, 0};
+  a.family_children = {0, 1, 2, 1, 2, 0, 0, 0, 0};
+  a.family_parents = {0, 0, 0, 1, 1, 1, 1, 2, 0};
+  a.family_weights = {0.25, 0.20, 0.10, 0.10, 0.05, 0.10, 0.05, 0.05, 0.10};
+  a.dependant_incapacity_share = 0.05;
+  a.spouse_exit_hazard = 0.0;
+  a.female_cadre_share = 0.3;
+  a.pension_qualify_at_15 = 0.95;
+  a.pension_qualify_at_20 = 0.90;
   a.spouse_age_offset = -2;
   a.child_age = 8;
   a.parent_age = 68;

@@ -152,13 +152,14 @@ CLAIMS_FIELDS: list[Field] = [
         "entry_ages",
         "entry_age_weights",
         "male_share",
-        "spouses_per_death",
-        "children_per_death",
-        "parents_per_death",
+        "family_weights",
         "spouse_age_offset",
         "child_age",
         "parent_age",
         "lone_share",
+        "dependant_incapacity_share",
+        "spouse_exit_hazard",
+        "female_cadre_share",
         "retirement_pension_ratio",
         "disabled_mortality_load",
         "dependant_mortality_load",
@@ -330,6 +331,10 @@ def build_claims(a: Any, years: list[int]) -> _core.fund.ClaimsAssumptions:
     """The claims basis (C++ ``claims_assumptions``)."""
     c = _core.fund.ClaimsAssumptions()
     c.incidence = a.incidence_matrix(years)
+    # family_compositions rows [spouses, children, parents] -> three C++ columns.
+    comps = [[int(x) for x in row] for row in a.claim("family_compositions")]
+    c.family_spouses, c.family_children, c.family_parents = ([row[i] for row in comps] for i in range(3))
+    c.pension_qualify_at_15, c.pension_qualify_at_20 = (float(v) for v in a.claim("pension_qualify_share"))
     for f in CLAIMS_FIELDS:
         value = a.claim(f.key)
         if f.key == "payment_pattern":
@@ -368,6 +373,13 @@ def _codes(column: pd.Series, names: Any) -> np.ndarray:
     return cast("np.ndarray", pd.Index(list(names)).get_indexer(column.astype(object)).astype(np.int32))
 
 
+def _filled(ben: pd.DataFrame, column: str, default: Any) -> np.ndarray:
+    """An optional integer column of the stock, its missing cells (or the whole column) set to ``default``."""
+    fallback = pd.Series(default, index=ben.index, dtype=float)
+    values = ben[column].astype(float).fillna(fallback) if column in ben.columns else fallback
+    return values.to_numpy(dtype=np.int32)
+
+
 def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
     care = _codes(ben["care_level"], _core.axes.care_levels)
     return dict(
@@ -383,6 +395,11 @@ def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
         award_year=ben["award_year"].to_numpy(dtype=np.int32),
         retired=ben["retired"].to_numpy(dtype=np.int32),
         lone=ben["lone"].to_numpy(dtype=np.int32),
+        # 国发〔2024〕18号 ages: born in base_year - age, in July, where the stock does not say.
+        birth_year=_filled(ben, "birth_year", province.base_year - ben["age"]),
+        birth_month=_filled(ben, "birth_month", 7),
+        # Men: group 0 (male); women: -1, split into female cadres / workers by female_cadre_share.
+        group=np.where(ben["sex"].to_numpy() == "M", 0, -1).astype(np.int32),
     )
 
 

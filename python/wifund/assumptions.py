@@ -59,13 +59,28 @@ CLAIMS_DEFAULTS: dict[str, Any] = {
     "entry_ages": [30, 40, 50],
     "entry_age_weights": [0.35, 0.40, 0.25],
     "male_share": 0.78,
-    "spouses_per_death": 0.8,
-    "children_per_death": 0.6,
-    "parents_per_death": 0.4,
+    # Families of the deceased, [spouses, children, parents] with their weights: 0.8 spouses, 0.6
+    # children and 0.4 parents per death, as the expected family used before (Art. 39 cap per family).
+    "family_compositions": [
+        [1, 0, 0],
+        [1, 1, 0],
+        [1, 2, 0],
+        [1, 1, 1],
+        [1, 2, 1],
+        [1, 0, 1],
+        [0, 0, 1],
+        [0, 0, 2],
+        [0, 0, 0],
+    ],
+    "family_weights": [0.25, 0.20, 0.10, 0.10, 0.05, 0.10, 0.05, 0.05, 0.10],
     "spouse_age_offset": -2,
     "child_age": 8,
     "parent_age": 68,
     "lone_share": 0.1,
+    "dependant_incapacity_share": 0.05,
+    "spouse_exit_hazard": 0.0,
+    "female_cadre_share": 0.3,
+    "pension_qualify_share": [0.95, 0.90],
     "retirement_pension_ratio": 0.81,
     "disabled_mortality_load": [3.0, 2.5, 2.0, 1.5],
     "dependant_mortality_load": 1.0,
@@ -94,6 +109,17 @@ DEFAULT_BASIS: dict[str, str] = {
     "medical_cost": "medical cost per recognised injury at 2025 prices; assumed",
     "payment_pattern": "short-term costs paid in the injury year; replace with wifund.reserving patterns",
     "retirement_pension_ratio": "pension / allowance at retirement 0.81 (worked example 3,420 / 4,220, S34)",
+    "family_compositions": "families of the deceased (spouse / children / parents); 0.8 / 0.6 / 0.4 per death on "
+    "average; assumed",
+    "family_weights": "weights of the family compositions; assumed",
+    "child_age": "age of a child of a worker of the mean entry age, shifted with the worker's age; assumed",
+    "parent_age": "age of a parent of a worker of the mean entry age, shifted with the worker's age; assumed",
+    "dependant_incapacity_share": "spouses and parents below 60 (men) / 55 (women) wholly unable to work and paid "
+    "from the death (部令第18号 Art. 3); 5% assumed",
+    "spouse_exit_hazard": "yearly exits of spouses on remarriage or employment (部令第18号 Art. 4); none assumed",
+    "female_cadre_share": "female allowance recipients in the cadre group (old age 55, 国发〔2024〕18号); 30% assumed",
+    "pension_qualify_share": "recipients with the minimum contribution years for a pension at 15 / 20 years "
+    "(国发〔2024〕18号 raises it from 2030); the rest keep the allowance; 95% / 90% assumed",
     "disabled_mortality_load": "CL1/CL2 x 3.0 / 2.5 / 2.0 / 1.5 for grades 1..4; no official disabled table (§5.4)",
     "mortality_dependants": "CL5/CL6 annuity tables for dependants (§5.4)",
 }
@@ -237,6 +263,25 @@ def _check_claim(name: str, v: Any) -> None:
         check_length(label, v, 4)
         check_array(label, v, 0, 100, lo_open=True, label=lambda i: f"for grade {i[0] + 1}")
         return
+    if name == "family_compositions":
+        if (
+            isinstance(v, (str, bytes, Mapping))
+            or not isinstance(v, (list, tuple, np.ndarray))
+            or len(v) == 0
+            or any(np.ndim(row) != 1 or len(row) != 3 for row in v)
+        ):
+            raise ValueError(f"{label} = {show(v)}: must be a non-empty list of [spouses, children, parents] rows")
+        for i, row in enumerate(v):
+            for what, x, hi in zip(("spouses", "children", "parents"), row, (1, 10, 4), strict=True):
+                check_int(label, x, 0, hi, where=f"family {i + 1} {what}")
+        return
+    if name == "family_weights":
+        check_shares(label, v, len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0, tol=1e-9)
+        return
+    if name == "pension_qualify_share":
+        check_length(label, v, 2)
+        check_array(label, v, 0, 1, label=lambda i: ("at 15 years", "at 20 years")[i[0]])
+        return
     ints = {"spouse_age_offset": (-40, 40), "child_age": (0, 30), "parent_age": (30, 110)}
     if name in ints:
         check_int(label, v, *ints[name])
@@ -247,9 +292,9 @@ def _check_claim(name: str, v: Any) -> None:
         "male_share": (0, 1),
         "lone_share": (0, 1),
         "hospital_days": (0, 366),
-        "spouses_per_death": (0, 10),
-        "children_per_death": (0, 20),
-        "parents_per_death": (0, 10),
+        "dependant_incapacity_share": (0, 1),
+        "spouse_exit_hazard": (0, 1),
+        "female_cadre_share": (0, 1),
         "retirement_pension_ratio": (0, 10),
         "dependant_mortality_load": (0, 100),
     }
@@ -265,6 +310,15 @@ def _check_claims(claims: Mapping[str, Any]) -> None:
     if "entry_ages" in claims or "entry_age_weights" in claims:
         check_shares(
             "assumptions: claims 'entry_age_weights'", weights, len(ages), where=f"(for entry_ages {show(ages)})"
+        )
+    if "family_compositions" in claims or "family_weights" in claims:
+        comps = claims.get("family_compositions", CLAIMS_DEFAULTS["family_compositions"])
+        check_shares(
+            "assumptions: claims 'family_weights'",
+            claims.get("family_weights", CLAIMS_DEFAULTS["family_weights"]),
+            len(comps),
+            tol=1e-9,
+            where=f"(for {len(comps)} family_compositions)",
         )
     if "grade_share" in claims or "death_share" in claims:
         total = float(np.sum(claims.get("grade_share", CLAIMS_DEFAULTS["grade_share"]))) + float(

@@ -185,6 +185,26 @@ def dependant_pensions(
     return _core.policy.dependant_pensions(own_wage, people, rules(params))
 
 
+def family_cap_scale(
+    spouses: int, others: int, own_wage: float, cap_wage: float, params: Any, lone: bool = False
+) -> float:
+    """Art. 39 cap for one family: the factor on every pension of a family of ``spouses`` (0 or 1) spouses
+    and ``others`` other dependants (all orphans / lone elderly, +10%, when ``lone``), whose pensions are
+    rates x ``own_wage`` (本人工资, clamped) and may together not exceed the cap multiple x ``cap_wage``, the
+    deceased's wage before death (生前的工资, unclamped). The projection applies it to each family
+    composition of the claims assumptions (``family_compositions``)."""
+    for name, v, hi in (("spouses", spouses, 1), ("others", others, 20)):
+        check_int(f"benefits.family_cap_scale: {name}", v, 0, hi)
+    return _core.family_cap_scale(
+        int(spouses),
+        int(others),
+        bool(lone),
+        _wage("family_cap_scale", "own_wage", own_wage),
+        _wage("family_cap_scale", "cap_wage", cap_wage),
+        rules(params),
+    )
+
+
 #: The groups of the 2024 retirement decision, in the order of ``policy/retirement.hpp``.
 RETIREMENT_GROUPS = ("male", "female_cadre", "female_worker")
 

@@ -15,7 +15,8 @@ A province is a folder of four files (schema in the README, "Province data"):
     city, risk_class (1..8, or U for unclassified employers), insured, avg_monthly_wage, avg_float.
 ``beneficiaries.csv``
     city, kind (allowance / care / spouse / child / parent), grade, care_level, sex (M/F), age, count,
-    monthly_amount, pension, award_year, retired, lone.
+    monthly_amount, pension, award_year, retired, lone; optional birth_year (default base_year - age)
+    and birth_month (default 7, the mid-year convention), which set the 2025 retirement ages.
 
 Every value is checked on reading; a bad value raises ``ValueError`` naming the file, the column,
 the row's city / class and the value.
@@ -72,6 +73,10 @@ _BENEFICIARY_COLUMNS = [
 @functools.cache
 def _demo_province() -> Province:
     return Province.from_dir(_demo_dir())
+
+
+#: Optional columns of beneficiaries.csv (filled in on reading: born base_year - age, in July).
+_BENEFICIARY_OPTIONAL = ["birth_year", "birth_month"]
 
 
 def _demo_dir() -> Path:
@@ -274,7 +279,8 @@ def _check_insured(insured: Any, src: _Src, city_src: _Src, city_set: set[str]) 
 
 
 def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str], base_year: int) -> pd.DataFrame:
-    ben = _columns(ben, src, _BENEFICIARY_COLUMNS)
+    optional = [c for c in _BENEFICIARY_OPTIONAL if isinstance(ben, pd.DataFrame) and c in ben.columns]
+    ben = _columns(ben, src, _BENEFICIARY_COLUMNS + optional)
     for col in ("city", "kind", "sex"):
         _text_column(ben, src, col)
     care = ben["care_level"]
@@ -312,6 +318,30 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         i = bad.idxmax()
         raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "must be a disability grade 1..4")
     ben["grade"] = grades.where(needs_grade, 0).fillna(0).astype(int)
+    # Optional birth_year / birth_month (国发〔2024〕18号 retirement ages): checked where given; an empty
+    # cell or a missing column means born in base_year - age (age at the base-year end), in July (the
+    # mid-year convention), filled in when the engine's cohorts are built (so a re-dated province keeps it).
+    if "birth_year" in ben.columns:
+        given = ben["birth_year"].notna()
+        years = _numeric(ben[given], src, "birth_year", where, lo=1880, hi=base_year, whole=True)
+        off = (years - (base_year - ben.loc[given, "age"])).abs() > 1
+        if off.any():
+            i = off.idxmax()
+            raise _bad(
+                src,
+                "birth_year",
+                _where(ben, i, where, src),
+                ben.at[i, "birth_year"],
+                f"is inconsistent with age {int(ben.at[i, 'age'])} at the end of {base_year} "
+                f"(expected {int(base_year - ben.at[i, 'age'])} ± 1)",
+            )
+        ben["birth_year"] = pd.to_numeric(ben["birth_year"], errors="coerce").astype(float)
+        ben.loc[given, "birth_year"] = years
+    if "birth_month" in ben.columns:
+        given = ben["birth_month"].notna()
+        months = _numeric(ben[given], src, "birth_month", where, lo=1, hi=12, whole=True)
+        ben["birth_month"] = pd.to_numeric(ben["birth_month"], errors="coerce").astype(float)
+        ben.loc[given, "birth_month"] = months
     return ben.reset_index(drop=True)
 
 

@@ -27,10 +27,16 @@ py::array_t<double> to_array(const std::vector<double>& v, std::vector<py::ssize
 }
 
 /// Builds the cohort vector from column arrays (one element per cohort).
+/// birth_year, birth_month and group (retirement_group, -1: split women by female_cadre_share) are
+/// the columns of the 2025 retirement rule (claims/cohort.hpp).
 std::vector<cohort> make_cohorts(const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
                                  const ivec& sex, const ivec& age, const dvec& count, const dvec& amount,
-                                 const dvec& pension, const ivec& award_year, const ivec& retired, const ivec& lone) {
+                                 const dvec& pension, const ivec& award_year, const ivec& retired, const ivec& lone,
+                                 const ivec& birth_year, const ivec& birth_month, const ivec& group) {
   const auto n = city.size();
+  for (const py::array* a : {static_cast<const py::array*>(&birth_year), static_cast<const py::array*>(&birth_month),
+                             static_cast<const py::array*>(&group)})
+    if (a->size() != n) throw invalid_input("make_cohorts: all columns must have the same length");
   for (const py::array* a : {static_cast<const py::array*>(&kind), static_cast<const py::array*>(&grade),
                              static_cast<const py::array*>(&care_level), static_cast<const py::array*>(&sex),
                              static_cast<const py::array*>(&age), static_cast<const py::array*>(&count),
@@ -55,6 +61,9 @@ std::vector<cohort> make_cohorts(const ivec& city, const ivec& kind, const ivec&
     c.award_year = award_year.at(i);
     c.retired = retired.at(i) != 0;
     c.lone = lone.at(i) != 0;
+    c.birth_year = birth_year.at(i);
+    c.birth_month = birth_month.at(i);
+    c.group = group.at(i);
   }
   return out;
 }
@@ -209,9 +218,15 @@ void bind_fund(py::module_& m) {
       .def_readwrite("entry_ages", &claims_assumptions::entry_ages)
       .def_readwrite("entry_age_weights", &claims_assumptions::entry_age_weights)
       .def_readwrite("male_share", &claims_assumptions::male_share)
-      .def_readwrite("spouses_per_death", &claims_assumptions::spouses_per_death)
-      .def_readwrite("children_per_death", &claims_assumptions::children_per_death)
-      .def_readwrite("parents_per_death", &claims_assumptions::parents_per_death)
+      .def_readwrite("family_spouses", &claims_assumptions::family_spouses)
+      .def_readwrite("family_children", &claims_assumptions::family_children)
+      .def_readwrite("family_parents", &claims_assumptions::family_parents)
+      .def_readwrite("family_weights", &claims_assumptions::family_weights)
+      .def_readwrite("dependant_incapacity_share", &claims_assumptions::dependant_incapacity_share)
+      .def_readwrite("spouse_exit_hazard", &claims_assumptions::spouse_exit_hazard)
+      .def_readwrite("female_cadre_share", &claims_assumptions::female_cadre_share)
+      .def_readwrite("pension_qualify_at_15", &claims_assumptions::pension_qualify_at_15)
+      .def_readwrite("pension_qualify_at_20", &claims_assumptions::pension_qualify_at_20)
       .def_readwrite("spouse_age_offset", &claims_assumptions::spouse_age_offset)
       .def_readwrite("child_age", &claims_assumptions::child_age)
       .def_readwrite("parent_age", &claims_assumptions::parent_age)
@@ -238,13 +253,14 @@ void bind_fund(py::module_& m) {
       .def("set_beneficiaries",
            [](province_base& b, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
               const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,
-              const ivec& award_year, const ivec& retired, const ivec& lone) {
+              const ivec& award_year, const ivec& retired, const ivec& lone, const ivec& birth_year,
+              const ivec& birth_month, const ivec& group) {
              b.beneficiaries = make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                                            award_year, retired, lone);
+                                            award_year, retired, lone, birth_year, birth_month, group);
            },
            py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
            py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"), py::arg("award_year"),
-           py::arg("retired"), py::arg("lone"));
+           py::arg("retired"), py::arg("lone"), py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
 
   py::class_<projection_input>(m, "ProjectionInput")
       .def(py::init<>())
@@ -310,13 +326,14 @@ void bind_fund(py::module_& m) {
       .def("set_beneficiaries",
            [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
               const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,
-              const ivec& award_year, const ivec& retired, const ivec& lone) {
+              const ivec& award_year, const ivec& retired, const ivec& lone, const ivec& birth_year,
+              const ivec& birth_month, const ivec& group) {
              a.beneficiaries = make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                                            award_year, retired, lone);
+                                            award_year, retired, lone, birth_year, birth_month, group);
            },
            py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
            py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"), py::arg("award_year"),
-           py::arg("retired"), py::arg("lone"));
+           py::arg("retired"), py::arg("lone"), py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
 
   m.def(
       "project",

@@ -70,6 +70,9 @@ void bind_policy(py::module_& m) {
         return retirement_age_months(birth_year, birth_month, static_cast<retirement_group>(group));
       },
       py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
+  m.def("minimum_contribution_years", &minimum_contribution_years, py::arg("year"));
+  m.def("family_cap_scale", &family_cap_scale, py::arg("spouses"), py::arg("others"), py::arg("lone"),
+        py::arg("own_wage"), py::arg("cap_wage"), py::arg("rules"));
   m.def("phased_cut", &phased_cut, py::arg("months_of_payment"), py::arg("rule"));
 
   py::class_<increment_event>(m, "IncrementEvent")

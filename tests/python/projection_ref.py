@@ -13,6 +13,27 @@ import pandas as pd
 
 from wifund.province import RISK_CLASSES
 
+# --- Rules of the long-term benefits, written from the texts ------------------------------------------------
+# 国发〔2024〕18号: from January 2025 the statutory age rises by one month for every 4 months of birth (men 60,
+# female cadres 55; at most 3 years) or every 2 months (female workers 50; at most 5 years); whoever reached
+# the old age before 2025 keeps it.
+_OLD_AGE = {"male": 60, "female_cadre": 55, "female_worker": 50}
+
+
+def _retire_month(birth_year: int, birth_month: int, group: str) -> int:
+    """Month number (12 * year + month - 1) in which the statutory age is reached."""
+    old = _OLD_AGE[group]
+    step, most = (2, 60) if group == "female_worker" else (4, 36)
+    at_old_age = (birth_year + old) * 12 + birth_month - 1  # month the old age is reached
+    months_into_reform = at_old_age - 2025 * 12 + 1  # 1 = January 2025
+    delay = 0 if months_into_reform <= 0 else min(-(-months_into_reform // step), most)
+    return at_old_age + delay
+
+
+def _min_years(year: int) -> float:
+    """Minimum contribution years for a pension: 15, then +6 months a year from 2030 up to 20."""
+    return 15.0 if year < 2030 else min(20.0, 15.0 + 0.5 * (year - 2029))
+
 
 def _tables():
     from importlib import resources
@@ -114,10 +135,108 @@ def reference_projection(province, policy, a, years: int) -> dict:
             return q(dis_m if c["sex"] == "M" else dis_f, c["age"], loads[min(max(c["grade"], 1), 4) - 1])
         return q(dep_m if c["sex"] == "M" else dep_f, c["age"], claim("dependant_mortality_load"))
 
-    cohorts = [dict(r) for r in province.beneficiaries.to_dict("records")]
-    for c in cohorts:
+    def qualify(year):  # share with the minimum contribution years, linear between 15 and 20 years
+        lo, hi = claim("pension_qualify_share")
+        w = (_min_years(year) - 15.0) / 5.0
+        return (1 - w) * lo + w * hi
+
+    def groups_of(c):  # allowance recipients by retirement group; women split cadre / worker
+        if c["sex"] == "M":
+            return [dict(c, group="male")]
+        cadre = claim("female_cadre_share")
+        return [
+            dict(c, group="female_cadre", count=c["count"] * cadre),
+            dict(c, group="female_worker", count=c["count"] * (1 - cadre)),
+        ]
+
+    cohorts = []
+    for r in province.beneficiaries.to_dict("records"):
+        c = dict(r)
         c["grade"], c["age"], c["award_year"] = int(c["grade"]), int(c["age"]), int(c["award_year"])
         c["retired"], c["lone"] = bool(c["retired"]), bool(c["lone"])
+        by = c.get("birth_year", province.base_year - c["age"])
+        bm = c.get("birth_month", 7)
+        c["birth_year"] = province.base_year - c["age"] if by is None or by != by else int(by)
+        c["birth_month"] = 7 if bm is None or bm != bm else int(bm)
+        c["pay_from"], c["share"], c["ret_month"] = 0, 1.0, 0
+        if c["count"] <= 0:
+            continue
+        if c["kind"] != "allowance":
+            cohorts.append(c)
+            continue
+        for x in groups_of(c):
+            if x["count"] <= 0:
+                continue
+            if not x["retired"]:
+                x["share"] = qualify(_retire_month(x["birth_year"], x["birth_month"], x["group"]) // 12)
+            cohorts.append(x)
+    ages, age_w = claim("entry_ages"), claim("entry_age_weights")
+    mean_entry = sum(x * w for x, w in zip(ages, age_w))
+
+    def dependants(city, y, deaths, age, sex, own, cap_wage, mid):
+        """供养亲属抚恤金 of `deaths` deaths (Art. 39; 部令第18号 Arts. 3-4), one family per composition."""
+        dep = mid["benefits.dependants.rate"]
+        cap = mid["benefits.dependants.cap_own_wage_multiple"]
+        out = []
+        if deaths <= 0:
+            return out
+        shift = math.floor(age - mean_entry + 0.5)
+        ages_of = {
+            "spouse": max(age + claim("spouse_age_offset"), 16),
+            "child": max(claim("child_age") + shift, 0),
+            "parent": min(max(claim("parent_age") + shift, 14), 110),
+        }
+        spouse_sex = "F" if sex == "M" else "M"
+
+        def member(kind, s, n, amount, lone):
+            a0 = ages_of[kind]
+            row = dict(
+                city=city,
+                kind=kind,
+                grade=0,
+                care_level="",
+                sex=s,
+                age=a0,
+                monthly_amount=amount,
+                pension=0.0,
+                award_year=y,
+                retired=False,
+                lone=lone,
+                birth_year=y - 1 - a0,
+                birth_month=7,
+                share=1.0,
+                ret_month=0,
+                pay_from=0,
+            )
+            if kind == "child" and a0 >= 18:
+                return
+            qualifying_age = 60 if s == "M" else 55  # 部令第18号 Art. 3(2)
+            if kind == "child" or a0 >= qualifying_age:
+                out.append(dict(row, count=n))
+                return
+            unable = claim("dependant_incapacity_share")  # Art. 3(1): wholly unable to work
+            out.append(dict(row, count=n * unable))
+            out.append(dict(row, count=n * (1 - unable), pay_from=(y - 1 - a0 + qualifying_age) * 12 + 6))
+
+        for (n_sp, n_ch, n_pa), wf in zip(claim("family_compositions"), claim("family_weights")):
+            for lone in (False, True):
+                others = n_ch + n_pa
+                share = (claim("lone_share") if lone else 1 - claim("lone_share")) if others else float(not lone)
+                n = deaths * wf * share
+                if n <= 0:
+                    continue
+                other_rate = dep["other"] + (dep["lone_extra"] if lone else 0.0)
+                total = (n_sp * dep["spouse"] + others * other_rate) * own
+                scale = cap * cap_wage / total if total > cap * cap_wage and total > 0 else 1.0  # Art. 39 cap
+                if n_sp:
+                    member("spouse", spouse_sex, n * n_sp, scale * dep["spouse"] * own, False)
+                for s in (sex, spouse_sex):
+                    if n_ch:
+                        member("child", s, 0.5 * n * n_ch, scale * other_rate * own, lone)
+                    if n_pa:
+                        member("parent", s, 0.5 * n * n_pa, scale * other_rate * own, lone)
+        return out
+
     aw_prev = aw_of(N, W)
     di_prev = province.national_disposable_income
     balance, reserve = province.fund["opening_balance"], province.fund["opening_reserve"]
@@ -180,14 +299,13 @@ def reference_projection(province, policy, a, years: int) -> dict:
         items = {c: {} for c in cities}
         contributions = projects = payroll_total = 0.0
         care_rate = mid["benefits.care.rate"]
-        dep = mid["benefits.dependants.rate"]
         clamp = mid["contribution.base_clamp"]
         months_ls = mid["benefits.disability.lump_sum_months"]
         allow_rate = mid["benefits.disability.allowance_rate"]
         new = []
         for ci, c in enumerate(cities):
             cc = 0.0
-            injuries = injured_wage = 0.0
+            injuries = injured_wage = actual_wage = 0.0
             for ki, k in enumerate(RISK_CLASSES):
                 if (c, k) not in N or N[(c, k)] <= 0:
                     continue
@@ -200,12 +318,17 @@ def reference_projection(province, policy, a, years: int) -> dict:
                 cc += payroll * base_rates[k] * F[(c, k)] * (1 - cut) * coll
                 i_ck = n * inc[j, ki]
                 injuries += i_ck
-                injured_wage += i_ck * min(max(w, clamp[0] * aw_prev), clamp[1] * aw_prev)
+                # Art. 64: average of the 12 months before a mid-year injury = wage at 1 January, the
+                # geometric mean of last year's and this year's level.
+                w12 = math.sqrt(w * w / (1 + econ["wage_growth"][ci, j]))
+                injured_wage += i_ck * min(max(w12, clamp[0] * aw_prev), clamp[1] * aw_prev)
+                actual_wage += i_ck * w12
             proj_value[c] *= 1 + a.path("project_growth", ys)[j]
             pp = proj_value[c] * jan["contribution.project_rate"] * (1 - cut)
             contributions += cc
             projects += pp
             ow = injured_wage / injuries if injuries else 0.0
+            cap_w = actual_wage / injuries if injuries else 0.0
             deaths = injuries * claim("death_share")
             gs = claim("grade_share")
             term = claim("termination_share")
@@ -231,89 +354,45 @@ def reference_projection(province, policy, a, years: int) -> dict:
                     w = wa * ws
                     for g in range(4):
                         nn = injuries * gs[g] * w
-                        new.append(
-                            dict(
-                                city=c,
-                                kind="allowance",
-                                grade=g + 1,
-                                care_level="",
-                                sex=sex,
-                                age=age,
-                                count=nn,
-                                monthly_amount=allow_rate[g] * ow,
-                                pension=0.0,
-                                award_year=y,
-                                retired=False,
-                                lone=False,
-                            )
+                        base = dict(
+                            city=c,
+                            grade=g + 1,
+                            sex=sex,
+                            age=age,
+                            award_year=y,
+                            lone=False,
+                            birth_year=y - 1 - age,
+                            birth_month=7,
+                            pension=0.0,
+                            retired=False,
+                            pay_from=0,
+                            share=1.0,
+                            ret_month=0,
                         )
+                        if nn > 0:
+                            for x in groups_of(
+                                dict(base, kind="allowance", care_level="", count=nn, monthly_amount=allow_rate[g] * ow)
+                            ):
+                                rm = _retire_month(x["birth_year"], x["birth_month"], x["group"])
+                                x["share"] = qualify(rm // 12)
+                                if rm < 12 * (y + 1):  # at the age already: retired from the award
+                                    x.update(
+                                        retired=True,
+                                        ret_month=rm,
+                                        pension=claim("retirement_pension_ratio") * x["monthly_amount"],
+                                    )
+                                new.append(x)
                         for li, lvl in enumerate(("full", "major", "partial")):
                             new.append(
                                 dict(
-                                    city=c,
+                                    base,
                                     kind="care",
-                                    grade=g + 1,
                                     care_level=lvl,
-                                    sex=sex,
-                                    age=age,
                                     count=nn * claim("care_share")[g][li],
                                     monthly_amount=care_rate[lvl] * aw_prev,
-                                    pension=0.0,
-                                    award_year=y,
-                                    retired=False,
-                                    lone=False,
                                 )
                             )
-                    d = deaths * w
-                    others = claim("children_per_death") + claim("parents_per_death")
-                    fam = (
-                        claim("spouses_per_death") * dep["spouse"]
-                        + others * dep["other"]
-                        + others * claim("lone_share") * dep["lone_extra"]
-                    )
-                    cap = mid["benefits.dependants.cap_own_wage_multiple"]
-                    scale = cap / fam if fam > cap else 1.0
-                    other_sex = "F" if sex == "M" else "M"
-                    new.append(
-                        dict(
-                            city=c,
-                            kind="spouse",
-                            grade=0,
-                            care_level="",
-                            sex=other_sex,
-                            age=max(age + claim("spouse_age_offset"), 16),
-                            count=d * claim("spouses_per_death"),
-                            monthly_amount=scale * dep["spouse"] * ow,
-                            pension=0.0,
-                            award_year=y,
-                            retired=False,
-                            lone=False,
-                        )
-                    )
-                    for lone in (False, True):
-                        share = claim("lone_share") if lone else 1 - claim("lone_share")
-                        amount = scale * (dep["other"] + (dep["lone_extra"] if lone else 0)) * ow
-                        for kind, per, kage in (
-                            ("child", "children_per_death", "child_age"),
-                            ("parent", "parents_per_death", "parent_age"),
-                        ):
-                            for s in (sex, other_sex):
-                                new.append(
-                                    dict(
-                                        city=c,
-                                        kind=kind,
-                                        grade=0,
-                                        care_level="",
-                                        sex=s,
-                                        age=claim(kage),
-                                        count=0.5 * d * claim(per) * share,
-                                        monthly_amount=amount,
-                                        pension=0.0,
-                                        award_year=y,
-                                        retired=False,
-                                        lone=lone,
-                                    )
-                                )
+                    new.extend(dependants(c, y, deaths * w, age, sex, ow, cap_w, mid))
             for item in ("disability_allowance", "allowance_topup", "care_allowance", "dependant_pension"):
                 items[c][item] = 0.0
         cohorts.extend(x for x in new if x["count"] > 0)
@@ -322,10 +401,42 @@ def reference_projection(province, policy, a, years: int) -> dict:
         wd_w = mid["benefits.indexation.dependant_wage_weight"]
         pct = mid["benefits.indexation.mode"] == "percentage"
         cpi = a.path("cpi", ys)[j]
-        ages = mid["retirement.age"]
         by_grade = mid["benefits.indexation.mode"] == "flat_by_grade"
         averages = _last_year_averages(cohorts, y) if by_grade else {}
         rounds = policy.increments(dt.date(y, 1, 1), dt.date(y, 12, 31))
+        rates = mid["benefits.disability.allowance_rate"]
+        dead = {}  # Art. 39 ¶3: (city, sex) -> [deaths, deaths x age, deaths x wage]
+
+        def pay(x, award, y=y, j=j, items=items, dead=dead, rates=rates):
+            qq = q_of(x)
+            h = claim("spouse_exit_hazard") if x["kind"] == "spouse" else 0.0
+            out = qq + h - qq * h if h > 0 else qq
+            exposure = 0.5 if award else 1.0
+            alive = x["count"] * (1 - 0.5 * exposure * out)
+            start, end = 12 * y + (6 if award else 0), 12 * y + 12
+            start = min(max(x["pay_from"], start), end)
+            ci = cities.index(x["city"])
+            if x["kind"] == "allowance":
+                allowance = max(x["monthly_amount"], min_wage[ci, j])
+                switch = min(max(x["ret_month"], start), end) if x["retired"] else end
+                after = end - switch
+                items[x["city"]]["disability_allowance"] += (
+                    alive * allowance * (switch - start + (1 - x["share"]) * after)
+                )
+                topup = max(0.0, allowance - x["pension"])
+                items[x["city"]]["allowance_topup"] += alive * x["share"] * after * topup
+                if qq > 0:
+                    d = dead.setdefault((x["city"], x["sex"]), [0.0, 0.0, 0.0])
+                    n_dead = x["count"] * exposure * qq
+                    d[0] += n_dead
+                    d[1] += n_dead * x["age"]
+                    d[2] += n_dead * x["monthly_amount"] / rates[x["grade"] - 1]
+            else:
+                item = "care_allowance" if x["kind"] == "care" else "dependant_pension"
+                items[x["city"]][item] += alive * (end - start) * x["monthly_amount"]
+            x["count"] *= 1 - exposure * out
+            x["age"] += 1
+
         for x in cohorts:
             award = x["award_year"] == y
             if not award:
@@ -344,31 +455,27 @@ def reference_projection(province, policy, a, years: int) -> dict:
                 for ev in rounds:
                     if _awarded_by(x, ev["cutoff"]) and not (ev["exclude_retired"] and x["retired"]):
                         _flat_round(x, ev)
-                if (
-                    x["kind"] == "allowance"
-                    and not x["retired"]
-                    and x["age"] >= ages["male" if x["sex"] == "M" else "female"]
-                ):
-                    x["retired"] = True
-                    x["pension"] = claim("retirement_pension_ratio") * x["monthly_amount"]
+                if x["kind"] == "allowance" and not x["retired"]:
+                    rm = _retire_month(x["birth_year"], x["birth_month"], x["group"])
+                    if rm < 12 * (y + 1):
+                        x.update(
+                            retired=True, ret_month=rm, pension=claim("retirement_pension_ratio") * x["monthly_amount"]
+                        )
                 if x["kind"] == "child" and x["age"] >= 18:
                     x["count"] = 0.0
             if x["count"] <= 0:
                 continue
-            qq = q_of(x)
-            exposure = 0.5 if award else 1.0
-            n_pay = x["count"] * (1 - 0.5 * exposure * qq) * exposure
-            ci = cities.index(x["city"])
-            if x["kind"] == "allowance":
-                allowance = max(x["monthly_amount"], min_wage[ci, j])
-                monthly = max(0.0, allowance - x["pension"]) if x["retired"] else allowance
-                item = "allowance_topup" if x["retired"] else "disability_allowance"
-            else:
-                monthly = x["monthly_amount"]
-                item = "care_allowance" if x["kind"] == "care" else "dependant_pension"
-            items[x["city"]][item] += n_pay * 12 * monthly
-            x["count"] *= 1 - exposure * qq
-            x["age"] += 1
+            pay(x, award)
+        # Art. 39 ¶3: a grade 1-4 recipient's death brings the funeral grant and the dependants' pensions.
+        later = []
+        for (city, sex), (n_dead, age_sum, wage_sum) in dead.items():
+            items[city]["funeral_grant"] += n_dead * mid["benefits.death.funeral_months"] * aw_prev
+            wage = wage_sum / n_dead
+            later.extend(dependants(city, y, n_dead, math.floor(age_sum / n_dead + 0.5), sex, wage, wage, mid))
+        for x in later:
+            if x["count"] > 0:
+                pay(x, True)
+                cohorts.append(x)
         cohorts = [x for x in cohorts if x["count"] >= 1e-9]
         prevention = min(a.path("prevention_share", ys)[j], mid.get("prevention.cap_ratio", 0.0)) * contrib_prev
         expenditure = sum(sum(v.values()) for v in items.values()) + prevention

@@ -1332,6 +1332,104 @@ CASES += [
 ]
 
 
+# Issue #9 items 2-4: the claims assumptions of the 2025 retirement ages, dependants' eligibility
+# and the per-family Art. 39 cap, and the optional birth columns of beneficiaries.csv.
+_COMPS9 = [[1, 0, 0], [1, 1, 0], [1, 2, 0], [1, 1, 1], [1, 2, 1], [1, 0, 1], [0, 0, 1], [0, 0, 2], [0, 0, 0]]
+
+
+def _first_row(column, value):
+    """The optional column given for the first row only (empty elsewhere: the defaults)."""
+    return lambda d: d.beneficiaries.assign(**{column: [value] + [NAN] * (len(d.beneficiaries) - 1)})
+
+
+CASES += [
+    Case(
+        "claims-family-weights-not-summing-to-1",
+        assume(claims={"family_weights": [0.2, 0.2, 0.1, 0.1, 0.05, 0.1, 0.05, 0.05, 0.05]}),
+        ValueError,
+        ("family_weights", "sum to 1", "0.9"),
+    ),
+    Case(
+        "claims-family-weights-length",
+        assume(claims={"family_weights": [0.5, 0.5]}),
+        ValueError,
+        ("family_weights", "2", "9"),
+    ),
+    Case(
+        "claims-family-weight-negative",
+        assume(claims={"family_compositions": [[1, 0, 0], [0, 0, 0]], "family_weights": [1.2, -0.2]}),
+        ValueError,
+        ("family_weights", "-0.2"),
+    ),
+    Case(
+        "claims-family-two-spouses",
+        assume(claims={"family_compositions": [[2, 0, 0], *_COMPS9[1:]]}),
+        ValueError,
+        ("family_compositions", "family 1 spouses", "2"),
+    ),
+    Case(
+        "claims-family-composition-shape",
+        assume(claims={"family_compositions": [[1, 0]], "family_weights": [1.0]}),
+        ValueError,
+        ("family_compositions", "[spouses, children, parents]"),
+    ),
+    Case(
+        "claims-family-children-fractional",
+        assume(claims={"family_compositions": [[1, 1.5, 0], *_COMPS9[1:]]}),
+        ValueError,
+        ("family_compositions", "children", "1.5"),
+    ),
+    Case(
+        "claims-incapacity-share-above-1",
+        assume(claims={"dependant_incapacity_share": 1.2}),
+        ValueError,
+        ("dependant_incapacity_share", "1.2"),
+    ),
+    Case(
+        "claims-spouse-exit-hazard-negative",
+        assume(claims={"spouse_exit_hazard": -0.1}),
+        ValueError,
+        ("spouse_exit_hazard", "-0.1"),
+    ),
+    Case(
+        "claims-female-cadre-share-nan",
+        assume(claims={"female_cadre_share": NAN}),
+        ValueError,
+        ("female_cadre_share", "nan"),
+    ),
+    Case(
+        "claims-pension-qualify-share-above-1",
+        assume(claims={"pension_qualify_share": [0.95, 1.2]}),
+        ValueError,
+        ("pension_qualify_share", "1.2", "at 20 years"),
+    ),
+    Case(
+        "claims-pension-qualify-share-length",
+        assume(claims={"pension_qualify_share": [0.9]}),
+        ValueError,
+        ("pension_qualify_share", "2"),
+    ),
+    Case(
+        "frame-birth-month-13",
+        frames(beneficiaries=_first_row("birth_month", 13.0)),
+        ValueError,
+        ("birth_month", "city=Jingcheng, kind=allowance", "13", "<= 12"),
+    ),
+    Case(
+        "frame-birth-year-inconsistent-with-age",
+        frames(beneficiaries=_first_row("birth_year", 1950.0)),
+        ValueError,
+        ("birth_year", "city=Jingcheng, kind=allowance", "1950", "inconsistent", "1994"),
+    ),
+    Case(
+        "frame-birth-year-fractional",
+        frames(beneficiaries=_first_row("birth_year", 1994.5)),
+        ValueError,
+        ("birth_year", "1994.5", "whole number"),
+    ),
+]
+
+
 def test_suite_size_and_distinct_ids():
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

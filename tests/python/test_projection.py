@@ -290,7 +290,11 @@ def test_identities_hold_for_random_provinces(province, years, wage, pattern):
 def test_flat_increment_event_in_projection(demo):
     """A flat +100 yuan/month for spouses awarded up to 2020, effective 2026: with no new injuries the
     2026 spouse pensions rise by exactly 12 x 100 x the spouses in payment."""
-    no_new = wifund.Assumptions(claims={"incidence": [0.0] * 9})
+    # No new injuries, and no dependants from the deaths of allowance recipients (Art. 39 ¶3 awards them
+    # from 2025; they are awarded after the cut-off and get no increment): every spouse is in the stock.
+    no_new = wifund.Assumptions(
+        claims={"incidence": [0.0] * 9, "family_compositions": [[0, 0, 0]], "family_weights": [1.0]}
+    )
     event = {
         "effective": "2026-01-01",
         "cutoff": "2020-12-31",

@@ -39,11 +39,30 @@ struct claims_assumptions {
   std::vector<int> entry_ages;
   std::vector<double> entry_age_weights;
   double male_share = unset;
-  /// Dependants per death (expected numbers), their ages and the orphan/lone-elderly share.
-  double spouses_per_death = unset, children_per_death = unset, parents_per_death = unset;
-  int spouse_age_offset = unset_int;  ///< spouse age = worker age + offset
+  /// Families of the deceased (Art. 39 cap per family): composition f has family_spouses[f] spouses
+  /// (0 or 1), family_children[f] children and family_parents[f] parents, with weight family_weights[f]
+  /// (weights sum to 1; the weighted means are the dependants per death).
+  std::vector<int> family_spouses, family_children, family_parents;
+  std::vector<double> family_weights;
+  /// Ages of the dependants: spouse = worker age + offset; child_age and parent_age are the ages for a
+  /// worker of the mean entry age, shifted by the worker's age difference from it (a recipient dying
+  /// at 70 has no child under 18). Orphan / lone-elderly share of the other dependants.
+  int spouse_age_offset = unset_int;
   int child_age = unset_int, parent_age = unset_int;
   double lone_share = unset;
+  /// 部令第18号 Art. 3(1): share of spouses and parents below the age test who are wholly unable to
+  /// work (paid from the death); the others are deferred to 60 (men) / 55 (women).
+  double dependant_incapacity_share = unset;
+  /// 部令第18号 Art. 4: yearly probability that a spouse in payment (or deferred) leaves by remarriage
+  /// or employment (0: no exits but deaths).
+  double spouse_exit_hazard = unset;
+  /// 国发〔2024〕18号: share of female allowance recipients in the female-cadre group (old age 55);
+  /// the others are female workers (old age 50).
+  double female_cadre_share = unset;
+  /// Share of grade 1-4 recipients who have the minimum contribution years for a pension at
+  /// retirement, at a minimum of 15 years and of 20 years (linear in between; 国发〔2024〕18号 raises
+  /// it from 2030). The others keep the allowance from the fund (Art. 35).
+  double pension_qualify_at_15 = unset, pension_qualify_at_20 = unset;
   /// Basic pension / allowance at retirement, for the fund's top-up (Art. 35). Default from the
   /// worked example in S34: allowance 4,220, pension 3,420 -> 0.81.
   double retirement_pension_ratio = unset;
@@ -81,12 +100,30 @@ struct claims_assumptions {
                           termination_share[grade::slot(g, grade::first_subsidy)]);
     for (auto [name, v] : {std::pair{"medical_cost", medical_cost}, {"rehabilitation_cost", rehabilitation_cost},
                            {"device_cost", device_cost}, {"appraisal_fee", appraisal_fee},
-                           {"hospital_days", hospital_days}, {"spouses_per_death", spouses_per_death},
-                           {"children_per_death", children_per_death}, {"parents_per_death", parents_per_death}})
+                           {"hospital_days", hospital_days}})
       check_nonnegative(fn, name, v);
     check_unit_interval(fn, "appraisal_share", appraisal_share);
     check_unit_interval(fn, "male_share", male_share);
     check_unit_interval(fn, "lone_share", lone_share);
+    check_unit_interval(fn, "dependant_incapacity_share", dependant_incapacity_share);
+    check_unit_interval(fn, "spouse_exit_hazard", spouse_exit_hazard);
+    check_unit_interval(fn, "female_cadre_share", female_cadre_share);
+    check_unit_interval(fn, "pension_qualify_share at 15 years", pension_qualify_at_15);
+    check_unit_interval(fn, "pension_qualify_share at 20 years", pension_qualify_at_20);
+    const std::size_t nf = family_weights.size();
+    if (nf == 0 || family_spouses.size() != nf || family_children.size() != nf || family_parents.size() != nf)
+      throw invalid_input(std::string(fn) + ": family_spouses, family_children, family_parents and family_weights "
+                          "must be non-empty and of equal length");
+    double fw = 0;
+    for (std::size_t f = 0; f < nf; ++f) {
+      const std::string at = "[family " + std::to_string(f) + "]";
+      check_in_range(fn, "family_spouses" + at, family_spouses[f], 0, 1);
+      check_in_range(fn, "family_children" + at, family_children[f], 0, 10);
+      check_in_range(fn, "family_parents" + at, family_parents[f], 0, 4);
+      check_unit_interval(fn, "family_weights" + at, family_weights[f]);
+      fw += family_weights[f];
+    }
+    if (std::abs(fw - 1.0) > 1e-9) throw invalid_input(check_message(fn, "sum of family_weights", fw, "must equal 1"));
     check_in_range(fn, "spouse_age_offset", spouse_age_offset, -40, 40);
     check_in_range(fn, "child_age", child_age, 0, 17);
     check_in_range(fn, "parent_age", parent_age, 14, 120);

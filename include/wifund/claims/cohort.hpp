@@ -7,6 +7,13 @@
 // are 12 x monthly amount x the average number alive, count x (1 - q/2) (deaths uniform over the
 // year). Awards made during a year start on average at mid-year: 6 months are paid in the award year
 // and the cohort is exposed to half a year of mortality (q/2).
+//
+// Months within a year (retirement, deferred dependants): a cohort's year is paid month by month over
+// its payable months (all 12, or July-December in the award year); each month is paid to the average
+// number alive over the year's exposure, count x (1 - exposure x q/2). Birth dates: a cohort carries
+// its birth year and month; where they are not known (the stock without them, new awards) the birth
+// year is (year the age refers to) - 1 - age, born in July (mid-year convention, mid_year_birth_month):
+// age last birthday a at the start of year t means born in the year t - 1 - a on average at mid-year.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -16,8 +23,14 @@
 #include "wifund/core/axes.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/policy/policy_year.hpp"
+#include "wifund/policy/retirement.hpp"
 
 namespace wifund {
+
+/// Birth month assumed where a cohort's birth month is not known (born at mid-year).
+inline constexpr int mid_year_birth_month = 7;
+/// Retirement group not yet determined (female stock rows: split by female_cadre_share on reading).
+inline constexpr int retirement_group_unset = -1;
 
 struct cohort {
   int city = 0;
@@ -32,7 +45,45 @@ struct cohort {
   int award_year = 0;
   bool retired = false;
   bool lone = false;    ///< dependants: orphan or lone elderly (+10%)
+  int birth_year = 0;   ///< year of birth (retirement age, 国发〔2024〕18号; dependants' eligibility age)
+  int birth_month = mid_year_birth_month;  ///< 1..12
+  int group = retirement_group_unset;  ///< allowance cohorts: retirement_group (male / female cadre / worker)
+  double pension_share = 1;  ///< allowance cohorts: share with a pension at retirement (the rest keep the allowance)
+  int retire_month = 0;      ///< allowance cohorts: month index (12 x year + month - 1) of retirement, once retired
+  int pay_from_month = 0;    ///< month index from which the cohort is paid (deferred dependants; 0: from award)
 };
+
+/// Month index (12 x year + month - 1) in which an allowance cohort reaches its statutory
+/// retirement age (policy/retirement.hpp: the old ages for anyone reaching them before 2025).
+/// A cohort without a group (not read through cohort_book::reset or award) is male or, for women, a
+/// female cadre (old age 55, the single female age used before the 2024 decision).
+[[nodiscard]] inline int cohort_retirement_month(const cohort& c) {
+  const retirement_group g = c.group != retirement_group_unset ? static_cast<retirement_group>(c.group)
+                             : c.sex == Sex::male                ? retirement_group::male
+                                                                 : retirement_group::female_cadre;
+  return retirement_month_index(c.birth_year, c.birth_month, g);
+}
+
+/// Share of recipients retiring in `year` with the minimum contribution years for a pension: the
+/// assumption at 15 and 20 years, linear in the minimum in force (国发〔2024〕18号).
+[[nodiscard]] inline double pension_qualify_share(int year, const claims_assumptions& a) {
+  const double w = (minimum_contribution_years(year) - 15.0) / 5.0;
+  return (1 - w) * a.pension_qualify_at_15 + w * a.pension_qualify_at_20;
+}
+
+/// Retires an allowance cohort that reaches its retirement age before the end of `year` (Art. 35(3)):
+/// the basic pension is pension_ratio x the allowance then; a share pension_share of the cohort has the
+/// minimum contribution years and receives the pension (and the fund's top-up), the others keep the
+/// allowance from the fund. The months of `year` before the retirement month are still paid as
+/// allowance (cohort_pay_and_roll).
+inline void cohort_retire(cohort& c, int year, double pension_ratio) {
+  if (c.kind != BenefitKind::allowance || c.retired) return;
+  const int m = cohort_retirement_month(c);
+  if (m >= 12 * (year + 1)) return;
+  c.retired = true;
+  c.retire_month = m;
+  c.pension = pension_ratio * c.monthly_amount;
+}
 
 /// One-year death probability for a cohort's members.
 [[nodiscard]] inline double cohort_q(const cohort& c, const mortality_basis& m, const claims_assumptions& a) {
@@ -95,8 +146,8 @@ using index_group_amounts = std::array<double, n_index_groups>;
 
 /// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the
 /// previous year's provincial average of each index group), care re-based on the average wage
-/// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement, and the
-/// end of children's pensions at 18. With `exclude_retired` the round skips retired allowance
+/// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement
+/// (cohort_retire: reached in the year p.year), and the end of children's pensions at 18. With `exclude_retired` the round skips retired allowance
 /// recipients (their pension is still indexed, so their top-up shrinks). `averages` is read only in
 /// the flat-by-grade mode; cohort_book::roll() always passes them.
 inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growth, double cpi,
@@ -130,24 +181,44 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
       default: c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0); break;
     }
   }
-  if (c.kind == BenefitKind::allowance && !c.retired &&
-      c.age >= p.retirement_age[static_cast<std::size_t>(index_of(c.sex))]) {
-    c.retired = true;
-    c.pension = pension_ratio * c.monthly_amount;
-  }
-  if (c.kind == BenefitKind::child && c.age >= 18) c.count = 0.0;
+  cohort_retire(c, p.year, pension_ratio);  // 国发〔2024〕18号 ages, by birth month and group
+  if (c.kind == BenefitKind::child && c.age >= dependant_child_age_limit) c.count = 0.0;
 }
 
+/// What a cohort pays in a year: `main` to its own item (allowance, care or dependant's pension),
+/// `topup` to the retirement top-up; the average number in payment and the deaths of the year.
+struct cohort_year {
+  double main = 0, topup = 0, in_payment = 0, deaths = 0;
+};
+
 /// Payments of the year for the cohort and the year-end roll: survivors and age + 1.
-/// Returns the payments (yuan) and writes the average number in payment to `in_payment`.
-[[nodiscard]] inline double cohort_pay_and_roll(cohort& c, double q, double minimum_wage, const benefit_rules& r,
-                                                bool award_year, double& in_payment) {
+/// Months paid: July-December in the award year, all 12 otherwise, none before pay_from_month
+/// (deferred dependants). An allowance cohort retiring in the year is paid the allowance for the
+/// months before its retirement month and, from it, the top-up for its pension_share and the allowance
+/// for the rest (pro rata months). `exit_hazard` is a yearly probability of leaving other than by death
+/// (spouses: remarriage, employment), combined with mortality: d = q + h - q h.
+[[nodiscard]] inline cohort_year cohort_pay_and_roll(cohort& c, double q, int year, double minimum_wage,
+                                                     const benefit_rules& r, bool award_year, double exit_hazard) {
   const double exposure = award_year ? 0.5 : 1.0;
-  in_payment = c.count * (1.0 - 0.5 * exposure * q) * exposure;
-  const double paid = in_payment * 12.0 * cohort_monthly_payable(c, minimum_wage, r);
-  c.count *= 1.0 - exposure * q;
+  const double d = exit_hazard > 0 ? q + exit_hazard - q * exit_hazard : q;
+  const double alive = c.count * (1.0 - 0.5 * exposure * d);  // average number alive, per month paid
+  const int first = 12 * year + (award_year ? 6 : 0), end = 12 * (year + 1);
+  const int from = std::clamp(c.pay_from_month, first, end);
+  cohort_year out;
+  out.in_payment = alive * (end - from) / 12.0;
+  if (c.kind == BenefitKind::allowance) {
+    const double allowance = r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
+    const int ret = c.retired ? std::clamp(c.retire_month, from, end) : end;
+    const double retired_months = end - ret;
+    out.main = alive * ((ret - from) + (1.0 - c.pension_share) * retired_months) * allowance;
+    if (c.retired) out.topup = alive * c.pension_share * retired_months * retirement_topup(allowance, c.pension, r);
+  } else {
+    out.main = alive * (end - from) * c.monthly_amount;
+  }
+  out.deaths = c.count * exposure * q;
+  c.count *= 1.0 - exposure * d;
   c.age += 1;
-  return paid;
+  return out;
 }
 
 }  // namespace wifund

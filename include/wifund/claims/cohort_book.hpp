@@ -4,6 +4,7 @@
 // cohort in payment (indexation, increments, retirement, payment, mortality, exits). Amounts come
 // from policy/benefits.hpp; the roll itself is claims/cohort.hpp.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -16,11 +17,11 @@
 
 namespace wifund {
 
-/// The expenditure item a cohort's payments of the year go to; `retired_before` is whether the
-/// member had retired before the year's payments (Art. 35: the fund then pays only the top-up).
-[[nodiscard]] constexpr int expenditure_item_of(const cohort& c, bool retired_before) noexcept {
+/// The expenditure item of a cohort's own payments (the top-up of retired allowance recipients goes
+/// to item::allowance_topup, cohort_year::topup).
+[[nodiscard]] constexpr int expenditure_item_of(const cohort& c) noexcept {
   switch (c.kind) {
-    case BenefitKind::allowance: return retired_before ? item::allowance_topup : item::disability_allowance;
+    case BenefitKind::allowance: return item::disability_allowance;
     case BenefitKind::care: return item::care_allowance;
     default: return item::dependant_pension;
   }
@@ -32,8 +33,20 @@ struct award_basis {
   int year = 0;                 ///< award year (cohorts are not indexed in it)
   double injuries = 0;          ///< recognised injuries of the year
   double deaths = 0;            ///< of which deaths
-  double own_wage = 0;          ///< injury-weighted own wage (Art. 64), monthly
+  double own_wage = 0;          ///< injury-weighted own wage (Art. 64, clamped), monthly
   double prev_avg_wage = 0;     ///< previous-year provincial average monthly wage (care, Art. 34)
+  double cap_wage = 0;          ///< injury-weighted wage before the injury, unclamped (Art. 39 cap)
+};
+
+/// The deaths of one group (same city, worker age and sex) whose dependants are awarded together.
+struct death_basis {
+  int city = 0;
+  int year = 0;
+  double deaths = 0;
+  int age = 0;                  ///< the worker's age in the year of death
+  Sex sex = Sex::male;
+  double own_wage = 0;          ///< 本人工资 the pensions are based on (Art. 39), monthly
+  double cap_wage = 0;          ///< the deceased's wage before death (Art. 39 cap), monthly
 };
 
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
@@ -42,12 +55,24 @@ class cohort_book {
   cohort_book() = default;
 
   /// Starts the book from a stock of beneficiaries; empty cohorts are left out. `capacity` is the
-  /// expected size (the stock plus the new awards to come), reserved once.
-  void reset(const std::vector<cohort>& stock, std::size_t capacity) {
+  /// expected size (the stock plus the new awards to come), reserved once. Allowance cohorts not yet
+  /// retired get their retirement group (female rows without one are split by female_cadre_share)
+  /// and the share with a pension in their retirement year (pension_qualify_share).
+  void reset(const std::vector<cohort>& stock, std::size_t capacity, const claims_assumptions& a) {
     cohorts_.clear();
     cohorts_.reserve(std::max(capacity, stock.size()));
-    for (const auto& c : stock)
-      if (c.count > 0) cohorts_.push_back(c);
+    for (const auto& c : stock) {
+      if (c.count <= 0) continue;
+      if (c.kind != BenefitKind::allowance) {
+        cohorts_.push_back(c);
+        continue;
+      }
+      for (cohort x : split_by_group(c, a)) {
+        if (x.count <= 0) continue;
+        if (!x.retired) x.pension_share = pension_qualify_share(cohort_retirement_month(x) / 12, a);
+        cohorts_.push_back(x);
+      }
+    }
   }
 
   [[nodiscard]] const std::vector<cohort>& cohorts() const noexcept { return cohorts_; }
@@ -56,18 +81,6 @@ class cohort_book {
   /// Adds the new long-term awards of one city and year, at this year's amounts (not indexed this
   /// year). Adds the number awarded of each kind to new_awards[kind] (n_benefit_kinds values).
   void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules, double* new_awards) {
-    auto add = [&](BenefitKind kind, int grade, int level, Sex sex, int age, double count, double amount, bool lone) {
-      if (count <= 0) return;
-      cohort x;
-      x.city = w.city; x.kind = kind; x.grade = grade; x.care_level = level; x.sex = sex; x.age = age;
-      x.count = count; x.monthly_amount = amount; x.award_year = w.year; x.lone = lone;
-      cohorts_.push_back(x);
-      new_awards[index_of(kind)] += count;
-    };
-    // Dependants of the deceased: the Art. 39 cap is applied to the expected family (pro-rata
-    // scaling, as for an individual family). The factor does not depend on age or sex.
-    const double others = a.children_per_death + a.parents_per_death;
-    const double scale = expected_family_cap_scale(a.spouses_per_death, others, a.lone_share, rules);
     for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai) {
       const int age = a.entry_ages[ai];
       const double w_age = a.entry_age_weights[ai];
@@ -75,23 +88,85 @@ class cohort_book {
         const double w_sex = w_age * (sex == Sex::male ? a.male_share : 1 - a.male_share);
         for (int g = grade::first; g <= grade::last_allowance; ++g) {
           const double n = w.injuries * a.grade_share[grade::slot(g)] * w_sex;
-          add(BenefitKind::allowance, g, 0, sex, age, n, allowance_before_floor(g, w.own_wage, rules), false);
-          for (int l = 0; l < n_care_levels; ++l)
-            add(BenefitKind::care, g, l, sex, age, n * a.care_share[grade::slot(g)][static_cast<std::size_t>(l)],
-                care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), false);
+          if (n > 0) {
+            cohort x = fresh(w.city, BenefitKind::allowance, sex, age, n, allowance_before_floor(g, w.own_wage, rules),
+                             w.year);
+            x.grade = g;
+            for (cohort y : split_by_group(x, a)) {
+              if (y.count <= 0) continue;
+              y.pension_share = pension_qualify_share(cohort_retirement_month(y) / 12, a);
+              cohort_retire(y, w.year, a.retirement_pension_ratio);  // already at the age: retired from the award
+              cohorts_.push_back(y);
+            }
+            new_awards[index_of(BenefitKind::allowance)] += n;
+          }
+          for (int l = 0; l < n_care_levels; ++l) {
+            const double nc = n * a.care_share[grade::slot(g)][static_cast<std::size_t>(l)];
+            if (nc <= 0) continue;
+            cohort x = fresh(w.city, BenefitKind::care, sex, age, nc,
+                             care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), w.year);
+            x.grade = g;
+            x.care_level = l;
+            cohorts_.push_back(x);
+            new_awards[index_of(BenefitKind::care)] += nc;
+          }
         }
-        // The spouse has the other sex; children and parents are split evenly by sex.
-        const double d = w.deaths * w_sex;
-        const Sex spouse_sex = other_sex(sex);
-        add(BenefitKind::spouse, 0, 0, spouse_sex, std::max(age + a.spouse_age_offset, 16), d * a.spouses_per_death,
-            scale * dependant_rate(true, false, rules) * w.own_wage, false);
-        for (const bool lone : {false, true}) {
-          const double share = lone ? a.lone_share : 1 - a.lone_share;
-          const double amount = scale * dependant_rate(false, lone, rules) * w.own_wage;
-          add(BenefitKind::child, 0, 0, sex, a.child_age, 0.5 * d * a.children_per_death * share, amount, lone);
-          add(BenefitKind::child, 0, 0, spouse_sex, a.child_age, 0.5 * d * a.children_per_death * share, amount, lone);
-          add(BenefitKind::parent, 0, 0, sex, a.parent_age, 0.5 * d * a.parents_per_death * share, amount, lone);
-          add(BenefitKind::parent, 0, 0, spouse_sex, a.parent_age, 0.5 * d * a.parents_per_death * share, amount, lone);
+        award_dependants({w.city, w.year, w.deaths * w_sex, age, sex, w.own_wage, w.cap_wage}, a, rules,
+                         [&](BenefitKind kind, double n) { new_awards[index_of(kind)] += n; });
+      }
+    }
+  }
+
+  /// 供养亲属抚恤金 of the deaths of one group (Art. 39; 劳动和社会保障部令第18号 Arts. 3-4), the same
+  /// for deaths at work and for the deaths of grade 1-4 recipients (Art. 39 ¶3). Each family
+  /// composition f (weight family_weights[f]) is one family, its other dependants all lone (+10%) with
+  /// probability lone_share; the Art. 39 cap is applied to each family (family_cap_scale) once, at the
+  /// death, on every member who qualifies now or later (a deferred spouse included: the pensions of a
+  /// family are determined together, and later re-determinations are not modelled). Eligibility: a
+  /// spouse or parent below 60 (men) / 55 (women) is paid from the death if wholly unable to work
+  /// (dependant_incapacity_share), otherwise from the month of reaching that age (a deferred cohort,
+  /// exposed to mortality meanwhile); children are paid under 18 only. `on_award(kind, n)` receives the
+  /// numbers awarded (deferred members included, at the death).
+  template <class OnAward>
+  void award_dependants(const death_basis& d, const claims_assumptions& a, const benefit_rules& rules,
+                        OnAward&& on_award) {
+    if (d.deaths <= 0) return;
+    double mean_entry_age = 0;
+    for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai) mean_entry_age += a.entry_ages[ai] * a.entry_age_weights[ai];
+    const int shift = static_cast<int>(std::lround(d.age - mean_entry_age));
+    const int spouse_age = std::max(d.age + a.spouse_age_offset, 16);
+    const int child_age = std::max(a.child_age + shift, 0);
+    const int parent_age = std::clamp(a.parent_age + shift, 14, 110);
+    const std::size_t first = cohorts_.size();
+    auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone, bool age_test) {
+      if (n <= 0) return;
+      on_award(kind, n);
+      const int eligible = dependant_eligibility_age(sex == Sex::male);
+      if (!age_test || age >= eligible) {
+        merge(first, kind, sex, age, n, amount, lone, 0, d);
+        return;
+      }
+      const int birth_year = d.year - 1 - age;
+      merge(first, kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0, d);
+      merge(first, kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
+            (birth_year + eligible) * 12 + (mid_year_birth_month - 1), d);
+    };
+    const Sex spouse_sex = other_sex(d.sex);
+    for (std::size_t f = 0; f < a.family_weights.size(); ++f) {
+      const int sp = a.family_spouses[f], ch = a.family_children[f], pa = a.family_parents[f];
+      const int others = ch + pa;
+      for (const bool lone : {false, true}) {
+        const double share = others > 0 ? (lone ? a.lone_share : 1 - a.lone_share) : (lone ? 0.0 : 1.0);
+        const double n = d.deaths * a.family_weights[f] * share;
+        if (n <= 0) continue;
+        const double scale = family_cap_scale(sp, others, lone, d.own_wage, d.cap_wage, rules);
+        put(BenefitKind::spouse, spouse_sex, spouse_age, n * sp, scale * dependant_rate(true, false, rules) * d.own_wage,
+            false, true);
+        const double other_amount = scale * dependant_rate(false, lone, rules) * d.own_wage;
+        for (const Sex s : {d.sex, spouse_sex}) {
+          if (child_age < dependant_child_age_limit)
+            put(BenefitKind::child, s, child_age, 0.5 * n * ch, other_amount, lone, false);
+          put(BenefitKind::parent, s, parent_age, 0.5 * n * pa, other_amount, lone, true);
         }
       }
     }
@@ -101,30 +176,111 @@ class cohort_book {
   /// awards), payments, mortality and age + 1; then cohorts that have left payment are dropped.
   /// `pay(city, item, kind, paid, in_payment)` receives each cohort's payments (yuan) and average
   /// number in payment; `minimum_wage(city)` is the monthly minimum wage in force in the year.
-  template <class MinimumWage, class Pay>
+  /// Art. 39 ¶3: the deaths of the year among grade 1-4 allowance recipients (not the care cohorts,
+  /// which are the same people) are due the funeral grant (6 x prev_avg_wage, paid in the year to
+  /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped at
+  /// their death-weighted mean age (rounded) and wage, the wage being the own wage at the injury as
+  /// indexed with the allowance (allowance before the floor / its Art. 35 rate), which is also the
+  /// cap's wage. Those dependants join the book in the year (paid from mid-year, as any award);
+  /// `award(city, kind, n)` receives their numbers.
+  template <class MinimumWage, class Pay, class Award>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
-            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage, Pay&& pay) {
+            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage, Pay&& pay,
+            Award&& award) {
     // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
     // taken before any cohort of the year is changed.
     const index_group_amounts averages =
         p.indexation.flat_by_grade ? index_group_averages(cohorts_, year) : index_group_amounts{};
-    for (auto& x : cohorts_) {
+    struct death_group {
+      int city;
+      Sex sex;
+      double deaths = 0, age_sum = 0, wage_sum = 0;
+    };
+    std::vector<death_group> groups;
+    auto pay_one = [&](cohort& x, bool award_year) {
+      const double q = cohort_q(x, m, a);
+      const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
+      const cohort_year r = cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);
+      pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
+      if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
+      if (x.kind == BenefitKind::allowance && r.deaths > 0) {
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const death_group& g) { return g.city == x.city && g.sex == x.sex; });
+        if (it == groups.end()) it = groups.insert(groups.end(), death_group{x.city, x.sex});
+        it->deaths += r.deaths;
+        it->age_sum += r.deaths * (x.age - 1);
+        it->wage_sum += r.deaths * x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
+      }
+    };
+    const std::size_t n0 = cohorts_.size();
+    for (std::size_t i = 0; i < n0; ++i) {
+      cohort& x = cohorts_[i];
       const bool award_year = x.award_year == year;
       if (!award_year)
         cohort_start_year(x, p, wage_growth, cpi, prev_avg_wage, a.retirement_pension_ratio,
                           averages);
       if (x.count <= 0) continue;
-      const double q = cohort_q(x, m, a);
-      const bool retired_before = x.retired;
-      double n_pay = 0;
-      const double paid = cohort_pay_and_roll(x, q, minimum_wage(x.city), p.benefits, award_year, n_pay);
-      pay(x.city, expenditure_item_of(x, retired_before), x.kind, paid, n_pay);
+      pay_one(x, award_year);
     }
+    for (const auto& g : groups) {
+      pay(g.city, item::funeral_grant, BenefitKind::allowance, g.deaths * funeral_grant(prev_avg_wage, p.benefits),
+          0.0);
+      const double wage = g.wage_sum / g.deaths;
+      award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)), g.sex, wage, wage},
+                       a, p.benefits, [&](BenefitKind kind, double n) { award(g.city, kind, n); });
+    }
+    for (std::size_t i = n0; i < cohorts_.size(); ++i) pay_one(cohorts_[i], true);
     // Drop cohorts that have left payment (children past 18, extinct groups) to keep the loop short.
     std::erase_if(cohorts_, [](const cohort& x) { return x.count < 1e-9; });
   }
 
  private:
+  /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
+  static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount, int year) {
+    cohort x;
+    x.city = city; x.kind = kind; x.grade = 0; x.care_level = 0; x.sex = sex; x.age = age;
+    x.count = count; x.monthly_amount = amount; x.award_year = year;
+    x.birth_year = year - 1 - age;
+    x.birth_month = mid_year_birth_month;
+    x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
+    return x;
+  }
+
+  /// An allowance cohort by retirement group: men are `male`; women without a group are split into
+  /// female cadres (female_cadre_share, old age 55) and female workers (old age 50).
+  static std::vector<cohort> split_by_group(const cohort& c, const claims_assumptions& a) {
+    if (c.group != retirement_group_unset) return {c};
+    if (c.sex == Sex::male) {
+      cohort x = c;
+      x.group = static_cast<int>(retirement_group::male);
+      return {x};
+    }
+    cohort cadre = c, worker = c;
+    cadre.group = static_cast<int>(retirement_group::female_cadre);
+    cadre.count = c.count * a.female_cadre_share;
+    worker.group = static_cast<int>(retirement_group::female_worker);
+    worker.count = c.count * (1 - a.female_cadre_share);
+    return {cadre, worker};
+  }
+
+  /// Adds n to the cohort of the same description among those added since `first`, or a new one.
+  void merge(std::size_t first, BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
+             int pay_from, const death_basis& d) {
+    if (n <= 0) return;
+    for (std::size_t i = first; i < cohorts_.size(); ++i) {
+      cohort& y = cohorts_[i];
+      if (y.kind == kind && y.sex == sex && y.age == age && y.lone == lone && y.pay_from_month == pay_from &&
+          y.monthly_amount == amount) {
+        y.count += n;
+        return;
+      }
+    }
+    cohort x = fresh(d.city, kind, sex, age, n, amount, d.year);
+    x.lone = lone;
+    x.pay_from_month = pay_from;
+    cohorts_.push_back(x);
+  }
+
   std::vector<cohort> cohorts_;
 };
 

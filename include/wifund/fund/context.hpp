@@ -64,6 +64,11 @@ inline void validate_cohorts(const char* fn, const char* what, const std::vector
     if (c.kind == BenefitKind::allowance || c.kind == BenefitKind::care)
       check_in_range(fn, where + ".grade", c.grade, grade::first, grade::last_allowance);
     if (c.kind == BenefitKind::care) check_in_range(fn, where + ".care_level", c.care_level, 0, n_care_levels - 1);
+    if (c.kind == BenefitKind::allowance && !c.retired)  // the birth date sets the retirement month
+      check_in_range(fn, where + ".birth_year", c.birth_year, 1880, 2200);
+    check_in_range(fn, where + ".birth_month", c.birth_month, 1, 12);
+    check_in_range(fn, where + ".group", c.group, retirement_group_unset, 2);
+    check_unit_interval(fn, where + ".pension_share", c.pension_share);
   }
 }
 

@@ -26,7 +26,7 @@ namespace detail {
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, cohort>
 void fields(A& a, S& c) {
   a(c.city, c.kind, c.grade, c.care_level, c.sex, c.age, c.count, c.monthly_amount, c.pension, c.award_year,
-    c.retired, c.lone);
+    c.retired, c.lone, c.birth_year, c.birth_month, c.group, c.pension_share, c.retire_month, c.pay_from_month);
 }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, province_base>
 void fields(A& a, S& b) {
@@ -63,8 +63,10 @@ template <class A, class S> requires std::same_as<std::remove_const_t<S>, claims
 void fields(A& a, S& c) {
   a(c.incidence, c.grade_share, c.death_share, c.care_share, c.termination_share, c.medical_cost,
     c.rehabilitation_cost, c.device_cost, c.appraisal_fee, c.appraisal_share, c.hospital_days, c.payment_pattern,
-    c.entry_ages, c.entry_age_weights, c.male_share, c.spouses_per_death, c.children_per_death, c.parents_per_death,
-    c.spouse_age_offset, c.child_age, c.parent_age, c.lone_share, c.retirement_pension_ratio,
+    c.entry_ages, c.entry_age_weights, c.male_share, c.family_spouses, c.family_children, c.family_parents,
+    c.family_weights, c.spouse_age_offset, c.child_age, c.parent_age, c.lone_share, c.dependant_incapacity_share,
+    c.spouse_exit_hazard, c.female_cadre_share, c.pension_qualify_at_15,
+    c.pension_qualify_at_20, c.retirement_pension_ratio,
     c.disabled_mortality_load, c.dependant_mortality_load);
 }
 

@@ -51,7 +51,8 @@ inline projection_state make_state(const projection_context& x, int next_index, 
   s.wage = wage;
   s.project_value = project_value;
   // Room for the stock and the new awards to come (at most ~150 per city and year), reserved once.
-  s.book.reset(stock, stock.size() + static_cast<std::size_t>(C) * static_cast<std::size_t>(T - next_index) * 64);
+  s.book.reset(stock, stock.size() + static_cast<std::size_t>(C) * static_cast<std::size_t>(T - next_index) * 64,
+               x.claims);
   s.pending = incurred_history(C, static_cast<int>(x.claims.payment_pattern.size()));
   s.balance = balance;
   s.reserve = reserve;

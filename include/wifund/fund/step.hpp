@@ -7,12 +7,14 @@
 //  4. new injuries = insured x incidence by class, split into grades and deaths; their short-term
 //     costs are incurred in the injury year and paid by the payment pattern (claims/short_term.hpp);
 //  5. new long-term awards join the cohorts, which are indexed, retire, receive flat increments, are
-//     paid and roll forward with mortality (claims/cohort_book.hpp);
+//     paid and roll forward with mortality; deaths of grade 1-4 recipients bring the funeral grant and
+//     dependants' pensions (Art. 39 ¶3) (claims/cohort_book.hpp);
 //  6. prevention fee = min(planned share, cap) x last year's contributions (人社部规〔2017〕13号);
 //  7. interest = rate x (opening + half the year's net flow); closing = opening + revenue - expenditure;
 //  8. reserve (inside the balance, 人社部发〔2015〕72号 §6) and the indicators.
 // step() reads the context and the scenario, updates the state and hands the year to the sink.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <string>
 
@@ -38,21 +40,28 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
   const benefit_rules& rules = p.benefits;
   auto& f = st.flows;
   for (int c = 0; c < x.cities(); ++c) {
-    double injuries = 0, injured_wage = 0;
+    double injuries = 0, injured_wage = 0, actual_wage = 0;
     for (int k = 0; k < risk_class::count; ++k) {
       const double i_ck = st.insured(c, k) * (a.incidence(j, k) * s.incidence_multiplier);
       f.injuries[f.ck(c, k)] = i_ck;
       injuries += i_ck;
-      if (i_ck > 0) injured_wage += i_ck * own_wage(st.wage(c, k), st.avg_wage_prev, rules);
+      if (i_ck > 0) {
+        // Art. 64: the average wage of the 12 months before the injury. Injuries at mid-year: those
+        // months are centred on 1 January, the geometric mid-point of last year's and this year's wage.
+        const double w12 = st.wage(c, k) / std::sqrt(1.0 + s.economy.wage_growth(c, j));
+        injured_wage += i_ck * own_wage(w12, st.avg_wage_prev, rules);
+        actual_wage += i_ck * w12;  // the deceased's wage before death, unclamped (Art. 39 cap)
+      }
     }
     const double ow = injuries > 0 ? injured_wage / injuries : 0.0;  // injury-weighted own wage
+    const double cap_wage = injuries > 0 ? actual_wage / injuries : 0.0;
     const double deaths = injuries * a.death_share;
     f.deaths[static_cast<std::size_t>(c)] = deaths;
     st.pending.push(c, short_term_incurred(injuries, deaths, {st.medical_index, ow, st.avg_wage_prev, st.income_prev},
                                            a, rules));
     for (int i = item::first_short_term; i < item::end_short_term; ++i)
       f.city_expenditure[f.exp(c, i)] = st.pending.paid(c, i, a.payment_pattern);
-    st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev}, a, rules,
+    st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev, cap_wage}, a, rules,
                   &f.new_awards[f.ckind(c, BenefitKind::allowance)]);
   }
 }
@@ -89,7 +98,8 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
                [&](int city, int i, BenefitKind kind, double paid, double n_pay) {
                  f.city_expenditure[f.exp(city, i)] += paid;
                  f.in_payment[f.ckind(city, kind)] += n_pay;
-               });
+               },
+               [&](int city, BenefitKind kind, double n) { f.new_awards[f.ckind(city, kind)] += n; });
 
   // 6. Prevention fee, provincial level.
   f.city_expenditure[f.exp(C, item::prevention)] = std::min(e.prevention_share[j], p.prevention_cap) * st.contrib_prev;

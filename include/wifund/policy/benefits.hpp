@@ -139,14 +139,27 @@ struct dependant {
   return total > cap && total > 0.0 ? cap / total : 1.0;
 }
 
-/// The Art. 39 cap applied to an expected family (the projection's new awards): `spouses` spouses and
-/// `others` other dependants per death, of whom a share `lone_share` are orphans or lone elderly.
-/// Returns the pro-rata factor on every pension, as dependant_pensions() applies to one family.
-[[nodiscard]] inline double expected_family_cap_scale(double spouses, double others, double lone_share,
-                                                      const benefit_rules& r) noexcept {
-  const double family_rate = spouses * r.spouse_rate + others * r.other_rate + others * lone_share * r.lone_extra;
-  return dependant_cap_scale(family_rate, r.dependant_cap);
+/// The Art. 39 cap for one family (the projection's new awards, per family composition): `spouses`
+/// spouses and `others` other dependants (children, parents), the others all orphans / lone elderly
+/// (+10%) when `lone`. The pensions are rates x `own_wage` (本人工资, the clamped Art. 64 wage); their
+/// sum may not exceed dependant_cap x `cap_wage`, the deceased's wage before death (生前的工资,
+/// Art. 39 ¶1 — the actual, unclamped wage; review-2026-12 §4). Returns the pro-rata factor on every
+/// pension of the family, as dependant_pensions() applies it.
+[[nodiscard]] inline double family_cap_scale(int spouses, int others, bool lone, double own_wage, double cap_wage,
+                                             const benefit_rules& r) {
+  check_in_range("family_cap_scale", "spouses", spouses, 0, 1);
+  check_in_range("family_cap_scale", "others", others, 0, 20);
+  check_nonnegative("family_cap_scale", "own_wage", own_wage);
+  check_nonnegative("family_cap_scale", "cap_wage", cap_wage);
+  const double total = (spouses * dependant_rate(true, false, r) + others * dependant_rate(false, lone, r)) * own_wage;
+  return dependant_cap_scale(total, r.dependant_cap * cap_wage);
 }
+
+/// Age from which a spouse, parent or grandparent qualifies without being wholly unable to work
+/// (劳动和社会保障部令第18号 Art. 3(2)): 60 for men, 55 for women. Children and younger siblings
+/// qualify under 18 (Art. 3(3)).
+[[nodiscard]] constexpr int dependant_eligibility_age(bool male) noexcept { return male ? 60 : 55; }
+inline constexpr int dependant_child_age_limit = 18;
 
 /// Monthly 供养亲属抚恤金 for each dependant (Art. 39). When the sum exceeds the cap
 /// (dependant_cap x own wage), every pension is scaled down in proportion so the total equals it.

@@ -60,6 +60,22 @@ enum class retirement_group : int { male = 0, female_cadre = 1, female_worker = 
   return old_retirement_age(g) * 12 + retirement_delay_months(birth_year, birth_month, g);
 }
 
+/// Month index (12 x year + month - 1) of the month in which the retirement age is reached: a man
+/// born 1965-01 (60 years 1 month) reaches it in February 2025, index 2025 x 12 + 1. Art. 35(3): the
+/// allowance is paid for the months before this month, the pension (and the fund's top-up) from it.
+[[nodiscard]] inline int retirement_month_index(int birth_year, int birth_month, retirement_group g) {
+  return birth_year * 12 + (birth_month - 1) + retirement_age_months(birth_year, birth_month, g);
+}
+
+/// Minimum contribution years for a monthly basic pension (国发〔2024〕18号, the annexed 办法: from
+/// 2030-01-01 the minimum rises from 15 years by 6 months a year to 20): 15 up to 2029, 15.5 in 2030,
+/// ..., 20 from 2039, for someone retiring in `year`.
+[[nodiscard]] inline double minimum_contribution_years(int year) noexcept {
+  if (year < 2030) return 15.0;
+  const double y = 15.0 + 0.5 * (year - 2029);
+  return y < 20.0 ? y : 20.0;
+}
+
 /// Statutory retirement age in years as a float (years + months / 12).
 [[nodiscard]] inline double retirement_age(int birth_year, int birth_month, retirement_group g) {
   return retirement_age_months(birth_year, birth_month, g) / 12.0;

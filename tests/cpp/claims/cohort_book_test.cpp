@@ -1,5 +1,6 @@
 // The cohort book: new awards through policy/benefits.hpp (allowance before the floor, care, the
-// Art. 39 cap on the expected family) and the yearly roll (items, exits).
+// Art. 39 cap per family), dependants' eligibility (部令第18号 Arts. 3-4: a spouse deferred to 55),
+// Art. 39 ¶3 (a grade-1 recipient's death) and the yearly roll (items, exits), worked by hand.
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -18,10 +19,12 @@ claims_assumptions basis() {
   a.entry_ages = {40};
   a.entry_age_weights = {1.0};
   a.male_share = 0.75;
-  a.spouses_per_death = 1.0;
-  a.children_per_death = 2.0;
-  a.parents_per_death = 1.0;
+  a.family_spouses = {1};  // one family: spouse, 2 children, 1 parent
+  a.family_children = {2};
+  a.family_parents = {1};
+  a.family_weights = {1.0};
   a.lone_share = 0.0;
+  a.dependant_incapacity_share = 0.0;
   return a;
 }
 }  // namespace
@@ -30,9 +33,9 @@ TEST(CohortBook, AwardsUseTheBenefitFormulas) {
   const policy_year p = wifund::testing::national_policy_year(2025);
   const auto a = basis();
   cohort_book book;
-  book.reset({}, 0);
+  book.reset({}, 0, a);
   double awards[n_benefit_kinds] = {};
-  book.award({0, 2025, 1000.0, 10.0, 6000.0, 8000.0}, a, p.benefits, awards);
+  book.award({0, 2025, 1000.0, 10.0, 6000.0, 8000.0, 6000.0}, a, p.benefits, awards);
   // Allowances: 1,000 x (1% + 2% + 3% + 4%) = 100 people, at rate_g x own wage before the floor.
   EXPECT_NEAR(awards[index_of(BenefitKind::allowance)], 100.0, 1e-12);
   double family_total = 0, dependants = 0;
@@ -50,6 +53,141 @@ TEST(CohortBook, AwardsUseTheBenefitFormulas) {
   // Art. 39: spouse 40% + 3 others x 30% = 130% > 100% of own wage -> scaled to the cap.
   EXPECT_NEAR(dependants, 40.0, 1e-12);
   EXPECT_NEAR(family_total / 10.0, 6000.0, 1e-9);
+  // The cap is on the wage before death (unclamped): 5,000 where the clamped own wage is 6,000.
+  cohort_book low;
+  low.reset({}, 0, a);
+  double awards2[n_benefit_kinds] = {};
+  low.award({0, 2025, 1000.0, 10.0, 6000.0, 8000.0, 5000.0}, a, p.benefits, awards2);
+  double total2 = 0;
+  for (const auto& c : low.cohorts())
+    if (c.kind != BenefitKind::allowance && c.kind != BenefitKind::care) total2 += c.count * c.monthly_amount;
+  EXPECT_NEAR(total2 / 10.0, 5000.0, 1e-9);
+}
+
+TEST(CohortBook, LargeFamilyCapBindsPerFamily) {
+  const policy_year p = wifund::testing::national_policy_year(2025);
+  auto a = basis();
+  // Half the deaths leave a spouse only (40%, no cap), half a spouse, 2 children and 2 parents:
+  // 40% + 4 x 30% = 160% -> every pension x 1 / 1.6. The expected family (1 spouse, 1 child,
+  // 1 parent: 100%) would never bind.
+  a.family_spouses = {1, 1};
+  a.family_children = {0, 2};
+  a.family_parents = {0, 2};
+  a.family_weights = {0.5, 0.5};
+  a.parent_age = 70;
+  cohort_book book;
+  book.reset({}, 0, a);
+  int n = 0;
+  book.award_dependants({0, 2025, 2.0, 60, Sex::male, 5000.0, 5000.0}, a, p.benefits, [&](BenefitKind, double) { ++n; });
+  double spouse_total = 0, others_total = 0, spouses = 0;
+  for (const auto& c : book.cohorts()) {
+    if (c.kind == BenefitKind::spouse) {
+      spouses += c.count;
+      spouse_total += c.count * c.monthly_amount;
+    } else {
+      others_total += c.count * c.monthly_amount;
+    }
+  }
+  EXPECT_NEAR(spouses, 2.0, 1e-12);
+  // Spouse 58 (female, >= 55: paid now): one at 2,000 and one at 2,000 / 1.6 = 1,250.
+  EXPECT_NEAR(spouse_total, 2000.0 + 1250.0, 1e-9);
+  // Children: the worker (60) is 20 years older than the mean entry age (40): 8 + 20 = 28, not under
+  // 18, no children's pensions. Parents: 70 + 20 = 90, 2 x 1,500 / 1.6 = 1,875 per family.
+  EXPECT_NEAR(others_total, 1875.0, 1e-9);
+}
+
+TEST(CohortBook, SpouseAged38IsDeferredTo55) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  auto a = basis();
+  a.family_spouses = {1};
+  a.family_children = {0};
+  a.family_parents = {0};
+  a.family_weights = {1.0};
+  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  cohort_book book;
+  book.reset({}, 0, a);
+  // A man of 40 dies in 2025; his widow is 38 (offset -2): below 55 and able to work, she is
+  // deferred to July 2041, when she turns 55 (born mid-1986).
+  book.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits, [](BenefitKind, double) {});
+  ASSERT_EQ(book.size(), 1u);
+  EXPECT_EQ(book.cohorts()[0].age, 38);
+  EXPECT_EQ(book.cohorts()[0].pay_from_month, 2041 * 12 + 6);
+  const life_table& cl6 = m.dependant_female;
+  double alive = 1.0;
+  for (int y = 2025; y <= 2042; ++y) {
+    double paid = 0, in_pay = 0;
+    book.roll(y, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+              [&](int, int i, BenefitKind, double v, double n) {
+                if (i == item::dependant_pension) paid += v;
+                in_pay += n;
+              },
+              [](int, BenefitKind, double) {});
+    const int age = 38 + (y - 2025);
+    const double q = cl6.q(age, 1.0);
+    const double exposure = y == 2025 ? 0.5 : 1.0;
+    const double mean = alive * (1 - 0.5 * exposure * q);
+    if (y < 2041) {
+      EXPECT_EQ(paid, 0.0) << y;  // nothing before 55
+      EXPECT_EQ(in_pay, 0.0) << y;
+    } else if (y == 2041) {
+      EXPECT_NEAR(paid, mean * 6 * 2000, 1e-9);  // July-December at 40% x 5,000
+    } else {
+      EXPECT_NEAR(paid, mean * 12 * 2000, 1e-9);
+    }
+    alive *= 1 - exposure * q;
+  }
+  // With an incapacity share of 10% (wholly unable to work), 10% are paid from the death.
+  a.dependant_incapacity_share = 0.1;
+  cohort_book now;
+  now.reset({}, 0, a);
+  now.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits, [](BenefitKind, double) {});
+  ASSERT_EQ(now.size(), 2u);
+  EXPECT_NEAR(now.cohorts()[0].count, 0.1, 1e-15);
+  EXPECT_EQ(now.cohorts()[0].pay_from_month, 0);
+  EXPECT_NEAR(now.cohorts()[1].count, 0.9, 1e-15);
+}
+
+// Art. 39 ¶3: a grade-1 allowance recipient who dies is due the funeral grant (6 months of last
+// year's average wage) and his dependants' pensions (on his own wage: allowance / 90%), not the
+// death grant.
+TEST(CohortBook, Grade1DeathBringsFuneralGrantAndDependants) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  auto a = basis();
+  a.family_spouses = {1};
+  a.family_children = {0};
+  a.family_parents = {0};
+  a.family_weights = {1.0};
+  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  cohort r;
+  r.kind = BenefitKind::allowance;
+  r.grade = 1;
+  r.sex = Sex::male;
+  r.age = 66;
+  r.birth_year = 1958;
+  r.count = 100;
+  r.monthly_amount = 4500;  // 90% x 5,000
+  r.pension = 3000;
+  r.retired = true;
+  r.award_year = 2010;
+  cohort_book book;
+  book.reset({r}, 1, a);
+  double by_item[item::count] = {}, spouses_awarded = 0;
+  book.roll(2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+            [&](int, int i, BenefitKind, double v, double) { by_item[i] += v; },
+            [&](int, BenefitKind k, double n) { if (k == BenefitKind::spouse) spouses_awarded += n; });
+  const double q = m.disabled_male.q(66, 3.0);  // grade-1 load
+  const double deaths = 100 * q;
+  EXPECT_NEAR(by_item[item::funeral_grant], deaths * 6 * 8000, 1e-9);
+  EXPECT_EQ(by_item[item::death_grant], 0.0);
+  EXPECT_NEAR(spouses_awarded, deaths, 1e-12);
+  // The widow is 64 (>= 55): paid from mid-year, 40% x 5,000 = 2,000 a month, six months.
+  const double qs = m.dependant_female.q(64, 1.0);
+  EXPECT_NEAR(by_item[item::dependant_pension], deaths * (1 - 0.25 * qs) * 6 * 2000, 1e-9);
+  EXPECT_NEAR(by_item[item::allowance_topup], 100 * (1 - 0.5 * q) * 12 * 1500, 1e-9);
 }
 
 TEST(CohortBook, RollPaysByItemAndDropsExits) {
@@ -74,15 +212,17 @@ TEST(CohortBook, RollPaysByItemAndDropsExits) {
   retired.retired = true;
   retired.award_year = 2000;
   cohort_book book;
-  book.reset({child, retired}, 2);
+  book.reset({child, retired}, 2, a);
   double paid_by_item[item::count] = {};
   book.roll(2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
-            [&](int, int i, BenefitKind, double paid, double) { paid_by_item[i] += paid; });
-  EXPECT_EQ(book.size(), 1u);  // the child's pension ended at 18
-  EXPECT_EQ(paid_by_item[item::dependant_pension], 0.0);
+            [&](int, int i, BenefitKind, double paid, double) { paid_by_item[i] += paid; },
+            [](int, BenefitKind, double) {});
+  EXPECT_GE(book.size(), 1u);  // the child's pension ended at 18 (the recipient's widow joined, Art. 39 ¶3)
+  for (const auto& c : book.cohorts()) EXPECT_NE(c.kind, BenefitKind::child);
+  EXPECT_GT(paid_by_item[item::funeral_grant], 0.0);
   EXPECT_GT(paid_by_item[item::allowance_topup], 0.0);
   EXPECT_EQ(paid_by_item[item::disability_allowance], 0.0);
-  EXPECT_EQ(expenditure_item_of(retired, false), item::disability_allowance);
+  EXPECT_EQ(expenditure_item_of(retired), item::disability_allowance);
 }
 
 // The book takes the flat-by-grade averages before any cohort of the year changes: two grade-3

@@ -17,6 +17,7 @@ cohort allowance(int age, double amount, int award_year = 2015) {
   c.count = 10;
   c.monthly_amount = amount;
   c.award_year = award_year;
+  c.birth_year = 2024 - age;  // born mid-year: age last birthday at the start of 2025 (claims/cohort.hpp)
   return c;
 }
 }  // namespace
@@ -24,27 +25,122 @@ cohort allowance(int age, double amount, int award_year = 2015) {
 TEST(Cohort, MinimumWageFloorAndPayment) {
   const benefit_rules r = wifund::testing::national_benefits();
   auto c = allowance(45, 1500);
-  double in_payment = 0;
-  const double paid = cohort_pay_and_roll(c, 0.01, 2000, r, false, in_payment);
-  EXPECT_DOUBLE_EQ(in_payment, 10 * (1 - 0.005));
-  EXPECT_DOUBLE_EQ(paid, 10 * (1 - 0.005) * 12 * 2000);  // floor: 2,000 > 1,500
+  c.birth_year = 1979;
+  const auto y = cohort_pay_and_roll(c, 0.01, 2025, 2000, r, false, 0.0);
+  EXPECT_DOUBLE_EQ(y.in_payment, 10 * (1 - 0.005));
+  EXPECT_DOUBLE_EQ(y.main, 10 * (1 - 0.005) * 12 * 2000);  // floor: 2,000 > 1,500
+  EXPECT_DOUBLE_EQ(y.topup, 0.0);
+  EXPECT_DOUBLE_EQ(y.deaths, 10 * 0.01);
   EXPECT_DOUBLE_EQ(c.count, 10 * 0.99);
   EXPECT_EQ(c.age, 46);
   // An award of the year pays six months and has half a year of exposure.
   auto n = allowance(45, 3000);
-  const double paid_new = cohort_pay_and_roll(n, 0.01, 2000, r, true, in_payment);
-  EXPECT_DOUBLE_EQ(paid_new, 10 * (1 - 0.0025) * 0.5 * 12 * 3000);
+  n.birth_year = 1979;
+  const auto yn = cohort_pay_and_roll(n, 0.01, 2025, 2000, r, true, 0.0);
+  EXPECT_DOUBLE_EQ(yn.main, 10 * (1 - 0.0025) * 6 * 3000);
   EXPECT_DOUBLE_EQ(n.count, 10 * 0.995);
 }
 
 TEST(Cohort, RetirementTopUp) {
   policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
-  auto c = allowance(60, 4220);  // reaches 60: retires at the start of the year
+  auto c = allowance(60, 4220);  // born 1955: retired long ago under the old rule (60 in 2015)
+  c.birth_year = 1955;
   cohort_start_year(c, p, 0.05, 0.02, 8000, 3420.0 / 4220.0);
   EXPECT_TRUE(c.retired);
   EXPECT_NEAR(c.pension, 3420, 1e-9);
   EXPECT_NEAR(cohort_monthly_payable(c, 2000, p.benefits), 800, 1e-9);  // S34 example
+  const auto y = cohort_pay_and_roll(c, 0.01, 2025, 2000, p.benefits, false, 0.0);
+  EXPECT_NEAR(y.main, 0.0, 1e-9);
+  EXPECT_NEAR(y.topup, 10 * 0.995 * 12 * 800, 1e-9);
+}
+
+// 国发〔2024〕18号 in the cohorts: a male grade-1 cohort born 1965-01 reaches 60 years 1 month in
+// February 2025 and is paid the allowance for January, the top-up from February (pro rata months).
+TEST(Cohort, RetirementAtTheReformAgeProRataMonths) {
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  auto c = allowance(59, 4220);
+  c.grade = 1;
+  c.birth_year = 1965;
+  c.birth_month = 1;
+  c.group = static_cast<int>(retirement_group::male);
+  c.pension_share = 0.9;  // 90% have the minimum contribution years; the rest keep the allowance
+  cohort_start_year(c, p, 0, 0, 8000, 3420.0 / 4220.0);
+  ASSERT_TRUE(c.retired);
+  EXPECT_EQ(c.retire_month, 2025 * 12 + 1);  // February 2025
+  const auto y = cohort_pay_and_roll(c, 0.01, 2025, 2000, p.benefits, false, 0.0);
+  const double alive = 10 * (1 - 0.005);
+  // January: allowance for everyone; February-December: top-up 800 for 90%, allowance for 10%.
+  EXPECT_NEAR(y.main, alive * (1 + 0.1 * 11) * 4220, 1e-9);
+  EXPECT_NEAR(y.topup, alive * 0.9 * 11 * 800, 1e-9);
+  // Born 1964-07: 60 in July 2024, before the reform: allowance January-June, top-up July-December.
+  auto old = allowance(59, 4220);
+  old.birth_year = 1964;
+  old.group = static_cast<int>(retirement_group::male);
+  p.year = 2024;
+  cohort_start_year(old, p, 0, 0, 8000, 3420.0 / 4220.0);
+  EXPECT_EQ(old.retire_month, 2024 * 12 + 6);
+  const auto yo = cohort_pay_and_roll(old, 0.0, 2024, 2000, p.benefits, false, 0.0);
+  EXPECT_NEAR(yo.main, 10 * 6 * 4220.0, 1e-9);
+  EXPECT_NEAR(yo.topup, 10 * 6 * 800.0, 1e-9);
+  // A female worker born 1975-01 reaches 50 years 1 month in February 2025. A female cadre born
+  // 1976-09 reaches 55 in September 2031, the 81st month from January 2025: delay ceil(81 / 4) = 21
+  // months, retiring at 56 years 9 months.
+  auto fw = allowance(49, 3000);
+  fw.sex = Sex::female;
+  fw.birth_year = 1975;
+  fw.birth_month = 1;
+  fw.group = static_cast<int>(retirement_group::female_worker);
+  EXPECT_EQ(cohort_retirement_month(fw), 2025 * 12 + 1);
+  auto fc = fw;
+  fc.birth_year = 1976;
+  fc.birth_month = 9;
+  fc.group = static_cast<int>(retirement_group::female_cadre);
+  EXPECT_EQ(cohort_retirement_month(fc), (1976 + 55) * 12 + 8 + 21);
+  // Not yet at the age: no retirement in 2025.
+  auto young = allowance(45, 3000);
+  young.birth_year = 1979;
+  young.group = static_cast<int>(retirement_group::male);
+  p.year = 2025;
+  cohort_start_year(young, p, 0, 0, 8000, 0.81);
+  EXPECT_FALSE(young.retired);
+}
+
+TEST(Cohort, PensionQualifyShareFollowsTheMinimumYears) {
+  claims_assumptions a;
+  a.pension_qualify_at_15 = 0.95;
+  a.pension_qualify_at_20 = 0.85;
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2029, a), 0.95);         // 15 years
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2031, a), 0.95 * 0.8 + 0.85 * 0.2);  // 16 years
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2039, a), 0.85);         // 20 years
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2050, a), 0.85);
+}
+
+TEST(Cohort, DeferredDependantIsPaidFromItsMonthAndExitHazard) {
+  const benefit_rules r = wifund::testing::national_benefits();
+  cohort s;
+  s.kind = BenefitKind::spouse;
+  s.sex = Sex::female;
+  s.age = 54;
+  s.count = 10;
+  s.monthly_amount = 2000;
+  s.pay_from_month = 2041 * 12 + 6;  // 55 in July 2041
+  const auto before = cohort_pay_and_roll(s, 0.01, 2040, 2000, r, false, 0.0);
+  EXPECT_EQ(before.main, 0.0);
+  EXPECT_EQ(before.in_payment, 0.0);
+  EXPECT_DOUBLE_EQ(s.count, 10 * 0.99);  // mortality applies while deferred
+  const auto first = cohort_pay_and_roll(s, 0.01, 2041, 2000, r, false, 0.0);
+  EXPECT_DOUBLE_EQ(first.main, 10 * 0.99 * (1 - 0.005) * 6 * 2000);
+  EXPECT_DOUBLE_EQ(first.in_payment, 10 * 0.99 * (1 - 0.005) * 0.5);
+  // Remarriage / employment exits (部令第18号 Art. 4) with mortality: d = q + h - qh.
+  cohort t = s;
+  t.count = 10;
+  t.pay_from_month = 0;
+  const auto e = cohort_pay_and_roll(t, 0.01, 2042, 2000, r, false, 0.05);
+  const double d = 0.01 + 0.05 - 0.0005;
+  EXPECT_DOUBLE_EQ(e.main, 10 * (1 - 0.5 * d) * 12 * 2000);
+  EXPECT_DOUBLE_EQ(t.count, 10 * (1 - d));
 }
 
 TEST(Cohort, PercentageIndexationWeights) {

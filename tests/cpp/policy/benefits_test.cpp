@@ -56,6 +56,26 @@ TEST(Benefits, DependantPensionsAndCap) {
   EXPECT_NEAR(four[1], 5000.0 * 0.30 / 1.30, 1e-9);
 }
 
+// Art. 39 cap per family (family_cap_scale): the pensions of one family together may not exceed the
+// deceased's wage before death (生前的工资).
+TEST(Benefits, FamilyCapScalePerFamily) {
+  const benefit_rules r = wifund::testing::national_benefits();
+  // Spouse + 1 child: 70% of 5,000 = 3,500 <= 5,000: no scaling.
+  EXPECT_DOUBLE_EQ(family_cap_scale(1, 1, false, 5000, 5000, r), 1.0);
+  // Spouse + 2 children = 100%: exactly at the cap, not scaled.
+  EXPECT_DOUBLE_EQ(family_cap_scale(1, 2, false, 5000, 5000, r), 1.0);
+  // Large family: spouse + 2 children + 2 parents = 40 + 120 = 160% -> x 1 / 1.6 (8,000 -> 5,000).
+  EXPECT_DOUBLE_EQ(family_cap_scale(1, 4, false, 5000, 5000, r), 5000.0 / 8000.0);
+  // The same family, all others lone (orphans / lone elderly, +10%): 40 + 160 = 200% -> x 0.5.
+  EXPECT_DOUBLE_EQ(family_cap_scale(1, 4, true, 5000, 5000, r), 0.5);
+  // Own wage clamped up to 5,000 (60% floor) for a worker who earned 4,000: the cap is on the 4,000.
+  EXPECT_DOUBLE_EQ(family_cap_scale(1, 2, false, 5000, 4000, r), 4000.0 / 5000.0);
+  EXPECT_THROW((void)family_cap_scale(2, 0, false, 5000, 5000, r), invalid_input);
+  EXPECT_THROW((void)family_cap_scale(1, 0, false, -1, 5000, r), invalid_input);
+  EXPECT_EQ(dependant_eligibility_age(true), 60);
+  EXPECT_EQ(dependant_eligibility_age(false), 55);
+}
+
 TEST(Benefits, CareOwnWageMedicalSubsidyTopup) {
   const benefit_rules r = wifund::testing::national_benefits();
   EXPECT_DOUBLE_EQ(care_allowance(CareLevel::full, 8000, r), 4000.0);

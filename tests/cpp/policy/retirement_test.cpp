@@ -71,3 +71,17 @@ TEST(RetirementAge, BadMonthOrYearIsAnError) {
   EXPECT_THROW((void)retirement_delay_months(1800, 1, retirement_group::male), std::invalid_argument);
 }
 }  // namespace
+
+// 国发〔2024〕18号: minimum contribution years for a pension, 15 rising from 2030 by 6 months a year.
+TEST(Retirement, MinimumContributionYearsAndMonthIndex) {
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2025), 15.0);
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2029), 15.0);
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2030), 15.5);
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2034), 17.5);
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2039), 20.0);
+  EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2060), 20.0);
+  // A man born 1965-01 retires at 60 years 1 month: February 2025.
+  EXPECT_EQ(wifund::retirement_month_index(1965, 1, retirement_group::male), 2025 * 12 + 1);
+  // Born 1976-09: 63, in September 2039.
+  EXPECT_EQ(wifund::retirement_month_index(1976, 9, retirement_group::male), 2039 * 12 + 8);
+}
