@@ -195,7 +195,7 @@ def family_cap_scale(
     composition of the claims assumptions (``family_compositions``)."""
     for name, v, hi in (("spouses", spouses, 1), ("others", others, 20)):
         check_int(f"benefits.family_cap_scale: {name}", v, 0, hi)
-    return _core.family_cap_scale(
+    return _core.policy.family_cap_scale(
         int(spouses),
         int(others),
         bool(lone),
