@@ -237,9 +237,10 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.PolicyYear, set[s
     res.ratio = float(mid["reserve.ratio"])
     res.cap_ratio = float(mid["reserve.cap_ratio"])
     base_name = mid["reserve.base"]
-    if base_name not in ("contributions", "expenditure"):
+    if base_name not in ("contributions", "expenditure", "balance"):
         raise ValueError(
-            f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions' or 'expenditure'"
+            f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions', "
+            "'expenditure' or 'balance'"
         )
     res.base = getattr(_core.ReserveBase, base_name)
     res.advance_repaid = bool(mid["reserve.advance_repaid"])

@@ -363,7 +363,7 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
             owed -= repayment
         revenue = contributions + projects + interest + other + advance
         expenditure = spending + repayment
-        balance += revenue - expenditure
+        balance = 0.0 if advance > 0 else before - repayment
         # Reserve (72号 §6 on expenditure; Art. 13 share of the balance; or collection): paid out
         # first for a major accident, then topped up by the rule, never above the balance.
         used = min(reserve, accident)

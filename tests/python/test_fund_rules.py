@@ -32,7 +32,7 @@ def test_national_cut_ends_2024_by_19hao() -> None:
     nx = Policy.load("ningxia")
     assert nx.at("2025-01-01")["contribution.phased_cut.active"] is False
     assert nx.at("2025-01-01")["contribution.float_downward_suspended"] is True
-    assert "社保局" in nx.at("2025-01-01").source("contribution.phased_cut.active")
+    assert "社会保险事业管理局 2025-05-21" in nx.at("2025-01-01").source("contribution.phased_cut.active")
 
 
 def test_cut_window_by_month_with_take_up() -> None:

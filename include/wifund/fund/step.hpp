@@ -148,7 +148,9 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   y.other_income = other;
   y.revenue = revenue;
   y.expenditure = expenditure;
-  st.balance = st.balance + revenue - expenditure;
+  // closing = opening + revenue - expenditure (up to rounding), never below 0: an advance brings the
+  // balance to exactly 0, a repayment takes at most the balance before it.
+  st.balance = adv.advance > 0 ? 0.0 : closing_before - adv.repayment;
   y.closing = st.balance;
   y.fiscal_advance = adv.advance;
   y.advance_repayment = adv.repayment;

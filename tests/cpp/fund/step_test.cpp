@@ -7,6 +7,7 @@ using namespace wifund;
 using wifund::testing::busy_province;
 using wifund::testing::same_bits;
 using wifund::testing::split;
+using wifund::testing::tiny_province;
 
 TEST(Step, ProjectIsALoopOfSteps) {
   const auto [x, s] = split(busy_province(8));
@@ -184,7 +185,9 @@ TEST(Step, FiscalAdvanceWhenTheBalanceWouldGoNegative) {
   double owed = r.advance_outstanding[0];
   for (int j = 1; j < 4; ++j) {
     const double surplus = r.revenue[j] - (r.expenditure[j] - r.advance_repayment[j]);
-    if (surplus > 0) EXPECT_NEAR(r.advance_repayment[j], std::min(owed, surplus), 1e-9);
+    if (surplus > 0) {
+      EXPECT_NEAR(r.advance_repayment[j], std::min(owed, surplus), 1e-9);
+    }
     owed -= r.advance_repayment[j];
     EXPECT_NEAR(r.advance_outstanding[j], owed, 1e-9);
   }
