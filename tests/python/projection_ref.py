@@ -361,7 +361,6 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
         elif repaid and owed > 0:
             repayment = min(owed, max(contributions + projects + other + interest - spending, 0.0), before)
             owed -= repayment
-        revenue = contributions + projects + interest + other + advance
         expenditure = spending + repayment
         balance = 0.0 if advance > 0 else before - repayment
         # Reserve (72号 §6 on expenditure; Art. 13 share of the balance; or collection): paid out
