@@ -69,7 +69,7 @@ policy_year national_rules(int year) {
   policy_year p;
   p.year = year;
   p.base_rate = {0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
-  p.cut = {false, 18.0, 24.0, 0.20, 0.50};
+  p.cut = {false, 18.0, 24.0, 0.20, 0.50, 1.0, 18.0, 1.0};
   p.project_rate = 0.001;
   auto& r = p.benefits;
   r.lump_sum_months = {27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
@@ -161,6 +161,8 @@ projection_input demo_input(int years) {
   e.project_growth = Vector::Zero(years);
   e.other_income = Vector::Zero(years);
   e.prevention_share = Vector::Constant(years, 0.02);
+  e.major_accident_cost = Vector::Zero(years);
+  e.avg_wage_prev = Vector::Constant(years, std::numeric_limits<double>::quiet_NaN());
   auto& a = in.claims;
   a.incidence = Matrix::Zero(years, n_risk_classes);
   const double inc[] = {0.0010, 0.0020, 0.0035, 0.0045, 0.0060, 0.0075, 0.0095, 0.0120, 0.0040};

@@ -44,6 +44,8 @@ def changed_scenarios(base: "_core.fund.Scenario", n: int) -> list:
             "project_growth",
             "other_income",
             "prevention_share",
+            "major_accident_cost",
+            "avg_wage_prev",
         ):
             setattr(e, name, getattr(e0, name))
         e.wage_growth = e0.wage_growth + 0.00001 * (i % 1000) - 0.005

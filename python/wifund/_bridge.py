@@ -11,8 +11,12 @@ A projection is built in two parts (``include/wifund/fund/context.hpp``, ``scena
 Dates used to resolve the policy for projection year *t* (the ``resolved_on`` column of
 :data:`POLICY_FIELDS`):
 
-* ``JAN1`` — contribution rules (base rates, phased cut, project rate): 1 January of *t*; the phased cut
-  is decided on months of payment at the end of *t − 1* under the rule in force on that date;
+* ``JAN1`` — contribution rules (base rates, phased cut, project rate, rate review): 1 January of *t*; the
+  phased cut is decided on months of payment at the end of *t − 1*;
+* ``MONTHLY`` — the phased-cut window (``contribution.phased_cut.active``): the 1st of each month of *t*;
+  the share of the year's months inside a window is the share of the year's contributions cut
+  (2018-05-01 → 2019-04-30 cuts 8/12 of 2018 and 4/12 of 2019); the tiers, take-up and stop are those in
+  force on the first month inside the window;
 * ``JUL1`` — benefit, prevention, reserve, indexation and retirement rules: 1 July of *t* (the average
   injury date), including ``contribution.base_clamp`` (the own-wage clamp is a benefit rule, Art. 64);
 * ``CUTOFF`` — flat increment events: those whose effective date falls in *t*, applied at the start of
@@ -37,6 +41,7 @@ import pandas as pd
 from . import _core
 
 JAN1 = "1 January"
+MONTHLY = "1st of every month"
 JUL1 = "1 July"
 CUTOFF = "increment cut-off"
 
@@ -57,6 +62,17 @@ class Field(NamedTuple):
     resolved_on: str  # JAN1, JUL1, CUTOFF (policy) or "path"/"claims" (assumptions)
     convert: Callable[[Any], Any] | None = None  # None: handled by code next to the table
 
+
+#: The 以支定收 rate review (``_core.policy.RateReviewRule``, ``policy/rate_schedule.hpp``): key → C++ field(s).
+RATE_REVIEW_KEYS: dict[str, str] = {
+    "rate_review.active": "rate_review.active",
+    "rate_review.band_months": "rate_review.band_low, rate_review.band_high",
+    "rate_review.first_year": "rate_review.first_year",
+    "rate_review.cycle_years": "rate_review.cycle_years",
+    "rate_review.step": "rate_review.step",
+    "rate_review.bounds": "rate_review.floor, rate_review.cap",
+    "rate_review.lag_years": "rate_review.lag_years",
+}
 
 #: Benefit rules (``_core.policy.BenefitRules``, ``policy/benefits.hpp``), all resolved on 1 July.
 BENEFIT_FIELDS: list[Field] = [
@@ -88,15 +104,19 @@ BENEFIT_FIELDS: list[Field] = [
 POLICY_FIELDS: list[Field] = [
     Field("contribution.base_rate", "base_rate[classes 1..8]", JAN1),
     Field("contribution.unclassified_rate", "base_rate[U] (NaN when absent)", JAN1),
-    Field("contribution.phased_cut.active", "cut.active", JAN1),
-    Field("contribution.phased_cut.thresholds_months", "cut.lower_months, cut.upper_months", JAN1),
-    Field("contribution.phased_cut.reductions", "cut.lower_cut, cut.upper_cut", JAN1),
+    Field("contribution.phased_cut.active", "cut.active, cut.year_share (months in the window / 12)", MONTHLY),
+    Field("contribution.phased_cut.thresholds_months", "cut.lower_months, cut.upper_months", MONTHLY),
+    Field("contribution.phased_cut.reductions", "cut.lower_cut, cut.upper_cut", MONTHLY),
+    Field("contribution.phased_cut.take_up", "cut.take_up", MONTHLY),
+    Field("contribution.phased_cut.stop_months", "cut.stop_months", MONTHLY),
     Field("contribution.project_rate", "project_rate", JAN1, float),
     *BENEFIT_FIELDS,
     Field("prevention.cap_ratio", "prevention_cap (0 before 人社部规〔2017〕13号)", JUL1),
     Field("reserve.ratio", "reserve.ratio", JUL1, float),
     Field("reserve.cap_ratio", "reserve.cap_ratio", JUL1, float),
     Field("reserve.base", "reserve.base", JUL1),
+    Field("reserve.advance_repaid", "reserve.advance_repaid", JUL1, bool),
+    *(Field(k, c, JAN1) for k, c in RATE_REVIEW_KEYS.items()),
     Field("benefits.indexation.mode", "indexation.percentage", JUL1),
     Field("benefits.indexation.allowance_wage_weight", "indexation.allowance_wage_weight", JUL1, float),
     Field("benefits.indexation.dependant_wage_weight", "indexation.dependant_wage_weight", JUL1, float),
@@ -131,8 +151,13 @@ PATH_FIELDS: list[Field] = [
         "project_growth",
         "other_income",
         "prevention_share",
+        "major_accident_cost",
     )
 ]
+#: The published provincial average wage (a level series by data year, not carried forward): the
+#: value for projection year t is the published annual figure of t − 1 / 12 (AW_{t-1}); NaN where not
+#: published (the engine then scales the insured average wage by the last published / insured ratio).
+AVG_WAGE_FIELD = Field("published_avg_wage", "avg_wage_prev (published annual wage of t − 1 / 12; NaN: none)", "path")
 
 #: Claims basis (``_core.fund.ClaimsAssumptions``, ``claims/assumptions.hpp``): same names on both sides.
 CLAIMS_FIELDS: list[Field] = [
@@ -172,6 +197,8 @@ _CONTRIBUTION_KEYS_USED = [
     "contribution.phased_cut.active",
     "contribution.phased_cut.thresholds_months",
     "contribution.phased_cut.reductions",
+    "contribution.phased_cut.take_up",
+    "contribution.phased_cut.stop_months",
     "contribution.project_rate",
 ]
 
@@ -232,15 +259,8 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear
         raise ValueError(f"policy {policy.name}: contribution.base_rate in {year} has {len(base)} values, expected 8")
     unclassified = jan1.get("contribution.unclassified_rate", math.nan)
     p.base_rate = base + [float(unclassified)]
-    cut = _core.policy.PhasedCutRule()
-    cut.active = bool(jan1["contribution.phased_cut.active"])
-    # Thresholds exist only from the first cut (2018-05-01); outside the window they are not needed
-    # (the engine never reads them when the cut is inactive; they stay NaN).
-    if cut.active or "contribution.phased_cut.thresholds_months" in jan1:
-        lower, upper = (float(v) for v in jan1["contribution.phased_cut.thresholds_months"])
-        lower_cut, upper_cut = (float(v) for v in jan1["contribution.phased_cut.reductions"])
-        cut.lower_months, cut.upper_months, cut.lower_cut, cut.upper_cut = lower, upper, lower_cut, upper_cut
-    p.cut = cut
+    p.cut, cut_params = phased_cut_rule(policy, year)
+    p.rate_review, review_used = rate_review_rule(jan1)
     p.project_rate = float(jan1["contribution.project_rate"])
     p.benefits = benefit_rules(mid)
     # Prevention spending from the fund is regulated from 人社部规〔2017〕13号 (2017-08-17); before it
@@ -250,11 +270,13 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear
     res.ratio = float(mid["reserve.ratio"])
     res.cap_ratio = float(mid["reserve.cap_ratio"])
     base_name = mid["reserve.base"]
-    if base_name not in ("contributions", "expenditure"):
+    if base_name not in ("contributions", "expenditure", "balance"):
         raise ValueError(
-            f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions' or 'expenditure'"
+            f"policy {policy.name}: reserve.base in {year} is {base_name!r}; expected 'contributions', "
+            "'expenditure' or 'balance'"
         )
     res.base = getattr(_core.policy.ReserveBase, base_name)
+    res.advance_repaid = bool(mid["reserve.advance_repaid"])
     p.reserve = res
     ix = _core.policy.IndexationRule()
     mode = mid["benefits.indexation.mode"]
@@ -290,9 +312,17 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear
     p.increments = events
     ages = mid["retirement.age"]
     p.retirement_age = [int(ages[s]) for s in ("male", "female")]
-    assumed = {k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED} | {
-        k for k in mid.assumed if not k.startswith("contribution.") or k == "contribution.base_clamp"
-    }
+    assumed = (
+        {k for k in jan1.assumed if k in _CONTRIBUTION_KEYS_USED and not k.startswith("contribution.phased_cut.")}
+        | {k for k in cut_params.assumed if k.startswith("contribution.phased_cut.")}
+        | ({k for k in jan1.assumed if k.startswith("rate_review.")} if review_used else set())
+        | {
+            k
+            for k in mid.assumed
+            if (not k.startswith("contribution.") or k == "contribution.base_clamp")
+            and not k.startswith("rate_review.")
+        }
+    )
     # Keys read only in another mode are not used this year: the flat-by-grade rates, and the food cap
     # when the food standard is not indexed.
     if not ix.flat_by_grade:
@@ -300,6 +330,67 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear
     if float(mid["benefits.hospital_food.growth"]) == 0.0:
         assumed.discard("benefits.hospital_food.cap_per_day")
     return p, assumed
+
+
+def phased_cut_rule(policy: Any, year: int) -> tuple[_core.policy.PhasedCutRule, Any]:
+    """The phased cut of ``year`` at monthly resolution (人社部发〔2018〕25号 … 〔2023〕19号 windows): active
+    when any month's 1st falls inside a window, ``year_share`` = months inside / 12; thresholds,
+    reductions, take-up and stop from the first month inside (1 January when none). Also returns the
+    parameters read (for the assumed flags)."""
+    months = [policy.at(_dt.date(year, m, 1)) for m in range(1, 13)]
+    inside = [bool(pm["contribution.phased_cut.active"]) for pm in months]
+    cut = _core.policy.PhasedCutRule()
+    cut.active = any(inside)
+    first = months[inside.index(True)] if cut.active else months[0]
+    cut.year_share = sum(inside) / 12.0
+    # Thresholds exist only from the first cut (2018-05-01); outside the window they are not needed
+    # (the engine never reads them when the cut is inactive; they stay NaN).
+    if cut.active or "contribution.phased_cut.thresholds_months" in first:
+        lower, upper = (float(v) for v in first["contribution.phased_cut.thresholds_months"])
+        lower_cut, upper_cut = (float(v) for v in first["contribution.phased_cut.reductions"])
+        cut.lower_months, cut.upper_months, cut.lower_cut, cut.upper_cut = lower, upper, lower_cut, upper_cut
+        cut.take_up = float(first["contribution.phased_cut.take_up"])
+        cut.stop_months = float(first["contribution.phased_cut.stop_months"])
+    return cut, first
+
+
+def rate_review_rule(params: Any) -> tuple[_core.policy.RateReviewRule, bool]:
+    """The 以支定收 rate review (条例 Art. 8) from resolved parameters (``policy.at(date)``), and whether it
+    is active. Inactive: the other fields are read only when the keys are present."""
+    r = _core.policy.RateReviewRule()
+    r.active = bool(params["rate_review.active"])
+    if r.active or "rate_review.band_months" in params:
+        r.band_low, r.band_high = (float(v) for v in params["rate_review.band_months"])
+        r.first_year = int(params["rate_review.first_year"])
+        r.cycle_years = int(params["rate_review.cycle_years"])
+        r.step = float(params["rate_review.step"])
+        r.floor, r.cap = (float(v) for v in params["rate_review.bounds"])
+        r.lag_years = int(params["rate_review.lag_years"])
+    return r, r.active
+
+
+def rate_review_override(policy: Any, year: int, spec: Any) -> _core.policy.RateReviewRule:
+    """A scenario's rate review: ``spec`` maps ``rate_review.*`` names without the prefix (``band_months``,
+    ``first_year``, ``cycle_years``, ``step``, ``bounds``, ``lag_years``, ``active`` — default True) to
+    values; names not given come from ``policy`` on 1 January of ``year``. Checked by the policy's key
+    declarations (unit, range, order), so a bad value is named like a bad policy value."""
+    from collections.abc import Mapping
+
+    if isinstance(spec, bool):
+        spec = {"active": spec}
+    if not isinstance(spec, Mapping):
+        raise TypeError(
+            f"rate_review = {spec!r}: must be a mapping of rate_review fields "
+            f"({', '.join(k.split('.', 1)[1] for k in RATE_REVIEW_KEYS)}), True/False, or None"
+        )
+    fields = {k.split(".", 1)[1] for k in RATE_REVIEW_KEYS}
+    unknown = sorted(set(spec) - fields)
+    if unknown:
+        raise ValueError(f"rate_review: unknown field(s) {unknown}; allowed: {sorted(fields)}")
+    values = {"rate_review.active": True, **{f"rate_review.{k}": v for k, v in spec.items()}}
+    checked = policy.override(values, name="rate_review", source="scenario rate_review")
+    rule, _ = rate_review_rule(checked.at(_dt.date(year, 1, 1)))
+    return rule
 
 
 def build_economy(province: Any, a: Any, years: list[int]) -> _core.fund.EconomyPaths:
@@ -316,15 +407,27 @@ def build_economy(province: Any, a: Any, years: list[int]) -> _core.fund.Economy
     e.minimum_wage = province.cities["minimum_wage"].to_numpy(dtype=float)[:, None] * np.cumprod(1 + mw_growth, axis=1)
     for f in PATH_FIELDS:
         setattr(e, f.cpp, a.path(f.key, years))
+    # AW_{t-1}: the published annual average wage of the year before, monthly (NaN: not published).
+    e.avg_wage_prev = a.level_series(AVG_WAGE_FIELD.key, [y - 1 for y in years]) / 12.0
     return e
 
 
 def build_scenario(
-    province: Any, a: Any, years: list[int], rate_multiplier: Any = None, incidence_multiplier: float = 1.0
+    province: Any,
+    a: Any,
+    years: list[int],
+    rate_multiplier: Any = None,
+    incidence_multiplier: float = 1.0,
+    rate_review: _core.policy.RateReviewRule | None = None,
 ) -> _core.fund.Scenario:
-    """A C++ scenario: the economic paths of ``a`` and the solvers' overrides (default: none)."""
+    """A C++ scenario: the economic paths of ``a`` and the solvers' overrides (default: none). A
+    ``rate_review`` rule (:func:`rate_review_override`) replaces the policy's rate review in every year."""
     rm = [1.0] * len(_core.axes.risk_classes) if rate_multiplier is None else [float(v) for v in rate_multiplier]
-    return _core.fund.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
+    s = _core.fund.Scenario(build_economy(province, a, years), rm, float(incidence_multiplier))
+    if rate_review is not None:
+        s.override_rate_review = True
+        s.rate_review = rate_review
+    return s
 
 
 def build_claims(a: Any, years: list[int]) -> _core.fund.ClaimsAssumptions:

@@ -38,7 +38,11 @@ PATH_DEFAULTS: dict[str, float] = {
     "project_growth": 0.0,
     "other_income": 0.0,
     "prevention_share": 0.02,
+    "major_accident_cost": 0.0,
+    "published_avg_wage": float("nan"),  # NaN = not published: the insured average wage is used
 }
+#: Level series given by data year and not carried forward (a year not given is "not published").
+LEVEL_SERIES = ("published_avg_wage",)
 #: Paths that may also be given per city.
 CITY_PATHS = ("wage_growth", "employment_growth", "coverage_growth", "collection_rate", "minimum_wage_growth")
 
@@ -102,6 +106,11 @@ DEFAULT_BASIS: dict[str, str] = {
     "project_growth": "construction contract value flat; assumed",
     "other_income": "no other income; assumed",
     "prevention_share": "prevention fee used at 2% of last year's contributions (cap 3%, 人社部规〔2017〕13号)",
+    "major_accident_cost": "no major accident (yuan a year; paid from the reserve first, 条例 Art. 13); the hook "
+    "for catastrophe scenarios",
+    "published_avg_wage": "not given: AW_{t-1} for the own-wage clamp, care, funeral grant and medical subsidy is "
+    "the insured average wage; give the published 全口径城镇单位就业人员平均工资 (yuan a year, by data year) to "
+    "use it, later years scaled by the insured wage growth",
     "incidence": "recognised injuries per insured-year rising with the 8 risk classes; ~0.36% overall, "
     "near the national 95万 recognised injuries / 1.49亿 insured of 2009 halved for later safety gains",
     "grade_share": "share of injuries assessed at grades 1..10; assumed, most at grades 9-10",
@@ -149,6 +158,27 @@ def _check_path_spec(name: str, spec: Any, label: str) -> None:
     years integers in :data:`PATH_YEARS` (NaN in a Series: that year is not given)."""
     allow_nan = name == "collection_rate"
     lo = -1.0 if name in GROWTH_PATHS else None
+    if name in LEVEL_SERIES:
+        if not isinstance(spec, (Mapping, pd.Series)) or not len(spec):
+            raise InputTypeError(
+                f"{label} = {show(spec)}: must be a non-empty {{year: yuan a year}} mapping or a pandas Series "
+                f"indexed by year (the published series; years not given are 'not published'), "
+                f"not {type(spec).__name__}"
+            )
+        for y, v in spec.items():
+            if (
+                isinstance(y, (bool, np.bool_))
+                or not isinstance(y, (int, np.integer))
+                or not PATH_YEARS[0] <= int(y) <= PATH_YEARS[1]
+            ):
+                raise InputTypeError(
+                    f"{label}: year {show(y)} must be an integer year in {PATH_YEARS[0]}..{PATH_YEARS[1]}"
+                )
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise InputTypeError(f"{label} in {y} = {show(v)}: must be a number (yuan a year)")
+            if not (math.isfinite(float(v)) and 0 < float(v) < 1e8):
+                raise ValueError(f"{label} in {y} = {float(v)!r}: must be a finite wage in (0, 1e8) yuan a year")
+        return
 
     def one(v: Any, where: str) -> None:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
@@ -589,7 +619,17 @@ class Assumptions:
 
     def path(self, name: str, years: list[int]) -> np.ndarray:
         """The provincial path ``name`` for ``years``."""
+        if name in LEVEL_SERIES:
+            return self.level_series(name, years)
         return _path_values(self.paths.get(name, PATH_DEFAULTS[name]), years, name, before=PATH_DEFAULTS[name])
+
+    def level_series(self, name: str, years: list[int]) -> np.ndarray:
+        """A level series (:data:`LEVEL_SERIES`) for ``years``: the given value, NaN where not given."""
+        spec = self.paths.get(name)
+        if spec is None:
+            return np.full(len(years), np.nan)
+        given = {int(y): float(v) for y, v in spec.items()}
+        return np.array([given.get(int(y), np.nan) for y in years], dtype=float)
 
     def city_path(self, name: str, years: list[int], cities: list[str]) -> np.ndarray:
         """cities × years values of a per-city path (provincial path where a city has none)."""
@@ -639,6 +679,7 @@ class Assumptions:
             "project_growth": (-0.9, 10),
             "prevention_share": (0, 1),
             "other_income": (-math.inf, math.inf),
+            "major_accident_cost": (0, 1e15),
         }
         given = [(f"{n}", spec) for n, spec in self.paths.items()] + [
             (f"{n} for city {c!r}", spec) for n, d in self.city_paths.items() for c, spec in d.items()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +31,14 @@ from . import _core
 from . import replay as _replay
 from ._bridge import build_base as _base
 from ._bridge import build_claims as _claims
-from ._bridge import build_context, build_input, build_scenario, projection_years, resolve_policy_year
+from ._bridge import (
+    build_context,
+    build_input,
+    build_scenario,
+    projection_years,
+    rate_review_override,
+    resolve_policy_year,
+)
 from ._bridge import build_economy as _economy
 from ._checks import InputTypeError, check_int, check_type, show
 from .assumptions import Assumptions
@@ -70,6 +77,13 @@ FUND_COLUMNS = [
     "covered_payroll",
     "insured",
     "avg_monthly_wage",
+    "fiscal_advance",
+    "advance_repayment",
+    "advance_outstanding",
+    "major_accident",
+    "reserve_use",
+    "rate_multiplier",
+    "benefit_avg_wage",
 ]
 
 
@@ -80,6 +94,7 @@ def project(
     start: int | None = None,
     years: int = 30,
     replay_tolerance: float = 0.05,
+    rate_review: Mapping[str, Any] | bool | None = None,
 ) -> Projection:
     """Projects the fund of ``province`` for ``years`` years from ``start``.
 
@@ -103,6 +118,11 @@ def project(
         base year first, and contributions, expenditure or a reported expenditure item
         off by more than this from ``province.toml`` warn with :class:`wifund.ReplayWarning` (the
         replay and its warnings are kept on the projection and shown in every report).
+    rate_review
+        A scenario override of the 以支定收 rate review (条例 Art. 8): ``{"band_months": [9, 12],
+        "first_year": 2026, "cycle_years": 2, "step": 0.1, "bounds": [0.5, 1.5], "lag_years": 1}`` (any
+        subset; the rest from the policy's ``rate_review.*``), ``True`` (the policy's values, turned on)
+        or ``False`` (off). Default: the policy's rule (off in the packaged files).
 
     Returns
     -------
@@ -136,6 +156,13 @@ def project(
             f"years after the base year {province.base_year}"
         )
     ctx, scenario, assumed = build_context(province, policy, assumptions, total)
+    if rate_review is not None:
+        scenario = build_scenario(
+            province,
+            assumptions,
+            projection_years(province, total),
+            rate_review=rate_review_override(policy, province.base_year + 1, rate_review),
+        )
     raw = _run_core(lambda: _core.fund.project(ctx, scenario), total, province, assumptions)
     # The base year is replayed under the policy's files: overrides are scenarios of the projection years.
     try:
@@ -203,6 +230,8 @@ _FINITE_RESULTS = (
     "reserve",
     "covered_payroll",
     "insured",
+    "fiscal_advance",
+    "advance_outstanding",
 )
 
 
@@ -305,7 +334,10 @@ class Projection:
     fund
         One row per year: opening, contributions, project_premiums, interest, other_income, revenue,
         expenditure, closing, reserve, months_of_payment, payg_cost_rate, current_balance_ratio,
-        phased_cut, covered_payroll, insured, avg_monthly_wage.
+        phased_cut, covered_payroll, insured, avg_monthly_wage; fiscal_advance (财政垫付 when the balance
+        would go negative, 条例 Art. 13), advance_repayment, advance_outstanding (> 0: the fund is
+        exhausted), major_accident, reserve_use (its part paid from the reserve), rate_multiplier (the
+        以支定收 review multiplier in force), benefit_avg_wage (AW_{t-1} used for benefits).
     by_city
         Long frame (city, year, item, flow, value) of every revenue and expenditure item; the
         provincial-level items (interest, other income, prevention) are under
@@ -335,6 +367,7 @@ class Projection:
         scenario: Any = None,
         rate_multiplier: Any = None,
         incidence_multiplier: float = 1.0,
+        rate_review: Mapping[str, Any] | bool | None = None,
     ) -> Projection:
         """The same projection under another scenario, reusing the context (no policy resolution, no
         base data rebuilt, no context validation): the cost is the C++ run.
@@ -351,12 +384,19 @@ class Projection:
         rate_multiplier, incidence_multiplier
             Solver overrides: base rates × multiplier by class (9 values, classes 1..8 and U), incidence ×
             multiplier.
+        rate_review
+            A rate-review override, as for :func:`project` (``rate_review=``).
         """
         if self.context is None:
             raise ValueError("rerun: this Projection has no context (it was built without one)")
         ctx = self.context
         if scenario is not None:
-            if assumptions is not None or rate_multiplier is not None or incidence_multiplier != 1.0:
+            if (
+                assumptions is not None
+                or rate_multiplier is not None
+                or incidence_multiplier != 1.0
+                or rate_review is not None
+            ):
                 raise ValueError("rerun: give either scenario or assumptions/multipliers, not both")
             new_a = self.assumptions
         else:
@@ -370,11 +410,13 @@ class Projection:
                 assumptions is None
                 and rate_multiplier is None
                 and incidence_multiplier == 1.0
+                and rate_review is None
                 and self.scenario is not None
             ):
                 scenario = self.scenario
             else:
-                scenario = build_scenario(self.province, new_a, years, rate_multiplier, incidence_multiplier)
+                review = None if rate_review is None else rate_review_override(self.policy, years[0], rate_review)
+                scenario = build_scenario(self.province, new_a, years, rate_multiplier, incidence_multiplier, review)
         raw = _run_core(lambda: _core.fund.project(ctx, scenario), ctx.years, self.province, new_a)
         return Projection(
             raw=raw,
@@ -405,6 +447,13 @@ class Projection:
     def fund(self) -> pd.DataFrame:
         df = pd.DataFrame({c: self._cut(self.raw[c]) for c in FUND_COLUMNS}, index=pd.Index(self.years, name="year"))
         return df
+
+    @property
+    def exhausted_year(self) -> int | None:
+        """The first year in which the fund needed the fiscal advance (条例 Art. 13 垫付), or None."""
+        f = self.fund
+        hit = f.index[f["fiscal_advance"] > 0]
+        return int(hit[0]) if len(hit) else None
 
     @cached_property
     def revenue_by_item(self) -> pd.DataFrame:

@@ -8,6 +8,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <iterator>
+
 #include "bindings.hpp"
 #include "wifund/fund/context_io.hpp"
 #include "wifund/fund/projection.hpp"
@@ -80,7 +82,10 @@ py::dict result_to_dict(const projection_result& r) {
       {"months_of_payment", &r.months_of_payment}, {"payg_cost_rate", &r.payg_cost_rate},
       {"current_balance_ratio", &r.current_balance_ratio}, {"phased_cut", &r.phased_cut},
       {"covered_payroll", &r.covered_payroll}, {"insured", &r.insured}, {"avg_monthly_wage", &r.avg_monthly_wage},
-      {"disposable_income_prev", &r.disposable_income_prev}};
+      {"disposable_income_prev", &r.disposable_income_prev}, {"fiscal_advance", &r.fiscal_advance},
+      {"advance_repayment", &r.advance_repayment}, {"advance_outstanding", &r.advance_outstanding},
+      {"major_accident", &r.major_accident}, {"reserve_use", &r.reserve_use}, {"rate_multiplier", &r.rate_multiplier},
+      {"benefit_avg_wage", &r.benefit_avg_wage}};
   for (const auto& [name, v] : fund) d[name] = py::array_t<double>(v->size(), v->data());
   const py::ssize_t C = r.cities, T = r.years;
   d["city_revenue"] = to_array(r.city_revenue, {C + 1, T, revenue_item::count});
@@ -100,8 +105,11 @@ py::dict summary_to_dict(const fund_summary& s) {
   py::dict d;
   d["start_year"] = s.start_year;
   d["years"] = s.years;
-  const Vector* v[] = {&s.revenue, &s.expenditure, &s.closing, &s.reserve, &s.months_of_payment, &s.phased_cut,
-                       &s.payg_cost_rate};
+  const Vector* v[] = {&s.revenue,        &s.expenditure,    &s.closing,
+                       &s.reserve,        &s.months_of_payment, &s.phased_cut,
+                       &s.payg_cost_rate, &s.fiscal_advance, &s.advance_outstanding,
+                       &s.rate_multiplier};
+  static_assert(std::size(v) == n_fund_summary);
   for (std::size_t i = 0; i < fund_summary_names.size(); ++i)
     d[py::str(std::string(fund_summary_names[i]))] = py::array_t<double>(v[i]->size(), v[i]->data());
   return d;
@@ -123,11 +131,11 @@ sink_kind parse_sink(const std::string& s) {
 py::tuple economy_state(const economy_paths& e) {
   return py::make_tuple(e.wage_growth, e.employment_growth, e.coverage_growth, e.collection_rate, e.minimum_wage,
                         e.cpi, e.medical_inflation, e.interest_rate, e.disposable_income_growth, e.project_growth,
-                        e.other_income, e.prevention_share);
+                        e.other_income, e.prevention_share, e.major_accident_cost, e.avg_wage_prev);
 }
 
 economy_paths economy_from_state(const py::tuple& t) {
-  if (t.size() != 12) throw invalid_input("EconomyPaths: bad pickled state");
+  if (t.size() != 14) throw invalid_input("EconomyPaths: bad pickled state");
   economy_paths e;
   e.wage_growth = t[0].cast<Matrix>();
   e.employment_growth = t[1].cast<Matrix>();
@@ -141,6 +149,8 @@ economy_paths economy_from_state(const py::tuple& t) {
   e.project_growth = t[9].cast<Vector>();
   e.other_income = t[10].cast<Vector>();
   e.prevention_share = t[11].cast<Vector>();
+  e.major_accident_cost = t[12].cast<Vector>();
+  e.avg_wage_prev = t[13].cast<Vector>();
   return e;
 }
 
@@ -169,6 +179,8 @@ void bind_fund(py::module_& m) {
       .def_readwrite("project_growth", &economy_paths::project_growth)
       .def_readwrite("other_income", &economy_paths::other_income)
       .def_readwrite("prevention_share", &economy_paths::prevention_share)
+      .def_readwrite("major_accident_cost", &economy_paths::major_accident_cost)
+      .def_readwrite("avg_wage_prev", &economy_paths::avg_wage_prev)
       .def(py::pickle([](const economy_paths& e) { return economy_state(e); },
                       [](const py::tuple& t) { return economy_from_state(t); }));
 
@@ -188,16 +200,27 @@ void bind_fund(py::module_& m) {
       .def_readwrite("economy", &scenario::economy)
       .def_readwrite("rate_multiplier", &scenario::rate_multiplier)
       .def_readwrite("incidence_multiplier", &scenario::incidence_multiplier)
+      .def_readwrite("override_rate_review", &scenario::override_rate_review)
+      .def_readwrite("rate_review", &scenario::rate_review)
       .def(py::pickle(
           [](const scenario& s) {
-            return py::make_tuple(economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier);
+            const auto& r = s.rate_review;
+            return py::make_tuple(economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier,
+                                  s.override_rate_review,
+                                  py::make_tuple(r.active, r.band_low, r.band_high, r.first_year, r.cycle_years,
+                                                 r.step, r.floor, r.cap, r.lag_years));
           },
           [](const py::tuple& t) {
-            if (t.size() != 3) throw invalid_input("Scenario: bad pickled state");
+            if (t.size() != 5) throw invalid_input("Scenario: bad pickled state");
             scenario s;
             s.economy = economy_from_state(t[0].cast<py::tuple>());
             s.rate_multiplier = t[1].cast<std::array<double, risk_class::count>>();
             s.incidence_multiplier = t[2].cast<double>();
+            s.override_rate_review = t[3].cast<bool>();
+            const auto r = t[4].cast<py::tuple>();
+            s.rate_review = {r[0].cast<bool>(), r[1].cast<double>(), r[2].cast<double>(), r[3].cast<int>(),
+                             r[4].cast<int>(),  r[5].cast<double>(), r[6].cast<double>(), r[7].cast<double>(),
+                             r[8].cast<int>()};
             return s;
           }));
 
@@ -323,6 +346,8 @@ void bind_fund(py::module_& m) {
       .def_readwrite("contributions", &year_end_actuals::contributions)
       .def_readwrite("disposable_income", &year_end_actuals::disposable_income)
       .def_readwrite("medical_index", &year_end_actuals::medical_index)
+      .def_readwrite("advance_outstanding", &year_end_actuals::advance_outstanding)
+      .def_readwrite("rate_multiplier", &year_end_actuals::rate_multiplier)
       .def("set_beneficiaries",
            [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
               const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,

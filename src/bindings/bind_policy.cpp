@@ -59,7 +59,25 @@ void bind_policy(py::module_& m) {
       .def_readwrite("lower_months", &phased_cut_rule::lower_months)
       .def_readwrite("upper_months", &phased_cut_rule::upper_months)
       .def_readwrite("lower_cut", &phased_cut_rule::lower_cut)
-      .def_readwrite("upper_cut", &phased_cut_rule::upper_cut);
+      .def_readwrite("upper_cut", &phased_cut_rule::upper_cut)
+      .def_readwrite("take_up", &phased_cut_rule::take_up)
+      .def_readwrite("stop_months", &phased_cut_rule::stop_months)
+      .def_readwrite("year_share", &phased_cut_rule::year_share);
+  py::class_<rate_review_rule>(m, "RateReviewRule", "以支定收 rate review (条例 Art. 8; policy/rate_schedule.hpp)")
+      .def(py::init<>())
+      .def_readwrite("active", &rate_review_rule::active)
+      .def_readwrite("band_low", &rate_review_rule::band_low)
+      .def_readwrite("band_high", &rate_review_rule::band_high)
+      .def_readwrite("first_year", &rate_review_rule::first_year)
+      .def_readwrite("cycle_years", &rate_review_rule::cycle_years)
+      .def_readwrite("step", &rate_review_rule::step)
+      .def_readwrite("floor", &rate_review_rule::floor)
+      .def_readwrite("cap", &rate_review_rule::cap)
+      .def_readwrite("lag_years", &rate_review_rule::lag_years);
+  m.def("is_review_year", &is_review_year, py::arg("rule"), py::arg("year"));
+  m.def("reviewed_multiplier", &reviewed_multiplier, py::arg("multiplier"), py::arg("months_of_payment"),
+        py::arg("rule"));
+  m.attr("max_review_lag") = max_review_lag;
   // Statutory retirement age under 国发〔2024〕18号 (policy/retirement.hpp); group 0 male, 1 female cadre,
   // 2 female worker (the Python layer maps the names).
   m.def(
@@ -102,12 +120,14 @@ void bind_policy(py::module_& m) {
 
   py::enum_<ReserveBase>(m, "ReserveBase")
       .value("contributions", ReserveBase::contributions)
-      .value("expenditure", ReserveBase::expenditure);
+      .value("expenditure", ReserveBase::expenditure)
+      .value("balance", ReserveBase::balance);
   py::class_<reserve_rule>(m, "ReserveRule")
       .def(py::init<>())
       .def_readwrite("ratio", &reserve_rule::ratio)
       .def_readwrite("base", &reserve_rule::base)
-      .def_readwrite("cap_ratio", &reserve_rule::cap_ratio);
+      .def_readwrite("cap_ratio", &reserve_rule::cap_ratio)
+      .def_readwrite("advance_repaid", &reserve_rule::advance_repaid);
 
   py::class_<policy_year>(m, "PolicyYear")
       .def(py::init<>())
@@ -118,6 +138,7 @@ void bind_policy(py::module_& m) {
       .def_readwrite("benefits", &policy_year::benefits)
       .def_readwrite("prevention_cap", &policy_year::prevention_cap)
       .def_readwrite("reserve", &policy_year::reserve)
+      .def_readwrite("rate_review", &policy_year::rate_review)
       .def_readwrite("indexation", &policy_year::indexation)
       .def_readwrite("increments", &policy_year::increments)
       .def_readwrite("retirement_age", &policy_year::retirement_age);

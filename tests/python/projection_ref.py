@@ -106,7 +106,7 @@ def _food_per_day(mid):
     return max(standard, min(grown, mid["benefits.hospital_food.cap_per_day"]))
 
 
-def reference_projection(province, policy, a, years: int) -> dict:
+def reference_projection(province, policy, a, years: int, rate_review=None) -> dict:
     qx = _tables()
     cities = province.city_names
     ys = list(range(province.base_year + 1, province.base_year + 1 + years))
@@ -238,6 +238,13 @@ def reference_projection(province, policy, a, years: int) -> dict:
         return out
 
     aw_prev = aw_of(N, W)
+    # AW_{t-1} for benefits: the published 全口径 average wage of t-1 (annual / 12) where given; after
+    # the last published year, the insured average moved with the insured wage growth.
+    published = {int(k): float(v) / 12 for k, v in (a.paths.get("published_avg_wage") or {}).items()}
+    insured_aw_prev, pub_over_insured = aw_prev, 1.0
+    # Fiscal advance outstanding (条例 Art. 13 垫付) and the 以支定收 rate-review multiplier.
+    owed = 0.0
+    multiplier_in_force, multiplier_decided, scheduled = 1.0, 1.0, {}
     di_prev = province.national_disposable_income
     balance, reserve = province.fund["opening_balance"], province.fund["opening_reserve"]
     months_prev = balance / (province.fund["base_expenditure"] / 12)
@@ -271,25 +278,66 @@ def reference_projection(province, policy, a, years: int) -> dict:
             "closing",
             "reserve",
             "months_of_payment",
+            "phased_cut",
+            "fiscal_advance",
+            "advance_repayment",
+            "advance_outstanding",
+            "reserve_use",
+            "rate_multiplier",
+            "benefit_avg_wage",
         )
     }
     items_out = []
     for j, y in enumerate(ys):
         jan, mid = policy.at(dt.date(y, 1, 1)), policy.at(dt.date(y, 7, 1))
+        if y - 1 in published:
+            pub_over_insured = published[y - 1] / insured_aw_prev
+        aw_prev = insured_aw_prev * pub_over_insured
         for ci, c in enumerate(cities):
             for k in RISK_CLASSES:
                 if (c, k) in N:
                     N[(c, k)] *= (1 + econ["employment_growth"][ci, j]) * (1 + econ["coverage_growth"][ci, j])
                     W[(c, k)] *= 1 + econ["wage_growth"][ci, j]
         aw = aw_of(N, W)
-        g_prov = aw / aw_prev - 1
+        g_prov = aw / insured_aw_prev - 1
         med_index *= 1 + a.path("medical_inflation", ys)[j]
-        active = bool(jan["contribution.phased_cut.active"])
+        # Phased cut: month by month, the months of year y inside a window (the rule on the 1st of
+        # the month) carry the cut of the tier given by last year-end's months, times the take-up;
+        # below stop_months the cut stops (停止下调).
+        inside = [m for m in range(1, 13) if policy.at(dt.date(y, m, 1))["contribution.phased_cut.active"]]
         cut = 0.0
-        if active:
-            lo, hi = jan["contribution.phased_cut.thresholds_months"]
-            r_lo, r_hi = jan["contribution.phased_cut.reductions"]
-            cut = r_hi if months_prev >= hi else r_lo if months_prev >= lo else 0.0
+        if inside:
+            pm = policy.at(dt.date(y, inside[0], 1))
+            if months_prev >= pm["contribution.phased_cut.stop_months"]:
+                lo, hi = pm["contribution.phased_cut.thresholds_months"]
+                r_lo, r_hi = pm["contribution.phased_cut.reductions"]
+                tier = r_hi if months_prev >= hi else r_lo if months_prev >= lo else 0.0
+                cut = tier * pm["contribution.phased_cut.take_up"] * len(inside) / 12
+        # Rate review (以支定收): decisions take effect lag years after the review year.
+        if y in scheduled:
+            multiplier_in_force = scheduled.pop(y)
+        rr = dict(
+            active=jan["rate_review.active"],
+            band_months=jan["rate_review.band_months"],
+            first_year=jan["rate_review.first_year"],
+            cycle_years=jan["rate_review.cycle_years"],
+            step=jan["rate_review.step"],
+            bounds=jan["rate_review.bounds"],
+            lag_years=jan["rate_review.lag_years"],
+        )
+        if rate_review is not None:
+            rr.update({"active": True, **rate_review})
+        if rr["active"] and y >= rr["first_year"] and (y - rr["first_year"]) % rr["cycle_years"] == 0:
+            low, high = rr["band_months"]
+            if months_prev < low:
+                multiplier_decided += rr["step"]
+            elif months_prev > high:
+                multiplier_decided -= rr["step"]
+            multiplier_decided = min(max(multiplier_decided, rr["bounds"][0]), rr["bounds"][1])
+            if rr["lag_years"] == 0:
+                multiplier_in_force = multiplier_decided
+            else:
+                scheduled[y + rr["lag_years"]] = multiplier_decided
         base_rates = dict(
             zip(
                 RISK_CLASSES,
@@ -315,7 +363,7 @@ def reference_projection(province, policy, a, years: int) -> dict:
                 coll = econ["collection_rate"][ci, j]
                 if math.isnan(coll):
                     coll = province.cities.loc[c, "collection_rate"]
-                cc += payroll * base_rates[k] * F[(c, k)] * (1 - cut) * coll
+                cc += payroll * base_rates[k] * multiplier_in_force * F[(c, k)] * (1 - cut) * coll
                 i_ck = n * inc[j, ki]
                 injuries += i_ck
                 # Art. 64: average of the 12 months before a mid-year injury = wage at 1 January, the
@@ -478,15 +526,36 @@ def reference_projection(province, policy, a, years: int) -> dict:
                 cohorts.append(x)
         cohorts = [x for x in cohorts if x["count"] >= 1e-9]
         prevention = min(a.path("prevention_share", ys)[j], mid.get("prevention.cap_ratio", 0.0)) * contrib_prev
-        expenditure = sum(sum(v.values()) for v in items.values()) + prevention
+        accident = a.path("major_accident_cost", ys)[j]
+        spending = sum(sum(v.values()) for v in items.values()) + prevention + accident
         other = a.path("other_income", ys)[j]
-        interest = a.path("interest_rate", ys)[j] * (balance + 0.5 * (contributions + projects + other - expenditure))
-        revenue = contributions + projects + interest + other
-        balance += revenue - expenditure
-        base = contributions + projects if mid["reserve.base"] == "contributions" else expenditure
-        reserve = min(reserve + mid["reserve.ratio"] * base, mid["reserve.cap_ratio"] * base)
+        # Interest on the mid-year balance, nothing on a negative one.
+        mid_balance = balance + 0.5 * (contributions + projects + other - spending)
+        interest = a.path("interest_rate", ys)[j] * mid_balance if mid_balance > 0 else 0.0
+        before = balance + contributions + projects + other + interest - spending
+        # Art. 13: the government advances what would take the balance below zero; an advance is
+        # repaid out of later years' surpluses before the balance grows again (or kept as a subsidy).
+        advance = repayment = 0.0
+        repaid = mid["reserve.advance_repaid"]
+        if before < 0:
+            advance = -before
+            owed = owed + advance if repaid else 0.0
+        elif repaid and owed > 0:
+            repayment = min(owed, max(contributions + projects + other + interest - spending, 0.0), before)
+            owed -= repayment
+        expenditure = spending + repayment
+        balance = 0.0 if advance > 0 else before - repayment
+        # Reserve (72号 §6 on expenditure; Art. 13 share of the balance; or collection): paid out
+        # first for a major accident, then topped up by the rule, never above the balance.
+        used = min(reserve, accident)
+        reserve -= used
+        if mid["reserve.base"] == "balance":
+            reserve = mid["reserve.ratio"] * max(balance, 0.0)
+        else:
+            base = contributions + projects if mid["reserve.base"] == "contributions" else spending
+            reserve = min(reserve + mid["reserve.ratio"] * base, mid["reserve.cap_ratio"] * base)
         reserve = min(max(reserve, 0.0), max(balance, 0.0))
-        months = balance / (expenditure / 12)
+        months = balance / (spending / 12)
         for k, v in (
             ("contributions", contributions),
             ("project_premiums", projects),
@@ -495,12 +564,21 @@ def reference_projection(province, policy, a, years: int) -> dict:
             ("closing", balance),
             ("reserve", reserve),
             ("months_of_payment", months),
+            ("phased_cut", cut),
+            ("fiscal_advance", advance),
+            ("advance_repayment", repayment),
+            ("advance_outstanding", owed),
+            ("reserve_use", used),
+            ("rate_multiplier", multiplier_in_force),
+            ("benefit_avg_wage", aw_prev),
         ):
             out[k].append(v)
         tot = {item: sum(items[c][item] for c in cities) for item in items[cities[0]]}
         tot["prevention"] = prevention
+        tot["major_accident"] = accident
+        tot["advance_repayment"] = repayment
         items_out.append(tot)
-        months_prev, contrib_prev, aw_prev = months, contributions + projects, aw
+        months_prev, contrib_prev, insured_aw_prev = months, contributions + projects, aw
         di_prev *= 1 + a.path("disposable_income_growth", ys)[j]
     fund = pd.DataFrame(out, index=pd.Index(ys, name="year"))
     return {"fund": fund, "items": pd.DataFrame(items_out, index=fund.index)}

@@ -8,10 +8,10 @@ from wifund.province import Province
 from projection_ref import reference_projection
 
 
-def compare(province, policy, assumptions, years):
+def compare(province, policy, assumptions, years, rate_review=None):
     policy = wifund.Policy.load(policy) if isinstance(policy, str) else policy
-    engine = wifund.project(province, policy, assumptions, years=years)
-    ref = reference_projection(province, policy, assumptions, years)
+    engine = wifund.project(province, policy, assumptions, years=years, rate_review=rate_review)
+    ref = reference_projection(province, policy, assumptions, years, rate_review=rate_review)
     for col in ref["fund"].columns:
         np.testing.assert_allclose(
             engine.fund[col].to_numpy(), ref["fund"][col].to_numpy(), rtol=1e-9, atol=1e-6, err_msg=col
@@ -92,3 +92,40 @@ def test_flat_by_grade_rounds_and_food_cap_match_reference(demo):
 def test_percentage_excluding_retired_matches_reference(demo):
     policy = wifund.Policy.load("national").override({"benefits.indexation.exclude_retired": True})
     compare(demo, policy, wifund.Assumptions.default(), 5)
+
+
+def test_rate_review_matches_reference(demo):
+    # The 以支定收 review every year from 2025, lag 1: the demo leaves the [9, 12] band.
+    review = {"band_months": [9, 12], "first_year": 2025, "cycle_years": 1, "step": 0.1, "bounds": [0.5, 1.5]}
+    review["lag_years"] = 1
+    compare(demo, "jilin", wifund.Assumptions.default(), 12, rate_review=review)
+
+
+def test_exhausted_fund_matches_reference(demo):
+    # A major accident exhausts the fund in 2026: reserve use, fiscal advance, no interest on the
+    # negative balance, repayment from later surpluses; with a published average wage series.
+    a = wifund.Assumptions(
+        paths={
+            "major_accident_cost": {2025: 0.0, 2026: 3e10, 2027: 0.0},
+            "published_avg_wage": {2024: 12 * 7300.0, 2025: 12 * 7600.0},
+        }
+    )
+    compare(demo, "jilin", a, 10)
+    compare(
+        demo, wifund.Policy.load("ningxia").override({"reserve.advance_repaid": False, "reserve.base": "balance"}), a, 6
+    )
+
+
+def test_part_year_cut_with_take_up_matches_reference(demo):
+    p = Province(
+        **{
+            **demo.__dict__,
+            "base_year": 2017,
+            "fund": {**demo.fund, "opening_balance": 30 * demo.fund["base_expenditure"] / 12},
+            "beneficiaries": demo.beneficiaries.assign(award_year=demo.beneficiaries.award_year.clip(upper=2017)),
+        }
+    )
+    policy = wifund.Policy.load("national").override(
+        {"contribution.phased_cut.take_up": 0.5, "contribution.phased_cut.stop_months": 20}
+    )
+    compare(p, policy, wifund.Assumptions.default(), 9)

@@ -17,10 +17,13 @@ inline constexpr int contributions = 0;
 inline constexpr int project_premiums = 1;  ///< construction projects (按项目参保)
 inline constexpr int interest = 2;          ///< provincial level
 inline constexpr int other_income = 3;      ///< provincial level
-inline constexpr int count = 4;
+/// 财政垫付/补贴: the government's advance when the balance would go negative (条例 Art. 13),
+/// provincial level
+inline constexpr int fiscal_advance = 4;
+inline constexpr int count = 5;
 }  // namespace revenue_item
 inline constexpr std::array<std::string_view, revenue_item::count> revenue_items{
-    "contributions", "project_premiums", "interest", "other_income"};
+    "contributions", "project_premiums", "interest", "other_income", "fiscal_advance"};
 
 /// Expenditure items, in the order of the result arrays. The short-term items [first_short_term,
 /// end_short_term) are costs of the injury year paid by the payment pattern; the long-term items
@@ -40,7 +43,9 @@ inline constexpr int allowance_topup = 10;     ///< the fund's top-up after reti
 inline constexpr int care_allowance = 11;      ///< 生活护理费 (Art. 34)
 inline constexpr int dependant_pension = 12;   ///< 供养亲属抚恤金 (Art. 39)
 inline constexpr int prevention = 13;          ///< 人社部规〔2017〕13号
-inline constexpr int count = 14;
+inline constexpr int major_accident = 14;      ///< major-accident cost, paid from the reserve first (Art. 13)
+inline constexpr int advance_repayment = 15;   ///< repayment of the fiscal advance from surpluses
+inline constexpr int count = 16;
 inline constexpr int first_short_term = medical;
 inline constexpr int end_short_term = death_grant + 1;
 inline constexpr int n_short_term = end_short_term - first_short_term;
@@ -48,7 +53,8 @@ inline constexpr int n_short_term = end_short_term - first_short_term;
 inline constexpr std::array<std::string_view, item::count> expenditure_items{
     "medical",          "rehabilitation",      "assistive_devices", "hospital_food",   "appraisal",
     "disability_lump_sum", "medical_subsidy",  "funeral_grant",     "death_grant",     "disability_allowance",
-    "allowance_topup",  "care_allowance",      "dependant_pension", "prevention"};
+    "allowance_topup",  "care_allowance",      "dependant_pension", "prevention",      "major_accident",
+    "advance_repayment"};
 
 inline constexpr int n_revenue_items = revenue_item::count;
 inline constexpr int n_expenditure_items = item::count;

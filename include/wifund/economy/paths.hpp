@@ -2,6 +2,7 @@
 // Economic assumption paths for a projection of T years over C cities. City-level paths are C x T
 // matrices (Python broadcasts a provincial path to every city); province-wide ones are length T.
 // All growth rates are annual fractions applied from the base year to year start + j.
+#include <cmath>
 #include <string>
 
 #include "wifund/core/checks.hpp"
@@ -22,6 +23,14 @@ struct economy_paths {
   Vector project_growth;             ///< T, growth of construction contract value
   Vector other_income;               ///< T, other income (yuan), provincial level
   Vector prevention_share;           ///< T, prevention fee planned as a share of last year's contributions
+  /// T, major-accident cost of the year (yuan; 0 = none), paid from the reserve first (条例 Art. 13):
+  /// the hook for catastrophe scenarios of the Monte Carlo work.
+  Vector major_accident_cost;
+  /// T, AW_{t-1} used in year start + j: the published provincial average monthly wage of the year
+  /// before (全口径城镇单位就业人员平均工资 / 12), the basis of the own-wage clamp, care, funeral grant
+  /// and medical subsidy. NaN: not published for that year; the insured average wage is used, scaled
+  /// by the last published / insured ratio (1 when nothing is published).
+  Vector avg_wage_prev;
 
   /// Checks shapes against (cities, years) and the ranges of every value; the message names the
   /// path, the city index and the year index.
@@ -61,6 +70,14 @@ struct economy_paths {
     vec(project_growth, "project_growth", -0.9, 10.0);
     vec(other_income, "other_income", -1e15, 1e15);
     vec(prevention_share, "prevention_share", 0.0, 1.0);
+    vec(major_accident_cost, "major_accident_cost", 0.0, 1e15);
+    if (avg_wage_prev.size() != years)
+      throw invalid_input("economy_paths: avg_wage_prev has length " + std::to_string(avg_wage_prev.size()) +
+                          ", expected " + std::to_string(years));
+    for (Eigen::Index t = 0; t < years; ++t)
+      if (!std::isnan(avg_wage_prev[t]) && !(avg_wage_prev[t] > 0 && avg_wage_prev[t] < 1e7))
+        throw invalid_input(check_message("economy_paths", "avg_wage_prev[year index " + std::to_string(t) + "]",
+                                          avg_wage_prev[t], "must be NaN (not published) or in (0, 1e7) yuan a month"));
   }
 };
 

@@ -114,12 +114,9 @@ inline void validate_policy_year(const char* fn, const policy_year& p, int expec
                                 {"benefits.hospital_food_per_day", r.hospital_food_per_day},
                                 {"reserve.ratio", p.reserve.ratio}, {"reserve.cap_ratio", p.reserve.cap_ratio}})
     check_nonnegative(fn, name + y, v);
-  if (p.cut.active) {
-    check_ordered(fn, "cut.months (lower, upper)", p.year, p.cut.lower_months, p.cut.upper_months);
-    check_unit_interval(fn, "cut.lower_cut" + y, p.cut.lower_cut);
-    check_unit_interval(fn, "cut.upper_cut" + y, p.cut.upper_cut);
-    check_ordered(fn, "cut reductions (lower_cut, upper_cut)", p.year, p.cut.lower_cut, p.cut.upper_cut);
-  }
+  if (p.reserve.base == ReserveBase::balance) check_unit_interval(fn, "reserve.ratio (share of the balance)" + y, p.reserve.ratio);
+  check_phased_cut_rule(fn, p.cut, p.year);
+  check_rate_review_rule(fn, p.rate_review, p.year);
   check_unit_interval(fn, "project_rate" + y, p.project_rate);
   check_unit_interval(fn, "prevention_cap" + y, p.prevention_cap);
   check_unit_interval(fn, "indexation.allowance_wage_weight" + y, p.indexation.allowance_wage_weight);

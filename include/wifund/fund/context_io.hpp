@@ -40,9 +40,15 @@ void fields(A& a, S& r) {
     r.hospital_food_per_day, r.base_clamp);
 }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, phased_cut_rule>
-void fields(A& a, S& r) { a(r.active, r.lower_months, r.upper_months, r.lower_cut, r.upper_cut); }
+void fields(A& a, S& r) {
+  a(r.active, r.lower_months, r.upper_months, r.lower_cut, r.upper_cut, r.take_up, r.stop_months, r.year_share);
+}
+template <class A, class S> requires std::same_as<std::remove_const_t<S>, rate_review_rule>
+void fields(A& a, S& r) {
+  a(r.active, r.band_low, r.band_high, r.first_year, r.cycle_years, r.step, r.floor, r.cap, r.lag_years);
+}
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, reserve_rule>
-void fields(A& a, S& r) { a(r.ratio, r.base, r.cap_ratio); }
+void fields(A& a, S& r) { a(r.ratio, r.base, r.cap_ratio, r.advance_repaid); }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, indexation_rule>
 void fields(A& a, S& r) {
   a(r.percentage, r.allowance_wage_weight, r.dependant_wage_weight, r.care_follows_wage,
@@ -56,8 +62,8 @@ void fields(A& a, S& e) {
 }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, policy_year>
 void fields(A& a, S& p) {
-  a(p.year, p.base_rate, p.cut, p.project_rate, p.benefits, p.prevention_cap, p.reserve, p.indexation, p.increments,
-    p.retirement_age);
+  a(p.year, p.base_rate, p.cut, p.project_rate, p.benefits, p.prevention_cap, p.reserve, p.rate_review, p.indexation,
+    p.increments, p.retirement_age);
 }
 template <class A, class S> requires std::same_as<std::remove_const_t<S>, claims_assumptions>
 void fields(A& a, S& c) {

@@ -1,8 +1,10 @@
 #pragma once
 // Steps 1 and 3 of the projection year: the contribution base grows (insured with employment and
 // coverage, wages with the wage paths), and contributions are collected by city x class,
-//   contributions = N x W x 12 x base rate x average float x (1 - cut) x collection rate,
-// plus construction-project premiums = contract value x project rate x (1 - cut)
+//   contributions = N x W x 12 x base rate x review multiplier x average float x (1 - cut)
+//                   x collection rate,
+// plus construction-project premiums = contract value x project rate x (1 - cut); the 以支定收
+// review multiplier (st.rate_multiplier, policy/rate_schedule.hpp) moves the class base rates only
 // (rates: 人社部发〔2015〕71号; phased cut: 人社部发〔2018〕25号 … 人社部发〔2023〕19号).
 #include <cstddef>
 
@@ -50,7 +52,9 @@ inline contributions_total collect_contributions(const projection_context& x, co
       const double n = st.insured(c, k);
       const double payroll = n * st.wage(c, k) * 12.0;
       const double rate =
-          n > 0 ? contribution_rate(p.base_rate[ks] * s.rate_multiplier[ks], x.base.avg_float(c, k), cut) : 0.0;
+          n > 0 ? contribution_rate(p.base_rate[ks] * s.rate_multiplier[ks] * st.rate_multiplier,
+                                    x.base.avg_float(c, k), cut)
+                : 0.0;
       const double due = payroll * rate;
       const double collected = due * e.collection_rate(c, j);
       const auto i = f.ck(c, k);

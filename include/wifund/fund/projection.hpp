@@ -61,7 +61,7 @@ void project(const projection_context& x, const scenario& s, Sink& sink) {
 /// Fund summaries of many scenarios: one S x T matrix per vector of fund_summary_names.
 struct fund_summaries {
   int start_year = 0, years = 0;
-  std::array<Matrix, 7> values;  ///< in the order of fund_summary_names
+  std::array<Matrix, n_fund_summary> values;  ///< in the order of fund_summary_names
 };
 
 /// Projects n scenarios, scenario_at(i) for i = 0..n-1, from the same context on up to `threads`
@@ -75,7 +75,7 @@ template <class ScenarioAt>
   out.years = x.years;
   for (auto& m : out.values) m = Matrix::Zero(static_cast<Eigen::Index>(n), x.years);
   parallel_for(static_cast<std::ptrdiff_t>(n), threads, [&](std::ptrdiff_t i) {
-    std::array<double*, 7> rows{};
+    std::array<double*, n_fund_summary> rows{};
     for (std::size_t v = 0; v < rows.size(); ++v) rows[v] = out.values[v].row(i).data();  // row-major: contiguous
     fund_summary_sink sink(rows);
     project(x, scenario_at(static_cast<std::size_t>(i)), sink);

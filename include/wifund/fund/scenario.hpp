@@ -2,7 +2,8 @@
 // A scenario: what varies between runs of one context. The economic paths (wage, employment,
 // coverage, collection, CPI, disposable income, minimum wage, medical inflation, interest, project
 // growth, other income, the planned prevention share) and the overrides that the rate-setting
-// solvers vary: a multiplier on the base rates by class and a multiplier on the incidence level.
+// solvers vary: a multiplier on the base rates by class, a multiplier on the incidence level and
+// an optional 以支定收 rate-review rule replacing the policy's.
 // Validated cheaply on every run: a few comparisons per value, no string unless a check fails.
 #include <array>
 #include <string>
@@ -11,6 +12,7 @@
 #include "wifund/core/checks.hpp"
 #include "wifund/economy/paths.hpp"
 #include "wifund/fund/context.hpp"
+#include "wifund/policy/rate_schedule.hpp"
 
 namespace wifund {
 
@@ -21,6 +23,10 @@ struct scenario {
   std::array<double, risk_class::count> rate_multiplier{1, 1, 1, 1, 1, 1, 1, 1, 1};
   /// Incidence used = claims incidence x multiplier (1 = the claims basis).
   double incidence_multiplier = 1;
+  /// When true, `rate_review` replaces the policy's 以支定收 rate review in every year (an
+  /// assumption-level override for Monte Carlo and the solvers; policy/rate_schedule.hpp).
+  bool override_rate_review = false;
+  rate_review_rule rate_review{};
 };
 
 /// Checks the scenario against the context: shapes and ranges of the paths, and that the scaled
@@ -28,6 +34,7 @@ struct scenario {
 inline void validate(const projection_context& x, const scenario& s) {
   static constexpr const char* fn = "scenario";
   s.economy.validate(x.cities(), x.years);
+  if (s.override_rate_review) check_rate_review_rule("scenario", s.rate_review, x.start_year());
   if (!(s.incidence_multiplier >= 0.0) || !std::isfinite(s.incidence_multiplier))
     check_nonnegative(fn, "incidence_multiplier", s.incidence_multiplier);
   for (int k = 0; k < risk_class::count; ++k) {

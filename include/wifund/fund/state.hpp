@@ -6,6 +6,7 @@
 // incurred but not yet paid. A state is built from the base data (initial_state) or from actual
 // figures at a later year end (state_at_year_end), which is how the budget cycle starts a
 // projection from what really happened.
+#include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "wifund/core/checks.hpp"
 #include "wifund/fund/context.hpp"
 #include "wifund/fund/year_flows.hpp"
+#include "wifund/policy/rate_schedule.hpp"
+#include "wifund/policy/unset.hpp"
 
 namespace wifund {
 
@@ -27,7 +30,17 @@ struct projection_state {
   double balance = 0, reserve = 0;
   double months_prev = 0;    ///< months of payment at the year end (decides next year's cut)
   double contrib_prev = 0;   ///< contributions and project premiums of the year (prevention cap)
-  double avg_wage_prev = 0;  ///< provincial average monthly wage of the year (AW_{t-1} next year)
+  /// AW_{t-1} for next year's benefits (own-wage clamp, care, funeral grant, medical subsidy): the
+  /// published provincial average monthly wage of the year where given (economy_paths::avg_wage_prev),
+  /// else the insured average wage x avg_wage_ratio.
+  double avg_wage_prev = 0;
+  double insured_wage_prev = 0;  ///< insured-weighted average monthly wage of the year (wage growth)
+  double avg_wage_ratio = 1;     ///< last published / insured average wage (1 when none published)
+  double advance_outstanding = 0;  ///< fiscal advances not yet repaid (条例 Art. 13)
+  double rate_multiplier = 1;      ///< rate-review multiplier in force (以支定收, 条例 Art. 8)
+  double rate_decided = 1;         ///< the multiplier decided by the last review (may not be in force yet)
+  /// Multipliers decided and not yet in force, by year index modulo max_review_lag + 1 (NaN: none).
+  std::array<double, max_review_lag + 1> rate_pending = unset_array<max_review_lag + 1>();
   double income_prev = 0;    ///< national urban disposable income per head of the year
   double medical_index = 1;  ///< product of (1 + medical inflation) since the base year
   year_flows flows;          ///< the flows of the last year stepped (a buffer reused every year)
@@ -59,6 +72,7 @@ inline projection_state make_state(const projection_context& x, int next_index, 
   s.months_prev = balance / (expenditure / 12.0);
   s.contrib_prev = contributions;
   s.avg_wage_prev = provincial_avg_wage(insured, wage);
+  s.insured_wage_prev = s.avg_wage_prev;
   s.income_prev = income;
   s.medical_index = 1.0;
   s.flows.resize(C);
@@ -86,6 +100,8 @@ struct year_end_actuals {
   double disposable_income = 0; ///< national urban disposable income per head of the year
   /// Medical prices of the year relative to the base year (the claims basis is at base-year prices).
   double medical_index = 1;
+  double advance_outstanding = 0;  ///< fiscal advances not yet repaid at the year end (条例 Art. 13)
+  double rate_multiplier = 1;      ///< rate-review multiplier in force in the year (以支定收)
   /// Short-term costs of the injury years year, year - 1, ... still being paid, by city: C x (L - 1)
   /// for a payment pattern of L lags, city-major, lag 1 first. Empty: taken at the first projected
   /// year's level, as for a projection from the base year.
@@ -116,6 +132,8 @@ struct year_end_actuals {
   check_nonnegative(fn, "contributions", a.contributions);
   check_nonnegative(fn, "disposable_income", a.disposable_income);
   check_positive(fn, "medical_index", a.medical_index);
+  check_nonnegative(fn, "advance_outstanding", a.advance_outstanding);
+  check_positive(fn, "rate_multiplier", a.rate_multiplier);
   detail::validate_cohorts(fn, "beneficiaries", a.beneficiaries, x.base);
   const int lags = static_cast<int>(x.claims.payment_pattern.size());
   if (!a.incurred.empty() && a.incurred.size() != static_cast<std::size_t>(C) * static_cast<std::size_t>(lags - 1))
@@ -124,6 +142,8 @@ struct year_end_actuals {
   auto s = detail::make_state(x, a.year - x.base.base_year, a.insured, a.wage, a.project_value, a.beneficiaries,
                               a.balance, a.reserve, a.expenditure, a.contributions, a.disposable_income);
   s.medical_index = a.medical_index;
+  s.advance_outstanding = a.advance_outstanding;
+  s.rate_multiplier = s.rate_decided = a.rate_multiplier;
   if (!a.incurred.empty())
     for (int c = 0; c < C; ++c)
       for (int l = 1; l < lags; ++l)

@@ -1,8 +1,10 @@
 #pragma once
 // One projection year, in the documented order (README "The projection model"):
 //  1. insured and wages grow (fund/contributions.hpp);
-//  2. the phased cut is decided on the previous year-end months of payment under the rule in force
-//     on 1 January (人社部发〔2018〕25号 … 人社部发〔2023〕19号), always from the base rate;
+//  2. the phased cut is decided on the previous year-end months of payment (人社部发〔2018〕25号 …
+//     人社部发〔2023〕19号), always from the base rate, x take-up x the share of the year's months in
+//     the window; in a review year the 以支定收 rate review (条例 Art. 8) decides the multiplier on
+//     the base rates from the same months, in force lag years later;
 //  3. contributions and construction-project premiums (fund/contributions.hpp);
 //  4. new injuries = insured x incidence by class, split into grades and deaths; their short-term
 //     costs are incurred in the injury year and paid by the payment pattern (claims/short_term.hpp);
@@ -10,7 +12,10 @@
 //     paid and roll forward with mortality; deaths of grade 1-4 recipients bring the funeral grant and
 //     dependants' pensions (Art. 39 ¶3) (claims/cohort_book.hpp);
 //  6. prevention fee = min(planned share, cap) x last year's contributions (人社部规〔2017〕13号);
-//  7. interest = rate x (opening + half the year's net flow); closing = opening + revenue - expenditure;
+//  7. a major-accident cost (scenario) is charged, paid from the reserve first (条例 Art. 13);
+//     interest = rate x (opening + half the year's net flow), never on a negative balance; when the
+//     balance would go negative the government advances the difference (财政垫付, Art. 13), repaid
+//     first from later surpluses (or a subsidy); closing = opening + revenue - expenditure;
 //  8. reserve (inside the balance, 人社部发〔2015〕72号 §6) and the indicators.
 // step() reads the context and the scenario, updates the state and hands the year to the sink.
 #include <algorithm>
@@ -79,14 +84,33 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   auto& f = st.flows;
   f.clear();
 
+  // AW_{t-1} for the year's benefits: the published figure of t - 1 where given, else the insured
+  // average scaled by the last published / insured ratio (exactly the insured average when none).
+  if (!std::isnan(e.avg_wage_prev[j])) st.avg_wage_ratio = e.avg_wage_prev[j] / st.insured_wage_prev;
+  st.avg_wage_prev = st.insured_wage_prev * st.avg_wage_ratio;
+
   // 1. Insured and wages.
   grow_contribution_base(x, s, j, st);
   const double aw = provincial_avg_wage(st.insured, st.wage);
-  const double wage_growth_prov = aw / st.avg_wage_prev - 1.0;
+  const double wage_growth_prov = aw / st.insured_wage_prev - 1.0;
   st.medical_index *= 1 + e.medical_inflation[j];
 
-  // 2. Phased cut from the previous year-end months of payment.
+  // 2. Phased cut from the previous year-end months of payment; the rate review.
   const double cut = phased_cut(st.months_prev, p.cut);
+  constexpr int slots = max_review_lag + 1;
+  double& due = st.rate_pending[static_cast<std::size_t>(j % slots)];
+  if (!std::isnan(due)) {
+    st.rate_multiplier = due;
+    due = unset;
+  }
+  const rate_review_rule& review = s.override_rate_review ? s.rate_review : p.rate_review;
+  if (is_review_year(review, t)) {
+    st.rate_decided = reviewed_multiplier(st.rate_decided, st.months_prev, review);
+    if (review.lag_years == 0)
+      st.rate_multiplier = st.rate_decided;
+    else
+      st.rate_pending[static_cast<std::size_t>((j + review.lag_years) % slots)] = st.rate_decided;
+  }
 
   // 3. Contributions; 4-5a. injuries, short-term costs, new awards.
   const contributions_total in = collect_contributions(x, s, j, cut, st);
@@ -104,16 +128,27 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   // 6. Prevention fee, provincial level.
   f.city_expenditure[f.exp(C, item::prevention)] = std::min(e.prevention_share[j], p.prevention_cap) * st.contrib_prev;
 
-  // 7. Fund roll-forward (统收统支: one provincial special account).
+  // 7. Fund roll-forward (统收统支: one provincial special account). A major accident is paid from
+  // the reserve first; a balance that would go negative earns no interest and is brought to 0 by the
+  // fiscal advance (条例 Art. 13), repaid first from later surpluses.
+  const double accident = e.major_accident_cost[j];
+  f.city_expenditure[f.exp(C, item::major_accident)] = accident;
   double expenditure = 0;
   for (int c = 0; c <= C; ++c)
     for (int i = 0; i < item::count; ++i) expenditure += f.city_expenditure[f.exp(c, i)];
   const double other = e.other_income[j];
-  const double interest =
-      interest_mid_year(e.interest_rate[j], st.balance, in.contributions + in.projects + other - expenditure);
+  const double net = in.contributions + in.projects + other - expenditure;
+  const double interest = interest_mid_year(e.interest_rate[j], st.balance, net);
+  const double closing_before = st.balance + net + interest;
+  const advance_flows adv =
+      fiscal_advance(closing_before, net + interest, st.advance_outstanding, p.reserve.advance_repaid);
   f.city_revenue[f.rev(C, revenue_item::interest)] = interest;
   f.city_revenue[f.rev(C, revenue_item::other_income)] = other;
-  const double revenue = in.contributions + in.projects + interest + other;
+  f.city_revenue[f.rev(C, revenue_item::fiscal_advance)] = adv.advance;
+  f.city_expenditure[f.exp(C, item::advance_repayment)] = adv.repayment;
+  const double revenue = in.contributions + in.projects + interest + other + adv.advance;
+  const double spending = expenditure;  // fund expenditure proper (months of payment, cost rate)
+  expenditure += adv.repayment;
   auto& y = f.fund;
   y.opening = st.balance;
   y.contributions = in.contributions;
@@ -122,25 +157,36 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   y.other_income = other;
   y.revenue = revenue;
   y.expenditure = expenditure;
-  st.balance = st.balance + revenue - expenditure;
+  // closing = opening + revenue - expenditure (up to rounding), never below 0: an advance brings the
+  // balance to exactly 0, a repayment takes at most the balance before it.
+  st.balance = adv.advance > 0 ? 0.0 : closing_before - adv.repayment;
   y.closing = st.balance;
+  y.fiscal_advance = adv.advance;
+  y.advance_repayment = adv.repayment;
+  y.advance_outstanding = st.advance_outstanding = adv.outstanding;
+  y.major_accident = accident;
 
   // 8. Reserve fund and indicators.
-  const double base = p.reserve.base == ReserveBase::contributions ? in.contributions + in.projects : expenditure;
-  st.reserve = reserve_update(st.reserve, p.reserve, base, st.balance);
+  const double use = reserve_use(st.reserve, accident);
+  const double base = p.reserve.base == ReserveBase::contributions ? in.contributions + in.projects : spending;
+  st.reserve = reserve_update(st.reserve - use, p.reserve, base, st.balance);
   y.reserve = st.reserve;
-  y.months_of_payment = months_of_payment(st.balance, expenditure, t);
+  y.reserve_use = use;
+  y.months_of_payment = months_of_payment(st.balance, spending, t);
   y.covered_payroll = in.payroll;
-  y.payg_cost_rate = in.payroll > 0 ? expenditure / in.payroll : 0.0;
-  y.current_balance_ratio = (revenue - expenditure) / expenditure;
+  y.payg_cost_rate = in.payroll > 0 ? spending / in.payroll : 0.0;
+  y.current_balance_ratio = (revenue - adv.advance - spending) / spending;
   y.phased_cut = cut;
+  y.rate_multiplier = st.rate_multiplier;
+  y.benefit_avg_wage = st.avg_wage_prev;
   y.insured = in.insured;
   y.avg_monthly_wage = aw;
   y.disposable_income_prev = st.income_prev;
 
   st.months_prev = y.months_of_payment;
   st.contrib_prev = in.contributions + in.projects;
-  st.avg_wage_prev = aw;
+  st.insured_wage_prev = aw;
+  st.avg_wage_prev = aw * st.avg_wage_ratio;
   st.income_prev *= 1 + e.disposable_income_growth[j];
   st.next_index = j + 1;
   sink.record(j, static_cast<const year_flows&>(f));

@@ -16,6 +16,13 @@ struct fund_year {
          expenditure = 0, closing = 0, reserve = 0, months_of_payment = 0, payg_cost_rate = 0,
          current_balance_ratio = 0, phased_cut = 0, covered_payroll = 0, insured = 0, avg_monthly_wage = 0,
          disposable_income_prev = 0;
+  double fiscal_advance = 0;       ///< 财政垫付 of the year (in revenue)
+  double advance_repayment = 0;    ///< repaid from the surplus (in expenditure)
+  double advance_outstanding = 0;  ///< advances not repaid at the year end (> 0: the fund is exhausted)
+  double major_accident = 0;       ///< major-accident cost of the year (in expenditure)
+  double reserve_use = 0;          ///< part of it paid from the reserve
+  double rate_multiplier = 1;      ///< rate-review multiplier on the base rates in force in the year
+  double benefit_avg_wage = 0;     ///< AW_{t-1} used for the year's benefits (published or insured)
 };
 
 /// One year's flows. City tables have C + 1 rows: the last is the provincial level (省本级:

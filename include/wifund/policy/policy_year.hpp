@@ -45,14 +45,21 @@ struct indexation_rule {
   bool exclude_retired = false;  ///< percentage / flat-by-grade rounds leave retired recipients out
 };
 
-enum class ReserveBase : int { contributions = 0, expenditure = 1 };
+/// What the reserve is sized on: annual collection (the older local 10%/30% families), annual
+/// fund expenditure (人社部发〔2015〕72号 §6: "储备金的规模按当地基金支出规模的一定比例确定") or the fund
+/// balance (条例 Art. 13: a share of the fund total set by the province).
+enum class ReserveBase : int { contributions = 0, expenditure = 1, balance = 2 };
 
-/// Provincial reserve (储备金, 条例 Art. 13; 人社部发〔2015〕72号 §6): each year ratio x base is
-/// set aside, up to cap_ratio x base; the reserve counts inside the fund balance.
+/// Provincial reserve (储备金, 条例 Art. 13; 人社部发〔2015〕72号 §6), counted inside the fund balance.
+/// On contributions or expenditure: each year ratio x base is set aside, up to cap_ratio x base. On
+/// the balance: the reserve is ratio x the year-end balance (cap_ratio not used). It pays major
+/// accidents first (reserve use); when the balance would go negative the government advances the
+/// difference (垫付, Art. 13), repaid first from later surpluses when advance_repaid, else a subsidy.
 struct reserve_rule {
-  double ratio = unset;       ///< (national file: 0.10)
-  ReserveBase base = ReserveBase::contributions;
-  double cap_ratio = unset;   ///< (national file: 0.30)
+  double ratio = unset;       ///< (national file: 0.10 of expenditure a year)
+  ReserveBase base = ReserveBase::expenditure;
+  double cap_ratio = unset;   ///< (national file: 0.20 of expenditure)
+  bool advance_repaid = true; ///< (national file: true) the fiscal advance is repaid from surpluses
 };
 
 /// The policy of one projection year. No defaults: every field is set from the policy files
@@ -67,6 +74,7 @@ struct policy_year {
   benefit_rules benefits{};
   double prevention_cap = unset;  ///< 人社部规〔2017〕13号: <= 3% of last year's contributions
   reserve_rule reserve{};
+  rate_review_rule rate_review{};  ///< 以支定收 rate review (off unless the policy files turn it on)
   indexation_rule indexation{};
   std::vector<increment_event> increments;  ///< events effective in this year
   std::array<int, n_sexes> retirement_age{unset_int, unset_int};  ///< male, female (60, 55 until 2025)

@@ -7,6 +7,7 @@ using namespace wifund;
 using wifund::testing::busy_province;
 using wifund::testing::same_bits;
 using wifund::testing::split;
+using wifund::testing::tiny_province;
 
 TEST(Step, ProjectIsALoopOfSteps) {
   const auto [x, s] = split(busy_province(8));
@@ -112,4 +113,100 @@ TEST(ProjectMany, DeterministicWhateverTheThreadCount) {
   }
   const auto single = project_summary(*x, many[7]);
   EXPECT_TRUE((one.values[2].row(7).transpose().array() == single.closing.array()).all());
+}
+
+namespace {
+// The tiny province with no beneficiaries' growth to speak of: 1,000 insured of class 1 at 5,000 a
+// month pay 1,000 x 5,000 x 12 x 0.2% = 120,000 a year at the base rate.
+constexpr double base_contributions = 1000.0 * 5000.0 * 12.0 * 0.002;
+}  // namespace
+
+TEST(Step, RateReviewMovesTheRateWithTheLag) {
+  // Months of payment stay near 20 (balance 200,000, payments ~120,000 a year). Band [30, 40]:
+  // below it, so the 2025 review (on the 2024 year end) decides 1.1, in force from 2026 (lag 1);
+  // the 2027 review decides 1.2, in force from 2028.
+  auto in = tiny_province(5);
+  for (auto& p : in.policy) p.rate_review = {true, 30.0, 40.0, 2025, 2, 0.1, 0.5, 1.5, 1};
+  const auto r = project(in);
+  const double expected[] = {1.0, 1.1, 1.1, 1.2, 1.2};
+  for (int j = 0; j < 5; ++j) {
+    EXPECT_LT(r.months_of_payment[j], 30.0);
+    EXPECT_DOUBLE_EQ(r.rate_multiplier[j], expected[j]) << 2025 + j;
+    EXPECT_NEAR(r.contributions[j], base_contributions * expected[j], 1e-9) << 2025 + j;
+  }
+  // Inside the band [10, 30]: the rate does not move.
+  for (auto& p : in.policy) p.rate_review = {true, 10.0, 30.0, 2025, 2, 0.1, 0.5, 1.5, 1};
+  const auto inside = project(in);
+  for (int j = 0; j < 5; ++j) EXPECT_DOUBLE_EQ(inside.rate_multiplier[j], 1.0);
+  // Above the band [5, 10], lag 0: down in the review year itself (2025: 0.9, 2027: 0.8, 2029: 0.7).
+  for (auto& p : in.policy) p.rate_review = {true, 5.0, 10.0, 2025, 2, 0.1, 0.5, 1.5, 0};
+  const auto above = project(in);
+  const double down[] = {0.9, 0.9, 0.8, 0.8, 0.7};
+  for (int j = 0; j < 5; ++j) EXPECT_NEAR(above.rate_multiplier[j], down[j], 1e-15) << 2025 + j;
+  // A scenario override replaces the policy's rule (off in the policy here).
+  auto off = tiny_province(5);
+  auto [x, s] = split(off);
+  s.override_rate_review = true;
+  s.rate_review = {true, 30.0, 40.0, 2025, 2, 0.1, 0.5, 1.5, 1};
+  const auto overridden = project(*x, s);
+  for (int j = 0; j < 5; ++j) EXPECT_DOUBLE_EQ(overridden.rate_multiplier[j], expected[j]);
+  s.rate_review.cycle_years = 0;
+  EXPECT_THROW((void)project(*x, s), invalid_input);
+}
+
+TEST(Step, FiscalAdvanceWhenTheBalanceWouldGoNegative) {
+  // Opening balance 10,000; a major accident of 300,000 in 2025 takes the fund below zero. The
+  // reserve (opening 5,000) pays first; the government advances the shortfall, so the balance
+  // closes at 0, no interest is credited on the negative mid-year balance, and later surpluses
+  // repay the advance before the balance grows again.
+  auto in = tiny_province(4);
+  in.base.opening_balance = 10000;
+  in.base.opening_reserve = 5000;
+  in.economy.major_accident_cost[0] = 300000;
+  const auto r = project(in);
+  // 2025 by hand: net before interest = contributions - expenditure (accident included).
+  const double net = r.contributions[0] - r.expenditure[0];
+  EXPECT_LT(10000 + 0.5 * net, 0.0);
+  EXPECT_DOUBLE_EQ(r.interest[0], 0.0);
+  EXPECT_NEAR(r.fiscal_advance[0], -(10000 + net), 1e-9);
+  EXPECT_DOUBLE_EQ(r.closing[0], 0.0);
+  EXPECT_DOUBLE_EQ(r.reserve_use[0], 5000.0);
+  EXPECT_DOUBLE_EQ(r.reserve[0], 0.0);
+  EXPECT_DOUBLE_EQ(r.advance_outstanding[0], r.fiscal_advance[0]);
+  EXPECT_DOUBLE_EQ(r.major_accident[0], 300000.0);
+  // Months of payment and the cost rate leave out the repayment of the advance.
+  for (int j = 0; j < 4; ++j) {
+    EXPECT_NEAR(r.closing[j], r.opening[j] + r.revenue[j] - r.expenditure[j], 1e-9);
+    EXPECT_GE(r.closing[j], 0.0);
+    const double spending = r.expenditure[j] - r.advance_repayment[j];
+    EXPECT_NEAR(r.months_of_payment[j], r.closing[j] / (spending / 12), 1e-9);
+  }
+  // 2026 on: surpluses (contributions ~120,000 + interest against ~120,000 of payments) repay.
+  double owed = r.advance_outstanding[0];
+  for (int j = 1; j < 4; ++j) {
+    const double surplus = r.revenue[j] - (r.expenditure[j] - r.advance_repayment[j]);
+    if (surplus > 0) {
+      EXPECT_NEAR(r.advance_repayment[j], std::min(owed, surplus), 1e-9);
+    }
+    owed -= r.advance_repayment[j];
+    EXPECT_NEAR(r.advance_outstanding[j], owed, 1e-9);
+  }
+  // The city table carries the advance and the repayment as items of the provincial level.
+  const int P = r.cities;  // provincial row
+  EXPECT_DOUBLE_EQ(r.city_revenue[r.rev_index(P, 0, revenue_item::fiscal_advance)], r.fiscal_advance[0]);
+  EXPECT_DOUBLE_EQ(r.city_expenditure[r.exp_index(P, 0, item::major_accident)], 300000.0);
+}
+
+TEST(Step, PublishedAverageWageIsTheBenefitBasis) {
+  // The published AW of 2024 (6,000 a month) against an insured average of 5,000: ratio 1.2, kept for
+  // later years not published (the insured average grows 0% here, so 6,000 every year).
+  auto in = tiny_province(3);
+  in.economy.avg_wage_prev[0] = 6000;
+  const auto r = project(in);
+  for (int j = 0; j < 3; ++j) {
+    EXPECT_DOUBLE_EQ(r.benefit_avg_wage[j], 6000.0);
+    EXPECT_DOUBLE_EQ(r.avg_monthly_wage[j], 5000.0);  // the insured average is unchanged
+  }
+  const auto plain = project(tiny_province(3));
+  for (int j = 0; j < 3; ++j) EXPECT_DOUBLE_EQ(plain.benefit_avg_wage[j], 5000.0);
 }

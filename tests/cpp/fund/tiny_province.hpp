@@ -44,6 +44,8 @@ inline projection_input tiny_province(int years) {
                     &e.prevention_share})
     *v = Vector::Zero(years);
   e.interest_rate = Vector::Constant(years, 0.02);
+  e.major_accident_cost = Vector::Zero(years);
+  e.avg_wage_prev = Vector::Constant(years, unset);  // nothing published: the insured average
   in.claims = no_injury_claims();
   in.claims.incidence = Matrix::Zero(years, n_risk_classes);
   in.mortality = {china_life_table("CL1"), china_life_table("CL2"), china_life_table("CL5"), china_life_table("CL6")};
@@ -109,6 +111,10 @@ inline bool same_bits(const projection_result& a, const projection_result& b) {
          v(a.current_balance_ratio, b.current_balance_ratio) && v(a.phased_cut, b.phased_cut) &&
          v(a.covered_payroll, b.covered_payroll) && v(a.insured, b.insured) &&
          v(a.avg_monthly_wage, b.avg_monthly_wage) && v(a.disposable_income_prev, b.disposable_income_prev) &&
+         v(a.fiscal_advance, b.fiscal_advance) && v(a.advance_repayment, b.advance_repayment) &&
+         v(a.advance_outstanding, b.advance_outstanding) && v(a.major_accident, b.major_accident) &&
+         v(a.reserve_use, b.reserve_use) && v(a.rate_multiplier, b.rate_multiplier) &&
+         v(a.benefit_avg_wage, b.benefit_avg_wage) &&
          a.city_revenue == b.city_revenue && a.city_expenditure == b.city_expenditure &&
          a.insured_ck == b.insured_ck && a.payroll_ck == b.payroll_ck && a.contributions_ck == b.contributions_ck &&
          a.rate_ck == b.rate_ck && a.injuries_ck == b.injuries_ck && a.in_payment == b.in_payment &&

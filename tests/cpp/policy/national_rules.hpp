@@ -28,8 +28,9 @@ inline benefit_rules national_benefits() {
   return r;
 }
 
-/// The phased-cut thresholds of 人社部发〔2018〕25号, inactive (outside the window).
-inline phased_cut_rule national_cut() { return {false, 18.0, 24.0, 0.20, 0.50}; }
+/// The phased-cut thresholds of 人社部发〔2018〕25号, full take-up, stop below 18 months, a whole year
+/// inside the window, inactive (outside the window).
+inline phased_cut_rule national_cut() { return {false, 18.0, 24.0, 0.20, 0.50, 1.0, 18.0, 1.0}; }
 
 inline policy_year national_policy_year(int year) {
   policy_year p;
