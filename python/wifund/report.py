@@ -47,6 +47,7 @@ TABLE_NAMES = (
     "claims_assumptions",
     "policy",
     "assumed_parameters",
+    "base_year_replay",
 )
 #: Every file of the main job's output folder (besides the manifest).
 RUN_FILES = tuple(f"{n}.csv" for n in TABLE_NAMES) + ("projection.xlsx", "report.html")
@@ -144,7 +145,11 @@ def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
         "claims_assumptions": proj.assumptions.claims_frame().astype({"value": str}),
         "policy": policy_used.astype({"value": str}),
         "assumed_parameters": proj.assumed.astype({"value": str}),
-        **({"base_year_replay": proj.replay} if proj.replay is not None else {}),
+        "base_year_replay": (
+            proj.replay
+            if proj.replay is not None
+            else pd.DataFrame(columns=["reported", "replayed", "ratio"], index=pd.Index([], name="item"))
+        ),
     }
 
 
