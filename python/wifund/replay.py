@@ -129,6 +129,9 @@ def _base_year_policy(policy: Policy, province: Province) -> Any:
         if cut > 0:
             rule.lower_months = rule.upper_months = -1e300
             rule.lower_cut = rule.upper_cut = cut
+            # the whole year, fully taken up, never stopped (the rule's discretion is in the reported cut)
+            rule.take_up = rule.year_share = 1.0
+            rule.stop_months = 0.0
         p.cut = rule
     # The amounts in beneficiaries.csv are those in payment in the base year: no indexation, no
     # re-basing of care and no flat increment in the replay year.

@@ -160,8 +160,10 @@ def test_reports_carry_the_warning(tmp_path: Path) -> None:
     assert "Base-year replay" in page and "replay-warning-0" in page
     assert "contributions replayed by the engine" in page
     xlsx = write_excel(proj, tmp_path / "p.xlsx")
-    notes = pd.read_excel(xlsx, sheet_name="notes")
+    notes = pd.read_excel(xlsx, sheet_name="notes", header=1)  # row 1: names and units, row 2: keys
     assert notes["note"].str.contains("contributions replayed by the engine").any()
+    cover = pd.read_excel(xlsx, sheet_name="cover", header=None)
+    assert cover[1].astype(str).str.contains("contributions replayed by the engine").any()  # and on the cover
     sheet = pd.read_excel(xlsx, sheet_name="base_year_replay", index_col=0)
     assert sheet.loc["contributions", "ratio"] == pytest.approx(proj.replay.at["contributions", "ratio"])
     out = write_run(proj, tmp_path / "run")

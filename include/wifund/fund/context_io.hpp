@@ -18,7 +18,7 @@
 namespace wifund {
 
 /// Bumped whenever a field of the context (or of the structs inside it) is added, removed or moved.
-inline constexpr std::uint32_t context_format_version = 2;
+inline constexpr std::uint32_t context_format_version = 3;  // 3: claims (families, retirement groups), increments (floors, flat by grade), fund rules (rate review, advance)
 
 namespace detail {
 
