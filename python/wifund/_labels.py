@@ -20,6 +20,7 @@ WORKBOOK_UNITS: dict[str, tuple[str, str, float]] = {
     "persons": ("人", "#,##0", 1.0),
     "months": ("月", "0.0", 1.0),
     "rate": ("%", "0.00%", 1.0),
+    "ratio": ("", "0.0000", 1.0),
     "year": ("", "0", 1.0),
     "class": ("", "0", 1.0),
     "text": ("", "@", 1.0),

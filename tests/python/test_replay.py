@@ -164,7 +164,7 @@ def test_reports_carry_the_warning(tmp_path: Path) -> None:
     assert notes["note"].str.contains("contributions replayed by the engine").any()
     cover = pd.read_excel(xlsx, sheet_name="cover", header=None)
     assert cover[1].astype(str).str.contains("contributions replayed by the engine").any()  # and on the cover
-    sheet = pd.read_excel(xlsx, sheet_name="base_year_replay", index_col=0)
+    sheet = pd.read_excel(xlsx, sheet_name="base_year_replay", header=1, index_col=0)
     assert sheet.loc["contributions", "ratio"] == pytest.approx(proj.replay.at["contributions", "ratio"])
     out = write_run(proj, tmp_path / "run")
     assert (out / "base_year_replay.csv").exists()
