@@ -127,7 +127,7 @@ def test_values_national_law(name):
     assert p["benefits.indexation.mode"] in {"percentage", "flat"}
     assert p["prevention.cap_ratio"] == 0.03
     reserve = (p["reserve.ratio"], p["reserve.base"], p["reserve.cap_ratio"])
-    assert reserve == (0.10, "contributions", 0.30)
+    assert reserve == (0.10, "expenditure", 0.20)  # 人社部发〔2015〕72号 §6: sized on expenditure
     assert p["fund.warning_months"] == [12, 9, 6]
     assert p["retirement.age"] == {"male": 60, "female": 55}
     assert p.source("benefits.care.rate") == "国务院令第586号 (条例 Art. 34)"
@@ -160,7 +160,9 @@ def test_phased_cut_sources():
     assert pol.at("2018-05-01").source("contribution.phased_cut.active") == "人社部发〔2018〕25号"
     assert pol.at("2019-05-01").source("contribution.phased_cut.active") == "国办发〔2019〕13号"
     assert pol.at("2024-01-01").source("contribution.phased_cut.active") == "人社部发〔2023〕19号"
-    assert pol.at("2025-01-01").is_assumed("contribution.phased_cut.active")
+    # The national cut ends 2024-12-31 by 人社部发〔2023〕19号 itself (not assumed, not a provincial text).
+    assert pol.at("2025-01-01").source("contribution.phased_cut.active") == "人社部发〔2023〕19号"
+    assert not pol.at("2025-01-01").is_assumed("contribution.phased_cut.active")
 
 
 def test_keys_absent_before_first_entry():
