@@ -44,7 +44,7 @@ def test_check_actuals_canonical(actuals):
     out = wio.check_actuals(shuffled.assign(extra=1))
     _same(out, actuals)
     assert list(out.columns) == list(wio.ACTUALS_COLUMNS)
-    assert len(wio.LINES) == 24 and set(wio.TOTAL_LINES) == {"revenue", "expenditure"}
+    assert len(wio.LINES) == 26 and set(wio.TOTAL_LINES) == {"revenue", "expenditure"}
 
 
 def test_check_actuals_converts_exact_types():
