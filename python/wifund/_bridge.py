@@ -480,7 +480,7 @@ def _filled(ben: pd.DataFrame, column: str, default: Any) -> np.ndarray:
     """An optional integer column of the stock, its missing cells (or the whole column) set to ``default``."""
     fallback = pd.Series(default, index=ben.index, dtype=float)
     values = ben[column].astype(float).fillna(fallback) if column in ben.columns else fallback
-    return values.to_numpy(dtype=np.int32)
+    return cast("np.ndarray", values.to_numpy(dtype=np.int32))
 
 
 def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:

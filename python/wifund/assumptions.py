@@ -302,8 +302,8 @@ def _check_claim(name: str, v: Any) -> None:
         ):
             raise ValueError(f"{label} = {show(v)}: must be a non-empty list of [spouses, children, parents] rows")
         for i, row in enumerate(v):
-            for what, x, hi in zip(("spouses", "children", "parents"), row, (1, 10, 4), strict=True):
-                check_int(label, x, 0, hi, where=f"family {i + 1} {what}")
+            for what, x, top in zip(("spouses", "children", "parents"), row, (1, 10, 4), strict=True):
+                check_int(label, x, 0, top, where=f"family {i + 1} {what}")
         return
     if name == "family_weights":
         check_shares(label, v, len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0, tol=1e-9)
@@ -316,7 +316,7 @@ def _check_claim(name: str, v: Any) -> None:
     if name in ints:
         check_int(label, v, *ints[name])
         return
-    ranges = {
+    ranges: dict[str, tuple[float, float | None]] = {
         "death_share": (0, 1),
         "appraisal_share": (0, 1),
         "male_share": (0, 1),
@@ -328,7 +328,7 @@ def _check_claim(name: str, v: Any) -> None:
         "retirement_pension_ratio": (0, 10),
         "dependant_mortality_load": (0, 100),
     }
-    lo, hi = ranges.get(name, (0, None))  # costs: yuan >= 0
+    lo, hi = ranges.get(name, (0.0, None))  # costs: yuan >= 0
     check_number(label, v, lo, hi, lo_open=name == "dependant_mortality_load")
 
 
