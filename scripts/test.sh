@@ -11,6 +11,8 @@ export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
 echo "== lint: ruff check and ruff format --check"
 python3 -m ruff check python tests benchmarks tools
 python3 -m ruff format --check python tests benchmarks tools
+echo "== C++ format: clang-format --dry-run --Werror (.clang-format, 100 columns)"
+git ls-files -z '*.hpp' '*.cpp' | xargs -0 clang-format --dry-run --Werror
 echo "== types: mypy --strict python/wifund, and stubtest of the installed wifund._core against its stubs"
 python3 -m mypy --strict python/wifund
 # Run outside the source tree, so that `wifund` is the package setup.sh installed (with the built

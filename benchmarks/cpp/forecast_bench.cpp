@@ -34,7 +34,8 @@ const fc::ets_spec damped{fc::error_type::additive, fc::trend_type::additive, tr
 
 static void BM_EtsLoglikPass(benchmark::State& state) {
   const auto y = make_series(1, 30)[0];
-  for (auto _ : state) benchmark::DoNotOptimize(fc::ets_loglik_star(damped, y, 0.5, 0.1, 0.95, 100.0, 1.0));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(fc::ets_loglik_star(damped, y, 0.5, 0.1, 0.95, 100.0, 1.0));
 }
 BENCHMARK(BM_EtsLoglikPass);
 
@@ -56,7 +57,9 @@ BENCHMARK(BM_FitMMdN)->Unit(benchmark::kMicrosecond);
 static void BM_FitMany1000AAdN(benchmark::State& state) {
   const auto ys = make_series(1000, 30);
   const int threads = static_cast<int>(state.range(0));
-  for (auto _ : state) benchmark::DoNotOptimize(fc::fit_ets_many(ys, damped, false, {}, fc::criterion::aicc, threads).size());
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        fc::fit_ets_many(ys, damped, false, {}, fc::criterion::aicc, threads).size());
 }
 BENCHMARK(BM_FitMany1000AAdN)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

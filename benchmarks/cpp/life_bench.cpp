@@ -78,7 +78,8 @@ void BM_AnnuityBatch(benchmark::State& state) {
       term.push_back(std::numeric_limits<double>::infinity());
       esc.push_back(0.0);
     }
-  const wifund::annuity_batch_args args{idx.data(), x.data(), rate.data(), term.data(), def.data(), esc.data(), idx.size()};
+  const wifund::annuity_batch_args args{idx.data(), x.data(),   rate.data(), term.data(),
+                                        def.data(), esc.data(), idx.size()};
   for (auto _ : state) {
     auto v = wifund::annuity_batch(tables, args, 12, wifund::FractionalAge::udd, false, 1);
     benchmark::DoNotOptimize(v.data());

@@ -2,7 +2,8 @@
 //  * BM_DemoProjection30y / BM_DemoSummary30y: one projection through the full sink / the fund
 //    summary, from an input built here (demo files read once outside the timed loop; the national
 //    rules in force from 2025; the claims basis of wifund.Assumptions.default());
-//  * BM_ProjectMany: 10,000 scenarios (wage-growth and interest paths varied) of one context through
+//  * BM_ProjectMany: 10,000 scenarios (wage-growth and interest paths varied) of one context
+//  through
 //    the fund summary on 1 and 2 threads (scenarios per second);
 //  * BM_PythonContext*: the very context Python built (wifund._bridge.build_context, jilin policy),
 //    read from the file named by WIFUND_BENCH_CONTEXT (written by benchmarks/python/projection.py),
@@ -63,12 +64,14 @@ life_table table(const std::string& column) {
   return life_table(column, 0, qx);
 }
 
-/// The national rules in force from 2025 (python/wifund/data/policy/national.toml), written out: the
-/// C++ structs carry no policy defaults of their own.
+/// The national rules in force from 2025 (python/wifund/data/policy/national.toml), written out:
+/// the C++ structs carry no policy defaults of their own.
 policy_year national_rules(int year) {
   policy_year p;
   p.year = year;
-  p.base_rate = {0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
+  p.base_rate = {0.002, 0.004, 0.007,
+                 0.009, 0.011, 0.013,
+                 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
   p.cut = {false, 18.0, 24.0, 0.20, 0.50, 1.0, 18.0, 1.0};
   p.project_rate = 0.001;
   auto& r = p.benefits;
@@ -136,10 +139,14 @@ projection_input demo_input(int years) {
     x.award_year = std::stoi(r.at("award_year"));
     x.retired = r.at("retired") == "1";
     x.lone = r.at("lone") == "1";
-    x.birth_year = b.base_year - x.age;  // born at mid-year (claims/cohort.hpp), as wifund.Province reads it
-    if (r.count("birth_year") && !r.at("birth_year").empty()) x.birth_year = std::stoi(r.at("birth_year"));
-    if (r.count("birth_month") && !r.at("birth_month").empty()) x.birth_month = std::stoi(r.at("birth_month"));
-    x.group = x.sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
+    x.birth_year =
+        b.base_year - x.age;  // born at mid-year (claims/cohort.hpp), as wifund.Province reads it
+    if (r.count("birth_year") && !r.at("birth_year").empty())
+      x.birth_year = std::stoi(r.at("birth_year"));
+    if (r.count("birth_month") && !r.at("birth_month").empty())
+      x.birth_month = std::stoi(r.at("birth_month"));
+    x.group =
+        x.sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
     b.beneficiaries.push_back(x);
   }
   b.opening_balance = 2.78e9;
@@ -249,8 +256,8 @@ void BM_ProjectMany(benchmark::State& state) {
     auto r = project_many(*x, many, static_cast<int>(state.range(0)));
     benchmark::DoNotOptimize(r.values[2].data());
   }
-  state.counters["scenarios_per_s"] =
-      benchmark::Counter(static_cast<double>(many.size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["scenarios_per_s"] = benchmark::Counter(
+      static_cast<double>(many.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_ProjectMany)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 

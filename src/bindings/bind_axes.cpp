@@ -22,8 +22,9 @@ std::vector<std::string> names(const std::array<std::string_view, N>& a) {
 void bind_axes(py::module_& m) {
   m.attr("revenue_items") = py::cast(names(revenue_items));
   m.attr("expenditure_items") = py::cast(names(expenditure_items));
-  m.attr("short_term_items") = py::cast(std::vector<std::string>(expenditure_items.begin() + item::first_short_term,
-                                                                 expenditure_items.begin() + item::end_short_term));
+  m.attr("short_term_items") =
+      py::cast(std::vector<std::string>(expenditure_items.begin() + item::first_short_term,
+                                        expenditure_items.begin() + item::end_short_term));
   m.attr("risk_classes") = py::cast(names(risk_class_names));
   m.attr("benefit_kinds") = py::cast(names(benefit_kind_names));
   m.attr("care_levels") = py::cast(names(care_level_names));

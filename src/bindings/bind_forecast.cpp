@@ -32,7 +32,8 @@ std::vector<double> to_vector(const darray& a, const char* name) {
   // forcecast + c_style made a contiguous float64 copy if needed; (1, N) and (N, 1) are one series.
   const bool one_d = a.ndim() == 1 || (a.ndim() == 2 && (a.shape(0) == 1 || a.shape(1) == 1));
   if (!one_d)
-    throw invalid_input(std::string(name) + ": expected a 1-d array, got " + std::to_string(a.ndim()) + " dimensions");
+    throw invalid_input(std::string(name) + ": expected a 1-d array, got " +
+                        std::to_string(a.ndim()) + " dimensions");
   return {a.data(), a.data() + a.size()};
 }
 
@@ -53,7 +54,8 @@ fc::init_method parse_init(const std::string& s) {
   if (s == "estimated") return fc::init_method::estimated;
   if (s == "heuristic") return fc::init_method::heuristic;
   if (s == "legacy-heuristic") return fc::init_method::legacy_heuristic;
-  throw invalid_input("ets: initialization = '" + s + "' must be 'estimated', 'heuristic' or 'legacy-heuristic'");
+  throw invalid_input("ets: initialization = '" + s +
+                      "' must be 'estimated', 'heuristic' or 'legacy-heuristic'");
 }
 
 fc::criterion parse_criterion(const std::string& s) {
@@ -63,16 +65,19 @@ fc::criterion parse_criterion(const std::string& s) {
   throw invalid_input("ets auto: criterion = '" + s + "' must be 'aicc', 'aic' or 'bic'");
 }
 
-/// A fixed parameter or NaN (= estimate it). A NaN given by the caller is rejected: in the C++ options
-/// it would silently mean "estimate".
+/// A fixed parameter or NaN (= estimate it). A NaN given by the caller is rejected: in the C++
+/// options it would silently mean "estimate".
 double opt_or_nan(const std::optional<double>& v, const char* name) {
-  if (v && std::isnan(*v)) throw invalid_input(check_message("ets", name, *v, "must be a number, not NaN (pass None to estimate it)"));
+  if (v && std::isnan(*v))
+    throw invalid_input(
+        check_message("ets", name, *v, "must be a number, not NaN (pass None to estimate it)"));
   return v ? *v : std::numeric_limits<double>::quiet_NaN();
 }
 
-fc::ets_options make_options(const std::string& init, std::optional<double> alpha, std::optional<double> beta,
-                             std::optional<double> phi) {
-  return {parse_init(init), {opt_or_nan(alpha, "alpha"), opt_or_nan(beta, "beta"), opt_or_nan(phi, "phi")}};
+fc::ets_options make_options(const std::string& init, std::optional<double> alpha,
+                             std::optional<double> beta, std::optional<double> phi) {
+  return {parse_init(init),
+          {opt_or_nan(alpha, "alpha"), opt_or_nan(beta, "beta"), opt_or_nan(phi, "phi")}};
 }
 
 py::dict interval_dict(const fc::forecast_interval& f) {
@@ -85,32 +90,45 @@ py::dict interval_dict(const fc::forecast_interval& f) {
   return d;
 }
 
-
 }  // namespace
 
 void bind_forecast(py::module_& m) {
-  py::enum_<fc::error_type>(m, "EtsError").value("add", fc::error_type::additive).value("mul", fc::error_type::multiplicative);
+  py::enum_<fc::error_type>(m, "EtsError")
+      .value("add", fc::error_type::additive)
+      .value("mul", fc::error_type::multiplicative);
   py::enum_<fc::trend_type>(m, "EtsTrend")
       .value("none", fc::trend_type::none)
       .value("add", fc::trend_type::additive)
       .value("mul", fc::trend_type::multiplicative);
 
   py::class_<fc::ets_fit_result>(m, "EtsFit")
-      .def_property_readonly("short_name", [](const fc::ets_fit_result& r) { return r.spec.short_name(); })
-      .def_property_readonly("error", [](const fc::ets_fit_result& r) { return r.spec.error == fc::error_type::additive ? "add" : "mul"; })
-      .def_property_readonly("trend", [](const fc::ets_fit_result& r) -> std::optional<std::string> {
-        if (!r.spec.has_trend()) return std::nullopt;
-        return std::string(r.spec.trend == fc::trend_type::additive ? "add" : "mul");
-      })
+      .def_property_readonly("short_name",
+                             [](const fc::ets_fit_result& r) { return r.spec.short_name(); })
+      .def_property_readonly("error",
+                             [](const fc::ets_fit_result& r) {
+                               return r.spec.error == fc::error_type::additive ? "add" : "mul";
+                             })
+      .def_property_readonly(
+          "trend",
+          [](const fc::ets_fit_result& r) -> std::optional<std::string> {
+            if (!r.spec.has_trend()) return std::nullopt;
+            return std::string(r.spec.trend == fc::trend_type::additive ? "add" : "mul");
+          })
       .def_property_readonly("damped", [](const fc::ets_fit_result& r) { return r.spec.damped; })
-      .def_property_readonly("initialization", [](const fc::ets_fit_result& r) {
-        return r.init == fc::init_method::estimated ? "estimated" : (r.init == fc::init_method::heuristic ? "heuristic" : "legacy-heuristic");
-      })
+      .def_property_readonly(
+          "initialization",
+          [](const fc::ets_fit_result& r) {
+            return r.init == fc::init_method::estimated
+                       ? "estimated"
+                       : (r.init == fc::init_method::heuristic ? "heuristic" : "legacy-heuristic");
+          })
       .def_property_readonly("alpha", [](const fc::ets_fit_result& r) { return r.params.alpha; })
       .def_property_readonly("beta", [](const fc::ets_fit_result& r) { return r.params.beta; })
       .def_property_readonly("phi", [](const fc::ets_fit_result& r) { return r.params.phi; })
-      .def_property_readonly("initial_level", [](const fc::ets_fit_result& r) { return r.params.level0; })
-      .def_property_readonly("initial_trend", [](const fc::ets_fit_result& r) { return r.params.trend0; })
+      .def_property_readonly("initial_level",
+                             [](const fc::ets_fit_result& r) { return r.params.level0; })
+      .def_property_readonly("initial_trend",
+                             [](const fc::ets_fit_result& r) { return r.params.trend0; })
       .def_readonly("nobs", &fc::ets_fit_result::nobs)
       .def_readonly("df_model", &fc::ets_fit_result::df_model)
       .def_readonly("loglik", &fc::ets_fit_result::loglik)
@@ -133,40 +151,45 @@ void bind_forecast(py::module_& m) {
             }
             return interval_dict(f);
           },
-          py::arg("steps"), py::arg("level") = 0.95, py::arg("reps") = 5000, py::arg("seed") = 20240601)
+          py::arg("steps"), py::arg("level") = 0.95, py::arg("reps") = 5000,
+          py::arg("seed") = 20240601)
       .def(
           "simulate",
           [](const fc::ets_fit_result& r, int steps, int reps, std::uint64_t seed) {
             Matrix out;
             {
               py::gil_scoped_release release;
-              out = fc::ets_simulate(r.spec, r.params, r.last_level(), r.last_trend(), std::sqrt(r.mse), steps, reps, seed);
+              out = fc::ets_simulate(r.spec, r.params, r.last_level(), r.last_trend(),
+                                     std::sqrt(r.mse), steps, reps, seed);
             }
             return out;
           },
           py::arg("steps"), py::arg("reps"), py::arg("seed"))
-      .def("analytic_variance", [](const fc::ets_fit_result& r, int steps) {
-        return fc::ets_analytic_variance(r.spec, r.params, r.mse, steps);
-      })
+      .def("analytic_variance",
+           [](const fc::ets_fit_result& r, int steps) {
+             return fc::ets_analytic_variance(r.spec, r.params, r.mse, steps);
+           })
       // Pickling (for multiprocessing and Dask), with a format version checked on load.
       .def(py::pickle(
           [](const fc::ets_fit_result& r) {
             const auto& p = r.params;
-            return py::make_tuple(1, int(r.spec.error), int(r.spec.trend), r.spec.damped, int(r.init),
+            return py::make_tuple(1, int(r.spec.error), int(r.spec.trend), r.spec.damped,
+                                  int(r.init),
                                   py::make_tuple(p.alpha, p.beta, p.phi, p.level0, p.trend0),
-                                  py::make_tuple(r.nobs, r.df_model, r.loglik, r.aic, r.aicc, r.bic, r.mse, r.n_evals),
+                                  py::make_tuple(r.nobs, r.df_model, r.loglik, r.aic, r.aicc, r.bic,
+                                                 r.mse, r.n_evals),
                                   r.fitted, r.residuals, r.level, r.trend);
           },
           [](const py::tuple& t) {
             if (t.size() != 11 || t[0].cast<int>() != 1)
               throw invalid_input("EtsFit: unsupported pickle format (expected version 1)");
             fc::ets_fit_result r;
-            r.spec = {static_cast<fc::error_type>(t[1].cast<int>()), static_cast<fc::trend_type>(t[2].cast<int>()),
-                      t[3].cast<bool>()};
+            r.spec = {static_cast<fc::error_type>(t[1].cast<int>()),
+                      static_cast<fc::trend_type>(t[2].cast<int>()), t[3].cast<bool>()};
             r.init = static_cast<fc::init_method>(t[4].cast<int>());
             const auto p = t[5].cast<py::tuple>();
-            r.params = {p[0].cast<double>(), p[1].cast<double>(), p[2].cast<double>(), p[3].cast<double>(),
-                        p[4].cast<double>()};
+            r.params = {p[0].cast<double>(), p[1].cast<double>(), p[2].cast<double>(),
+                        p[3].cast<double>(), p[4].cast<double>()};
             const auto s = t[6].cast<py::tuple>();
             r.nobs = s[0].cast<int>();
             r.df_model = s[1].cast<int>();
@@ -186,21 +209,23 @@ void bind_forecast(py::module_& m) {
   m.def(
       "ets_fit",
       [](const darray& y, const std::string& error, std::optional<std::string> trend, bool damped,
-         std::optional<double> alpha, std::optional<double> beta, std::optional<double> phi, const std::string& init) {
+         std::optional<double> alpha, std::optional<double> beta, std::optional<double> phi,
+         const std::string& init) {
         auto v = to_vector(y, "y");
         const fc::ets_spec spec{parse_error(error), parse_trend(trend), damped};
         const auto o = make_options(init, alpha, beta, phi);
         py::gil_scoped_release release;
         return fc::fit_ets(v, spec, o);
       },
-      py::arg("y"), py::arg("error") = "add", py::arg("trend") = py::none(), py::arg("damped") = false,
-      py::arg("alpha") = py::none(), py::arg("beta") = py::none(), py::arg("phi") = py::none(),
-      py::arg("initialization") = "estimated");
+      py::arg("y"), py::arg("error") = "add", py::arg("trend") = py::none(),
+      py::arg("damped") = false, py::arg("alpha") = py::none(), py::arg("beta") = py::none(),
+      py::arg("phi") = py::none(), py::arg("initialization") = "estimated");
 
   m.def(
       "ets_smooth",
-      [](const darray& y, const std::string& error, std::optional<std::string> trend, bool damped, double alpha,
-         double beta, double phi, double level0, double trend0, const std::string& init) {
+      [](const darray& y, const std::string& error, std::optional<std::string> trend, bool damped,
+         double alpha, double beta, double phi, double level0, double trend0,
+         const std::string& init) {
         auto v = to_vector(y, "y");
         const fc::ets_spec spec{parse_error(error), parse_trend(trend), damped};
         const fc::ets_params p{alpha, beta, phi, level0, trend0};
@@ -208,8 +233,9 @@ void bind_forecast(py::module_& m) {
         py::gil_scoped_release release;
         return fc::ets_with_params(v, spec, p, o);
       },
-      py::arg("y"), py::arg("error"), py::arg("trend"), py::arg("damped"), py::arg("alpha"), py::arg("beta"),
-      py::arg("phi"), py::arg("initial_level"), py::arg("initial_trend"), py::arg("initialization") = "estimated");
+      py::arg("y"), py::arg("error"), py::arg("trend"), py::arg("damped"), py::arg("alpha"),
+      py::arg("beta"), py::arg("phi"), py::arg("initial_level"), py::arg("initial_trend"),
+      py::arg("initialization") = "estimated");
 
   m.def(
       "ets_auto",
@@ -224,10 +250,10 @@ void bind_forecast(py::module_& m) {
 
   m.def(
       "ets_fit_many",
-      [](const std::vector<darray>& ys, const std::vector<std::string>& names, const std::string& error,
-         std::optional<std::string> trend, bool damped, bool automatic, std::optional<double> alpha,
-         std::optional<double> beta, std::optional<double> phi, const std::string& init, const std::string& crit,
-         int threads) {
+      [](const std::vector<darray>& ys, const std::vector<std::string>& names,
+         const std::string& error, std::optional<std::string> trend, bool damped, bool automatic,
+         std::optional<double> alpha, std::optional<double> beta, std::optional<double> phi,
+         const std::string& init, const std::string& crit, int threads) {
         std::vector<std::vector<double>> v;
         v.reserve(ys.size());
         for (const auto& a : ys) v.push_back(to_vector(a, "series"));
@@ -242,15 +268,18 @@ void bind_forecast(py::module_& m) {
         }
         py::list res;
         for (auto& item : out) {
-          if (item.ok) res.append(py::cast(std::move(item.fit)));
-          else res.append(py::str(item.error));
+          if (item.ok)
+            res.append(py::cast(std::move(item.fit)));
+          else
+            res.append(py::str(item.error));
         }
         return res;
       },
       py::arg("series"), py::arg("names"), py::arg("error") = "add", py::arg("trend") = py::none(),
       py::arg("damped") = false, py::arg("automatic") = false, py::arg("alpha") = py::none(),
-      py::arg("beta") = py::none(), py::arg("phi") = py::none(), py::arg("initialization") = "estimated",
-      py::arg("criterion") = "aicc", py::arg("threads") = 0);
+      py::arg("beta") = py::none(), py::arg("phi") = py::none(),
+      py::arg("initialization") = "estimated", py::arg("criterion") = "aicc",
+      py::arg("threads") = 0);
 
   m.def(
       "forecast_model",
@@ -264,7 +293,8 @@ void bind_forecast(py::module_& m) {
         }
         return interval_dict(f);
       },
-      py::arg("y"), py::arg("model"), py::arg("steps"), py::arg("level") = 0.95, py::arg("seed") = 20240601);
+      py::arg("y"), py::arg("model"), py::arg("steps"), py::arg("level") = 0.95,
+      py::arg("seed") = 20240601);
 
   py::class_<fc::loglinear_trend_result>(m, "LogLinearTrend")
       .def_readonly("intercept", &fc::loglinear_trend_result::intercept)
@@ -272,25 +302,35 @@ void bind_forecast(py::module_& m) {
       .def_readonly("sigma", &fc::loglinear_trend_result::sigma)
       .def_readonly("nobs", &fc::loglinear_trend_result::nobs)
       .def_readonly("fitted", &fc::loglinear_trend_result::fitted)
-      .def("forecast", [](const fc::loglinear_trend_result& r, int steps, double level) {
-        return interval_dict(fc::loglinear_forecast(r, steps, level));
-      }, py::arg("steps"), py::arg("level") = 0.95);
-  m.def("loglinear_trend", [](const darray& y) { return fc::fit_loglinear_trend(to_vector(y, "y")); }, py::arg("y"));
+      .def(
+          "forecast",
+          [](const fc::loglinear_trend_result& r, int steps, double level) {
+            return interval_dict(fc::loglinear_forecast(r, steps, level));
+          },
+          py::arg("steps"), py::arg("level") = 0.95);
+  m.def(
+      "loglinear_trend", [](const darray& y) { return fc::fit_loglinear_trend(to_vector(y, "y")); },
+      py::arg("y"));
 
   py::class_<fc::growth_rw_result>(m, "GrowthRandomWalk")
       .def_readonly("drift", &fc::growth_rw_result::drift)
       .def_readonly("sigma", &fc::growth_rw_result::sigma)
       .def_readonly("nobs", &fc::growth_rw_result::nobs)
       .def_readonly("last", &fc::growth_rw_result::last)
-      .def("forecast", [](const fc::growth_rw_result& r, int steps, double level) {
-        return interval_dict(fc::growth_rw_forecast(r, steps, level));
-      }, py::arg("steps"), py::arg("level") = 0.95);
-  m.def("growth_random_walk", [](const darray& y) { return fc::fit_growth_rw(to_vector(y, "y")); }, py::arg("y"));
+      .def(
+          "forecast",
+          [](const fc::growth_rw_result& r, int steps, double level) {
+            return interval_dict(fc::growth_rw_forecast(r, steps, level));
+          },
+          py::arg("steps"), py::arg("level") = 0.95);
+  m.def(
+      "growth_random_walk", [](const darray& y) { return fc::fit_growth_rw(to_vector(y, "y")); },
+      py::arg("y"));
 
   m.def(
       "backtest",
-      [](const std::vector<darray>& ys, const std::vector<std::string>& models, int horizon, int min_train,
-         double level, std::uint64_t seed, int threads) {
+      [](const std::vector<darray>& ys, const std::vector<std::string>& models, int horizon,
+         int min_train, double level, std::uint64_t seed, int threads) {
         std::vector<std::vector<double>> v;
         for (const auto& a : ys) v.push_back(to_vector(a, "series"));
         std::vector<fc::model_kind> kinds;
@@ -328,8 +368,8 @@ void bind_forecast(py::module_& m) {
         d["mase_scale"] = scale;
         return d;
       },
-      py::arg("series"), py::arg("models"), py::arg("horizon"), py::arg("min_train"), py::arg("level") = 0.95,
-      py::arg("seed") = 20240601, py::arg("threads") = 0);
+      py::arg("series"), py::arg("models"), py::arg("horizon"), py::arg("min_train"),
+      py::arg("level") = 0.95, py::arg("seed") = 20240601, py::arg("threads") = 0);
 }
 
 }  // namespace wifund::bindings

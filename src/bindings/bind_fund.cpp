@@ -1,8 +1,8 @@
-// Bindings for include/wifund/fund/ (and the claims/economy inputs it takes): the projection context,
-// scenarios, the projection through either sink, and project_many.
-// Inputs are cast and validated with the GIL held; the projections themselves run with the GIL
-// released. A Context holds a shared_ptr<const projection_context>: Python threads (and the C++
-// threads of project_many) share it read-only, without copies.
+// Bindings for include/wifund/fund/ (and the claims/economy inputs it takes): the projection
+// context, scenarios, the projection through either sink, and project_many. Inputs are cast and
+// validated with the GIL held; the projections themselves run with the GIL released. A Context
+// holds a shared_ptr<const projection_context>: Python threads (and the C++ threads of
+// project_many) share it read-only, without copies.
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -31,27 +31,32 @@ py::array_t<double> to_array(const std::vector<double>& v, std::vector<py::ssize
 /// Builds the cohort vector from column arrays (one element per cohort).
 /// birth_year, birth_month and group (retirement_group, -1: split women by female_cadre_share) are
 /// the columns of the 2025 retirement rule (claims/cohort.hpp).
-std::vector<cohort> make_cohorts(const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
-                                 const ivec& sex, const ivec& age, const dvec& count, const dvec& amount,
-                                 const dvec& pension, const ivec& award_year, const ivec& retired, const ivec& lone,
-                                 const ivec& birth_year, const ivec& birth_month, const ivec& group) {
+std::vector<cohort> make_cohorts(const ivec& city, const ivec& kind, const ivec& grade,
+                                 const ivec& care_level, const ivec& sex, const ivec& age,
+                                 const dvec& count, const dvec& amount, const dvec& pension,
+                                 const ivec& award_year, const ivec& retired, const ivec& lone,
+                                 const ivec& birth_year, const ivec& birth_month,
+                                 const ivec& group) {
   const auto n = city.size();
-  for (const py::array* a : {static_cast<const py::array*>(&birth_year), static_cast<const py::array*>(&birth_month),
-                             static_cast<const py::array*>(&group)})
+  for (const py::array* a :
+       {static_cast<const py::array*>(&birth_year), static_cast<const py::array*>(&birth_month),
+        static_cast<const py::array*>(&group)})
     if (a->size() != n) throw invalid_input("make_cohorts: all columns must have the same length");
-  for (const py::array* a : {static_cast<const py::array*>(&kind), static_cast<const py::array*>(&grade),
-                             static_cast<const py::array*>(&care_level), static_cast<const py::array*>(&sex),
-                             static_cast<const py::array*>(&age), static_cast<const py::array*>(&count),
-                             static_cast<const py::array*>(&amount), static_cast<const py::array*>(&pension),
-                             static_cast<const py::array*>(&award_year), static_cast<const py::array*>(&retired),
-                             static_cast<const py::array*>(&lone)})
+  for (const py::array* a :
+       {static_cast<const py::array*>(&kind), static_cast<const py::array*>(&grade),
+        static_cast<const py::array*>(&care_level), static_cast<const py::array*>(&sex),
+        static_cast<const py::array*>(&age), static_cast<const py::array*>(&count),
+        static_cast<const py::array*>(&amount), static_cast<const py::array*>(&pension),
+        static_cast<const py::array*>(&award_year), static_cast<const py::array*>(&retired),
+        static_cast<const py::array*>(&lone)})
     if (a->size() != n) throw invalid_input("make_cohorts: all columns must have the same length");
   std::vector<cohort> out(static_cast<std::size_t>(n));
   for (py::ssize_t i = 0; i < n; ++i) {
     auto& c = out[static_cast<std::size_t>(i)];
     c.city = city.at(i);
     const int k = kind.at(i);
-    if (k < 0 || k >= n_benefit_kinds) throw invalid_input("make_cohorts: kind " + std::to_string(k) + " is unknown");
+    if (k < 0 || k >= n_benefit_kinds)
+      throw invalid_input("make_cohorts: kind " + std::to_string(k) + " is unknown");
     c.kind = static_cast<BenefitKind>(k);
     c.grade = grade.at(i);
     c.care_level = care_level.at(i);
@@ -76,15 +81,29 @@ py::dict result_to_dict(const projection_result& r) {
   d["years"] = r.years;
   d["cities"] = r.cities;
   const std::pair<const char*, const Vector*> fund[] = {
-      {"opening", &r.opening}, {"contributions", &r.contributions}, {"project_premiums", &r.project_premiums},
-      {"interest", &r.interest}, {"other_income", &r.other_income}, {"revenue", &r.revenue},
-      {"expenditure", &r.expenditure}, {"closing", &r.closing}, {"reserve", &r.reserve},
-      {"months_of_payment", &r.months_of_payment}, {"payg_cost_rate", &r.payg_cost_rate},
-      {"current_balance_ratio", &r.current_balance_ratio}, {"phased_cut", &r.phased_cut},
-      {"covered_payroll", &r.covered_payroll}, {"insured", &r.insured}, {"avg_monthly_wage", &r.avg_monthly_wage},
-      {"disposable_income_prev", &r.disposable_income_prev}, {"fiscal_advance", &r.fiscal_advance},
-      {"advance_repayment", &r.advance_repayment}, {"advance_outstanding", &r.advance_outstanding},
-      {"major_accident", &r.major_accident}, {"reserve_use", &r.reserve_use}, {"rate_multiplier", &r.rate_multiplier},
+      {"opening", &r.opening},
+      {"contributions", &r.contributions},
+      {"project_premiums", &r.project_premiums},
+      {"interest", &r.interest},
+      {"other_income", &r.other_income},
+      {"revenue", &r.revenue},
+      {"expenditure", &r.expenditure},
+      {"closing", &r.closing},
+      {"reserve", &r.reserve},
+      {"months_of_payment", &r.months_of_payment},
+      {"payg_cost_rate", &r.payg_cost_rate},
+      {"current_balance_ratio", &r.current_balance_ratio},
+      {"phased_cut", &r.phased_cut},
+      {"covered_payroll", &r.covered_payroll},
+      {"insured", &r.insured},
+      {"avg_monthly_wage", &r.avg_monthly_wage},
+      {"disposable_income_prev", &r.disposable_income_prev},
+      {"fiscal_advance", &r.fiscal_advance},
+      {"advance_repayment", &r.advance_repayment},
+      {"advance_outstanding", &r.advance_outstanding},
+      {"major_accident", &r.major_accident},
+      {"reserve_use", &r.reserve_use},
+      {"rate_multiplier", &r.rate_multiplier},
       {"benefit_avg_wage", &r.benefit_avg_wage}};
   for (const auto& [name, v] : fund) d[name] = py::array_t<double>(v->size(), v->data());
   const py::ssize_t C = r.cities, T = r.years;
@@ -105,13 +124,14 @@ py::dict summary_to_dict(const fund_summary& s) {
   py::dict d;
   d["start_year"] = s.start_year;
   d["years"] = s.years;
-  const Vector* v[] = {&s.revenue,        &s.expenditure,    &s.closing,
+  const Vector* v[] = {&s.revenue,        &s.expenditure,       &s.closing,
                        &s.reserve,        &s.months_of_payment, &s.phased_cut,
-                       &s.payg_cost_rate, &s.fiscal_advance, &s.advance_outstanding,
+                       &s.payg_cost_rate, &s.fiscal_advance,    &s.advance_outstanding,
                        &s.rate_multiplier};
   static_assert(std::size(v) == n_fund_summary);
   for (std::size_t i = 0; i < fund_summary_names.size(); ++i)
-    d[py::str(std::string(fund_summary_names[i]))] = py::array_t<double>(v[i]->size(), v[i]->data());
+    d[py::str(std::string(fund_summary_names[i]))] =
+        py::array_t<double>(v[i]->size(), v[i]->data());
   return d;
 }
 
@@ -129,9 +149,10 @@ sink_kind parse_sink(const std::string& s) {
 }
 
 py::tuple economy_state(const economy_paths& e) {
-  return py::make_tuple(e.wage_growth, e.employment_growth, e.coverage_growth, e.collection_rate, e.minimum_wage,
-                        e.cpi, e.medical_inflation, e.interest_rate, e.disposable_income_growth, e.project_growth,
-                        e.other_income, e.prevention_share, e.major_accident_cost, e.avg_wage_prev);
+  return py::make_tuple(e.wage_growth, e.employment_growth, e.coverage_growth, e.collection_rate,
+                        e.minimum_wage, e.cpi, e.medical_inflation, e.interest_rate,
+                        e.disposable_income_growth, e.project_growth, e.other_income,
+                        e.prevention_share, e.major_accident_cost, e.avg_wage_prev);
 }
 
 economy_paths economy_from_state(const py::tuple& t) {
@@ -184,10 +205,12 @@ void bind_fund(py::module_& m) {
       .def(py::pickle([](const economy_paths& e) { return economy_state(e); },
                       [](const py::tuple& t) { return economy_from_state(t); }));
 
-  py::class_<scenario>(m, "Scenario",
-                       "What varies between runs of one Context: the economic paths and the solvers' overrides "
-                       "(rate_multiplier by class, incidence_multiplier).")
-      .def(py::init([](const economy_paths& e, const std::array<double, risk_class::count>& rate_multiplier,
+  py::class_<scenario>(
+      m, "Scenario",
+      "What varies between runs of one Context: the economic paths and the solvers' overrides "
+      "(rate_multiplier by class, incidence_multiplier).")
+      .def(py::init([](const economy_paths& e,
+                       const std::array<double, risk_class::count>& rate_multiplier,
                        double incidence_multiplier) {
              scenario s;
              s.economy = e;
@@ -195,7 +218,9 @@ void bind_fund(py::module_& m) {
              s.incidence_multiplier = incidence_multiplier;
              return s;
            }),
-           py::arg("economy"), py::arg("rate_multiplier") = std::array<double, risk_class::count>{1, 1, 1, 1, 1, 1, 1, 1, 1},
+           py::arg("economy"),
+           py::arg("rate_multiplier") =
+               std::array<double, risk_class::count>{1, 1, 1, 1, 1, 1, 1, 1, 1},
            py::arg("incidence_multiplier") = 1.0)
       .def_readwrite("economy", &scenario::economy)
       .def_readwrite("rate_multiplier", &scenario::rate_multiplier)
@@ -205,10 +230,11 @@ void bind_fund(py::module_& m) {
       .def(py::pickle(
           [](const scenario& s) {
             const auto& r = s.rate_review;
-            return py::make_tuple(economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier,
-                                  s.override_rate_review,
-                                  py::make_tuple(r.active, r.band_low, r.band_high, r.first_year, r.cycle_years,
-                                                 r.step, r.floor, r.cap, r.lag_years));
+            return py::make_tuple(
+                economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier,
+                s.override_rate_review,
+                py::make_tuple(r.active, r.band_low, r.band_high, r.first_year, r.cycle_years,
+                               r.step, r.floor, r.cap, r.lag_years));
           },
           [](const py::tuple& t) {
             if (t.size() != 5) throw invalid_input("Scenario: bad pickled state");
@@ -218,9 +244,9 @@ void bind_fund(py::module_& m) {
             s.incidence_multiplier = t[2].cast<double>();
             s.override_rate_review = t[3].cast<bool>();
             const auto r = t[4].cast<py::tuple>();
-            s.rate_review = {r[0].cast<bool>(), r[1].cast<double>(), r[2].cast<double>(), r[3].cast<int>(),
-                             r[4].cast<int>(),  r[5].cast<double>(), r[6].cast<double>(), r[7].cast<double>(),
-                             r[8].cast<int>()};
+            s.rate_review = {r[0].cast<bool>(),   r[1].cast<double>(), r[2].cast<double>(),
+                             r[3].cast<int>(),    r[4].cast<int>(),    r[5].cast<double>(),
+                             r[6].cast<double>(), r[7].cast<double>(), r[8].cast<int>()};
             return s;
           }));
 
@@ -273,17 +299,20 @@ void bind_fund(py::module_& m) {
       .def_readwrite("disposable_income", &province_base::disposable_income)
       .def_property_readonly("n_beneficiary_cohorts",
                              [](const province_base& b) { return b.beneficiaries.size(); })
-      .def("set_beneficiaries",
-           [](province_base& b, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
-              const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,
-              const ivec& award_year, const ivec& retired, const ivec& lone, const ivec& birth_year,
-              const ivec& birth_month, const ivec& group) {
-             b.beneficiaries = make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                                            award_year, retired, lone, birth_year, birth_month, group);
-           },
-           py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
-           py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"), py::arg("award_year"),
-           py::arg("retired"), py::arg("lone"), py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
+      .def(
+          "set_beneficiaries",
+          [](province_base& b, const ivec& city, const ivec& kind, const ivec& grade,
+             const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
+             const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
+             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group) {
+            b.beneficiaries =
+                make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
+                             award_year, retired, lone, birth_year, birth_month, group);
+          },
+          py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
+          py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
+          py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
+          py::arg("birth_month"), py::arg("group"));
 
   py::class_<projection_input>(m, "ProjectionInput")
       .def(py::init<>())
@@ -294,47 +323,59 @@ void bind_fund(py::module_& m) {
       .def_readwrite("mortality", &projection_input::mortality)
       .def_readwrite("years", &projection_input::years);
 
-  py::class_<py_context>(m, "Context",
-                         "What does not vary between scenarios (base data, resolved policy years, claims basis, "
-                         "mortality, horizon): validated once by make_context, immutable, shared between "
-                         "threads without copies, picklable (versioned).")
+  py::class_<py_context>(
+      m, "Context",
+      "What does not vary between scenarios (base data, resolved policy years, claims basis, "
+      "mortality, horizon): validated once by make_context, immutable, shared between "
+      "threads without copies, picklable (versioned).")
       .def_property_readonly("years", [](const py_context& c) { return c.ptr->years; })
       .def_property_readonly("start_year", [](const py_context& c) { return c.ptr->start_year(); })
       .def_property_readonly("cities", [](const py_context& c) { return c.ptr->base.cities; })
-      .def_property_readonly("n_beneficiary_cohorts", [](const py_context& c) { return c.ptr->base.beneficiaries.size(); })
-      .def_property_readonly("format_version", [](const py_context&) { return context_format_version; })
-      .def("to_bytes", [](const py_context& c) { return py::bytes(save_context(*c.ptr)); },
-           "The context as versioned bytes (the pickle payload; also read by the C++ benchmark).")
-      .def_static("from_bytes", [](const py::bytes& b) { return py_context{load_context(std::string_view(b))}; },
-                  py::arg("data"))
-      .def("with_claims",
-           [](const py_context& c, const claims_assumptions& claims) {
-             const auto& x = *c.ptr;
-             return py_context{make_context(x.base, x.policy, claims, x.mortality, x.years)};
-           },
-           py::arg("claims"), "A new context with another claims basis (everything else shared by value).")
+      .def_property_readonly("n_beneficiary_cohorts",
+                             [](const py_context& c) { return c.ptr->base.beneficiaries.size(); })
+      .def_property_readonly("format_version",
+                             [](const py_context&) { return context_format_version; })
+      .def(
+          "to_bytes", [](const py_context& c) { return py::bytes(save_context(*c.ptr)); },
+          "The context as versioned bytes (the pickle payload; also read by the C++ benchmark).")
+      .def_static(
+          "from_bytes",
+          [](const py::bytes& b) { return py_context{load_context(std::string_view(b))}; },
+          py::arg("data"))
+      .def(
+          "with_claims",
+          [](const py_context& c, const claims_assumptions& claims) {
+            const auto& x = *c.ptr;
+            return py_context{make_context(x.base, x.policy, claims, x.mortality, x.years)};
+          },
+          py::arg("claims"),
+          "A new context with another claims basis (everything else shared by value).")
       .def(py::pickle(
-          [](const py_context& c) { return py::make_tuple(context_format_version, py::bytes(save_context(*c.ptr))); },
+          [](const py_context& c) {
+            return py::make_tuple(context_format_version, py::bytes(save_context(*c.ptr)));
+          },
           [](const py::tuple& t) {
             if (t.size() != 2) throw invalid_input("Context: bad pickled state");
             const auto version = t[0].cast<std::uint32_t>();
             if (version != context_format_version)
-              throw invalid_input("Context: pickled with format version " + std::to_string(version) +
-                                  ", this wifund reads version " + std::to_string(context_format_version));
+              throw invalid_input("Context: pickled with format version " +
+                                  std::to_string(version) + ", this wifund reads version " +
+                                  std::to_string(context_format_version));
             return py_context{load_context(std::string_view(t[1].cast<py::bytes>()))};
           }));
 
   m.def(
       "make_context",
-      [](const province_base& base, const std::vector<policy_year>& policy, const claims_assumptions& claims,
-         const mortality_basis& mortality, int years) {
-        return py_context{make_context(base, policy, claims, mortality, years)};
-      },
+      [](const province_base& base, const std::vector<policy_year>& policy,
+         const claims_assumptions& claims, const mortality_basis& mortality,
+         int years) { return py_context{make_context(base, policy, claims, mortality, years)}; },
       py::arg("base"), py::arg("policy"), py::arg("claims"), py::arg("mortality"), py::arg("years"),
-      "Builds and validates a projection context once (raises ValueError naming field, city, class, year).");
+      "Builds and validates a projection context once (raises ValueError naming field, city, "
+      "class, year).");
 
-  py::class_<year_end_actuals>(m, "YearEndActuals",
-                               "Actual figures at a year end, to start a projection from what really happened.")
+  py::class_<year_end_actuals>(
+      m, "YearEndActuals",
+      "Actual figures at a year end, to start a projection from what really happened.")
       .def(py::init<>())
       .def_readwrite("year", &year_end_actuals::year)
       .def_readwrite("balance", &year_end_actuals::balance)
@@ -348,21 +389,25 @@ void bind_fund(py::module_& m) {
       .def_readwrite("medical_index", &year_end_actuals::medical_index)
       .def_readwrite("advance_outstanding", &year_end_actuals::advance_outstanding)
       .def_readwrite("rate_multiplier", &year_end_actuals::rate_multiplier)
-      .def("set_beneficiaries",
-           [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
-              const ivec& sex, const ivec& age, const dvec& count, const dvec& amount, const dvec& pension,
-              const ivec& award_year, const ivec& retired, const ivec& lone, const ivec& birth_year,
-              const ivec& birth_month, const ivec& group) {
-             a.beneficiaries = make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                                            award_year, retired, lone, birth_year, birth_month, group);
-           },
-           py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
-           py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"), py::arg("award_year"),
-           py::arg("retired"), py::arg("lone"), py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
+      .def(
+          "set_beneficiaries",
+          [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade,
+             const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
+             const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
+             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group) {
+            a.beneficiaries =
+                make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
+                             award_year, retired, lone, birth_year, birth_month, group);
+          },
+          py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
+          py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
+          py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
+          py::arg("birth_month"), py::arg("group"));
 
   m.def(
       "project",
-      [](const py_context& c, const scenario& s, const std::string& sink, const year_end_actuals* actuals) {
+      [](const py_context& c, const scenario& s, const std::string& sink,
+         const year_end_actuals* actuals) {
         const sink_kind kind = parse_sink(sink);
         const projection_context& x = *c.ptr;
         projection_result full;
@@ -380,7 +425,8 @@ void bind_fund(py::module_& m) {
         }
         return kind == sink_kind::full ? result_to_dict(full) : summary_to_dict(summary);
       },
-      py::arg("context"), py::arg("scenario"), py::arg("sink") = "full", py::arg("actuals") = nullptr,
+      py::arg("context"), py::arg("scenario"), py::arg("sink") = "full",
+      py::arg("actuals") = nullptr,
       "Projects one scenario of a context. sink='full' returns every array (as project(input)); "
       "sink='summary' only the provincial vectors. With actuals, starts from that year end.");
 
@@ -388,7 +434,8 @@ void bind_fund(py::module_& m) {
       "project_many",
       [](const py_context& c, const std::vector<const scenario*>& scenarios, int threads) {
         for (std::size_t i = 0; i < scenarios.size(); ++i)
-          if (scenarios[i] == nullptr) throw invalid_input("project_many: scenario " + std::to_string(i) + " is None");
+          if (scenarios[i] == nullptr)
+            throw invalid_input("project_many: scenario " + std::to_string(i) + " is None");
         fund_summaries out;
         {
           py::gil_scoped_release release;
@@ -403,7 +450,8 @@ void bind_fund(py::module_& m) {
         return d;
       },
       py::arg("context"), py::arg("scenarios"), py::arg("threads") = 1,
-      "Fund summaries of many scenarios of one context (S x T arrays), on `threads` threads; the result "
+      "Fund summaries of many scenarios of one context (S x T arrays), on `threads` threads; the "
+      "result "
       "does not depend on the thread count.");
 
   m.def(

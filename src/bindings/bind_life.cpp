@@ -1,9 +1,9 @@
 // Bindings for include/wifund/life/: life tables, their adjustments, annuity and assurance factors
 // and the model-point valuation. The vectorised entry points take flat, already broadcast arrays
 // (python/wifund/life.py does the numpy broadcasting and the type checks); the convention strings
-// are mapped to the C++ enums here so that an unknown one is a ValueError naming the allowed values.
-// Arrays are cast with the GIL held; the GIL is released only around the pure C++ work, and a
-// C++ exception thrown there re-acquires it on unwinding before pybind11 translates it.
+// are mapped to the C++ enums here so that an unknown one is a ValueError naming the allowed
+// values. Arrays are cast with the GIL held; the GIL is released only around the pure C++ work, and
+// a C++ exception thrown there re-acquires it on unwinding before pybind11 translates it.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -44,8 +44,8 @@ std::size_t common_size(std::initializer_list<const py::array*> arrays) {
   const auto n = static_cast<std::size_t>((*arrays.begin())->size());
   for (const auto* a : arrays)
     if (static_cast<std::size_t>(a->size()) != n)
-      throw invalid_input("life: flat argument arrays differ in length (" + std::to_string(a->size()) + " vs " +
-                          std::to_string(n) + ")");
+      throw invalid_input("life: flat argument arrays differ in length (" +
+                          std::to_string(a->size()) + " vs " + std::to_string(n) + ")");
   return n;
 }
 
@@ -71,40 +71,48 @@ void bind_life(py::module_& m) {
   py::class_<life_table>(m, "LifeTable")
       .def(py::init<std::string, int, std::vector<double>>(), py::arg("name"), py::arg("min_age"),
            py::arg("qx"))
-      .def_static("from_lx", &life_table::from_lx, py::arg("name"), py::arg("min_age"), py::arg("lx"))
+      .def_static("from_lx", &life_table::from_lx, py::arg("name"), py::arg("min_age"),
+                  py::arg("lx"))
       .def_property_readonly("name", &life_table::name)
       .def_property_readonly("min_age", &life_table::min_age)
       .def_property_readonly("max_age", &life_table::max_age)
       .def_property_readonly("qx", [](const life_table& t) { return to_array(t.qx()); })
-      .def("lx", [](const life_table& t, double radix) { return to_array(t.lx(radix)); }, py::arg("radix") = 100000.0)
+      .def(
+          "lx", [](const life_table& t, double radix) { return to_array(t.lx(radix)); },
+          py::arg("radix") = 100000.0)
       .def("q", &life_table::q, py::arg("age"), py::arg("load") = 1.0)
       .def("npx", &life_table::npx, py::arg("x"), py::arg("n"), py::arg("load") = 1.0)
-      .def("curtate_expectancy", &life_table::curtate_expectancy, py::arg("x"), py::arg("load") = 1.0)
-      .def("annuity_due", &life_table::annuity_due, py::arg("x"), py::arg("i"), py::arg("load") = 1.0)
+      .def("curtate_expectancy", &life_table::curtate_expectancy, py::arg("x"),
+           py::arg("load") = 1.0)
+      .def("annuity_due", &life_table::annuity_due, py::arg("x"), py::arg("i"),
+           py::arg("load") = 1.0)
       .def("whole_life_insurance", &life_table::whole_life_insurance, py::arg("x"), py::arg("i"),
            py::arg("load") = 1.0)
       .def("annuity_due_mthly", &life_table::annuity_due_mthly, py::arg("x"), py::arg("i"),
            py::arg("m"), py::arg("method") = FractionalAge::udd, py::arg("load") = 1.0)
-      .def(py::pickle([](const life_table& t) { return py::make_tuple(t.name(), t.min_age(), t.qx()); },
-                      [](const py::tuple& s) {
-                        return life_table(s[0].cast<std::string>(), s[1].cast<int>(),
-                                          s[2].cast<std::vector<double>>());
-                      }));
+      .def(py::pickle(
+          [](const life_table& t) { return py::make_tuple(t.name(), t.min_age(), t.qx()); },
+          [](const py::tuple& s) {
+            return life_table(s[0].cast<std::string>(), s[1].cast<int>(),
+                              s[2].cast<std::vector<double>>());
+          }));
 
-  // ---- adjustments: each returns a new table ------------------------------------------------------
+  // ---- adjustments: each returns a new table
+  // ------------------------------------------------------
   m.def("life_multiply", &multiply, py::arg("table"), py::arg("factor"), py::arg("name") = "");
-  m.def("life_multiply_band", &multiply_band, py::arg("table"), py::arg("factor"), py::arg("from_age"),
-        py::arg("to_age"), py::arg("name") = "");
+  m.def("life_multiply_band", &multiply_band, py::arg("table"), py::arg("factor"),
+        py::arg("from_age"), py::arg("to_age"), py::arg("name") = "");
   m.def("life_set_forward", &set_forward, py::arg("table"), py::arg("years"), py::arg("name") = "");
   m.def("life_blend", &blend, py::arg("a"), py::arg("b"), py::arg("weight"), py::arg("name") = "");
   m.def("life_improve", &improve, py::arg("table"), py::arg("scale"), py::arg("birth_year"),
         py::arg("base_year"), py::arg("name") = "");
 
-  // ---- vectorised functions over flat arrays -----------------------------------------------------
+  // ---- vectorised functions over flat arrays
+  // -----------------------------------------------------
   m.def(
       "life_survival",
-      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x, const array_d& t,
-         const std::string& within) {
+      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x,
+         const array_d& t, const std::string& within) {
         const auto n = common_size({&idx, &x, &t});
         check_table_index(tables, idx);
         const auto w = parse_within("fractional", within);
@@ -130,16 +138,19 @@ void bind_life(py::module_& m) {
         }
         return to_array(out);
       },
-      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("complete"), py::arg("fractional"));
+      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("complete"),
+      py::arg("fractional"));
   m.def(
       "life_annuity",
-      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x, const array_d& rate,
-         const array_d& term, const array_i& deferral, const array_d& escalation, int mm,
-         const std::string& fractional, bool immediate, int threads) {
+      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x,
+         const array_d& rate, const array_d& term, const array_i& deferral,
+         const array_d& escalation, int mm, const std::string& fractional, bool immediate,
+         int threads) {
         const auto n = common_size({&idx, &x, &rate, &term, &deferral, &escalation});
         check_table_index(tables, idx);
         const auto method = parse_fractional(fractional);
-        const annuity_batch_args a{idx.data(), x.data(), rate.data(), term.data(), deferral.data(), escalation.data(), n};
+        const annuity_batch_args a{
+            idx.data(), x.data(), rate.data(), term.data(), deferral.data(), escalation.data(), n};
         std::vector<double> out;
         {
           py::gil_scoped_release release;
@@ -147,33 +158,36 @@ void bind_life(py::module_& m) {
         }
         return to_array(out);
       },
-      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("rate"), py::arg("term"), py::arg("deferral"),
-      py::arg("escalation"), py::arg("m"), py::arg("fractional"), py::arg("immediate"), py::arg("threads") = 1);
+      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("rate"), py::arg("term"),
+      py::arg("deferral"), py::arg("escalation"), py::arg("m"), py::arg("fractional"),
+      py::arg("immediate"), py::arg("threads") = 1);
   m.def(
       "life_assurance",
-      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x, const array_d& rate,
-         const array_d& n_years, bool whole_life, int threads) {
+      [](const std::vector<life_table>& tables, const array_i& idx, const array_i& x,
+         const array_d& rate, const array_d& n_years, bool whole_life, int threads) {
         const auto n = common_size({&idx, &x, &rate, &n_years});
         check_table_index(tables, idx);
         std::vector<double> out;
         {
           py::gil_scoped_release release;
-          out = assurance_batch(tables, idx.data(), x.data(), rate.data(), n_years.data(), n, whole_life, threads);
+          out = assurance_batch(tables, idx.data(), x.data(), rate.data(), n_years.data(), n,
+                                whole_life, threads);
         }
         return to_array(out);
       },
-      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("rate"), py::arg("n"), py::arg("whole_life"),
-      py::arg("threads") = 1);
+      py::arg("tables"), py::arg("table"), py::arg("x"), py::arg("rate"), py::arg("n"),
+      py::arg("whole_life"), py::arg("threads") = 1);
   m.def(
       "life_model_points",
-      [](const life_table& t, const array_i& age, const array_i& term, const array_d& sum_assured, double rate,
-         const std::string& within, int threads, bool by_year) {
+      [](const life_table& t, const array_i& age, const array_i& term, const array_d& sum_assured,
+         double rate, const std::string& within, int threads, bool by_year) {
         const auto n = common_size({&age, &term, &sum_assured});
         const auto w = parse_within("within_year", within);
         model_point_values r;
         {
           py::gil_scoped_release release;
-          r = model_points(t, age.data(), term.data(), sum_assured.data(), n, rate, w, threads, by_year);
+          r = model_points(t, age.data(), term.data(), sum_assured.data(), n, rate, w, threads,
+                           by_year);
         }
         return std::make_tuple(to_array(r.pv_annuity), to_array(r.pv_claims));
       },

@@ -34,15 +34,20 @@ void bind_policy(py::module_& m) {
       .value("major", CareLevel::major)
       .value("partial", CareLevel::partial);
 
-  m.def("own_wage", &own_wage, py::arg("contribution_wage"), py::arg("avg_monthly_wage"), py::arg("rules"));
-  m.def("disability_lump_sum", &disability_lump_sum, py::arg("grade"), py::arg("own_wage"), py::arg("rules"));
+  m.def("own_wage", &own_wage, py::arg("contribution_wage"), py::arg("avg_monthly_wage"),
+        py::arg("rules"));
+  m.def("disability_lump_sum", &disability_lump_sum, py::arg("grade"), py::arg("own_wage"),
+        py::arg("rules"));
   m.def("disability_allowance", &disability_allowance, py::arg("grade"), py::arg("own_wage"),
         py::arg("min_wage"), py::arg("rules"));
-  m.def("retirement_topup", &retirement_topup, py::arg("allowance"), py::arg("pension"), py::arg("rules"));
-  m.def("care_allowance", &care_allowance, py::arg("level"), py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def("retirement_topup", &retirement_topup, py::arg("allowance"), py::arg("pension"),
+        py::arg("rules"));
+  m.def("care_allowance", &care_allowance, py::arg("level"), py::arg("avg_monthly_wage"),
+        py::arg("rules"));
   m.def("funeral_grant", &funeral_grant, py::arg("avg_monthly_wage"), py::arg("rules"));
   m.def("death_grant", &death_grant, py::arg("disposable_income"), py::arg("rules"));
-  m.def("medical_subsidy", &medical_subsidy, py::arg("grade"), py::arg("avg_monthly_wage"), py::arg("rules"));
+  m.def("medical_subsidy", &medical_subsidy, py::arg("grade"), py::arg("avg_monthly_wage"),
+        py::arg("rules"));
   m.def(
       "dependant_pensions",
       [](double own, const std::vector<std::pair<bool, bool>>& people, const benefit_rules& r) {
@@ -63,7 +68,8 @@ void bind_policy(py::module_& m) {
       .def_readwrite("take_up", &phased_cut_rule::take_up)
       .def_readwrite("stop_months", &phased_cut_rule::stop_months)
       .def_readwrite("year_share", &phased_cut_rule::year_share);
-  py::class_<rate_review_rule>(m, "RateReviewRule", "以支定收 rate review (条例 Art. 8; policy/rate_schedule.hpp)")
+  py::class_<rate_review_rule>(m, "RateReviewRule",
+                               "以支定收 rate review (条例 Art. 8; policy/rate_schedule.hpp)")
       .def(py::init<>())
       .def_readwrite("active", &rate_review_rule::active)
       .def_readwrite("band_low", &rate_review_rule::band_low)
@@ -75,22 +81,23 @@ void bind_policy(py::module_& m) {
       .def_readwrite("cap", &rate_review_rule::cap)
       .def_readwrite("lag_years", &rate_review_rule::lag_years);
   m.def("is_review_year", &is_review_year, py::arg("rule"), py::arg("year"));
-  m.def("reviewed_multiplier", &reviewed_multiplier, py::arg("multiplier"), py::arg("months_of_payment"),
-        py::arg("rule"));
+  m.def("reviewed_multiplier", &reviewed_multiplier, py::arg("multiplier"),
+        py::arg("months_of_payment"), py::arg("rule"));
   m.attr("max_review_lag") = max_review_lag;
-  // Statutory retirement age under 国发〔2024〕18号 (policy/retirement.hpp); group 0 male, 1 female cadre,
-  // 2 female worker (the Python layer maps the names).
+  // Statutory retirement age under 国发〔2024〕18号 (policy/retirement.hpp); group 0 male, 1 female
+  // cadre, 2 female worker (the Python layer maps the names).
   m.def(
       "retirement_age_months",
       [](int birth_year, int birth_month, int group) {
         if (group < 0 || group > 2)
-          throw invalid_input("retirement_age_months: group = " + std::to_string(group) + " must be 0, 1 or 2");
+          throw invalid_input("retirement_age_months: group = " + std::to_string(group) +
+                              " must be 0, 1 or 2");
         return retirement_age_months(birth_year, birth_month, static_cast<retirement_group>(group));
       },
       py::arg("birth_year"), py::arg("birth_month"), py::arg("group"));
   m.def("minimum_contribution_years", &minimum_contribution_years, py::arg("year"));
-  m.def("family_cap_scale", &family_cap_scale, py::arg("spouses"), py::arg("others"), py::arg("lone"),
-        py::arg("own_wage"), py::arg("cap_wage"), py::arg("rules"));
+  m.def("family_cap_scale", &family_cap_scale, py::arg("spouses"), py::arg("others"),
+        py::arg("lone"), py::arg("own_wage"), py::arg("cap_wage"), py::arg("rules"));
   m.def("phased_cut", &phased_cut, py::arg("months_of_payment"), py::arg("rule"));
 
   py::class_<increment_event>(m, "IncrementEvent")

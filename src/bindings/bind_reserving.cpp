@@ -202,7 +202,8 @@ void bind_reserving(py::module_& m) {
       [](const array_d& values) { return wr::to_cumulative(to_matrix(values, "values")); },
       py::arg("values"), "Cumulative amounts from incremental ones (NaN cells stay NaN).");
   r.def(
-      "link_ratios", [](const array_d& values) { return wr::link_ratios(to_matrix(values, "values")); },
+      "link_ratios",
+      [](const array_d& values) { return wr::link_ratios(to_matrix(values, "values")); },
       py::arg("values"),
       "Individual link ratios C(i, j+1) / C(i, j); NaN where a cell is unobserved or C(i, j) = 0.");
   r.def(

@@ -13,8 +13,7 @@
 namespace py = pybind11;
 
 namespace {
-void add_submodule(py::module_& m, const char* name, const char* doc,
-                   void (*bind)(py::module_&)) {
+void add_submodule(py::module_& m, const char* name, const char* doc, void (*bind)(py::module_&)) {
   py::module_ sub = m.def_submodule(name, doc);
   py::module_::import("sys").attr("modules")[py::str(sub.attr("__name__"))] = sub;
   bind(sub);

@@ -10,8 +10,8 @@ int main() {
   const double e0 = t.curtate_expectancy(0);  // 0.5 + 0.25 = 0.75
   std::printf("consumer: e0 = %.4f\n", e0);
   const std::vector<double> y = {10, 11, 12.5, 13, 14.2, 15.1, 16.4, 17.0, 18.3, 19.9};
-  const auto fit = wifund::forecast::fit_ets(y, {wifund::forecast::error_type::additive,
-                                                 wifund::forecast::trend_type::additive, false});
+  const auto fit = wifund::forecast::fit_ets(
+      y, {wifund::forecast::error_type::additive, wifund::forecast::trend_type::additive, false});
   std::printf("consumer: AAN loglik = %.4f\n", fit.loglik);
   return std::abs(e0 - 0.75) < 1e-12 && std::isfinite(fit.loglik) ? 0 : 1;
 }

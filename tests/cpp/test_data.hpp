@@ -28,7 +28,8 @@ inline std::map<std::string, std::vector<double>> read_csv_columns(const std::st
     if (line.empty()) continue;
     std::stringstream ss(line);
     std::string cell;
-    for (std::size_t j = 0; std::getline(ss, cell, ','); ++j) cols[names.at(j)].push_back(std::stod(cell));
+    for (std::size_t j = 0; std::getline(ss, cell, ','); ++j)
+      cols[names.at(j)].push_back(std::stod(cell));
   }
   return cols;
 }

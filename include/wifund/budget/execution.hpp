@@ -19,24 +19,25 @@ namespace wifund::budget {
 
 /// How a row's outturn was projected.
 enum class outturn_method : int {
-  history = 0,     ///< from the seasonal pattern of at least one prior year
-  phasing = 1,     ///< no usable prior year: from the budget's own monthly phasing
-  even = 2,        ///< neither: twelve equal months (cumulative x 12 / months elapsed)
+  history = 0,  ///< from the seasonal pattern of at least one prior year
+  phasing = 1,  ///< no usable prior year: from the budget's own monthly phasing
+  even = 2,     ///< neither: twelve equal months (cumulative x 12 / months elapsed)
 };
 
 /// Inputs, as views on row-major arrays owned by the caller.
 struct execution_input {
-  int cities = 0;     ///< C
-  int lines = 0;      ///< L (line items, without the two totals)
-  int years = 0;      ///< Y: prior years oldest first, then the budget year (last)
-  int as_of = 0;      ///< months elapsed in the budget year, 1..12
-  const double* actual = nullptr;            ///< [C][L][Y][12] monthly actuals (absent = 0)
-  const unsigned char* complete = nullptr;   ///< [C][Y] prior year y reported all 12 months
-  const unsigned char* has_last = nullptr;   ///< [C] the year before the budget year reported months 1..as_of
-  const double* annual = nullptr;            ///< [C][L] budget as approved
-  const double* adjusted = nullptr;          ///< [C][L] budget after adjustments
-  const double* monthly = nullptr;           ///< [C][L][12] adjusted budget phased by month
-  const int* kind = nullptr;                 ///< [L] 0 = revenue line, 1 = expenditure line
+  int cities = 0;                  ///< C
+  int lines = 0;                   ///< L (line items, without the two totals)
+  int years = 0;                   ///< Y: prior years oldest first, then the budget year (last)
+  int as_of = 0;                   ///< months elapsed in the budget year, 1..12
+  const double* actual = nullptr;  ///< [C][L][Y][12] monthly actuals (absent = 0)
+  const unsigned char* complete = nullptr;  ///< [C][Y] prior year y reported all 12 months
+  const unsigned char* has_last =
+      nullptr;                     ///< [C] the year before the budget year reported months 1..as_of
+  const double* annual = nullptr;  ///< [C][L] budget as approved
+  const double* adjusted = nullptr;  ///< [C][L] budget after adjustments
+  const double* monthly = nullptr;   ///< [C][L][12] adjusted budget phased by month
+  const int* kind = nullptr;         ///< [L] 0 = revenue line, 1 = expenditure line
 };
 
 /// One value per row; rows are (C + 1) x (L + 2), city-major, the province first (row block 0),
@@ -45,22 +46,26 @@ struct execution_result {
   int cities = 0, lines = 0;
   std::vector<double> annual, adjusted, period, cumulative, last_year, budget_to_date;
   std::vector<double> outturn, outturn_low, outturn_high;
-  std::vector<int> n_years;   ///< prior years whose pattern was usable (for aggregates: the most of any part)
-  std::vector<int> method;    ///< outturn_method (aggregates: the worst of their parts)
-  std::vector<int> last_year_missing;  ///< cities lacking last year's figures in this row (0 = complete)
-  [[nodiscard]] std::size_t rows() const { return static_cast<std::size_t>(cities + 1) * (lines + 2); }
+  std::vector<int>
+      n_years;  ///< prior years whose pattern was usable (for aggregates: the most of any part)
+  std::vector<int> method;  ///< outturn_method (aggregates: the worst of their parts)
+  std::vector<int>
+      last_year_missing;  ///< cities lacking last year's figures in this row (0 = complete)
+  [[nodiscard]] std::size_t rows() const {
+    return static_cast<std::size_t>(cities + 1) * (lines + 2);
+  }
 };
 
 /// The execution sums and the projected outturn.
 ///
 /// Outturn: for each prior year h that the city reported in full, a scenario "this year follows
-/// year h's seasonal pattern": P_h = cumulative x annual_h / cumulative_h(1..as_of), valid when both
-/// of year h's sums are > 0. A line without a valid year h takes, for that scenario, the mean of its
-/// valid scenarios; a line with none takes the budget's phasing (cumulative x adjusted / budget to
-/// date, when both > 0) or, failing that, twelve even months. Aggregates (the province, the revenue
-/// and expenditure totals) add the scenarios of their parts year by year, so the point projection
-/// (the mean over scenarios) of a total is the sum of its parts, and its interval (the lowest and
-/// highest scenario) reflects the spread of past years of the total itself.
+/// year h's seasonal pattern": P_h = cumulative x annual_h / cumulative_h(1..as_of), valid when
+/// both of year h's sums are > 0. A line without a valid year h takes, for that scenario, the mean
+/// of its valid scenarios; a line with none takes the budget's phasing (cumulative x adjusted /
+/// budget to date, when both > 0) or, failing that, twelve even months. Aggregates (the province,
+/// the revenue and expenditure totals) add the scenarios of their parts year by year, so the point
+/// projection (the mean over scenarios) of a total is the sum of its parts, and its interval (the
+/// lowest and highest scenario) reflects the spread of past years of the total itself.
 [[nodiscard]] inline execution_result execution_table(const execution_input& in) {
   constexpr const char* fn = "budget::execution_table";
   if (in.cities < 1) throw invalid_input(check_message(fn, "cities", in.cities, "must be >= 1"));
@@ -68,25 +73,29 @@ struct execution_result {
   if (in.years < 1) throw invalid_input(check_message(fn, "years", in.years, "must be >= 1"));
   check_in_range(fn, "as_of", in.as_of, 1, 12);
   const std::size_t C = static_cast<std::size_t>(in.cities), L = static_cast<std::size_t>(in.lines),
-                    Y = static_cast<std::size_t>(in.years), H = Y - 1, m = static_cast<std::size_t>(in.as_of);
+                    Y = static_cast<std::size_t>(in.years), H = Y - 1,
+                    m = static_cast<std::size_t>(in.as_of);
   for (std::size_t l = 0; l < L; ++l)
     if (in.kind[l] != 0 && in.kind[l] != 1)
-      throw invalid_input(check_message(fn, "kind", in.kind[l], "must be 0 (revenue) or 1 (expenditure)"));
-  check_allocation(fn, "cities x lines x prior years", static_cast<double>(C + 1) * static_cast<double>(L + 2) *
-                       static_cast<double>(H + 1) * 14.0,
-                   sizeof(double));
+      throw invalid_input(
+          check_message(fn, "kind", in.kind[l], "must be 0 (revenue) or 1 (expenditure)"));
+  check_allocation(
+      fn, "cities x lines x prior years",
+      static_cast<double>(C + 1) * static_cast<double>(L + 2) * static_cast<double>(H + 1) * 14.0,
+      sizeof(double));
 
   execution_result r;
   r.cities = in.cities;
   r.lines = in.lines;
   const std::size_t R = r.rows(), B = L + 2;
-  for (auto* v : {&r.annual, &r.adjusted, &r.period, &r.cumulative, &r.last_year, &r.budget_to_date, &r.outturn,
-                  &r.outturn_low, &r.outturn_high})
+  for (auto* v : {&r.annual, &r.adjusted, &r.period, &r.cumulative, &r.last_year, &r.budget_to_date,
+                  &r.outturn, &r.outturn_low, &r.outturn_high})
     v->assign(R, 0.0);
   r.n_years.assign(R, 0);
   r.method.assign(R, 0);
   r.last_year_missing.assign(R, 0);
-  // scen[row * H + h]: the year-end outturn if this year follows prior year h (aggregated by addition).
+  // scen[row * H + h]: the year-end outturn if this year follows prior year h (aggregated by
+  // addition).
   std::vector<double> scen(R * H, 0.0), p(H);
   const auto row = [B](std::size_t block, std::size_t j) { return block * B + j; };
 
@@ -133,14 +142,16 @@ struct execution_result {
         fallback = cum * (12.0 / static_cast<double>(m));
         how = outturn_method::even;
       }
-      // Nothing so far this year: every method projects 0, so the row does not weaken its totals' method.
+      // Nothing so far this year: every method projects 0, so the row does not weaken its totals'
+      // method.
       if (cum == 0.0) how = outturn_method::history;
       for (std::size_t h = 0; h < H; ++h)
         if (std::isnan(p[h])) p[h] = fallback;
 
       const double vals[6] = {in.annual[cl], in.adjusted[cl], cur[m - 1], cum, last, btd};
       // The line itself, its total, and the same two rows of the province block.
-      const std::size_t targets[4] = {row(c + 1, l), row(c + 1, L + static_cast<std::size_t>(in.kind[l])),
+      const std::size_t targets[4] = {row(c + 1, l),
+                                      row(c + 1, L + static_cast<std::size_t>(in.kind[l])),
                                       row(0, l), row(0, L + static_cast<std::size_t>(in.kind[l]))};
       for (const std::size_t t : targets) {
         r.annual[t] += vals[0];

@@ -1,19 +1,20 @@
 #pragma once
 // Cohorts of long-term beneficiaries (伤残津贴 grades 1-4, 生活护理费, 供养亲属抚恤金), rolled
-// forward year by year with mortality, retirement, exits and indexation. The same functions serve the
-// projection and (later) the valuation of benefits in payment.
+// forward year by year with mortality, retirement, exits and indexation. The same functions serve
+// the projection and (later) the valuation of benefits in payment.
 //
-// Timing convention (documented, explicit): benefits are paid monthly; a cohort's payments in a year
-// are 12 x monthly amount x the average number alive, count x (1 - q/2) (deaths uniform over the
-// year). Awards made during a year start on average at mid-year: 6 months are paid in the award year
-// and the cohort is exposed to half a year of mortality (q/2).
+// Timing convention (documented, explicit): benefits are paid monthly; a cohort's payments in a
+// year are 12 x monthly amount x the average number alive, count x (1 - q/2) (deaths uniform over
+// the year). Awards made during a year start on average at mid-year: 6 months are paid in the award
+// year and the cohort is exposed to half a year of mortality (q/2).
 //
-// Months within a year (retirement, deferred dependants): a cohort's year is paid month by month over
-// its payable months (all 12, or July-December in the award year); each month is paid to the average
-// number alive over the year's exposure, count x (1 - exposure x q/2). Birth dates: a cohort carries
-// its birth year and month; where they are not known (the stock without them, new awards) the birth
-// year is (year the age refers to) - 1 - age, born in July (mid-year convention, mid_year_birth_month):
-// age last birthday a at the start of year t means born in the year t - 1 - a on average at mid-year.
+// Months within a year (retirement, deferred dependants): a cohort's year is paid month by month
+// over its payable months (all 12, or July-December in the award year); each month is paid to the
+// average number alive over the year's exposure, count x (1 - exposure x q/2). Birth dates: a
+// cohort carries its birth year and month; where they are not known (the stock without them, new
+// awards) the birth year is (year the age refers to) - 1 - age, born in July (mid-year convention,
+// mid_year_birth_month): age last birthday a at the start of year t means born in the year t - 1 -
+// a on average at mid-year.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -35,22 +36,27 @@ inline constexpr int retirement_group_unset = -1;
 struct cohort {
   int city = 0;
   BenefitKind kind = BenefitKind::allowance;
-  int grade = 1;        ///< disability grade 1..4 (allowance, care); 0 for dependants
-  int care_level = 0;   ///< CareLevel for care cohorts
+  int grade = 1;       ///< disability grade 1..4 (allowance, care); 0 for dependants
+  int care_level = 0;  ///< CareLevel for care cohorts
   Sex sex = Sex::male;
-  int age = 40;         ///< age last birthday at the start of the year
-  double count = 0;     ///< expected number of people in the cohort
+  int age = 40;               ///< age last birthday at the start of the year
+  double count = 0;           ///< expected number of people in the cohort
   double monthly_amount = 0;  ///< benefit per person per month, before the minimum-wage floor
-  double pension = 0;   ///< basic pension per month once retired (allowance cohorts)
+  double pension = 0;         ///< basic pension per month once retired (allowance cohorts)
   int award_year = 0;
   bool retired = false;
-  bool lone = false;    ///< dependants: orphan or lone elderly (+10%)
-  int birth_year = 0;   ///< year of birth (retirement age, 国发〔2024〕18号; dependants' eligibility age)
+  bool lone = false;  ///< dependants: orphan or lone elderly (+10%)
+  int birth_year =
+      0;  ///< year of birth (retirement age, 国发〔2024〕18号; dependants' eligibility age)
   int birth_month = mid_year_birth_month;  ///< 1..12
-  int group = retirement_group_unset;  ///< allowance cohorts: retirement_group (male / female cadre / worker)
-  double pension_share = 1;  ///< allowance cohorts: share with a pension at retirement (the rest keep the allowance)
-  int retire_month = 0;      ///< allowance cohorts: month index (12 x year + month - 1) of retirement, once retired
-  int pay_from_month = 0;    ///< month index from which the cohort is paid (deferred dependants; 0: from award)
+  int group = retirement_group_unset;  ///< allowance cohorts: retirement_group (male / female cadre
+                                       ///< / worker)
+  double pension_share =
+      1;  ///< allowance cohorts: share with a pension at retirement (the rest keep the allowance)
+  int retire_month =
+      0;  ///< allowance cohorts: month index (12 x year + month - 1) of retirement, once retired
+  int pay_from_month =
+      0;  ///< month index from which the cohort is paid (deferred dependants; 0: from award)
 };
 
 /// Month index (12 x year + month - 1) in which an allowance cohort reaches its statutory
@@ -58,9 +64,10 @@ struct cohort {
 /// A cohort without a group (not read through cohort_book::reset or award) is male or, for women, a
 /// female cadre (old age 55, the single female age used before the 2024 decision).
 [[nodiscard]] inline int cohort_retirement_month(const cohort& c) {
-  const retirement_group g = c.group != retirement_group_unset ? static_cast<retirement_group>(c.group)
-                             : c.sex == Sex::male                ? retirement_group::male
-                                                                 : retirement_group::female_cadre;
+  const retirement_group g = c.group != retirement_group_unset
+                                 ? static_cast<retirement_group>(c.group)
+                             : c.sex == Sex::male ? retirement_group::male
+                                                  : retirement_group::female_cadre;
   return retirement_month_index(c.birth_year, c.birth_month, g);
 }
 
@@ -71,11 +78,11 @@ struct cohort {
   return (1 - w) * a.pension_qualify_at_15 + w * a.pension_qualify_at_20;
 }
 
-/// Retires an allowance cohort that reaches its retirement age before the end of `year` (Art. 35(3)):
-/// the basic pension is pension_ratio x the allowance then; a share pension_share of the cohort has the
-/// minimum contribution years and receives the pension (and the fund's top-up), the others keep the
-/// allowance from the fund. The months of `year` before the retirement month are still paid as
-/// allowance (cohort_pay_and_roll).
+/// Retires an allowance cohort that reaches its retirement age before the end of `year` (Art.
+/// 35(3)): the basic pension is pension_ratio x the allowance then; a share pension_share of the
+/// cohort has the minimum contribution years and receives the pension (and the fund's top-up), the
+/// others keep the allowance from the fund. The months of `year` before the retirement month are
+/// still paid as allowance (cohort_pay_and_roll).
 inline void cohort_retire(cohort& c, int year, double pension_ratio) {
   if (c.kind != BenefitKind::allowance || c.retired) return;
   const int m = cohort_retirement_month(c);
@@ -86,12 +93,14 @@ inline void cohort_retire(cohort& c, int year, double pension_ratio) {
 }
 
 /// One-year death probability for a cohort's members.
-[[nodiscard]] inline double cohort_q(const cohort& c, const mortality_basis& m, const claims_assumptions& a) {
+[[nodiscard]] inline double cohort_q(const cohort& c, const mortality_basis& m,
+                                     const claims_assumptions& a) {
   const bool male = c.sex == Sex::male;
   switch (c.kind) {
     case BenefitKind::allowance:
     case BenefitKind::care: {
-      const double load = a.disabled_mortality_load[grade::slot(std::clamp(c.grade, grade::first, grade::last_allowance))];
+      const double load = a.disabled_mortality_load[grade::slot(
+          std::clamp(c.grade, grade::first, grade::last_allowance))];
       return (male ? m.disabled_male : m.disabled_female).q(c.age, load);
     }
     default:
@@ -100,9 +109,11 @@ inline void cohort_retire(cohort& c, int year, double pension_ratio) {
 }
 
 /// Monthly amount the fund pays one member of the cohort this year.
-[[nodiscard]] inline double cohort_monthly_payable(const cohort& c, double minimum_wage, const benefit_rules& r) {
+[[nodiscard]] inline double cohort_monthly_payable(const cohort& c, double minimum_wage,
+                                                   const benefit_rules& r) {
   if (c.kind != BenefitKind::allowance) return c.monthly_amount;
-  const double allowance = r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
+  const double allowance =
+      r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
   return c.retired ? retirement_topup(allowance, c.pension, r) : allowance;
 }
 
@@ -147,9 +158,10 @@ using index_group_amounts = std::array<double, n_index_groups>;
 /// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the
 /// previous year's provincial average of each index group), care re-based on the average wage
 /// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement
-/// (cohort_retire: reached in the year p.year), and the end of children's pensions at 18. With `exclude_retired` the round skips retired allowance
-/// recipients (their pension is still indexed, so their top-up shrinks). `averages` is read only in
-/// the flat-by-grade mode; cohort_book::roll() always passes them.
+/// (cohort_retire: reached in the year p.year), and the end of children's pensions at 18. With
+/// `exclude_retired` the round skips retired allowance recipients (their pension is still indexed,
+/// so their top-up shrinks). `averages` is read only in the flat-by-grade mode; cohort_book::roll()
+/// always passes them.
 inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growth, double cpi,
                               double prev_avg_monthly_wage, double pension_ratio,
                               const index_group_amounts& averages = {}) {
@@ -157,18 +169,21 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
   const bool in_round = !(ix.exclude_retired && c.retired);
   if (ix.percentage) {
     if (c.kind == BenefitKind::allowance) {
-      const double g = ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
+      const double g =
+          ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
       if (in_round) c.monthly_amount *= 1 + g;
       c.pension *= 1 + g;  // pensions assumed indexed like the allowance
     } else if (c.kind != BenefitKind::care) {
-      c.monthly_amount *= 1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
+      c.monthly_amount *=
+          1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
     }
   }
   if (ix.flat_by_grade && in_round)
     c.monthly_amount += by_grade_rate(ix, c.kind) * averages[index_group(c)];
   if (c.kind == BenefitKind::care && ix.care_follows_wage)
-    c.monthly_amount = std::max(c.monthly_amount,
-                                p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] * prev_avg_monthly_wage);
+    c.monthly_amount =
+        std::max(c.monthly_amount, p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] *
+                                       prev_avg_monthly_wage);
   for (const auto& e : p.increments) {
     if (c.award_year > e.cutoff_year || (e.exclude_retired && c.retired)) continue;
     switch (c.kind) {
@@ -176,9 +191,15 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
         c.monthly_amount += e.allowance[grade::slot(c.grade)];
         if (c.monthly_amount < e.floor) c.monthly_amount += e.floor_topup;  // 吉人社发〔2022〕24号
         break;
-      case BenefitKind::care: c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)]; break;
-      case BenefitKind::spouse: c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0); break;
-      default: c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0); break;
+      case BenefitKind::care:
+        c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)];
+        break;
+      case BenefitKind::spouse:
+        c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0);
+        break;
+      default:
+        c.monthly_amount += e.other + (c.lone ? e.lone_extra : 0.0);
+        break;
     }
   }
   cohort_retire(c, p.year, pension_ratio);  // 国发〔2024〕18号 ages, by birth month and group
@@ -194,24 +215,29 @@ struct cohort_year {
 /// Payments of the year for the cohort and the year-end roll: survivors and age + 1.
 /// Months paid: July-December in the award year, all 12 otherwise, none before pay_from_month
 /// (deferred dependants). An allowance cohort retiring in the year is paid the allowance for the
-/// months before its retirement month and, from it, the top-up for its pension_share and the allowance
-/// for the rest (pro rata months). `exit_hazard` is a yearly probability of leaving other than by death
-/// (spouses: remarriage, employment), combined with mortality: d = q + h - q h.
-[[nodiscard]] inline cohort_year cohort_pay_and_roll(cohort& c, double q, int year, double minimum_wage,
-                                                     const benefit_rules& r, bool award_year, double exit_hazard) {
+/// months before its retirement month and, from it, the top-up for its pension_share and the
+/// allowance for the rest (pro rata months). `exit_hazard` is a yearly probability of leaving other
+/// than by death (spouses: remarriage, employment), combined with mortality: d = q + h - q h.
+[[nodiscard]] inline cohort_year cohort_pay_and_roll(cohort& c, double q, int year,
+                                                     double minimum_wage, const benefit_rules& r,
+                                                     bool award_year, double exit_hazard) {
   const double exposure = award_year ? 0.5 : 1.0;
   const double d = exit_hazard > 0 ? q + exit_hazard - q * exit_hazard : q;
-  const double alive = c.count * (1.0 - 0.5 * exposure * d);  // average number alive, per month paid
+  const double alive =
+      c.count * (1.0 - 0.5 * exposure * d);  // average number alive, per month paid
   const int first = 12 * year + (award_year ? 6 : 0), end = 12 * (year + 1);
   const int from = std::clamp(c.pay_from_month, first, end);
   cohort_year out;
   out.in_payment = alive * (end - from) / 12.0;
   if (c.kind == BenefitKind::allowance) {
-    const double allowance = r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
+    const double allowance =
+        r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
     const int ret = c.retired ? std::clamp(c.retire_month, from, end) : end;
     const double retired_months = end - ret;
     out.main = alive * ((ret - from) + (1.0 - c.pension_share) * retired_months) * allowance;
-    if (c.retired) out.topup = alive * c.pension_share * retired_months * retirement_topup(allowance, c.pension, r);
+    if (c.retired)
+      out.topup =
+          alive * c.pension_share * retired_months * retirement_topup(allowance, c.pension, r);
   } else {
     out.main = alive * (end - from) * c.monthly_amount;
   }

@@ -1,8 +1,8 @@
 #pragma once
-// The book of long-term cohorts (step 5 of the projection): the new awards of a year (allowances and
-// care for grades 1..4, pensions of the dependants of the deceased) and the yearly roll of every
-// cohort in payment (indexation, increments, retirement, payment, mortality, exits). Amounts come
-// from policy/benefits.hpp; the roll itself is claims/cohort.hpp.
+// The book of long-term cohorts (step 5 of the projection): the new awards of a year (allowances
+// and care for grades 1..4, pensions of the dependants of the deceased) and the yearly roll of
+// every cohort in payment (indexation, increments, retirement, payment, mortality, exits). Amounts
+// come from policy/benefits.hpp; the roll itself is claims/cohort.hpp.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -21,21 +21,24 @@ namespace wifund {
 /// to item::allowance_topup, cohort_year::topup).
 [[nodiscard]] constexpr int expenditure_item_of(const cohort& c) noexcept {
   switch (c.kind) {
-    case BenefitKind::allowance: return item::disability_allowance;
-    case BenefitKind::care: return item::care_allowance;
-    default: return item::dependant_pension;
+    case BenefitKind::allowance:
+      return item::disability_allowance;
+    case BenefitKind::care:
+      return item::care_allowance;
+    default:
+      return item::dependant_pension;
   }
 }
 
 /// What the new awards of one city in one year are made of.
 struct award_basis {
   int city = 0;
-  int year = 0;                 ///< award year (cohorts are not indexed in it)
-  double injuries = 0;          ///< recognised injuries of the year
-  double deaths = 0;            ///< of which deaths
-  double own_wage = 0;          ///< injury-weighted own wage (Art. 64, clamped), monthly
-  double prev_avg_wage = 0;     ///< previous-year provincial average monthly wage (care, Art. 34)
-  double cap_wage = 0;          ///< injury-weighted wage before the injury, unclamped (Art. 39 cap)
+  int year = 0;              ///< award year (cohorts are not indexed in it)
+  double injuries = 0;       ///< recognised injuries of the year
+  double deaths = 0;         ///< of which deaths
+  double own_wage = 0;       ///< injury-weighted own wage (Art. 64, clamped), monthly
+  double prev_avg_wage = 0;  ///< previous-year provincial average monthly wage (care, Art. 34)
+  double cap_wage = 0;       ///< injury-weighted wage before the injury, unclamped (Art. 39 cap)
 };
 
 /// The deaths of one group (same city, worker age and sex) whose dependants are awarded together.
@@ -43,10 +46,10 @@ struct death_basis {
   int city = 0;
   int year = 0;
   double deaths = 0;
-  int age = 0;                  ///< the worker's age in the year of death
+  int age = 0;  ///< the worker's age in the year of death
   Sex sex = Sex::male;
-  double own_wage = 0;          ///< 本人工资 the pensions are based on (Art. 39), monthly
-  double cap_wage = 0;          ///< the deceased's wage before death (Art. 39 cap), monthly
+  double own_wage = 0;  ///< 本人工资 the pensions are based on (Art. 39), monthly
+  double cap_wage = 0;  ///< the deceased's wage before death (Art. 39 cap), monthly
 };
 
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
@@ -55,9 +58,10 @@ class cohort_book {
   cohort_book() = default;
 
   /// Starts the book from a stock of beneficiaries; empty cohorts are left out. `capacity` is the
-  /// expected size (the stock plus the new awards to come), reserved once. Allowance cohorts not yet
-  /// retired get their retirement group (female rows without one are split by female_cadre_share)
-  /// and the share with a pension in their retirement year (pension_qualify_share).
+  /// expected size (the stock plus the new awards to come), reserved once. Allowance cohorts not
+  /// yet retired get their retirement group (female rows without one are split by
+  /// female_cadre_share) and the share with a pension in their retirement year
+  /// (pension_qualify_share).
   void reset(const std::vector<cohort>& stock, std::size_t capacity, const claims_assumptions& a) {
     cohorts_.clear();
     cohorts_.reserve(std::max(capacity, stock.size()));
@@ -80,7 +84,8 @@ class cohort_book {
 
   /// Adds the new long-term awards of one city and year, at this year's amounts (not indexed this
   /// year). Adds the number awarded of each kind to new_awards[kind] (n_benefit_kinds values).
-  void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules, double* new_awards) {
+  void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules,
+             double* new_awards) {
     for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai) {
       const int age = a.entry_ages[ai];
       const double w_age = a.entry_age_weights[ai];
@@ -89,13 +94,15 @@ class cohort_book {
         for (int g = grade::first; g <= grade::last_allowance; ++g) {
           const double n = w.injuries * a.grade_share[grade::slot(g)] * w_sex;
           if (n > 0) {
-            cohort x = fresh(w.city, BenefitKind::allowance, sex, age, n, allowance_before_floor(g, w.own_wage, rules),
-                             w.year);
+            cohort x = fresh(w.city, BenefitKind::allowance, sex, age, n,
+                             allowance_before_floor(g, w.own_wage, rules), w.year);
             x.grade = g;
             for (cohort y : split_by_group(x, a)) {
               if (y.count <= 0) continue;
               y.pension_share = pension_qualify_share(cohort_retirement_month(y) / 12, a);
-              cohort_retire(y, w.year, a.retirement_pension_ratio);  // already at the age: retired from the award
+              cohort_retire(
+                  y, w.year,
+                  a.retirement_pension_ratio);  // already at the age: retired from the award
               cohorts_.push_back(y);
             }
             new_awards[index_of(BenefitKind::allowance)] += n;
@@ -103,42 +110,46 @@ class cohort_book {
           for (int l = 0; l < n_care_levels; ++l) {
             const double nc = n * a.care_share[grade::slot(g)][static_cast<std::size_t>(l)];
             if (nc <= 0) continue;
-            cohort x = fresh(w.city, BenefitKind::care, sex, age, nc,
-                             care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), w.year);
+            cohort x =
+                fresh(w.city, BenefitKind::care, sex, age, nc,
+                      care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), w.year);
             x.grade = g;
             x.care_level = l;
             cohorts_.push_back(x);
             new_awards[index_of(BenefitKind::care)] += nc;
           }
         }
-        award_dependants({w.city, w.year, w.deaths * w_sex, age, sex, w.own_wage, w.cap_wage}, a, rules,
+        award_dependants({w.city, w.year, w.deaths * w_sex, age, sex, w.own_wage, w.cap_wage}, a,
+                         rules,
                          [&](BenefitKind kind, double n) { new_awards[index_of(kind)] += n; });
       }
     }
   }
 
-  /// 供养亲属抚恤金 of the deaths of one group (Art. 39; 劳动和社会保障部令第18号 Arts. 3-4), the same
-  /// for deaths at work and for the deaths of grade 1-4 recipients (Art. 39 ¶3). Each family
-  /// composition f (weight family_weights[f]) is one family, its other dependants all lone (+10%) with
-  /// probability lone_share; the Art. 39 cap is applied to each family (family_cap_scale) once, at the
-  /// death, on every member who qualifies now or later (a deferred spouse included: the pensions of a
-  /// family are determined together, and later re-determinations are not modelled). Eligibility: a
-  /// spouse or parent below 60 (men) / 55 (women) is paid from the death if wholly unable to work
-  /// (dependant_incapacity_share), otherwise from the month of reaching that age (a deferred cohort,
-  /// exposed to mortality meanwhile); children are paid under 18 only. `on_award(kind, n)` receives the
-  /// numbers awarded (deferred members included, at the death).
+  /// 供养亲属抚恤金 of the deaths of one group (Art. 39; 劳动和社会保障部令第18号 Arts. 3-4), the
+  /// same for deaths at work and for the deaths of grade 1-4 recipients (Art. 39 ¶3). Each family
+  /// composition f (weight family_weights[f]) is one family, its other dependants all lone (+10%)
+  /// with probability lone_share; the Art. 39 cap is applied to each family (family_cap_scale)
+  /// once, at the death, on every member who qualifies now or later (a deferred spouse included:
+  /// the pensions of a family are determined together, and later re-determinations are not
+  /// modelled). Eligibility: a spouse or parent below 60 (men) / 55 (women) is paid from the death
+  /// if wholly unable to work (dependant_incapacity_share), otherwise from the month of reaching
+  /// that age (a deferred cohort, exposed to mortality meanwhile); children are paid under 18 only.
+  /// `on_award(kind, n)` receives the numbers awarded (deferred members included, at the death).
   template <class OnAward>
-  void award_dependants(const death_basis& d, const claims_assumptions& a, const benefit_rules& rules,
-                        OnAward&& on_award) {
+  void award_dependants(const death_basis& d, const claims_assumptions& a,
+                        const benefit_rules& rules, OnAward&& on_award) {
     if (d.deaths <= 0) return;
     double mean_entry_age = 0;
-    for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai) mean_entry_age += a.entry_ages[ai] * a.entry_age_weights[ai];
+    for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai)
+      mean_entry_age += a.entry_ages[ai] * a.entry_age_weights[ai];
     const int shift = static_cast<int>(std::lround(d.age - mean_entry_age));
     const int spouse_age = std::max(d.age + a.spouse_age_offset, 16);
     const int child_age = std::max(a.child_age + shift, 0);
     const int parent_age = std::clamp(a.parent_age + shift, 14, 110);
     const std::size_t first = cohorts_.size();
-    auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone, bool age_test) {
+    auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
+                   bool age_test) {
       if (n <= 0) return;
       on_award(kind, n);
       const int eligible = dependant_eligibility_age(sex == Sex::male);
@@ -156,12 +167,13 @@ class cohort_book {
       const int sp = a.family_spouses[f], ch = a.family_children[f], pa = a.family_parents[f];
       const int others = ch + pa;
       for (const bool lone : {false, true}) {
-        const double share = others > 0 ? (lone ? a.lone_share : 1 - a.lone_share) : (lone ? 0.0 : 1.0);
+        const double share =
+            others > 0 ? (lone ? a.lone_share : 1 - a.lone_share) : (lone ? 0.0 : 1.0);
         const double n = d.deaths * a.family_weights[f] * share;
         if (n <= 0) continue;
         const double scale = family_cap_scale(sp, others, lone, d.own_wage, d.cap_wage, rules);
-        put(BenefitKind::spouse, spouse_sex, spouse_age, n * sp, scale * dependant_rate(true, false, rules) * d.own_wage,
-            false, true);
+        put(BenefitKind::spouse, spouse_sex, spouse_age, n * sp,
+            scale * dependant_rate(true, false, rules) * d.own_wage, false, true);
         const double other_amount = scale * dependant_rate(false, lone, rules) * d.own_wage;
         for (const Sex s : {d.sex, spouse_sex}) {
           if (child_age < dependant_child_age_limit)
@@ -178,15 +190,15 @@ class cohort_book {
   /// number in payment; `minimum_wage(city)` is the monthly minimum wage in force in the year.
   /// Art. 39 ¶3: the deaths of the year among grade 1-4 allowance recipients (not the care cohorts,
   /// which are the same people) are due the funeral grant (6 x prev_avg_wage, paid in the year to
-  /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped at
-  /// their death-weighted mean age (rounded) and wage, the wage being the own wage at the injury as
-  /// indexed with the allowance (allowance before the floor / its Art. 35 rate), which is also the
-  /// cap's wage. Those dependants join the book in the year (paid from mid-year, as any award);
+  /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped
+  /// at their death-weighted mean age (rounded) and wage, the wage being the own wage at the injury
+  /// as indexed with the allowance (allowance before the floor / its Art. 35 rate), which is also
+  /// the cap's wage. Those dependants join the book in the year (paid from mid-year, as any award);
   /// `award(city, kind, n)` receives their numbers.
   template <class MinimumWage, class Pay, class Award>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
-            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage, Pay&& pay,
-            Award&& award) {
+            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
+            Pay&& pay, Award&& award) {
     // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
     // taken before any cohort of the year is changed.
     const index_group_amounts averages =
@@ -200,16 +212,19 @@ class cohort_book {
     auto pay_one = [&](cohort& x, bool award_year) {
       const double q = cohort_q(x, m, a);
       const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
-      const cohort_year r = cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);
+      const cohort_year r =
+          cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);
       pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
       if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
       if (x.kind == BenefitKind::allowance && r.deaths > 0) {
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const death_group& g) { return g.city == x.city && g.sex == x.sex; });
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const death_group& g) {
+          return g.city == x.city && g.sex == x.sex;
+        });
         if (it == groups.end()) it = groups.insert(groups.end(), death_group{x.city, x.sex});
         it->deaths += r.deaths;
         it->age_sum += r.deaths * (x.age - 1);
-        it->wage_sum += r.deaths * x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
+        it->wage_sum +=
+            r.deaths * x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
       }
     };
     const std::size_t n0 = cohorts_.size();
@@ -223,23 +238,33 @@ class cohort_book {
       pay_one(x, award_year);
     }
     for (const auto& g : groups) {
-      pay(g.city, item::funeral_grant, BenefitKind::allowance, g.deaths * funeral_grant(prev_avg_wage, p.benefits),
-          0.0);
+      pay(g.city, item::funeral_grant, BenefitKind::allowance,
+          g.deaths * funeral_grant(prev_avg_wage, p.benefits), 0.0);
       const double wage = g.wage_sum / g.deaths;
-      award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)), g.sex, wage, wage},
+      award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)),
+                        g.sex, wage, wage},
                        a, p.benefits, [&](BenefitKind kind, double n) { award(g.city, kind, n); });
     }
     for (std::size_t i = n0; i < cohorts_.size(); ++i) pay_one(cohorts_[i], true);
-    // Drop cohorts that have left payment (children past 18, extinct groups) to keep the loop short.
+    // Drop cohorts that have left payment (children past 18, extinct groups) to keep the loop
+    // short.
     std::erase_if(cohorts_, [](const cohort& x) { return x.count < 1e-9; });
   }
 
  private:
   /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
-  static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount, int year) {
+  static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount,
+                      int year) {
     cohort x;
-    x.city = city; x.kind = kind; x.grade = 0; x.care_level = 0; x.sex = sex; x.age = age;
-    x.count = count; x.monthly_amount = amount; x.award_year = year;
+    x.city = city;
+    x.kind = kind;
+    x.grade = 0;
+    x.care_level = 0;
+    x.sex = sex;
+    x.age = age;
+    x.count = count;
+    x.monthly_amount = amount;
+    x.award_year = year;
     x.birth_year = year - 1 - age;
     x.birth_month = mid_year_birth_month;
     x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
@@ -264,13 +289,13 @@ class cohort_book {
   }
 
   /// Adds n to the cohort of the same description among those added since `first`, or a new one.
-  void merge(std::size_t first, BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
-             int pay_from, const death_basis& d) {
+  void merge(std::size_t first, BenefitKind kind, Sex sex, int age, double n, double amount,
+             bool lone, int pay_from, const death_basis& d) {
     if (n <= 0) return;
     for (std::size_t i = first; i < cohorts_.size(); ++i) {
       cohort& y = cohorts_[i];
-      if (y.kind == kind && y.sex == sex && y.age == age && y.lone == lone && y.pay_from_month == pay_from &&
-          y.monthly_amount == amount) {
+      if (y.kind == kind && y.sex == sex && y.age == age && y.lone == lone &&
+          y.pay_from_month == pay_from && y.monthly_amount == amount) {
         y.count += n;
         return;
       }

@@ -2,8 +2,8 @@
 // Argument checks in the Stan Math style: check_xxx(function, name, value) throws
 // wifund::invalid_input with a message naming the function, the argument and the bad value.
 // Checks run where a value enters the library, so that no inverted pair reaches std::clamp (whose
-// precondition lo <= hi is undefined behaviour when broken) and no request reaches an allocation that
-// the machine cannot satisfy (a std::bad_alloc names nothing).
+// precondition lo <= hi is undefined behaviour when broken) and no request reaches an allocation
+// that the machine cannot satisfy (a std::bad_alloc names nothing).
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -44,7 +44,8 @@ template <typename T>
 }
 
 inline void check_finite(std::string_view function, std::string_view name, double value) {
-  if (!std::isfinite(value)) throw invalid_input(check_message(function, name, value, "is not finite"));
+  if (!std::isfinite(value))
+    throw invalid_input(check_message(function, name, value, "is not finite"));
 }
 
 inline void check_nonnegative(std::string_view function, std::string_view name, double value) {
@@ -85,8 +86,8 @@ inline void check_ordered(std::string_view function, std::string_view lo_name, d
   check_finite(function, hi_name, hi);
   if (!(lo <= hi)) {
     std::ostringstream os;
-    os << function << ": " << lo_name << " = " << format_value(lo) << " exceeds " << hi_name << " = "
-       << format_value(hi) << " (the pair is inverted)";
+    os << function << ": " << lo_name << " = " << format_value(lo) << " exceeds " << hi_name
+       << " = " << format_value(hi) << " (the pair is inverted)";
     throw invalid_input(os.str());
   }
 }
@@ -95,7 +96,8 @@ inline void check_ordered(std::string_view function, std::string_view lo_name, d
 [[nodiscard]] inline std::uint64_t physical_memory_bytes() noexcept {
 #if defined(_SC_PHYS_PAGES) && defined(_SC_PAGE_SIZE)
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  if (pages > 0 && page > 0) return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+  if (pages > 0 && page > 0)
+    return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
 #endif
   return 0;
 }
@@ -115,7 +117,8 @@ inline void check_allocation(std::string_view function, std::string_view what, d
     os.precision(3);
     os << function << ": " << what << " needs " << std::fixed << bytes / 1073741824.0
        << " GiB for its result";
-    if (limit) os << ", more than this machine's " << static_cast<double>(limit) / 1073741824.0 << " GiB";
+    if (limit)
+      os << ", more than this machine's " << static_cast<double>(limit) / 1073741824.0 << " GiB";
     throw insufficient_memory(os.str());
   }
 }

@@ -1,12 +1,14 @@
 #pragma once
 // Exception types of the wifund core. The Python bindings translate them:
-//   invalid_input     -> ValueError      (bad argument or data value; message names field, place, value;
+//   invalid_input     -> ValueError      (bad argument or data value; message names field, place,
+//   value;
 //                                        insufficient_memory: a result too large for the machine)
 //   std::out_of_range -> IndexError      (age, year or index outside a table)
 //   convergence_error -> wifund.ConvergenceError (an iterative method did not converge;
 //                        _core.core.ConvergenceError)
 //   reserving::triangle_error (reserving/triangle.hpp, an invalid_input carrying the segment,
-//                        origin and age of a bad cell) -> wifund.reserving.TriangleError (ValueError)
+//                        origin and age of a bad cell) -> wifund.reserving.TriangleError
+//                        (ValueError)
 #include <stdexcept>
 #include <string>
 

@@ -1,9 +1,10 @@
 #pragma once
-// The one threading primitive of wifund's batch kernels (reserving stacks, ETS batches, back-tests):
-// run f(k) for k = 0..n-1 on up to `threads` std::threads that take the next index from an atomic
-// counter. Each work item must write only its own outputs (and draw random numbers from a stream
-// seeded by its index), so results never depend on the thread count or the scheduling. The first
-// exception thrown by any item is rethrown on the calling thread after all threads have joined.
+// The one threading primitive of wifund's batch kernels (reserving stacks, ETS batches,
+// back-tests): run f(k) for k = 0..n-1 on up to `threads` std::threads that take the next index
+// from an atomic counter. Each work item must write only its own outputs (and draw random numbers
+// from a stream seeded by its index), so results never depend on the thread count or the
+// scheduling. The first exception thrown by any item is rethrown on the calling thread after all
+// threads have joined.
 #include <algorithm>
 #include <atomic>
 #include <exception>

@@ -14,16 +14,17 @@ using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 enum class Sex : int { male = 0, female = 1 };
 
 /// Industry risk classes of 人社部发〔2015〕71号 (1..8) plus the "unclassified" employers that
-/// Ningxia rates at 0.75% (宁政办发〔2016〕134号). Index 0..7 = classes 1..8, index 8 = unclassified.
+/// Ningxia rates at 0.75% (宁政办发〔2016〕134号). Index 0..7 = classes 1..8, index 8 =
+/// unclassified.
 inline constexpr int n_risk_classes = 9;
 
 /// Kinds of long-term benefit in payment (the cohorts rolled forward with mortality).
 enum class BenefitKind : int {
-  allowance = 0,        // 伤残津贴 grades 1-4 (条例 Art. 35); after retirement the fund pays a top-up
-  care = 1,             // 生活护理费 (Art. 34), levels full / major / partial
-  spouse = 2,           // 供养亲属抚恤金, spouse (Art. 39)
-  child = 3,            // dependant child, ends at age 18 (部令18号)
-  parent = 4,           // dependant parent or other life-long dependant
+  allowance = 0,  // 伤残津贴 grades 1-4 (条例 Art. 35); after retirement the fund pays a top-up
+  care = 1,       // 生活护理费 (Art. 34), levels full / major / partial
+  spouse = 2,     // 供养亲属抚恤金, spouse (Art. 39)
+  child = 3,      // dependant child, ends at age 18 (部令18号)
+  parent = 4,     // dependant parent or other life-long dependant
 };
 inline constexpr int n_benefit_kinds = 5;
 

@@ -3,7 +3,8 @@
 // (Hyndman, Koehler, Ord & Snyder 2008; Hyndman & Athanasopoulos, FPP3 ch. 8), with the
 // conventions of statsmodels' ETSModel (statsmodels.tsa.exponential_smoothing.ets) so that an
 // analyst gets the same numbers in both:
-//   * forecast equation    yhat_t = l_{t-1} (+|*) b_{t-1}^(phi)        ((+) additive, (*) mult. trend)
+//   * forecast equation    yhat_t = l_{t-1} (+|*) b_{t-1}^(phi)        ((+) additive, (*) mult.
+//   trend)
 //   * level                l_t = alpha y_t + (1 - alpha) yhat_t
 //   * trend (additive)     b_t = beta* (l_t - l_{t-1}) + (1 - beta*) phi b_{t-1}
 //   * trend (multiplic.)   b_t = beta* (l_t / l_{t-1}) + (1 - beta*) b_{t-1}^phi
@@ -56,7 +57,8 @@ struct ets_spec {
   /// Throws when the combination is not a model (damping without a trend).
   void validate(std::string_view function) const {
     if (damped && !has_trend())
-      throw invalid_input(std::string(function) + ": damped = true needs a trend (trend = 'add' or 'mul')");
+      throw invalid_input(std::string(function) +
+                          ": damped = true needs a trend (trend = 'add' or 'mul')");
   }
   friend bool operator==(const ets_spec&, const ets_spec&) = default;
 };
@@ -87,17 +89,21 @@ inline double damp_trend(trend_type trend, double b, double phi) noexcept {
 inline double combine(trend_type trend, double l, double bd) noexcept {
   return trend == trend_type::multiplicative ? l * bd : l + bd;
 }
-inline double trend_update(trend_type trend, double beta_star, double l_new, double l_old, double bd) noexcept {
-  if (trend == trend_type::multiplicative) return beta_star * (l_new / l_old) + (1.0 - beta_star) * bd;
+inline double trend_update(trend_type trend, double beta_star, double l_new, double l_old,
+                           double bd) noexcept {
+  if (trend == trend_type::multiplicative)
+    return beta_star * (l_new / l_old) + (1.0 - beta_star) * bd;
   if (trend == trend_type::additive) return beta_star * (l_new - l_old) + (1.0 - beta_star) * bd;
   return 0.0;
 }
 }  // namespace detail
 
 /// The hot loop of estimation: log-likelihood for given smoothing parameters (beta* form) and
-/// initial states. No allocation; the spec is a template-free runtime switch hoisted by the compiler.
-inline ets_loglik_value ets_loglik_star(const ets_spec& spec, std::span<const double> y, double alpha,
-                                        double beta_star, double phi, double l0, double b0) noexcept {
+/// initial states. No allocation; the spec is a template-free runtime switch hoisted by the
+/// compiler.
+inline ets_loglik_value ets_loglik_star(const ets_spec& spec, std::span<const double> y,
+                                        double alpha, double beta_star, double phi, double l0,
+                                        double b0) noexcept {
   const trend_type tr = spec.trend;
   const bool mul_err = spec.error == error_type::multiplicative;
   double l = l0, b = tr == trend_type::none ? 0.0 : b0;
@@ -134,7 +140,8 @@ struct ets_filter_result {
 };
 
 /// Runs the recursion over y with fixed parameters (no checks beyond finiteness of the inputs).
-inline ets_filter_result ets_filter(const ets_spec& spec, const ets_params& p, std::span<const double> y) {
+inline ets_filter_result ets_filter(const ets_spec& spec, const ets_params& p,
+                                    std::span<const double> y) {
   spec.validate("ets_filter");
   const auto n = static_cast<Eigen::Index>(y.size());
   ets_filter_result r;
@@ -166,7 +173,8 @@ inline ets_filter_result ets_filter(const ets_spec& spec, const ets_params& p, s
 /// Point forecasts h = 1..steps from the final states (l_n, b_n): the recursion with zero errors,
 /// as statsmodels' forecast(). For multiplicative errors this is the conditional median-like
 /// "point forecast" of FPP3, not the simulated mean.
-inline Vector ets_point_forecast(const ets_spec& spec, const ets_params& p, double level, double trend, int steps) {
+inline Vector ets_point_forecast(const ets_spec& spec, const ets_params& p, double level,
+                                 double trend, int steps) {
   check_in_range("ets_point_forecast", "steps", steps, 1, 100000);
   Vector f(steps);
   const double phi = spec.damped ? p.phi : 1.0;
@@ -191,7 +199,8 @@ inline Vector ets_point_forecast(const ets_spec& spec, const ets_params& p, doub
 /// Analytic h-step forecast-error variances for ANN, AAN, AAdN: sigma^2 (1 + sum_{j<h} c_j^2) with
 /// c_j = alpha + beta (phi + ... + phi^j) (Hyndman et al. 2008, Table 6.1). Equal to statsmodels'
 /// closed forms; the sum avoids their 1/(1-phi)^2 cancellation when phi is near 1.
-inline Vector ets_analytic_variance(const ets_spec& spec, const ets_params& p, double mse, int steps) {
+inline Vector ets_analytic_variance(const ets_spec& spec, const ets_params& p, double mse,
+                                    int steps) {
   if (!ets_has_analytic_variance(spec))
     throw invalid_input("ets_analytic_variance: model " + spec.short_name() +
                         " has no analytic forecast variance; use simulated intervals");
@@ -214,12 +223,13 @@ inline Vector ets_analytic_variance(const ets_spec& spec, const ets_params& p, d
 /// Simulated future paths (steps x reps) from the state-space form with N(0, sigma^2) errors,
 /// the equations of statsmodels' ETSResults.simulate. Seeded Boost.Random mt19937_64: the same
 /// (seed) gives the same paths on every platform and thread count.
-inline Matrix ets_simulate(const ets_spec& spec, const ets_params& p, double level, double trend, double sigma,
-                           int steps, int reps, std::uint64_t seed) {
+inline Matrix ets_simulate(const ets_spec& spec, const ets_params& p, double level, double trend,
+                           double sigma, int steps, int reps, std::uint64_t seed) {
   check_in_range("ets_simulate", "steps", steps, 1, 100000);
   check_in_range("ets_simulate", "reps", reps, 1, 10000000);
   check_nonnegative("ets_simulate", "sigma", sigma);
-  check_allocation("ets_simulate", "steps = " + std::to_string(steps) + " x reps = " + std::to_string(reps),
+  check_allocation("ets_simulate",
+                   "steps = " + std::to_string(steps) + " x reps = " + std::to_string(reps),
                    static_cast<double>(steps) * static_cast<double>(reps), sizeof(double));
   Matrix out(steps, reps);
   boost::random::mt19937_64 gen(seed);

@@ -141,16 +141,18 @@ struct ls_states {
 /// linear models this concentrates the states out of the likelihood exactly; for the others it
 /// gives good start values. Centring at the heuristic states keeps c close to y, so the closed-form
 /// minimum sse = sum r^2 - g' M^-1 g does not lose digits to cancellation.
-inline ls_states ls_initial_states(std::span<const double> y, bool has_trend, double alpha, double beta_star,
-                                   double phi, ets_initial centre) noexcept {
-  double lc = centre.level, bc = has_trend ? centre.trend : 0.0, lu = 1.0, bu = 0.0, lv = 0.0, bv = 1.0;
+inline ls_states ls_initial_states(std::span<const double> y, bool has_trend, double alpha,
+                                   double beta_star, double phi, ets_initial centre) noexcept {
+  double lc = centre.level, bc = has_trend ? centre.trend : 0.0, lu = 1.0, bu = 0.0, lv = 0.0,
+         bv = 1.0;
   double suu = 0.0, suv = 0.0, svv = 0.0, sur = 0.0, svr = 0.0, srr = 0.0;
   for (const double yt : y) {
     // c: data from the centre states; u, v: no data, unit level / unit trend.
     const double c = lc + phi * bc, u = lu + phi * bu, v = has_trend ? lv + phi * bv : 0.0;
     const double r = yt - c;
     suu += u * u, suv += u * v, svv += v * v, sur += u * r, svr += v * r, srr += r * r;
-    const double lc1 = alpha * yt + (1.0 - alpha) * c, lu1 = (1.0 - alpha) * u, lv1 = (1.0 - alpha) * v;
+    const double lc1 = alpha * yt + (1.0 - alpha) * c, lu1 = (1.0 - alpha) * u,
+                 lv1 = (1.0 - alpha) * v;
     bc = beta_star * (lc1 - lc) + (1.0 - beta_star) * phi * bc;
     bu = beta_star * (lu1 - lu) + (1.0 - beta_star) * phi * bu;
     bv = beta_star * (lv1 - lv) + (1.0 - beta_star) * phi * bv;
@@ -176,14 +178,16 @@ inline ls_states ls_initial_states(std::span<const double> y, bool has_trend, do
 /// the optimiser sees all coordinates on a comparable scale.
 class ets_problem {
  public:
-  ets_problem(const ets_spec& spec, std::span<const double> y, const ets_options& o, ets_initial init)
+  ets_problem(const ets_spec& spec, std::span<const double> y, const ets_options& o,
+              ets_initial init)
       : spec_(spec), y_(y), o_(o), init_(init) {
     const auto& f = o.fixed;
     free_alpha_ = !is_fixed(f.alpha);
     free_beta_ = spec.has_trend() && !is_fixed(f.beta);
     free_phi_ = spec.damped && !is_fixed(f.phi);
     free_states_ = o.init == init_method::estimated;
-    profile_ = free_states_ && spec.error == error_type::additive && spec.trend != trend_type::multiplicative;
+    profile_ = free_states_ && spec.error == error_type::additive &&
+               spec.trend != trend_type::multiplicative;
     // statsmodels optimises beta* = beta/alpha unless beta has user bounds (here: is fixed).
     // Scale of the level: the typical one-step change of the series (never zero).
     double scale = 0.0;
@@ -193,8 +197,9 @@ class ets_problem {
     min_y_ = std::numeric_limits<double>::infinity();
     for (double v : y) ymax = std::max(ymax, std::abs(v)), min_y_ = std::min(min_y_, v);
     scale_l_ = std::max({scale, 1e-6 * ymax, 1e-12});
-    scale_b_ = spec.trend == trend_type::multiplicative ? std::max(scale_l_ / std::max(ymax, 1e-300), 1e-6)
-                                                        : scale_l_;
+    scale_b_ = spec.trend == trend_type::multiplicative
+                   ? std::max(scale_l_ / std::max(ymax, 1e-300), 1e-6)
+                   : scale_l_;
   }
 
   [[nodiscard]] int dim() const noexcept {
@@ -206,18 +211,23 @@ class ets_problem {
 
   /// The smoothing parameters (alpha, beta*, phi) of optimiser coordinates; returns how many
   /// coordinates they used.
-  int unpack_smoothing(const double* x, double& alpha, double& beta_star, double& phi) const noexcept {
+  int unpack_smoothing(const double* x, double& alpha, double& beta_star,
+                       double& phi) const noexcept {
     int i = 0;
     alpha = free_alpha_ ? x[i++] : o_.fixed.alpha;
-    if (!spec_.has_trend()) beta_star = 0.0;
-    else if (free_beta_) beta_star = x[i++];
-    else beta_star = o_.fixed.beta / alpha;
+    if (!spec_.has_trend())
+      beta_star = 0.0;
+    else if (free_beta_)
+      beta_star = x[i++];
+    else
+      beta_star = o_.fixed.beta / alpha;
     phi = !spec_.damped ? 1.0 : (free_phi_ ? x[i++] : o_.fixed.phi);
     return i;
   }
 
   /// Maps optimiser coordinates to the model's internal parameters (alpha, beta*, phi, l0, b0).
-  void unpack(const double* x, double& alpha, double& beta_star, double& phi, double& l0, double& b0) const noexcept {
+  void unpack(const double* x, double& alpha, double& beta_star, double& phi, double& l0,
+              double& b0) const noexcept {
     int i = unpack_smoothing(x, alpha, beta_star, phi);
     if (profile_) {
       const auto s = ls_initial_states(y_, spec_.has_trend(), alpha, beta_star, phi, init_);
@@ -257,7 +267,8 @@ class ets_problem {
 
   /// Optimiser coordinates of given smoothing parameters (alpha, beta*, phi); the states start at
   /// the heuristic values (`ls` false, statsmodels' start) or at the least-squares ones.
-  [[nodiscard]] std::vector<double> point(double alpha, double beta_star, double phi, bool ls) const {
+  [[nodiscard]] std::vector<double> point(double alpha, double beta_star, double phi,
+                                          bool ls) const {
     std::vector<double> x;
     if (free_alpha_) x.push_back(alpha);
     if (free_beta_) x.push_back(beta_star);
@@ -271,7 +282,8 @@ class ets_problem {
         const auto s = ls_initial_states(y_, spec_.has_trend(), a, bs, ph, init_);
         double b0 = s.trend;
         // A multiplicative trend starts at the ratio implied by the additive fit.
-        if (spec_.trend == trend_type::multiplicative) b0 = s.level > 0.0 ? 1.0 + s.trend / s.level : init_.trend;
+        if (spec_.trend == trend_type::multiplicative)
+          b0 = s.level > 0.0 ? 1.0 + s.trend / s.level : init_.trend;
         if (std::isfinite(s.level) && std::isfinite(b0)) {
           ul = (s.level - init_.level) / scale_l_;
           ub = (b0 - init_.trend) / scale_b_;
@@ -288,8 +300,10 @@ class ets_problem {
     ub.clear();
     step.clear();
     // beta fixed: alpha keeps its own bounds; statsmodels then does not require beta <= alpha.
-    if (free_alpha_) lb.push_back(ets_smoothing_lower), ub.push_back(ets_smoothing_upper), step.push_back(0.05);
-    if (free_beta_) lb.push_back(ets_smoothing_lower), ub.push_back(ets_smoothing_upper), step.push_back(0.05);
+    if (free_alpha_)
+      lb.push_back(ets_smoothing_lower), ub.push_back(ets_smoothing_upper), step.push_back(0.05);
+    if (free_beta_)
+      lb.push_back(ets_smoothing_lower), ub.push_back(ets_smoothing_upper), step.push_back(0.05);
     if (free_phi_) lb.push_back(ets_phi_lower), ub.push_back(ets_phi_upper), step.push_back(0.02);
     {
       const int ns = n_state_coords();
@@ -316,7 +330,8 @@ class ets_problem {
   std::span<const double> y_;
   ets_options o_;
   ets_initial init_;
-  bool free_alpha_ = true, free_beta_ = true, free_phi_ = true, free_states_ = true, profile_ = false;
+  bool free_alpha_ = true, free_beta_ = true, free_phi_ = true, free_states_ = true,
+       profile_ = false;
   double scale_l_ = 1.0, scale_b_ = 1.0, min_y_ = 0.0;
   int evals_ = 0;
 };
@@ -379,7 +394,8 @@ inline double gradient_polish(ets_problem& prob, std::vector<double>& x, double 
 }
 
 /// One local BOBYQA run from x (clipped into the box); returns the objective at the result.
-inline double local_minimize(ets_problem& prob, std::vector<double>& x, int max_evals, double ftol_abs = 1e-10) {
+inline double local_minimize(ets_problem& prob, std::vector<double>& x, int max_evals,
+                             double ftol_abs = 1e-10) {
   const auto n = static_cast<unsigned>(x.size());
   std::vector<double> lb, ub, step;
   prob.bounds(lb, ub, step);
@@ -398,7 +414,8 @@ inline double local_minimize(ets_problem& prob, std::vector<double>& x, int max_
   // Round-off and evaluation limits still leave the best point found in x; only a failure to
   // start (invalid arguments, out of memory) is an error.
   if (rc == NLOPT_INVALID_ARGS || rc == NLOPT_OUT_OF_MEMORY)
-    throw convergence_error("ets: NLopt BOBYQA failed to start (code " + std::to_string(int(rc)) + ")");
+    throw convergence_error("ets: NLopt BOBYQA failed to start (code " + std::to_string(int(rc)) +
+                            ")");
   return f;
 }
 
@@ -415,17 +432,20 @@ inline double local_minimize(ets_problem& prob, std::vector<double>& x, int max_
 
 /// Argument checks shared by fitting and batch fitting: length, finiteness, positivity, fixed
 /// parameter ranges. `what` names the series in messages (e.g. "series 'Jilin wage'").
-inline void ets_check(const ets_spec& spec, std::span<const double> y, const ets_options& o, std::string_view what) {
+inline void ets_check(const ets_spec& spec, std::span<const double> y, const ets_options& o,
+                      std::string_view what) {
   const std::string fn = "ets(" + spec.short_name() + ")";
   spec.validate(fn);
   const int need = ets_min_nobs(spec, o);
   if (static_cast<int>(y.size()) < need)
     throw invalid_input(fn + ": " + std::string(what) + " has " + std::to_string(y.size()) +
-                        " observations; this model and initialisation need at least " + std::to_string(need));
+                        " observations; this model and initialisation need at least " +
+                        std::to_string(need));
   for (std::size_t t = 0; t < y.size(); ++t) {
     if (!std::isfinite(y[t]))
-      throw invalid_input(check_message(fn, std::string(what) + "[" + std::to_string(t) + "]", y[t],
-                                        "is not finite (missing values inside a series are not allowed)"));
+      throw invalid_input(
+          check_message(fn, std::string(what) + "[" + std::to_string(t) + "]", y[t],
+                        "is not finite (missing values inside a series are not allowed)"));
     if (spec.needs_positive() && !(y[t] > 0.0))
       throw invalid_input(check_message(fn, std::string(what) + "[" + std::to_string(t) + "]", y[t],
                                         "must be > 0 for a multiplicative error or trend"));
@@ -435,17 +455,19 @@ inline void ets_check(const ets_spec& spec, std::span<const double> y, const ets
     throw invalid_input(check_message(fn, "alpha", f.alpha, "must lie in (0, 1]"));
   if (detail::is_fixed(f.beta)) {
     if (!spec.has_trend()) throw invalid_input(fn + ": beta is fixed but the model has no trend");
-    if (!(f.beta >= 0.0 && f.beta <= 1.0)) throw invalid_input(check_message(fn, "beta", f.beta, "must lie in [0, 1]"));
+    if (!(f.beta >= 0.0 && f.beta <= 1.0))
+      throw invalid_input(check_message(fn, "beta", f.beta, "must lie in [0, 1]"));
   }
   if (detail::is_fixed(f.phi)) {
     if (!spec.damped) throw invalid_input(fn + ": phi is fixed but the trend is not damped");
-    if (!(f.phi > 0.0 && f.phi <= 1.0)) throw invalid_input(check_message(fn, "phi", f.phi, "must lie in (0, 1]"));
+    if (!(f.phi > 0.0 && f.phi <= 1.0))
+      throw invalid_input(check_message(fn, "phi", f.phi, "must lie in (0, 1]"));
   }
 }
 
 /// Fills the result fields that follow from the parameters: filter output and criteria.
-inline ets_fit_result ets_make_result(const ets_spec& spec, const ets_options& o, const ets_params& p,
-                                      std::span<const double> y, int evals) {
+inline ets_fit_result ets_make_result(const ets_spec& spec, const ets_options& o,
+                                      const ets_params& p, std::span<const double> y, int evals) {
   ets_fit_result r;
   r.spec = spec;
   r.init = o.init;
@@ -469,24 +491,29 @@ inline ets_fit_result ets_make_result(const ets_spec& spec, const ets_options& o
 
 /// Fits one model by maximum likelihood. Throws invalid_input for bad data (see ets_check) and
 /// convergence_error when no finite likelihood was found.
-inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, const ets_options& o = {},
-                              std::string_view what = "series") {
+inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec,
+                              const ets_options& o = {}, std::string_view what = "series") {
   ets_check(spec, y, o, what);
   const std::string fn = "ets(" + spec.short_name() + ")";
   // Start values / fixed initial states, as statsmodels.
   ets_initial init;
-  if (o.init == init_method::legacy_heuristic) init = ets_simple_init(y, spec.trend);
-  else if (o.init == init_method::heuristic) init = ets_heuristic_init(y, spec.trend);
-  else init = y.size() < 10 ? ets_simple_init(y, spec.trend) : ets_heuristic_init(y, spec.trend);
-  if (spec.trend == trend_type::multiplicative && !(init.trend > 0.0 && std::isfinite(init.trend))) {
+  if (o.init == init_method::legacy_heuristic)
+    init = ets_simple_init(y, spec.trend);
+  else if (o.init == init_method::heuristic)
+    init = ets_heuristic_init(y, spec.trend);
+  else
+    init = y.size() < 10 ? ets_simple_init(y, spec.trend) : ets_heuristic_init(y, spec.trend);
+  if (spec.trend == trend_type::multiplicative &&
+      !(init.trend > 0.0 && std::isfinite(init.trend))) {
     // The least-squares line through the first ten values has an intercept near or below 0, so its
     // growth factor 1 + slope / intercept is no growth factor: fixed states cannot use it; as start
     // values, y_1 / y_0 (positive data) replaces it.
     if (o.init == init_method::heuristic)
-      throw invalid_input(check_message(fn, "heuristic initial trend", init.trend,
-                                        "is not a positive growth factor (the line through the first 10 "
-                                        "observations has an intercept near 0); use initialization = "
-                                        "'estimated' or 'legacy-heuristic'"));
+      throw invalid_input(
+          check_message(fn, "heuristic initial trend", init.trend,
+                        "is not a positive growth factor (the line through the first 10 "
+                        "observations has an intercept near 0); use initialization = "
+                        "'estimated' or 'legacy-heuristic'"));
     init.trend = ets_simple_init(y, spec.trend).trend;
   }
 
@@ -501,12 +528,18 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
     const double a0 = fa ? o.fixed.alpha : 0.1;
     // Start 0: statsmodels' own (alpha 0.1, beta 0.01, phi 0.98, heuristic states).
     std::vector<std::pair<double, std::vector<double>>> cand;
-    cand.emplace_back(-std::numeric_limits<double>::infinity(), prob.point(a0, 0.01 / a0, 0.98, false));
+    cand.emplace_back(-std::numeric_limits<double>::infinity(),
+                      prob.point(a0, 0.01 / a0, 0.98, false));
     // Then a grid over the smoothing parameters, each with least-squares initial states; the
     // likelihood surfaces of short series are often multi-modal (e.g. alpha at its lower bound).
-    const std::vector<double> alphas = fa ? std::vector<double>{a0} : std::vector<double>{1e-4, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.9999};
-    const std::vector<double> betas = (!spec.has_trend() || fb) ? std::vector<double>{0.0} : std::vector<double>{1e-4, 0.05, 0.2, 0.5, 0.9};
-    const std::vector<double> phis = (!spec.damped || fp) ? std::vector<double>{0.98} : std::vector<double>{0.8, 0.98};
+    const std::vector<double> alphas =
+        fa ? std::vector<double>{a0}
+           : std::vector<double>{1e-4, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 0.9999};
+    const std::vector<double> betas = (!spec.has_trend() || fb)
+                                          ? std::vector<double>{0.0}
+                                          : std::vector<double>{1e-4, 0.05, 0.2, 0.5, 0.9};
+    const std::vector<double> phis =
+        (!spec.damped || fp) ? std::vector<double>{0.98} : std::vector<double>{0.8, 0.98};
     std::vector<double> lb, ub, st;
     prob.bounds(lb, ub, st);
     for (double a : alphas)
@@ -533,16 +566,19 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
     }
     if (prob.profiled() && picks.size() > 6) {
       // The concentrated likelihood is cheap to screen: keep the five most promising alpha bands.
-      std::sort(picks.begin() + 1, picks.end(), [&](std::size_t a, std::size_t b) { return cand[a].first < cand[b].first; });
+      std::sort(picks.begin() + 1, picks.end(),
+                [&](std::size_t a, std::size_t b) { return cand[a].first < cand[b].first; });
       picks.resize(6);
     }
     {
       std::vector<std::size_t> order(cand.size() - 1);
       for (std::size_t j = 0; j < order.size(); ++j) order[j] = j + 1;
-      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cand[a].first < cand[b].first; });
+      std::sort(order.begin(), order.end(),
+                [&](std::size_t a, std::size_t b) { return cand[a].first < cand[b].first; });
       const std::size_t extra = prob.profiled() ? 0 : 4;
       for (std::size_t j = 0, added = 0; j < order.size() && added < extra; ++j)
-        if (std::find(picks.begin(), picks.end(), order[j]) == picks.end()) picks.push_back(order[j]), ++added;
+        if (std::find(picks.begin(), picks.end(), order[j]) == picks.end())
+          picks.push_back(order[j]), ++added;
     }
     std::vector<std::pair<double, std::vector<double>>> coarse;
     for (const std::size_t s : picks) {
@@ -550,8 +586,10 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
       const double f = detail::local_minimize(prob, x, max_evals, 1e-4);
       coarse.emplace_back(f, std::move(x));
     }
-    std::sort(coarse.begin(), coarse.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t s = 0; s < std::min<std::size_t>(coarse.size(), prob.profiled() ? 2 : 3); ++s) {
+    std::sort(coarse.begin(), coarse.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t s = 0; s < std::min<std::size_t>(coarse.size(), prob.profiled() ? 2 : 3);
+         ++s) {
       auto x = coarse[s].second;
       double f = detail::local_minimize(prob, x, max_evals);
       // Restart while it pays: BOBYQA's trust region shrinks early on the flat ridges that appear
@@ -575,7 +613,8 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
       }
     }
     if (!(best_f < 1e300))
-      throw convergence_error(fn + ": no parameters with a finite likelihood were found for " + std::string(what));
+      throw convergence_error(fn + ": no parameters with a finite likelihood were found for " +
+                              std::string(what));
   }
   ets_params p;
   double alpha, beta_star, phi, l0, b0;
@@ -589,12 +628,13 @@ inline ets_fit_result fit_ets(std::span<const double> y, const ets_spec& spec, c
 }
 
 /// Result of ets at fixed parameters (no estimation): the "smooth" of statsmodels.
-inline ets_fit_result ets_with_params(std::span<const double> y, const ets_spec& spec, const ets_params& p,
-                                      const ets_options& o = {}) {
+inline ets_fit_result ets_with_params(std::span<const double> y, const ets_spec& spec,
+                                      const ets_params& p, const ets_options& o = {}) {
   ets_options all_fixed = o;
   all_fixed.fixed = {p.alpha, spec.has_trend() ? p.beta : std::numeric_limits<double>::quiet_NaN(),
                      spec.damped ? p.phi : std::numeric_limits<double>::quiet_NaN()};
-  // Here every parameter is given: a NaN would otherwise read as "estimate" and slip past ets_check.
+  // Here every parameter is given: a NaN would otherwise read as "estimate" and slip past
+  // ets_check.
   const std::string fn = "ets(" + spec.short_name() + ")";
   check_finite(fn, "alpha", p.alpha);
   if (spec.has_trend()) check_finite(fn, "beta", p.beta);
@@ -606,7 +646,8 @@ inline ets_fit_result ets_with_params(std::span<const double> y, const ets_spec&
   ets_check(spec, y, all_fixed, "series");
   ets_params q = p;
   if (o.init == init_method::legacy_heuristic || o.init == init_method::heuristic) {
-    const auto init = o.init == init_method::heuristic ? ets_heuristic_init(y, spec.trend) : ets_simple_init(y, spec.trend);
+    const auto init = o.init == init_method::heuristic ? ets_heuristic_init(y, spec.trend)
+                                                       : ets_simple_init(y, spec.trend);
     q.level0 = init.level;
     q.trend0 = init.trend;
   }
@@ -617,8 +658,8 @@ inline ets_fit_result ets_with_params(std::span<const double> y, const ets_spec&
 
 /// Prediction intervals h = 1..steps: analytic for ANN, AAN, AAdN; quantiles of `reps` simulated
 /// paths otherwise (statsmodels' choice). `seed` fixes the simulation.
-inline forecast_interval ets_forecast(const ets_fit_result& r, int steps, double level = 0.95, int reps = 5000,
-                                      std::uint64_t seed = 20240601) {
+inline forecast_interval ets_forecast(const ets_fit_result& r, int steps, double level = 0.95,
+                                      int reps = 5000, std::uint64_t seed = 20240601) {
   forecast_interval out;
   out.level = level;
   const double z = normal_quantile("ets_forecast", level);
@@ -630,7 +671,8 @@ inline forecast_interval ets_forecast(const ets_fit_result& r, int steps, double
     return out;
   }
   out.simulated = true;
-  const Matrix paths = ets_simulate(r.spec, r.params, r.last_level(), r.last_trend(), std::sqrt(r.mse), steps, reps, seed);
+  const Matrix paths = ets_simulate(r.spec, r.params, r.last_level(), r.last_trend(),
+                                    std::sqrt(r.mse), steps, reps, seed);
   out.lower.resize(steps);
   out.upper.resize(steps);
   std::vector<double> row(static_cast<std::size_t>(reps));
@@ -657,7 +699,8 @@ inline std::vector<ets_spec> ets_candidates(std::span<const double> y) {
   for (double v : y) positive = positive && v > 0.0;
   using E = error_type;
   using T = trend_type;
-  std::vector<ets_spec> c = {{E::additive, T::none, false}, {E::additive, T::additive, false},
+  std::vector<ets_spec> c = {{E::additive, T::none, false},
+                             {E::additive, T::additive, false},
                              {E::additive, T::additive, true}};
   if (positive) {
     for (auto t : {T::none, T::additive, T::multiplicative}) {
@@ -670,8 +713,8 @@ inline std::vector<ets_spec> ets_candidates(std::span<const double> y) {
 
 /// Automatic selection: fits every candidate long enough for the series and keeps the smallest
 /// criterion. Throws invalid_input when no candidate can be fitted.
-inline ets_fit_result auto_ets(std::span<const double> y, const ets_options& o = {}, criterion c = criterion::aicc,
-                               std::string_view what = "series") {
+inline ets_fit_result auto_ets(std::span<const double> y, const ets_options& o = {},
+                               criterion c = criterion::aicc, std::string_view what = "series") {
   // Data checks that do not depend on the model, so that a NaN is reported as such.
   ets_check(ets_spec{}, y, ets_options{o.init, {}}, what);
   ets_fit_result best;
@@ -680,9 +723,11 @@ inline ets_fit_result auto_ets(std::span<const double> y, const ets_options& o =
     if (static_cast<int>(y.size()) < ets_min_nobs(spec, o)) continue;
     auto r = fit_ets(y, spec, ets_options{o.init, {}}, what);
     if (!std::isfinite(criterion_value(r, c))) continue;
-    if (!found || criterion_value(r, c) < criterion_value(best, c)) best = std::move(r), found = true;
+    if (!found || criterion_value(r, c) < criterion_value(best, c))
+      best = std::move(r), found = true;
   }
-  if (!found) throw invalid_input("ets auto: no candidate model could be fitted to " + std::string(what));
+  if (!found)
+    throw invalid_input("ets auto: no candidate model could be fitted to " + std::string(what));
   return best;
 }
 
@@ -695,13 +740,15 @@ struct ets_batch_item {
 
 /// Fits one spec (or, with `automatic`, selects a model) for every series, in parallel. Errors
 /// are kept per series; the deterministic partition makes the output independent of `threads`.
-inline std::vector<ets_batch_item> fit_ets_many(const std::vector<std::vector<double>>& ys, const ets_spec& spec,
-                                                bool automatic, const ets_options& o = {},
+inline std::vector<ets_batch_item> fit_ets_many(const std::vector<std::vector<double>>& ys,
+                                                const ets_spec& spec, bool automatic,
+                                                const ets_options& o = {},
                                                 criterion c = criterion::aicc, int threads = 0,
                                                 const std::vector<std::string>& names = {}) {
   std::vector<ets_batch_item> out(ys.size());
   parallel_for(ys.size(), threads, [&](std::size_t i) {
-    const std::string what = i < names.size() ? "series '" + names[i] + "'" : "series " + std::to_string(i);
+    const std::string what =
+        i < names.size() ? "series '" + names[i] + "'" : "series " + std::to_string(i);
     try {
       out[i].fit = automatic ? auto_ets(ys[i], o, c, what) : fit_ets(ys[i], spec, o, what);
       out[i].ok = true;

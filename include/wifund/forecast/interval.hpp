@@ -23,14 +23,16 @@ struct forecast_interval {
 /// Two-sided standard-normal quantile z with P(|Z| <= z) = level.
 inline double normal_quantile(std::string_view function, double level) {
   if (!(level > 0.0 && level < 1.0))
-    throw invalid_input(check_message(function, "level", level, "must lie strictly between 0 and 1"));
+    throw invalid_input(
+        check_message(function, "level", level, "must lie strictly between 0 and 1"));
   return boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + 0.5 * level);
 }
 
 /// Two-sided Student-t quantile with `df` degrees of freedom.
 inline double student_quantile(std::string_view function, double level, double df) {
   if (!(level > 0.0 && level < 1.0))
-    throw invalid_input(check_message(function, "level", level, "must lie strictly between 0 and 1"));
+    throw invalid_input(
+        check_message(function, "level", level, "must lie strictly between 0 and 1"));
   check_positive(function, "degrees of freedom", df);
   return boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.5 + 0.5 * level);
 }

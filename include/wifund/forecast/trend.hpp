@@ -3,7 +3,8 @@
 // prediction intervals, and the two baselines every forecast is compared with in back-tests.
 //   * log-linear trend: log y_t = a + b t + e_t, OLS; intervals from Student's t with n - 2
 //     degrees of freedom including parameter uncertainty; point forecast exp(a + b t), i.e. the
-//     median on the original scale (no log-normal mean correction: wage paths are quoted as medians).
+//     median on the original scale (no log-normal mean correction: wage paths are quoted as
+//     medians).
 //   * random walk with drift on growth rates: g_t = log(y_t / y_{t-1}) iid N(mu, sigma^2);
 //     log y_{n+h} = log y_n + h mu, variance sigma^2 h (1 + h / m) with m growth rates (the drift's
 //     estimation error, as R's rwf(drift = TRUE)); normal intervals on the log scale.
@@ -23,21 +24,25 @@ namespace wifund::forecast {
 
 namespace detail {
 /// Checks length, finiteness and (optionally) positivity of a series.
-inline void check_series(std::string_view fn, std::span<const double> y, std::size_t min_n, bool positive) {
+inline void check_series(std::string_view fn, std::span<const double> y, std::size_t min_n,
+                         bool positive) {
   if (y.size() < min_n)
-    throw invalid_input(std::string(fn) + ": series has " + std::to_string(y.size()) + " observations; needs at least " +
-                        std::to_string(min_n));
+    throw invalid_input(std::string(fn) + ": series has " + std::to_string(y.size()) +
+                        " observations; needs at least " + std::to_string(min_n));
   for (std::size_t t = 0; t < y.size(); ++t) {
     if (!std::isfinite(y[t]))
-      throw invalid_input(check_message(fn, "y[" + std::to_string(t) + "]", y[t],
-                                        "is not finite (missing values inside a series are not allowed)"));
+      throw invalid_input(
+          check_message(fn, "y[" + std::to_string(t) + "]", y[t],
+                        "is not finite (missing values inside a series are not allowed)"));
     if (positive && !(y[t] > 0.0))
-      throw invalid_input(check_message(fn, "y[" + std::to_string(t) + "]", y[t], "must be > 0 (the model works on logs)"));
+      throw invalid_input(check_message(fn, "y[" + std::to_string(t) + "]", y[t],
+                                        "must be > 0 (the model works on logs)"));
   }
 }
 
 /// mean +- q * sd, optionally exponentiated (models fitted on logs).
-inline forecast_interval make_interval(const Vector& mean, const Vector& sd, double q, double level, bool exponentiate) {
+inline forecast_interval make_interval(const Vector& mean, const Vector& sd, double q, double level,
+                                       bool exponentiate) {
   forecast_interval f;
   f.level = level;
   f.mean = mean;
@@ -92,7 +97,8 @@ inline loglinear_trend_result fit_loglinear_trend(std::span<const double> y) {
 }
 
 /// Forecasts for t = n..n+steps-1 with the OLS prediction interval on the log scale.
-inline forecast_interval loglinear_forecast(const loglinear_trend_result& r, int steps, double level = 0.95) {
+inline forecast_interval loglinear_forecast(const loglinear_trend_result& r, int steps,
+                                            double level = 0.95) {
   check_in_range("loglinear_forecast", "steps", steps, 1, 100000);
   const double q = student_quantile("loglinear_forecast", level, r.nobs - 2.0);
   Vector mean(steps), sd(steps);
@@ -131,7 +137,8 @@ inline growth_rw_result fit_growth_rw(std::span<const double> y) {
   return r;
 }
 
-inline forecast_interval growth_rw_forecast(const growth_rw_result& r, int steps, double level = 0.95) {
+inline forecast_interval growth_rw_forecast(const growth_rw_result& r, int steps,
+                                            double level = 0.95) {
   check_in_range("growth_rw_forecast", "steps", steps, 1, 100000);
   const double q = normal_quantile("growth_rw_forecast", level);
   Vector mean(steps), sd(steps);

@@ -1,8 +1,8 @@
 #pragma once
 // What does not vary between the scenarios of a projection: the base data, the policy resolved for
 // every year, the claims basis, the mortality tables and the horizon. Built and validated once by
-// make_context(); immutable afterwards (held as shared_ptr<const>), so one context serves any number
-// of scenarios and threads without copies. There are no caches inside: nothing is mutable.
+// make_context(); immutable afterwards (held as shared_ptr<const>), so one context serves any
+// number of scenarios and threads without copies. There are no caches inside: nothing is mutable.
 #include <array>
 #include <cmath>
 #include <memory>
@@ -40,7 +40,8 @@ namespace detail {
 
 inline std::string city_label(const province_base& b, int c) {
   if (c >= 0 && c < static_cast<int>(b.cities.size())) return b.cities[static_cast<std::size_t>(c)];
-  std::string s(1, '#');  // appended, not "#" + ...: GCC 12 warns falsely (-Wrestrict) on the latter
+  std::string s(1,
+                '#');  // appended, not "#" + ...: GCC 12 warns falsely (-Wrestrict) on the latter
   s += std::to_string(c);
   return s;
 }
@@ -55,7 +56,8 @@ inline void validate_cohorts(const char* fn, const char* what, const std::vector
   const int C = static_cast<int>(b.cities.size());
   for (std::size_t i = 0; i < cohorts.size(); ++i) {
     const auto& c = cohorts[i];
-    const std::string where = std::string(what) + "[" + std::to_string(i) + "] (" + city_label(b, c.city) + ")";
+    const std::string where =
+        std::string(what) + "[" + std::to_string(i) + "] (" + city_label(b, c.city) + ")";
     check_in_range(fn, where + ".city", c.city, 0, C - 1);
     check_in_range(fn, where + ".age", c.age, 0, 120);
     check_nonnegative(fn, where + ".count", c.count);
@@ -63,7 +65,8 @@ inline void validate_cohorts(const char* fn, const char* what, const std::vector
     check_nonnegative(fn, where + ".pension", c.pension);
     if (c.kind == BenefitKind::allowance || c.kind == BenefitKind::care)
       check_in_range(fn, where + ".grade", c.grade, grade::first, grade::last_allowance);
-    if (c.kind == BenefitKind::care) check_in_range(fn, where + ".care_level", c.care_level, 0, n_care_levels - 1);
+    if (c.kind == BenefitKind::care)
+      check_in_range(fn, where + ".care_level", c.care_level, 0, n_care_levels - 1);
     if (c.kind == BenefitKind::allowance && !c.retired)  // the birth date sets the retirement month
       check_in_range(fn, where + ".birth_year", c.birth_year, 1880, 2200);
     check_in_range(fn, where + ".birth_month", c.birth_month, 1, 12);
@@ -81,7 +84,8 @@ inline std::string format_number(double v) {
 
 /// A pair that must be ordered (low <= high); a reversed pair would reach std::clamp or a
 /// threshold test inverted (issue #7). The message names the field, the year and both values.
-inline void check_ordered(const char* fn, const std::string& field, int year, double lo, double hi) {
+inline void check_ordered(const char* fn, const std::string& field, int year, double lo,
+                          double hi) {
   if (!(std::isfinite(lo) && std::isfinite(hi) && lo <= hi))
     throw invalid_input(check_message(fn, field + " in " + std::to_string(year),
                                       "[" + format_number(lo) + ", " + format_number(hi) + "]",
@@ -91,36 +95,48 @@ inline void check_ordered(const char* fn, const std::string& field, int year, do
 /// One resolved policy year: every number finite and in range, every pair ordered.
 inline void validate_policy_year(const char* fn, const policy_year& p, int expected_year) {
   if (p.year != expected_year)
-    throw invalid_input(std::string(fn) + ": policy year " + std::to_string(p.year) + " found where " +
-                        std::to_string(expected_year) + " was expected (one policy_year per projection year)");
+    throw invalid_input(std::string(fn) + ": policy year " + std::to_string(p.year) +
+                        " found where " + std::to_string(expected_year) +
+                        " was expected (one policy_year per projection year)");
   const std::string y = " in " + std::to_string(p.year);
   const auto& r = p.benefits;
   const auto [clamp_low, clamp_high] = r.base_clamp;
   check_ordered(fn, "benefits.base_clamp (own wage, Art. 64)", p.year, clamp_low, clamp_high);
   check_nonnegative(fn, "benefits.base_clamp[low]" + y, clamp_low);
   for (std::size_t g = 0; g < r.lump_sum_months.size(); ++g)
-    check_nonnegative(fn, "benefits.lump_sum_months[grade " + std::to_string(g + 1) + "]" + y, r.lump_sum_months[g]);
+    check_nonnegative(fn, "benefits.lump_sum_months[grade " + std::to_string(g + 1) + "]" + y,
+                      r.lump_sum_months[g]);
   for (std::size_t g = 0; g < r.allowance_rate.size(); ++g)
-    check_nonnegative(fn, "benefits.allowance_rate[grade " + std::to_string(g + 1) + "]" + y, r.allowance_rate[g]);
+    check_nonnegative(fn, "benefits.allowance_rate[grade " + std::to_string(g + 1) + "]" + y,
+                      r.allowance_rate[g]);
   for (std::size_t l = 0; l < r.care_rate.size(); ++l)
-    check_nonnegative(fn, "benefits.care_rate[" + std::string(care_level_names[l]) + "]" + y, r.care_rate[l]);
+    check_nonnegative(fn, "benefits.care_rate[" + std::string(care_level_names[l]) + "]" + y,
+                      r.care_rate[l]);
   for (std::size_t g = 0; g < r.medical_subsidy_months.size(); ++g)
-    check_nonnegative(fn, "benefits.medical_subsidy_months[grade " + std::to_string(g + grade::first_subsidy) + "]" + y,
+    check_nonnegative(fn,
+                      "benefits.medical_subsidy_months[grade " +
+                          std::to_string(g + grade::first_subsidy) + "]" + y,
                       r.medical_subsidy_months[g]);
   for (const auto& [name, v] : {std::pair{"benefits.funeral_months", r.funeral_months},
                                 {"benefits.death_grant_multiple", r.death_grant_multiple},
-                                {"benefits.spouse_rate", r.spouse_rate}, {"benefits.other_rate", r.other_rate},
-                                {"benefits.lone_extra", r.lone_extra}, {"benefits.dependant_cap", r.dependant_cap},
+                                {"benefits.spouse_rate", r.spouse_rate},
+                                {"benefits.other_rate", r.other_rate},
+                                {"benefits.lone_extra", r.lone_extra},
+                                {"benefits.dependant_cap", r.dependant_cap},
                                 {"benefits.hospital_food_per_day", r.hospital_food_per_day},
-                                {"reserve.ratio", p.reserve.ratio}, {"reserve.cap_ratio", p.reserve.cap_ratio}})
+                                {"reserve.ratio", p.reserve.ratio},
+                                {"reserve.cap_ratio", p.reserve.cap_ratio}})
     check_nonnegative(fn, name + y, v);
-  if (p.reserve.base == ReserveBase::balance) check_unit_interval(fn, "reserve.ratio (share of the balance)" + y, p.reserve.ratio);
+  if (p.reserve.base == ReserveBase::balance)
+    check_unit_interval(fn, "reserve.ratio (share of the balance)" + y, p.reserve.ratio);
   check_phased_cut_rule(fn, p.cut, p.year);
   check_rate_review_rule(fn, p.rate_review, p.year);
   check_unit_interval(fn, "project_rate" + y, p.project_rate);
   check_unit_interval(fn, "prevention_cap" + y, p.prevention_cap);
-  check_unit_interval(fn, "indexation.allowance_wage_weight" + y, p.indexation.allowance_wage_weight);
-  check_unit_interval(fn, "indexation.dependant_wage_weight" + y, p.indexation.dependant_wage_weight);
+  check_unit_interval(fn, "indexation.allowance_wage_weight" + y,
+                      p.indexation.allowance_wage_weight);
+  check_unit_interval(fn, "indexation.dependant_wage_weight" + y,
+                      p.indexation.dependant_wage_weight);
   // Flat-by-grade rates (人社部发〔2017〕58号) and the increments' floor top-ups
   // (吉人社发〔2022〕24号).
   check_unit_interval(fn, "indexation.by_grade_allowance_rate" + y,
@@ -133,7 +149,8 @@ inline void validate_policy_year(const char* fn, const policy_year& p, int expec
     check_nonnegative(fn, "increments.floor_topup" + y, e.floor_topup);
   }
   check_in_range(fn, "retirement_age[male]" + y, p.retirement_age[index_of(Sex::male)], 16, 100);
-  check_in_range(fn, "retirement_age[female]" + y, p.retirement_age[index_of(Sex::female)], 16, 100);
+  check_in_range(fn, "retirement_age[female]" + y, p.retirement_age[index_of(Sex::female)], 16,
+                 100);
 }
 
 inline void validate_context(const projection_context& x) {
@@ -144,13 +161,15 @@ inline void validate_context(const projection_context& x) {
   if (C == 0) throw invalid_input("make_context: the province has no cities");
   for (const Matrix* m : {&b.insured, &b.wage, &b.avg_float})
     if (m->rows() != C || m->cols() != risk_class::count)
-      throw invalid_input("make_context: base matrices must be cities x 9, got " + std::to_string(m->rows()) + "x" +
-                          std::to_string(m->cols()));
-  if (b.project_value.size() != C) throw invalid_input("make_context: project_value must have one value per city");
+      throw invalid_input("make_context: base matrices must be cities x 9, got " +
+                          std::to_string(m->rows()) + "x" + std::to_string(m->cols()));
+  if (b.project_value.size() != C)
+    throw invalid_input("make_context: project_value must have one value per city");
   if (static_cast<int>(x.policy.size()) != x.years)
-    throw invalid_input("make_context: policy has " + std::to_string(x.policy.size()) + " years, expected " +
-                        std::to_string(x.years));
-  for (int j = 0; j < x.years; ++j) validate_policy_year(fn, x.policy[static_cast<std::size_t>(j)], x.start_year() + j);
+    throw invalid_input("make_context: policy has " + std::to_string(x.policy.size()) +
+                        " years, expected " + std::to_string(x.years));
+  for (int j = 0; j < x.years; ++j)
+    validate_policy_year(fn, x.policy[static_cast<std::size_t>(j)], x.start_year() + j);
   for (Eigen::Index c = 0; c < C; ++c) {
     const std::string city = city_label(b, static_cast<int>(c));
     check_nonnegative(fn, "project_value[" + city + "]", b.project_value[c]);
@@ -168,17 +187,21 @@ inline void validate_context(const projection_context& x) {
         for (const auto& p : x.policy) {
           const double rate = p.base_rate[static_cast<std::size_t>(k)];
           if (!(rate >= 0.0 && rate <= 1.0))
-            throw invalid_input(check_message(fn, "base rate" + where + " in " + std::to_string(p.year), rate,
-                                              "is not defined in [0, 1] by the policy, but the class has insured"));
+            throw invalid_input(
+                check_message(fn, "base rate" + where + " in " + std::to_string(p.year), rate,
+                              "is not defined in [0, 1] by the policy, but the class has insured"));
         }
       }
     }
   }
-  for (const auto& [name, v] : {std::pair{"opening_balance", b.opening_balance}, {"opening_reserve", b.opening_reserve},
-                                {"base_contributions", b.base_contributions}, {"disposable_income", b.disposable_income}})
+  for (const auto& [name, v] : {std::pair{"opening_balance", b.opening_balance},
+                                {"opening_reserve", b.opening_reserve},
+                                {"base_contributions", b.base_contributions},
+                                {"disposable_income", b.disposable_income}})
     check_nonnegative(fn, name, v);
   check_positive(fn, "base_expenditure", b.base_expenditure);
-  if (b.insured.sum() <= 0) throw invalid_input("make_context: the province has no insured workers");
+  if (b.insured.sum() <= 0)
+    throw invalid_input("make_context: the province has no insured workers");
   validate_cohorts(fn, "beneficiaries", b.beneficiaries, b);
   x.claims.validate(x.years);
 }
@@ -187,7 +210,8 @@ inline void validate_context(const projection_context& x) {
 
 /// Builds and validates a context (throws invalid_input naming the field, city, class and year).
 [[nodiscard]] inline context_ptr make_context(province_base base, std::vector<policy_year> policy,
-                                              claims_assumptions claims, mortality_basis mortality, int years) {
+                                              claims_assumptions claims, mortality_basis mortality,
+                                              int years) {
   auto x = std::make_shared<projection_context>();
   x->base = std::move(base);
   x->policy = std::move(policy);
@@ -195,7 +219,8 @@ inline void validate_context(const projection_context& x) {
   x->mortality = std::move(mortality);
   x->years = years;
   detail::validate_context(*x);
-  for (int k = 0; k < risk_class::count; ++k) x->class_insured[static_cast<std::size_t>(k)] = x->base.insured.col(k).sum() > 0;
+  for (int k = 0; k < risk_class::count; ++k)
+    x->class_insured[static_cast<std::size_t>(k)] = x->base.insured.col(k).sum() > 0;
   return x;
 }
 

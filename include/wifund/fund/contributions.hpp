@@ -17,7 +17,8 @@
 namespace wifund {
 
 /// Step 1: insured and wages by city x class grow over year j.
-inline void grow_contribution_base(const projection_context& x, const scenario& s, int j, projection_state& st) {
+inline void grow_contribution_base(const projection_context& x, const scenario& s, int j,
+                                   projection_state& st) {
   const auto& e = s.economy;
   for (int c = 0; c < x.cities(); ++c) {
     const double growth_n = (1 + e.employment_growth(c, j)) * (1 + e.coverage_growth(c, j));
@@ -39,8 +40,8 @@ struct contributions_total {
 /// Step 3: contributions by city x class and construction-project premiums of year j under the
 /// phased cut `cut`; writes the detail into st.flows (class detail and revenue items by city) and
 /// grows the contract values.
-inline contributions_total collect_contributions(const projection_context& x, const scenario& s, int j, double cut,
-                                                 projection_state& st) {
+inline contributions_total collect_contributions(const projection_context& x, const scenario& s,
+                                                 int j, double cut, projection_state& st) {
   const auto& e = s.economy;
   const policy_year& p = x.policy[static_cast<std::size_t>(j)];
   auto& f = st.flows;

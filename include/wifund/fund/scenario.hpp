@@ -45,16 +45,21 @@ inline void validate(const projection_context& x, const scenario& s) {
       for (const auto& p : x.policy) {
         const double r = p.base_rate[static_cast<std::size_t>(k)] * m;
         if (!(r >= 0.0 && r <= 1.0))
-          throw invalid_input(check_message(fn, "base rate x rate_multiplier [class " + detail::class_label(k) +
-                                                    "] in " + std::to_string(p.year), r, "must lie in [0, 1]"));
+          throw invalid_input(check_message(fn,
+                                            "base rate x rate_multiplier [class " +
+                                                detail::class_label(k) + "] in " +
+                                                std::to_string(p.year),
+                                            r, "must lie in [0, 1]"));
       }
     if (s.incidence_multiplier != 1.0)
       for (Eigen::Index t = 0; t < x.claims.incidence.rows(); ++t) {
         const double v = x.claims.incidence(t, k) * s.incidence_multiplier;
         if (!(v >= 0.0 && v <= 1.0))
-          throw invalid_input(check_message(fn, "incidence x incidence_multiplier [class " + detail::class_label(k) +
-                                                    "] in " + std::to_string(x.start_year() + t), v,
-                                            "must lie in [0, 1]"));
+          throw invalid_input(check_message(fn,
+                                            "incidence x incidence_multiplier [class " +
+                                                detail::class_label(k) + "] in " +
+                                                std::to_string(x.start_year() + t),
+                                            v, "must lie in [0, 1]"));
       }
   }
 }

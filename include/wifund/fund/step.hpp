@@ -2,15 +2,17 @@
 // One projection year, in the documented order (README "The projection model"):
 //  1. insured and wages grow (fund/contributions.hpp);
 //  2. the phased cut is decided on the previous year-end months of payment (人社部发〔2018〕25号 …
-//     人社部发〔2023〕19号), always from the base rate, x take-up x the share of the year's months in
-//     the window; in a review year the 以支定收 rate review (条例 Art. 8) decides the multiplier on
-//     the base rates from the same months, in force lag years later;
+//     人社部发〔2023〕19号), always from the base rate, x take-up x the share of the year's months
+//     in the window; in a review year the 以支定收 rate review (条例 Art. 8) decides the multiplier
+//     on the base rates from the same months, in force lag years later;
 //  3. contributions and construction-project premiums (fund/contributions.hpp);
 //  4. new injuries = insured x incidence by class, split into grades and deaths; their short-term
-//     costs are incurred in the injury year and paid by the payment pattern (claims/short_term.hpp);
-//  5. new long-term awards join the cohorts, which are indexed, retire, receive flat increments, are
-//     paid and roll forward with mortality; deaths of grade 1-4 recipients bring the funeral grant and
-//     dependants' pensions (Art. 39 ¶3) (claims/cohort_book.hpp);
+//     costs are incurred in the injury year and paid by the payment pattern
+//     (claims/short_term.hpp);
+//  5. new long-term awards join the cohorts, which are indexed, retire, receive flat increments,
+//  are
+//     paid and roll forward with mortality; deaths of grade 1-4 recipients bring the funeral grant
+//     and dependants' pensions (Art. 39 ¶3) (claims/cohort_book.hpp);
 //  6. prevention fee = min(planned share, cap) x last year's contributions (人社部规〔2017〕13号);
 //  7. a major-accident cost (scenario) is charged, paid from the reserve first (条例 Art. 13);
 //     interest = rate x (opening + half the year's net flow), never on a negative balance; when the
@@ -39,7 +41,8 @@
 namespace wifund {
 
 /// Steps 4 and 5a for every city: injuries, short-term costs incurred and paid, new awards.
-inline void injuries_and_awards(const projection_context& x, const scenario& s, int j, projection_state& st) {
+inline void injuries_and_awards(const projection_context& x, const scenario& s, int j,
+                                projection_state& st) {
   const auto& a = x.claims;
   const policy_year& p = x.policy[static_cast<std::size_t>(j)];
   const benefit_rules& rules = p.benefits;
@@ -52,7 +55,8 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
       injuries += i_ck;
       if (i_ck > 0) {
         // Art. 64: the average wage of the 12 months before the injury. Injuries at mid-year: those
-        // months are centred on 1 January, the geometric mid-point of last year's and this year's wage.
+        // months are centred on 1 January, the geometric mid-point of last year's and this year's
+        // wage.
         const double w12 = st.wage(c, k) / std::sqrt(1.0 + s.economy.wage_growth(c, j));
         injured_wage += i_ck * own_wage(w12, st.avg_wage_prev, rules);
         actual_wage += i_ck * w12;  // the deceased's wage before death, unclamped (Art. 39 cap)
@@ -62,12 +66,13 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
     const double cap_wage = injuries > 0 ? actual_wage / injuries : 0.0;
     const double deaths = injuries * a.death_share;
     f.deaths[static_cast<std::size_t>(c)] = deaths;
-    st.pending.push(c, short_term_incurred(injuries, deaths, {st.medical_index, ow, st.avg_wage_prev, st.income_prev},
-                                           a, rules));
+    st.pending.push(
+        c, short_term_incurred(injuries, deaths,
+                               {st.medical_index, ow, st.avg_wage_prev, st.income_prev}, a, rules));
     for (int i = item::first_short_term; i < item::end_short_term; ++i)
       f.city_expenditure[f.exp(c, i)] = st.pending.paid(c, i, a.payment_pattern);
-    st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev, cap_wage}, a, rules,
-                  &f.new_awards[f.ckind(c, BenefitKind::allowance)]);
+    st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev, cap_wage}, a,
+                  rules, &f.new_awards[f.ckind(c, BenefitKind::allowance)]);
   }
 }
 
@@ -75,8 +80,9 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
 template <class Sink>
 void step(const projection_context& x, const scenario& s, int j, projection_state& st, Sink& sink) {
   if (j != st.next_index || j < 0 || j >= x.years)
-    throw invalid_input("step: year index " + std::to_string(j) + " is not the state's next year index " +
-                        std::to_string(st.next_index) + " within 0.." + std::to_string(x.years - 1));
+    throw invalid_input("step: year index " + std::to_string(j) +
+                        " is not the state's next year index " + std::to_string(st.next_index) +
+                        " within 0.." + std::to_string(x.years - 1));
   const auto& e = s.economy;
   const int C = x.cities();
   const int t = x.start_year() + j;
@@ -86,7 +92,8 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
 
   // AW_{t-1} for the year's benefits: the published figure of t - 1 where given, else the insured
   // average scaled by the last published / insured ratio (exactly the insured average when none).
-  if (!std::isnan(e.avg_wage_prev[j])) st.avg_wage_ratio = e.avg_wage_prev[j] / st.insured_wage_prev;
+  if (!std::isnan(e.avg_wage_prev[j]))
+    st.avg_wage_ratio = e.avg_wage_prev[j] / st.insured_wage_prev;
   st.avg_wage_prev = st.insured_wage_prev * st.avg_wage_ratio;
 
   // 1. Insured and wages.
@@ -117,20 +124,22 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   injuries_and_awards(x, s, j, st);
 
   // 5b. Long-term cohorts: start-of-year changes, payments, roll forward.
-  st.book.roll(t, p, wage_growth_prov, e.cpi[j], st.avg_wage_prev, x.claims, x.mortality,
-               [&](int city) { return e.minimum_wage(city, j); },
-               [&](int city, int i, BenefitKind kind, double paid, double n_pay) {
-                 f.city_expenditure[f.exp(city, i)] += paid;
-                 f.in_payment[f.ckind(city, kind)] += n_pay;
-               },
-               [&](int city, BenefitKind kind, double n) { f.new_awards[f.ckind(city, kind)] += n; });
+  st.book.roll(
+      t, p, wage_growth_prov, e.cpi[j], st.avg_wage_prev, x.claims, x.mortality,
+      [&](int city) { return e.minimum_wage(city, j); },
+      [&](int city, int i, BenefitKind kind, double paid, double n_pay) {
+        f.city_expenditure[f.exp(city, i)] += paid;
+        f.in_payment[f.ckind(city, kind)] += n_pay;
+      },
+      [&](int city, BenefitKind kind, double n) { f.new_awards[f.ckind(city, kind)] += n; });
 
   // 6. Prevention fee, provincial level.
-  f.city_expenditure[f.exp(C, item::prevention)] = std::min(e.prevention_share[j], p.prevention_cap) * st.contrib_prev;
+  f.city_expenditure[f.exp(C, item::prevention)] =
+      std::min(e.prevention_share[j], p.prevention_cap) * st.contrib_prev;
 
   // 7. Fund roll-forward (统收统支: one provincial special account). A major accident is paid from
-  // the reserve first; a balance that would go negative earns no interest and is brought to 0 by the
-  // fiscal advance (条例 Art. 13), repaid first from later surpluses.
+  // the reserve first; a balance that would go negative earns no interest and is brought to 0 by
+  // the fiscal advance (条例 Art. 13), repaid first from later surpluses.
   const double accident = e.major_accident_cost[j];
   f.city_expenditure[f.exp(C, item::major_accident)] = accident;
   double expenditure = 0;
@@ -140,8 +149,8 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   const double net = in.contributions + in.projects + other - expenditure;
   const double interest = interest_mid_year(e.interest_rate[j], st.balance, net);
   const double closing_before = st.balance + net + interest;
-  const advance_flows adv =
-      fiscal_advance(closing_before, net + interest, st.advance_outstanding, p.reserve.advance_repaid);
+  const advance_flows adv = fiscal_advance(closing_before, net + interest, st.advance_outstanding,
+                                           p.reserve.advance_repaid);
   f.city_revenue[f.rev(C, revenue_item::interest)] = interest;
   f.city_revenue[f.rev(C, revenue_item::other_income)] = other;
   f.city_revenue[f.rev(C, revenue_item::fiscal_advance)] = adv.advance;
@@ -157,8 +166,8 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
   y.other_income = other;
   y.revenue = revenue;
   y.expenditure = expenditure;
-  // closing = opening + revenue - expenditure (up to rounding), never below 0: an advance brings the
-  // balance to exactly 0, a repayment takes at most the balance before it.
+  // closing = opening + revenue - expenditure (up to rounding), never below 0: an advance brings
+  // the balance to exactly 0, a repayment takes at most the balance before it.
   st.balance = adv.advance > 0 ? 0.0 : closing_before - adv.repayment;
   y.closing = st.balance;
   y.fiscal_advance = adv.advance;
@@ -168,7 +177,8 @@ void step(const projection_context& x, const scenario& s, int j, projection_stat
 
   // 8. Reserve fund and indicators.
   const double use = reserve_use(st.reserve, accident);
-  const double base = p.reserve.base == ReserveBase::contributions ? in.contributions + in.projects : spending;
+  const double base =
+      p.reserve.base == ReserveBase::contributions ? in.contributions + in.projects : spending;
   st.reserve = reserve_update(st.reserve - use, p.reserve, base, st.balance);
   y.reserve = st.reserve;
   y.reserve_use = use;

@@ -27,13 +27,14 @@ inline std::string short_number(double v) {
   return os.str();
 }
 /// A per-age vector of the table's length, or a scalar broadcast to it.
-inline std::vector<double> per_age(const life_table& t, const std::vector<double>& v, std::string_view function,
-                                   std::string_view field) {
+inline std::vector<double> per_age(const life_table& t, const std::vector<double>& v,
+                                   std::string_view function, std::string_view field) {
   if (v.size() == 1) return std::vector<double>(t.size(), v[0]);
   if (v.size() != t.size()) {
     std::ostringstream os;
-    os << function << ": " << field << " has " << v.size() << " values; table '" << t.name() << "' has "
-       << t.size() << " ages [" << t.min_age() << ", " << t.max_age() << "] (give one value or one per age)";
+    os << function << ": " << field << " has " << v.size() << " values; table '" << t.name()
+       << "' has " << t.size() << " ages [" << t.min_age() << ", " << t.max_age()
+       << "] (give one value or one per age)";
     throw invalid_input(os.str());
   }
   return v;
@@ -43,16 +44,18 @@ inline std::string age_field(std::string_view field, const life_table& t, std::s
 }
 }  // namespace detail
 
-/// q'_x = min(1, factor_x q_x); `factor` is one value or one per age of the table, each finite and >= 0.
-/// The terminal age keeps q = 1 (a factor below 1 there would leave lives alive past the table).
+/// q'_x = min(1, factor_x q_x); `factor` is one value or one per age of the table, each finite and
+/// >= 0. The terminal age keeps q = 1 (a factor below 1 there would leave lives alive past the
+/// table).
 [[nodiscard]] inline life_table multiply(const life_table& t, const std::vector<double>& factor,
                                          std::string name = "") {
   static constexpr const char* fn = "multiply";
   const auto f = detail::per_age(t, factor, fn, "factor");
   for (std::size_t k = 0; k < f.size(); ++k)
     if (!(f[k] >= 0.0) || !std::isfinite(f[k]))
-      throw invalid_input(check_message(fn, factor.size() == 1 ? std::string("factor") : detail::age_field("factor", t, k),
-                                        f[k], "must be finite and >= 0"));
+      throw invalid_input(check_message(
+          fn, factor.size() == 1 ? std::string("factor") : detail::age_field("factor", t, k), f[k],
+          "must be finite and >= 0"));
   std::vector<double> q(t.size());
   for (std::size_t k = 0; k < q.size(); ++k) q[k] = std::min(1.0, f[k] * t.qx()[k]);
   q.back() = 1.0;
@@ -62,12 +65,13 @@ inline std::string age_field(std::string_view field, const life_table& t, std::s
 }
 
 /// A scalar load on the age band [from_age, to_age] (both inside the table), 1 elsewhere.
-[[nodiscard]] inline life_table multiply_band(const life_table& t, double factor, int from_age, int to_age,
-                                              std::string name = "") {
+[[nodiscard]] inline life_table multiply_band(const life_table& t, double factor, int from_age,
+                                              int to_age, std::string name = "") {
   t.check_age("multiply", "from_age", from_age);
   t.check_age("multiply", "to_age", to_age);
-  if (from_age > to_age) throw invalid_input(check_message("multiply", "from_age", from_age,
-                                                           "exceeds to_age = " + std::to_string(to_age)));
+  if (from_age > to_age)
+    throw invalid_input(check_message("multiply", "from_age", from_age,
+                                      "exceeds to_age = " + std::to_string(to_age)));
   std::vector<double> f(t.size(), 1.0);
   for (int a = from_age; a <= to_age; ++a) f[static_cast<std::size_t>(a - t.min_age())] = factor;
   if (name.empty())
@@ -94,9 +98,10 @@ inline std::string age_field(std::string_view field, const life_table& t, std::s
   return life_table(std::move(name), t.min_age(), std::move(q));
 }
 
-/// (1 − w_x) q^a_x + w_x q^b_x; both tables cover the same ages; w is one weight or one per age, in [0, 1].
-[[nodiscard]] inline life_table blend(const life_table& a, const life_table& b, const std::vector<double>& weight,
-                                      std::string name = "") {
+/// (1 − w_x) q^a_x + w_x q^b_x; both tables cover the same ages; w is one weight or one per age, in
+/// [0, 1].
+[[nodiscard]] inline life_table blend(const life_table& a, const life_table& b,
+                                      const std::vector<double>& weight, std::string name = "") {
   static constexpr const char* fn = "blend";
   if (a.min_age() != b.min_age() || a.max_age() != b.max_age()) {
     std::ostringstream os;
@@ -108,29 +113,32 @@ inline std::string age_field(std::string_view field, const life_table& t, std::s
   const auto w = detail::per_age(a, weight, fn, "weight");
   for (std::size_t k = 0; k < w.size(); ++k)
     if (!(w[k] >= 0.0 && w[k] <= 1.0))
-      throw invalid_input(check_message(fn, weight.size() == 1 ? std::string("weight") : detail::age_field("weight", a, k),
-                                        w[k], "must lie in [0, 1]"));
+      throw invalid_input(check_message(
+          fn, weight.size() == 1 ? std::string("weight") : detail::age_field("weight", a, k), w[k],
+          "must lie in [0, 1]"));
   std::vector<double> q(a.size());
   for (std::size_t k = 0; k < q.size(); ++k) q[k] = (1.0 - w[k]) * a.qx()[k] + w[k] * b.qx()[k];
   q.back() = 1.0;  // both end in 1; keep it exact under rounding
   if (name.empty())
-    name = a.name() + "/" + b.name() + (weight.size() == 1 ? " w" + detail::short_number(weight[0]) : " w(by age)");
+    name = a.name() + "/" + b.name() +
+           (weight.size() == 1 ? " w" + detail::short_number(weight[0]) : " w(by age)");
   return life_table(std::move(name), a.min_age(), std::move(q));
 }
 
 /// The cohort table for lives born in `birth_year` from a period table for `base_year` and annual
 /// improvement rates AA_x (one or one per age, each finite and < 1; negative = deterioration):
 /// q'_x = min(1, q_x (1 − AA_x)^{birth_year + x − base_year}); the terminal age keeps q = 1.
-[[nodiscard]] inline life_table improve(const life_table& t, const std::vector<double>& scale, int birth_year,
-                                        int base_year, std::string name = "") {
+[[nodiscard]] inline life_table improve(const life_table& t, const std::vector<double>& scale,
+                                        int birth_year, int base_year, std::string name = "") {
   static constexpr const char* fn = "improve";
   check_in_range(fn, "birth_year", birth_year, 1800, 2300);
   check_in_range(fn, "base_year", base_year, 1800, 2300);
   const auto aa = detail::per_age(t, scale, fn, "scale");
   for (std::size_t k = 0; k < aa.size(); ++k)
     if (!(aa[k] < 1.0 && aa[k] > -1.0))
-      throw invalid_input(check_message(fn, scale.size() == 1 ? std::string("scale") : detail::age_field("scale", t, k),
-                                        aa[k], "must lie in (-1, 1)"));
+      throw invalid_input(check_message(
+          fn, scale.size() == 1 ? std::string("scale") : detail::age_field("scale", t, k), aa[k],
+          "must lie in (-1, 1)"));
   std::vector<double> q(t.size());
   for (std::size_t k = 0; k < q.size(); ++k) {
     const int age = t.min_age() + static_cast<int>(k);

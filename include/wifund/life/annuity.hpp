@@ -6,19 +6,19 @@
 // payments a year. With E(s) = v^s s_p_x (the pure endowment) and payments in the years [u, e),
 // u = deferral, e = u + term (or the end of the table for a whole-life annuity):
 //   annual  S      = sum_{k=u}^{e-1} v^k k_p_x                                      (Bowers 5.3.x)
-//   UDD     ä^(m)  = α(m) S − β(m) (E(u) − E(e))                                      (Bowers 5.4.11-12)
-//   W2      ä^(m)  = S − (m−1)/(2m) (E(u) − E(e))                                      (Bowers 5.4.14)
-//   W3      ä^(m)  = W2 − (m²−1)/(12m²) (E(u)(μ_{x+u}+δ) − E(e)(μ_{x+e}+δ))            (AMLCR 5.11)
-//   immediate a^(m) = ä^(m) − (E(u) − E(e))/m                                          (Bowers 5.4.x)
+//   UDD     ä^(m)  = α(m) S − β(m) (E(u) − E(e)) (Bowers 5.4.11-12) W2      ä^(m)  = S − (m−1)/(2m)
+//   (E(u) − E(e))                                      (Bowers 5.4.14) W3      ä^(m)  = W2 −
+//   (m²−1)/(12m²) (E(u)(μ_{x+u}+δ) − E(e)(μ_{x+e}+δ))            (AMLCR 5.11) immediate a^(m) =
+//   ä^(m) − (E(u) − E(e))/m                                          (Bowers 5.4.x)
 // UDD is exact when deaths are uniform within each year of age; Woolhouse is an Euler-Maclaurin
 // approximation. μ_y for the three-term form is −(ln p_{y−1} + ln p_y)/2 (AMLCR 5.12); at the first
 // age of the table, or where one of the two p is 0, the other one alone is used, and where neither
 // is usable (the terminal age) the μ term is dropped.
 //
 // Escalation g: the payment at time t is (1+g)^t times the level one (so 1/m × (1+g)^{k+j/m}). The
-// present value is then the level annuity at v' = v(1+g), i' = (1+i)/(1+g) − 1, with the table's own
-// mortality — the interest rate, and only the interest rate, changes. (Folding (1+g) into p_x, as
-// some spreadsheets and libraries do, changes the survival probabilities that the m-thly and
+// present value is then the level annuity at v' = v(1+g), i' = (1+i)/(1+g) − 1, with the table's
+// own mortality — the interest rate, and only the interest rate, changes. (Folding (1+g) into p_x,
+// as some spreadsheets and libraries do, changes the survival probabilities that the m-thly and
 // Woolhouse corrections use, and gives another number.)
 #include <algorithm>
 #include <cmath>
@@ -37,17 +37,18 @@ namespace wifund {
 
 /// Options of an annuity valuation. term = +inf is a whole-life annuity.
 struct annuity_options {
-  double term = std::numeric_limits<double>::infinity();  ///< years of payments (whole number, or inf)
-  int deferral = 0;                                       ///< years before the first payment period
-  int m = 1;                                              ///< payments a year: 1, 2, 3, 4, 6 or 12
-  double escalation = 0.0;                                ///< g, yearly growth of the payments (> −1)
-  FractionalAge method = FractionalAge::udd;              ///< m-thly convention
-  bool immediate = false;                                 ///< payments at the end of each 1/m year
+  double term =
+      std::numeric_limits<double>::infinity();  ///< years of payments (whole number, or inf)
+  int deferral = 0;                             ///< years before the first payment period
+  int m = 1;                                    ///< payments a year: 1, 2, 3, 4, 6 or 12
+  double escalation = 0.0;                      ///< g, yearly growth of the payments (> −1)
+  FractionalAge method = FractionalAge::udd;    ///< m-thly convention
+  bool immediate = false;                       ///< payments at the end of each 1/m year
 };
 
 namespace detail {
-/// α(m), β(m) of Bowers (5.4.11) at the effective rate with force δ = ln(1+i): α = i d/(i^(m) d^(m)),
-/// β = (i − i^(m))/(i^(m) d^(m)). The differences are formed from series for small δ (where
+/// α(m), β(m) of Bowers (5.4.11) at the effective rate with force δ = ln(1+i): α = i d/(i^(m)
+/// d^(m)), β = (i − i^(m))/(i^(m) d^(m)). The differences are formed from series for small δ (where
 /// i − i^(m) = Σ_k δ^k/k! (1 − m^{1−k}) cancels), and δ = 0 gives the limits α = 1, β = (m−1)/(2m).
 inline void udd_alpha_beta(double delta, int m, double& alpha, double& beta) {
   const double md = static_cast<double>(m);
@@ -93,7 +94,9 @@ inline double woolhouse_mu(const life_table& t, int y) {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-inline bool allowed_m(long long m) { return m == 1 || m == 2 || m == 3 || m == 4 || m == 6 || m == 12; }
+inline bool allowed_m(long long m) {
+  return m == 1 || m == 2 || m == 3 || m == 4 || m == 6 || m == 12;
+}
 }  // namespace detail
 
 /// Checks the arguments of an annuity valuation; messages name the field and the value.
@@ -106,21 +109,25 @@ inline void check_annuity(std::string_view fn, const life_table& t, long long x,
     throw invalid_input(check_message(fn, "term", o.term, "must be >= 0 (None for whole life)"));
   if (std::isfinite(o.term) && o.term != std::floor(o.term))
     throw invalid_input(check_message(fn, "term", o.term, "must be a whole number of years"));
-  if (o.deferral < 0) throw invalid_input(check_message(fn, "deferral", o.deferral, "must be >= 0"));
-  if (!detail::allowed_m(o.m)) throw invalid_input(check_message(fn, "m", o.m, "is not one of 1, 2, 3, 4, 6, 12"));
+  if (o.deferral < 0)
+    throw invalid_input(check_message(fn, "deferral", o.deferral, "must be >= 0"));
+  if (!detail::allowed_m(o.m))
+    throw invalid_input(check_message(fn, "m", o.m, "is not one of 1, 2, 3, 4, 6, 12"));
   if (!std::isfinite(o.escalation) || !(o.escalation > -1.0))
     throw invalid_input(check_message(fn, "escalation", o.escalation, "must be finite and > -1"));
 }
 
 /// The annuity value without checks (arguments as check_annuity accepts them).
-[[nodiscard]] inline double annuity_unchecked(const life_table& t, int x, double rate, const annuity_options& o) {
+[[nodiscard]] inline double annuity_unchecked(const life_table& t, int x, double rate,
+                                              const annuity_options& o) {
   // Escalation changes only the discount factor (see the header comment).
   const double delta = std::log1p(rate) - std::log1p(o.escalation);
   const double v = std::exp(-delta);
   const long long last = static_cast<long long>(t.max_age()) - x + 1;  // k_p_x = 0 for k >= last
   const long long u = std::min<long long>(o.deferral, last);
   // Compare in double before converting: a term of 1e300 years is whole life, not a UB cast.
-  const long long e = o.term >= static_cast<double>(last - u) ? last : u + static_cast<long long>(o.term);
+  const long long e =
+      o.term >= static_cast<double>(last - u) ? last : u + static_cast<long long>(o.term);
   double p = 1.0, disc = 1.0;
   long long k = 0;
   for (; k < u; ++k) {
@@ -158,13 +165,14 @@ inline void check_annuity(std::string_view fn, const life_table& t, long long x,
 }
 
 /// Annuity-due (or immediate, o.immediate) of 1 a year paid in m instalments, for a life aged x.
-[[nodiscard]] inline double annuity(const life_table& t, int x, double rate, const annuity_options& o = {}) {
+[[nodiscard]] inline double annuity(const life_table& t, int x, double rate,
+                                    const annuity_options& o = {}) {
   check_annuity(o.immediate ? "annuity_immediate" : "annuity_due", t, x, rate, o);
   return annuity_unchecked(t, x, rate, o);
 }
 
-/// Term assurance A¹_{x:n} = sum_{k<n} v^{k+1} k_p_x q_{x+k}, 1 paid at the end of the year of death
-/// (Bowers 4.2); n = +inf is the whole-life assurance A_x (= 1 − d ä_x, Bowers 5.2.8).
+/// Term assurance A¹_{x:n} = sum_{k<n} v^{k+1} k_p_x q_{x+k}, 1 paid at the end of the year of
+/// death (Bowers 4.2); n = +inf is the whole-life assurance A_x (= 1 − d ä_x, Bowers 5.2.8).
 [[nodiscard]] inline double assurance_unchecked(const life_table& t, int x, double rate, double n) {
   const double v = 1.0 / (1.0 + rate);
   const long long last = static_cast<long long>(t.max_age()) - x + 1;
@@ -179,7 +187,8 @@ inline void check_annuity(std::string_view fn, const life_table& t, long long x,
   return a;
 }
 
-inline void check_assurance(std::string_view fn, const life_table& t, long long x, double rate, double n) {
+inline void check_assurance(std::string_view fn, const life_table& t, long long x, double rate,
+                            double n) {
   t.check_age(fn, "x", x);
   if (!std::isfinite(rate) || !(rate > -1.0))
     throw invalid_input(check_message(fn, "rate", rate, "must be finite and > -1"));
@@ -214,11 +223,13 @@ struct annuity_batch_args {
 };
 
 [[nodiscard]] inline std::vector<double> annuity_batch(const std::vector<life_table>& tables,
-                                                       const annuity_batch_args& a, int m, FractionalAge method,
-                                                       bool immediate, int threads = 1) {
+                                                       const annuity_batch_args& a, int m,
+                                                       FractionalAge method, bool immediate,
+                                                       int threads = 1) {
   const char* fn = immediate ? "annuity_immediate" : "annuity_due";
   check_in_range(fn, "threads", threads, 1, 1024);
-  if (!detail::allowed_m(m)) throw invalid_input(check_message(fn, "m", m, "is not one of 1, 2, 3, 4, 6, 12"));
+  if (!detail::allowed_m(m))
+    throw invalid_input(check_message(fn, "m", m, "is not one of 1, 2, 3, 4, 6, 12"));
   for (std::size_t k = 0; k < a.n; ++k) {
     const auto ti = static_cast<std::size_t>(a.table[k]);
     annuity_options o{a.term[k], 0, m, a.escalation[k], method, immediate};
@@ -233,8 +244,10 @@ struct annuity_batch_args {
   parallel_for(static_cast<std::ptrdiff_t>(n_blocks), threads, [&](std::ptrdiff_t b) {
     const std::size_t lo = static_cast<std::size_t>(b) * block, hi = std::min(a.n, lo + block);
     for (std::size_t k = lo; k < hi; ++k) {
-      const annuity_options o{a.term[k], static_cast<int>(a.deferral[k]), m, a.escalation[k], method, immediate};
-      out[k] = annuity_unchecked(tables[static_cast<std::size_t>(a.table[k])], static_cast<int>(a.x[k]), a.rate[k], o);
+      const annuity_options o{
+          a.term[k], static_cast<int>(a.deferral[k]), m, a.escalation[k], method, immediate};
+      out[k] = annuity_unchecked(tables[static_cast<std::size_t>(a.table[k])],
+                                 static_cast<int>(a.x[k]), a.rate[k], o);
     }
   });
   return out;
@@ -242,19 +255,24 @@ struct annuity_batch_args {
 
 /// Term (n finite) or whole-life (n = inf) assurances over flat arrays, as annuity_batch.
 [[nodiscard]] inline std::vector<double> assurance_batch(const std::vector<life_table>& tables,
-                                                         const std::int64_t* table, const std::int64_t* x,
-                                                         const double* rate, const double* n, std::size_t count,
+                                                         const std::int64_t* table,
+                                                         const std::int64_t* x, const double* rate,
+                                                         const double* n, std::size_t count,
                                                          bool whole_life, int threads = 1) {
   const char* fn = whole_life ? "whole_life_assurance" : "term_assurance";
   check_in_range(fn, "threads", threads, 1, 1024);
-  for (std::size_t k = 0; k < count; ++k) check_assurance(fn, tables.at(static_cast<std::size_t>(table[k])), x[k], rate[k], n[k]);
+  for (std::size_t k = 0; k < count; ++k)
+    check_assurance(fn, tables.at(static_cast<std::size_t>(table[k])), x[k], rate[k], n[k]);
   std::vector<double> out(count);
   constexpr std::size_t block = 2048;
-  parallel_for(static_cast<std::ptrdiff_t>((count + block - 1) / block), threads, [&](std::ptrdiff_t b) {
-    const std::size_t lo = static_cast<std::size_t>(b) * block, hi = std::min(count, lo + block);
-    for (std::size_t k = lo; k < hi; ++k)
-      out[k] = assurance_unchecked(tables[static_cast<std::size_t>(table[k])], static_cast<int>(x[k]), rate[k], n[k]);
-  });
+  parallel_for(static_cast<std::ptrdiff_t>((count + block - 1) / block), threads,
+               [&](std::ptrdiff_t b) {
+                 const std::size_t lo = static_cast<std::size_t>(b) * block,
+                                   hi = std::min(count, lo + block);
+                 for (std::size_t k = lo; k < hi; ++k)
+                   out[k] = assurance_unchecked(tables[static_cast<std::size_t>(table[k])],
+                                                static_cast<int>(x[k]), rate[k], n[k]);
+               });
   return out;
 }
 

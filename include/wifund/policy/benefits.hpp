@@ -1,10 +1,10 @@
 #pragma once
-// Benefit formulas of the Regulation on Work-Injury Insurance (工伤保险条例, State Council Decree 375,
-// revised by Decree 586, in force 2011-01-01). One place for every amount, so that the projection,
-// a future valuation and the Python helpers wifund.benefits.* all use the same code.
+// Benefit formulas of the Regulation on Work-Injury Insurance (工伤保险条例, State Council Decree
+// 375, revised by Decree 586, in force 2011-01-01). One place for every amount, so that the
+// projection, a future valuation and the Python helpers wifund.benefits.* all use the same code.
 //
-// Amounts are in yuan, unrounded doubles: the Regulation prescribes no rounding, and rounding to the
-// fen is left to the reporting layer (wifund.report) so that identities hold exactly.
+// Amounts are in yuan, unrounded doubles: the Regulation prescribes no rounding, and rounding to
+// the fen is left to the reporting layer (wifund.report) so that identities hold exactly.
 #include <algorithm>
 #include <array>
 #include <string>
@@ -22,7 +22,8 @@ struct benefit_rules {
   /// 一次性伤残补助金: months of own wage by grade 1..10 (Art. 35-37).
   std::array<double, grade::count> lump_sum_months = unset_array<grade::count>();  // 27, 25, ..., 7
   /// 伤残津贴: fraction of own wage, grades 1..4, paid monthly by the fund (Art. 35).
-  std::array<double, grade::n_allowance> allowance_rate = unset_array<grade::n_allowance>();  // 90..75%
+  std::array<double, grade::n_allowance> allowance_rate =
+      unset_array<grade::n_allowance>();  // 90..75%
   /// Art. 35: if the allowance is below the local minimum wage the fund pays the difference.
   bool minimum_wage_floor = false;
   /// Art. 35: after retirement the fund pays the difference if the pension is below the allowance.
@@ -58,31 +59,38 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
                                      const benefit_rules& r) {
   check_nonnegative("own_wage", "contribution_wage", contribution_wage);
   check_positive("own_wage", "avg_monthly_wage", avg_monthly_wage);
-  // std::clamp with low > high is undefined behaviour: a reversed pair must never reach it (issue #7).
+  // std::clamp with low > high is undefined behaviour: a reversed pair must never reach it (issue
+  // #7).
   if (!(r.base_clamp[0] <= r.base_clamp[1]))
     throw invalid_input("own_wage: base_clamp = [" + std::to_string(r.base_clamp[0]) + ", " +
-                        std::to_string(r.base_clamp[1]) + "] is reversed (low > high) or not a number");
-  return std::clamp(contribution_wage, r.base_clamp[0] * avg_monthly_wage, r.base_clamp[1] * avg_monthly_wage);
+                        std::to_string(r.base_clamp[1]) +
+                        "] is reversed (low > high) or not a number");
+  return std::clamp(contribution_wage, r.base_clamp[0] * avg_monthly_wage,
+                    r.base_clamp[1] * avg_monthly_wage);
 }
 
 /// 一次性伤残补助金 for grade 1..10 (Art. 35-37): months_g x own wage.
-[[nodiscard]] inline double disability_lump_sum(int grade, double own_wage_monthly, const benefit_rules& r) {
+[[nodiscard]] inline double disability_lump_sum(int grade, double own_wage_monthly,
+                                                const benefit_rules& r) {
   check_in_range("disability_lump_sum", "grade", grade, grade::first, grade::last);
   check_nonnegative("disability_lump_sum", "own_wage", own_wage_monthly);
   return r.lump_sum_months[grade::slot(grade)] * own_wage_monthly;
 }
 
-/// Monthly 伤残津贴 for grade 1..4 (Art. 35) before the minimum-wage floor: rate_g x own wage. This is
-/// the amount a cohort keeps; the floor is applied at each payment with that year's minimum wage.
-[[nodiscard]] inline double allowance_before_floor(int grade, double own_wage_monthly, const benefit_rules& r) {
+/// Monthly 伤残津贴 for grade 1..4 (Art. 35) before the minimum-wage floor: rate_g x own wage. This
+/// is the amount a cohort keeps; the floor is applied at each payment with that year's minimum
+/// wage.
+[[nodiscard]] inline double allowance_before_floor(int grade, double own_wage_monthly,
+                                                   const benefit_rules& r) {
   return r.allowance_rate[grade::slot(grade)] * own_wage_monthly;
 }
 
 /// Monthly 伤残津贴 for grade 1..4 (Art. 35): rate_g x own wage, raised to the minimum wage when
 /// below it (the fund pays the difference).
-[[nodiscard]] inline double disability_allowance(int grade, double own_wage_monthly, double minimum_wage,
-                                                 const benefit_rules& r) {
-  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, grade::first, grade::last_allowance);
+[[nodiscard]] inline double disability_allowance(int grade, double own_wage_monthly,
+                                                 double minimum_wage, const benefit_rules& r) {
+  check_in_range("disability_allowance", "grade (fund-paid allowance)", grade, grade::first,
+                 grade::last_allowance);
   check_nonnegative("disability_allowance", "own_wage", own_wage_monthly);
   check_nonnegative("disability_allowance", "minimum_wage", minimum_wage);
   const double a = allowance_before_floor(grade, own_wage_monthly, r);
@@ -90,14 +98,16 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
 }
 
 /// Monthly fund top-up after retirement (Art. 35): max(0, allowance - basic pension).
-[[nodiscard]] inline double retirement_topup(double allowance, double pension, const benefit_rules& r) {
+[[nodiscard]] inline double retirement_topup(double allowance, double pension,
+                                             const benefit_rules& r) {
   check_nonnegative("retirement_topup", "allowance", allowance);
   check_nonnegative("retirement_topup", "pension", pension);
   return r.retirement_topup ? std::max(0.0, allowance - pension) : 0.0;
 }
 
 /// Monthly 生活护理费 (Art. 34): 50% / 40% / 30% of the previous-year average monthly wage.
-[[nodiscard]] inline double care_allowance(CareLevel level, double avg_monthly_wage, const benefit_rules& r) {
+[[nodiscard]] inline double care_allowance(CareLevel level, double avg_monthly_wage,
+                                           const benefit_rules& r) {
   check_nonnegative("care_allowance", "avg_monthly_wage", avg_monthly_wage);
   return r.care_rate[static_cast<std::size_t>(level)] * avg_monthly_wage;
 }
@@ -115,7 +125,8 @@ enum class CareLevel : int { full = 0, major = 1, partial = 2 };
 }
 
 /// 一次性工伤医疗补助金 for grade 5..10 on termination: months_g x average monthly wage.
-[[nodiscard]] inline double medical_subsidy(int grade, double avg_monthly_wage, const benefit_rules& r) {
+[[nodiscard]] inline double medical_subsidy(int grade, double avg_monthly_wage,
+                                            const benefit_rules& r) {
   check_in_range("medical_subsidy", "grade", grade, grade::first_subsidy, grade::last);
   check_nonnegative("medical_subsidy", "avg_monthly_wage", avg_monthly_wage);
   return r.medical_subsidy_months[grade::slot(grade, grade::first_subsidy)] * avg_monthly_wage;
@@ -127,31 +138,35 @@ struct dependant {
   bool lone = false;    ///< orphan or lone elderly person: +10%
 };
 
-/// Art. 39 rate of one dependant's pension: spouse 40%, anyone else 30%, +10% for an orphan or a lone
-/// elderly person.
-[[nodiscard]] inline double dependant_rate(bool spouse, bool lone, const benefit_rules& r) noexcept {
+/// Art. 39 rate of one dependant's pension: spouse 40%, anyone else 30%, +10% for an orphan or a
+/// lone elderly person.
+[[nodiscard]] inline double dependant_rate(bool spouse, bool lone,
+                                           const benefit_rules& r) noexcept {
   return (spouse ? r.spouse_rate : r.other_rate) + (lone ? r.lone_extra : 0.0);
 }
 
 /// Art. 39 cap at first determination: the factor applied to every pension of a family whose total
-/// (`total`, yuan or a multiple of the own wage) exceeds `cap` (same unit), so that the total equals it.
+/// (`total`, yuan or a multiple of the own wage) exceeds `cap` (same unit), so that the total
+/// equals it.
 [[nodiscard]] inline double dependant_cap_scale(double total, double cap) noexcept {
   return total > cap && total > 0.0 ? cap / total : 1.0;
 }
 
 /// The Art. 39 cap for one family (the projection's new awards, per family composition): `spouses`
 /// spouses and `others` other dependants (children, parents), the others all orphans / lone elderly
-/// (+10%) when `lone`. The pensions are rates x `own_wage` (本人工资, the clamped Art. 64 wage); their
-/// sum may not exceed dependant_cap x `cap_wage`, the deceased's wage before death (生前的工资,
-/// Art. 39 ¶1 — the actual, unclamped wage; review-2026-12 §4). Returns the pro-rata factor on every
-/// pension of the family, as dependant_pensions() applies it.
-[[nodiscard]] inline double family_cap_scale(int spouses, int others, bool lone, double own_wage, double cap_wage,
-                                             const benefit_rules& r) {
+/// (+10%) when `lone`. The pensions are rates x `own_wage` (本人工资, the clamped Art. 64 wage);
+/// their sum may not exceed dependant_cap x `cap_wage`, the deceased's wage before death
+/// (生前的工资, Art. 39 ¶1 — the actual, unclamped wage; review-2026-12 §4). Returns the pro-rata
+/// factor on every pension of the family, as dependant_pensions() applies it.
+[[nodiscard]] inline double family_cap_scale(int spouses, int others, bool lone, double own_wage,
+                                             double cap_wage, const benefit_rules& r) {
   check_in_range("family_cap_scale", "spouses", spouses, 0, 1);
   check_in_range("family_cap_scale", "others", others, 0, 20);
   check_nonnegative("family_cap_scale", "own_wage", own_wage);
   check_nonnegative("family_cap_scale", "cap_wage", cap_wage);
-  const double total = (spouses * dependant_rate(true, false, r) + others * dependant_rate(false, lone, r)) * own_wage;
+  const double total =
+      (spouses * dependant_rate(true, false, r) + others * dependant_rate(false, lone, r)) *
+      own_wage;
   return dependant_cap_scale(total, r.dependant_cap * cap_wage);
 }
 

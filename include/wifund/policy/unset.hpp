@@ -1,8 +1,8 @@
 #pragma once
 // "Not set" for the parameter structs. The C++ structs carry no policy or claims defaults of their
 // own: the values live in the policy TOML files and in wifund.assumptions, and Python sets every
-// field (wifund._bridge). A numeric field left unset is NaN, which make_context() rejects naming it,
-// instead of silently using a number that differs from the documented default.
+// field (wifund._bridge). A numeric field left unset is NaN, which make_context() rejects naming
+// it, instead of silently using a number that differs from the documented default.
 #include <array>
 #include <cstddef>
 #include <limits>

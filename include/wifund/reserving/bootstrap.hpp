@@ -242,11 +242,12 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
     throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
   const Index n_models = static_cast<Index>(models.size());
   const Index n_o = n_models ? models.front().fitted.rows() : 0;
-  check_allocation("odp_bootstrap",
-                   "n_sims = " + std::to_string(n_sims) + " for " + std::to_string(n_models) +
-                       " segments x " + std::to_string(n_o) + " origins",
-                   static_cast<double>(n_models) * static_cast<double>(n_sims) * static_cast<double>(n_o),
-                   sizeof(double));
+  check_allocation(
+      "odp_bootstrap",
+      "n_sims = " + std::to_string(n_sims) + " for " + std::to_string(n_models) + " segments x " +
+          std::to_string(n_o) + " origins",
+      static_cast<double>(n_models) * static_cast<double>(n_sims) * static_cast<double>(n_o),
+      sizeof(double));
   Matrix out(n_models * n_sims, n_models ? models.front().fitted.rows() : 0);
   const Index nb = (n_sims + bootstrap_block - 1) / bootstrap_block;
   parallel_for(n_models * nb, threads, [&](Index u) {

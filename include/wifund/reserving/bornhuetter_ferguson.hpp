@@ -27,7 +27,8 @@ inline void check_apriori(const Vector& apriori, Index n_o, const triangle_axes&
   for (Index i = 0; i < n_o; ++i)
     if (!(apriori(i) >= 0.0) || !std::isfinite(apriori(i)))
       throw invalid_input(check_message(fn, axes.where() + "apriori at origin " + axes.origin(i),
-                                        apriori(i), "must be finite and >= 0 (an expected ultimate amount)"));
+                                        apriori(i),
+                                        "must be finite and >= 0 (an expected ultimate amount)"));
 }
 }  // namespace detail
 

@@ -200,8 +200,9 @@ inline void mack_into(const MatrixRef& cum, const development_options& opt, sigm
   m.total_se = std::sqrt(total_pv + tpar);
   // Inputs are bounded (check_squarable), so this only guards the recursions themselves.
   if (!std::isfinite(m.total_se))
-    throw invalid_input(check_message("mack", axes.where() + "total standard error", m.total_se,
-                                      "is not finite (the amounts are too large or too dispersed)"));
+    throw invalid_input(
+        check_message("mack", axes.where() + "total standard error", m.total_se,
+                      "is not finite (the amounts are too large or too dispersed)"));
 }
 
 /// Mack standard errors on a cumulative triangle.

@@ -46,7 +46,8 @@ TEST(Shapley, FactorCountAndValuesAreChecked) {
 
 TEST(Lmdi, TwoFactorsByHand) {
   // phi_k = L(V1, V0) ln(x1_k / x0_k) with L(20, 6) = 14 / ln(20 / 6):
-  // phi_1 = 14 ln 2 / ln(10/3) = 8.060032994908228, phi_2 = 14 ln(5/3) / ln(10/3) = 5.93996700509177.
+  // phi_1 = 14 ln 2 / ln(10/3) = 8.060032994908228, phi_2 = 14 ln(5/3) / ln(10/3)
+  // = 5.93996700509177.
   const double x0[] = {2.0, 3.0}, x1[] = {4.0, 5.0};
   const auto phi = wb::lmdi_multiplicative(x0, x1, 1, 2);
   EXPECT_NEAR(phi[0], 8.060032994908228, 1e-12);

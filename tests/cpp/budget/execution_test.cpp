@@ -18,20 +18,34 @@ struct one_line {
   std::array<double, 1> annual{130.0}, adjusted{120.0};
   std::array<double, 12> monthly{};
   std::array<int, 1> kind{0};
-  explicit one_line(int y) : years(y), actual(static_cast<std::size_t>(12 * y), 0.0),
-                             complete(static_cast<std::size_t>(y), 1), has_last{1} {
+  explicit one_line(int y)
+      : years(y),
+        actual(static_cast<std::size_t>(12 * y), 0.0),
+        complete(static_cast<std::size_t>(y), 1),
+        has_last{1} {
     for (int k = 0; k < 12; ++k) {
-      for (int h = 0; h + 1 < y; ++h) actual[static_cast<std::size_t>(h * 12 + k)] = 10.0;  // 120 a year
+      for (int h = 0; h + 1 < y; ++h)
+        actual[static_cast<std::size_t>(h * 12 + k)] = 10.0;                 // 120 a year
       if (k < 6) actual[static_cast<std::size_t>((y - 1) * 12 + k)] = 12.0;  // 72 so far this year
       monthly[static_cast<std::size_t>(k)] = k < 6 ? 8.0 : 12.0;             // phasing: 48 by June
     }
   }
   wb::execution_input input() const {
-    return {1, 1, years, 6, actual.data(), complete.data(), has_last.data(), annual.data(),
-            adjusted.data(), monthly.data(), kind.data()};
+    return {1,
+            1,
+            years,
+            6,
+            actual.data(),
+            complete.data(),
+            has_last.data(),
+            annual.data(),
+            adjusted.data(),
+            monthly.data(),
+            kind.data()};
   }
 };
-// Rows: (C + 1) x (L + 2): the province block (line, revenue total, expenditure total), then the city.
+// Rows: (C + 1) x (L + 2): the province block (line, revenue total, expenditure total), then the
+// city.
 constexpr std::size_t province_line = 0, province_revenue = 1, city_line = 3, city_revenue = 4,
                       city_expenditure = 5;
 }  // namespace

@@ -10,8 +10,8 @@ namespace wb = wifund::budget;
 
 namespace {
 // An Anhui-like rule: budget gap 9 : 1 (surplus) or 8 : 2 (deficit) province : city; beyond the
-// budgeted gap by 5 % of the reference the city bears 40 %, beyond 10 % 60 %; management gaps local;
-// half an over-completion returned.
+// budgeted gap by 5 % of the reference the city bears 40 %, beyond 10 % 60 %; management gaps
+// local; half an over-completion returned.
 wb::sharing_rule banded() {
   wb::sharing_rule r;
   r.management_local = 1.0;
@@ -27,15 +27,22 @@ struct cities {
   std::vector<double> gap, budget_gap, reference, management;
   std::vector<unsigned char> surplus;
   wb::sharing_input input() const {
-    return {static_cast<int>(gap.size()), gap.data(), budget_gap.data(), reference.data(),
-            surplus.data(), management.data()};
+    return {static_cast<int>(gap.size()),
+            gap.data(),
+            budget_gap.data(),
+            reference.data(),
+            surplus.data(),
+            management.data()};
   }
 };
 }  // namespace
 
 TEST(Sharing, MarginalBandsByHand) {
-  const cities c{{200.0, 300.0, -50.0}, {100.0, 100.0, 0.0}, {1000.0, 1000.0, 1000.0},
-                 {10.0, 0.0, 0.0}, {1, 0, 1}};
+  const cities c{{200.0, 300.0, -50.0},
+                 {100.0, 100.0, 0.0},
+                 {1000.0, 1000.0, 1000.0},
+                 {10.0, 0.0, 0.0},
+                 {1, 0, 1}};
   const auto r = wb::share_shortfall(c.input(), banded());
   // City 0 (surplus): deviation (200 - 100) / 1000 = 0.1, which reaches the first band only
   // (200 > 100 + 50, not > 100 + 100). Within: 0.1 x min(200, 150) = 15; the layer 150..200 at

@@ -43,7 +43,8 @@ TEST(CohortBook, AwardsUseTheBenefitFormulas) {
     if (c.kind == BenefitKind::allowance) {
       EXPECT_DOUBLE_EQ(c.monthly_amount, allowance_before_floor(c.grade, 6000.0, p.benefits));
     } else if (c.kind == BenefitKind::care) {
-      EXPECT_DOUBLE_EQ(c.monthly_amount, care_allowance(static_cast<CareLevel>(c.care_level), 8000.0, p.benefits));
+      EXPECT_DOUBLE_EQ(c.monthly_amount,
+                       care_allowance(static_cast<CareLevel>(c.care_level), 8000.0, p.benefits));
     } else {
       family_total += c.count * c.monthly_amount;
       dependants += c.count;
@@ -60,7 +61,8 @@ TEST(CohortBook, AwardsUseTheBenefitFormulas) {
   low.award({0, 2025, 1000.0, 10.0, 6000.0, 8000.0, 5000.0}, a, p.benefits, awards2);
   double total2 = 0;
   for (const auto& c : low.cohorts())
-    if (c.kind != BenefitKind::allowance && c.kind != BenefitKind::care) total2 += c.count * c.monthly_amount;
+    if (c.kind != BenefitKind::allowance && c.kind != BenefitKind::care)
+      total2 += c.count * c.monthly_amount;
   EXPECT_NEAR(total2 / 10.0, 5000.0, 1e-9);
 }
 
@@ -78,7 +80,8 @@ TEST(CohortBook, LargeFamilyCapBindsPerFamily) {
   cohort_book book;
   book.reset({}, 0, a);
   int n = 0;
-  book.award_dependants({0, 2025, 2.0, 60, Sex::male, 5000.0, 5000.0}, a, p.benefits, [&](BenefitKind, double) { ++n; });
+  book.award_dependants({0, 2025, 2.0, 60, Sex::male, 5000.0, 5000.0}, a, p.benefits,
+                        [&](BenefitKind, double) { ++n; });
   double spouse_total = 0, others_total = 0, spouses = 0;
   for (const auto& c : book.cohorts()) {
     if (c.kind == BenefitKind::spouse) {
@@ -91,8 +94,8 @@ TEST(CohortBook, LargeFamilyCapBindsPerFamily) {
   EXPECT_NEAR(spouses, 2.0, 1e-12);
   // Spouse 58 (female, >= 55: paid now): one at 2,000 and one at 2,000 / 1.6 = 1,250.
   EXPECT_NEAR(spouse_total, 2000.0 + 1250.0, 1e-9);
-  // Children: the worker (60) is 20 years older than the mean entry age (40): 8 + 20 = 28, not under
-  // 18, no children's pensions. Parents: 70 + 20 = 90, 2 x 1,500 / 1.6 = 1,875 per family.
+  // Children: the worker (60) is 20 years older than the mean entry age (40): 8 + 20 = 28, not
+  // under 18, no children's pensions. Parents: 70 + 20 = 90, 2 x 1,500 / 1.6 = 1,875 per family.
   EXPECT_NEAR(others_total, 1875.0, 1e-9);
 }
 
@@ -104,13 +107,15 @@ TEST(CohortBook, SpouseAged38IsDeferredTo55) {
   a.family_children = {0};
   a.family_parents = {0};
   a.family_weights = {1.0};
-  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
   cohort_book book;
   book.reset({}, 0, a);
   // A man of 40 dies in 2025; his widow is 38 (offset -2): below 55 and able to work, she is
   // deferred to July 2041, when she turns 55 (born mid-1986).
-  book.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits, [](BenefitKind, double) {});
+  book.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits,
+                        [](BenefitKind, double) {});
   ASSERT_EQ(book.size(), 1u);
   EXPECT_EQ(book.cohorts()[0].age, 38);
   EXPECT_EQ(book.cohorts()[0].pay_from_month, 2041 * 12 + 6);
@@ -118,12 +123,13 @@ TEST(CohortBook, SpouseAged38IsDeferredTo55) {
   double alive = 1.0;
   for (int y = 2025; y <= 2042; ++y) {
     double paid = 0, in_pay = 0;
-    book.roll(y, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
-              [&](int, int i, BenefitKind, double v, double n) {
-                if (i == item::dependant_pension) paid += v;
-                in_pay += n;
-              },
-              [](int, BenefitKind, double) {});
+    book.roll(
+        y, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+        [&](int, int i, BenefitKind, double v, double n) {
+          if (i == item::dependant_pension) paid += v;
+          in_pay += n;
+        },
+        [](int, BenefitKind, double) {});
     const int age = 38 + (y - 2025);
     const double q = cl6.q(age, 1.0);
     const double exposure = y == 2025 ? 0.5 : 1.0;
@@ -142,7 +148,8 @@ TEST(CohortBook, SpouseAged38IsDeferredTo55) {
   a.dependant_incapacity_share = 0.1;
   cohort_book now;
   now.reset({}, 0, a);
-  now.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits, [](BenefitKind, double) {});
+  now.award_dependants({0, 2025, 1.0, 40, Sex::male, 5000.0, 5000.0}, a, p.benefits,
+                       [](BenefitKind, double) {});
   ASSERT_EQ(now.size(), 2u);
   EXPECT_NEAR(now.cohorts()[0].count, 0.1, 1e-15);
   EXPECT_EQ(now.cohorts()[0].pay_from_month, 0);
@@ -160,8 +167,9 @@ TEST(CohortBook, Grade1DeathBringsFuneralGrantAndDependants) {
   a.family_children = {0};
   a.family_parents = {0};
   a.family_weights = {1.0};
-  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
   cohort r;
   r.kind = BenefitKind::allowance;
   r.grade = 1;
@@ -176,9 +184,12 @@ TEST(CohortBook, Grade1DeathBringsFuneralGrantAndDependants) {
   cohort_book book;
   book.reset({r}, 1, a);
   double by_item[item::count] = {}, spouses_awarded = 0;
-  book.roll(2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
-            [&](int, int i, BenefitKind, double v, double) { by_item[i] += v; },
-            [&](int, BenefitKind k, double n) { if (k == BenefitKind::spouse) spouses_awarded += n; });
+  book.roll(
+      2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+      [&](int, int i, BenefitKind, double v, double) { by_item[i] += v; },
+      [&](int, BenefitKind k, double n) {
+        if (k == BenefitKind::spouse) spouses_awarded += n;
+      });
   const double q = m.disabled_male.q(66, 3.0);  // grade-1 load
   const double deaths = 100 * q;
   EXPECT_NEAR(by_item[item::funeral_grant], deaths * 6 * 8000, 1e-9);
@@ -194,8 +205,9 @@ TEST(CohortBook, RollPaysByItemAndDropsExits) {
   policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   const auto a = basis();
-  const mortality_basis m{wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-                          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
   cohort child;
   child.kind = BenefitKind::child;
   child.age = 18;
@@ -214,10 +226,12 @@ TEST(CohortBook, RollPaysByItemAndDropsExits) {
   cohort_book book;
   book.reset({child, retired}, 2, a);
   double paid_by_item[item::count] = {};
-  book.roll(2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
-            [&](int, int i, BenefitKind, double paid, double) { paid_by_item[i] += paid; },
-            [](int, BenefitKind, double) {});
-  EXPECT_GE(book.size(), 1u);  // the child's pension ended at 18 (the recipient's widow joined, Art. 39 ¶3)
+  book.roll(
+      2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+      [&](int, int i, BenefitKind, double paid, double) { paid_by_item[i] += paid; },
+      [](int, BenefitKind, double) {});
+  EXPECT_GE(book.size(),
+            1u);  // the child's pension ended at 18 (the recipient's widow joined, Art. 39 ¶3)
   for (const auto& c : book.cohorts()) EXPECT_NE(c.kind, BenefitKind::child);
   EXPECT_GT(paid_by_item[item::funeral_grant], 0.0);
   EXPECT_GT(paid_by_item[item::allowance_topup], 0.0);

@@ -17,7 +17,8 @@ cohort allowance(int age, double amount, int award_year = 2015) {
   c.count = 10;
   c.monthly_amount = amount;
   c.award_year = award_year;
-  c.birth_year = 2024 - age;  // born mid-year: age last birthday at the start of 2025 (claims/cohort.hpp)
+  c.birth_year =
+      2024 - age;  // born mid-year: age last birthday at the start of 2025 (claims/cohort.hpp)
   return c;
 }
 }  // namespace
@@ -111,9 +112,9 @@ TEST(Cohort, PensionQualifyShareFollowsTheMinimumYears) {
   claims_assumptions a;
   a.pension_qualify_at_15 = 0.95;
   a.pension_qualify_at_20 = 0.85;
-  EXPECT_DOUBLE_EQ(pension_qualify_share(2029, a), 0.95);         // 15 years
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2029, a), 0.95);                     // 15 years
   EXPECT_DOUBLE_EQ(pension_qualify_share(2031, a), 0.95 * 0.8 + 0.85 * 0.2);  // 16 years
-  EXPECT_DOUBLE_EQ(pension_qualify_share(2039, a), 0.85);         // 20 years
+  EXPECT_DOUBLE_EQ(pension_qualify_share(2039, a), 0.85);                     // 20 years
   EXPECT_DOUBLE_EQ(pension_qualify_share(2050, a), 0.85);
 }
 
@@ -144,7 +145,8 @@ TEST(Cohort, DeferredDependantIsPaidFromItsMonthAndExitHazard) {
 }
 
 TEST(Cohort, PercentageIndexationWeights) {
-  policy_year p = wifund::testing::national_policy_year(2025);  // allowance 0.6 wage + 0.4 CPI; dependants 0.3 wage + 0.7 CPI
+  policy_year p = wifund::testing::national_policy_year(
+      2025);  // allowance 0.6 wage + 0.4 CPI; dependants 0.3 wage + 0.7 CPI
   auto a = allowance(40, 1000);
   cohort_start_year(a, p, 0.05, 0.02, 8000, 0.81);
   EXPECT_DOUBLE_EQ(a.monthly_amount, 1000 * (1 + 0.6 * 0.05 + 0.4 * 0.02));

@@ -50,6 +50,7 @@ TEST(Backtest, ConstantTrainingWindowHasNoMaseScale) {
   EXPECT_EQ(fc::rolling_origin({y}, naive, 3, 8, 0.9, 7).size(), 3u + 3u + 3u + 3u + 3u + 2u + 1u);
   EXPECT_THROW((void)fc::rolling_origin({y}, naive, 0, 8, 0.9, 7), wifund::invalid_input);
   EXPECT_THROW((void)fc::rolling_origin({y}, naive, 3, 8, 1.5, 7), wifund::invalid_input);
-  EXPECT_THROW((void)fc::loglinear_forecast(fc::fit_loglinear_trend(std::vector<double>{1, 2, 4, 8}), 0),
-               wifund::invalid_input);
+  EXPECT_THROW(
+      (void)fc::loglinear_forecast(fc::fit_loglinear_trend(std::vector<double>{1, 2, 4, 8}), 0),
+      wifund::invalid_input);
 }

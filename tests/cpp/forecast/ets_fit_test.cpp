@@ -16,7 +16,8 @@ using T = fc::trend_type;
 namespace {
 std::vector<double> wage_like(int n, double g = 0.05) {
   std::vector<double> y(static_cast<std::size_t>(n));
-  for (int t = 0; t < n; ++t) y[static_cast<std::size_t>(t)] = 100.0 * std::exp(g * t) * (1.0 + 0.02 * std::sin(1.7 * t));
+  for (int t = 0; t < n; ++t)
+    y[static_cast<std::size_t>(t)] = 100.0 * std::exp(g * t) * (1.0 + 0.02 * std::sin(1.7 * t));
   return y;
 }
 }  // namespace
@@ -90,8 +91,10 @@ TEST(EtsFit, BadInputThrowsWithClearMessages) {
   y[4] = -1.0;
   EXPECT_NO_THROW((void)fc::fit_ets(y, damped));
   EXPECT_THROW((void)fc::fit_ets(y, {E::multiplicative, T::none, false}), wifund::invalid_input);
-  EXPECT_THROW((void)fc::fit_ets(y, {E::additive, T::multiplicative, false}), wifund::invalid_input);
-  EXPECT_THROW((void)fc::fit_ets(wage_like(20), {E::additive, T::none, true}), wifund::invalid_input);
+  EXPECT_THROW((void)fc::fit_ets(y, {E::additive, T::multiplicative, false}),
+               wifund::invalid_input);
+  EXPECT_THROW((void)fc::fit_ets(wage_like(20), {E::additive, T::none, true}),
+               wifund::invalid_input);
 }
 
 TEST(EtsFit, BatchIsIndependentOfThreadCountAndKeepsErrors) {
@@ -114,7 +117,8 @@ TEST(EtsFit, BatchIsIndependentOfThreadCountAndKeepsErrors) {
 TEST(EtsAuto, PicksSmallestAiccAmongCandidates) {
   const auto y = wage_like(24);
   const auto best = fc::auto_ets(y);
-  for (const auto& spec : fc::ets_candidates(y)) EXPECT_LE(best.aicc, fc::fit_ets(y, spec).aicc + 1e-9);
+  for (const auto& spec : fc::ets_candidates(y))
+    EXPECT_LE(best.aicc, fc::fit_ets(y, spec).aicc + 1e-9);
   auto neg = y;
   neg[0] = -5.0;
   EXPECT_EQ(fc::ets_candidates(neg).size(), 3u);
@@ -162,16 +166,18 @@ TEST(EtsFit, GivenParametersAreCheckedWhereTheyEnter) {
   EXPECT_THROW((void)fc::ets_forecast(r, 3, 1.0), wifund::invalid_input);
   EXPECT_THROW((void)fc::ets_forecast(r, 3, std::nan("")), wifund::invalid_input);
   // A simulation too large for memory says so instead of throwing std::bad_alloc.
-  EXPECT_THROW((void)fc::ets_simulate(r.spec, r.params, 1.0, 0.0, 1.0, 100000, 10000000, 1), wifund::insufficient_memory);
+  EXPECT_THROW((void)fc::ets_simulate(r.spec, r.params, 1.0, 0.0, 1.0, 100000, 10000000, 1),
+               wifund::insufficient_memory);
 }
 
 TEST(EtsFit, MultiplicativeTrendWithALineThroughZeroKeepsAnOrderedBox) {
-  // y_t = t - 1e-11 (t = 1..12): the least-squares line through the first ten points has an intercept
-  // of -1e-11, so the heuristic growth factor 1 + slope / intercept is about -1e11.
+  // y_t = t - 1e-11 (t = 1..12): the least-squares line through the first ten points has an
+  // intercept of -1e-11, so the heuristic growth factor 1 + slope / intercept is about -1e11.
   std::vector<double> y;
   for (int t = 1; t <= 12; ++t) y.push_back(t - 1e-11);
   const fc::ets_spec mmn{E::multiplicative, T::multiplicative, false};
-  const auto r = fc::fit_ets(y, mmn);  // estimated: start from y_1 / y_0 instead (and no inverted box)
+  const auto r =
+      fc::fit_ets(y, mmn);  // estimated: start from y_1 / y_0 instead (and no inverted box)
   EXPECT_TRUE(std::isfinite(r.loglik));
   EXPECT_GT(r.params.trend0, 0.0);
   EXPECT_THROW((void)fc::fit_ets(y, mmn, {fc::init_method::heuristic, {}}), wifund::invalid_input);

@@ -36,7 +36,8 @@ TEST(EtsRecursion, MultiplicativeErrorLikelihoodSubtractsLogPredictions) {
     sse += e * e;
     slog += std::log(mul.fitted[t]);
   }
-  EXPECT_NEAR(mul.loglik, -2.0 * (std::log(2.0 * std::numbers::pi * sse / 4.0) + 1.0) - slog, 1e-12);
+  EXPECT_NEAR(mul.loglik, -2.0 * (std::log(2.0 * std::numbers::pi * sse / 4.0) + 1.0) - slog,
+              1e-12);
 }
 
 TEST(EtsForecast, DampedTrendPointForecastsAndAnalyticVariance) {
@@ -49,12 +50,14 @@ TEST(EtsForecast, DampedTrendPointForecastsAndAnalyticVariance) {
   const auto v = fc::ets_analytic_variance(spec, p, 1.0, 6);
   const double a = 0.6, b = 0.2, phi = 0.9;
   for (int h = 1; h <= 6; ++h) {
-    const double closed = 1 + a * a * (h - 1) + (b * phi * h) / std::pow(1 - phi, 2) * (2 * a * (1 - phi) + b * phi) -
-                          (b * phi * (1 - std::pow(phi, h))) / (std::pow(1 - phi, 2) * (1 - phi * phi)) *
-                              (2 * a * (1 - phi * phi) + b * phi * (1 + 2 * phi - std::pow(phi, h)));
+    const double closed =
+        1 + a * a * (h - 1) + (b * phi * h) / std::pow(1 - phi, 2) * (2 * a * (1 - phi) + b * phi) -
+        (b * phi * (1 - std::pow(phi, h))) / (std::pow(1 - phi, 2) * (1 - phi * phi)) *
+            (2 * a * (1 - phi * phi) + b * phi * (1 + 2 * phi - std::pow(phi, h)));
     EXPECT_NEAR(v[h - 1], closed, 1e-10 * closed) << "h = " << h;
   }
-  EXPECT_THROW(fc::ets_analytic_variance({E::multiplicative, T::additive, false}, p, 1.0, 3), wifund::invalid_input);
+  EXPECT_THROW(fc::ets_analytic_variance({E::multiplicative, T::additive, false}, p, 1.0, 3),
+               wifund::invalid_input);
 }
 
 TEST(EtsForecast, SimulationMatchesAnalyticVarianceAndIsSeeded) {
@@ -64,7 +67,8 @@ TEST(EtsForecast, SimulationMatchesAnalyticVarianceAndIsSeeded) {
   const auto v = fc::ets_analytic_variance(spec, p, 4.0, 5);
   for (int h = 0; h < 5; ++h) {
     const double mean = paths.row(h).mean();
-    const double var = (paths.row(h).array() - mean).square().sum() / static_cast<double>(paths.cols() - 1);
+    const double var =
+        (paths.row(h).array() - mean).square().sum() / static_cast<double>(paths.cols() - 1);
     EXPECT_NEAR(var / v[h], 1.0, 0.02) << "h = " << h + 1;
   }
   EXPECT_EQ(paths, fc::ets_simulate(spec, p, 50.0, 1.0, 2.0, 5, 200000, 42));

@@ -67,7 +67,8 @@ TEST(Context, SaveLoadProjectsBitIdentically) {
   EXPECT_EQ(save_context(*y), bytes);
   EXPECT_THROW((void)load_context(bytes.substr(0, bytes.size() / 2)), invalid_input);
   std::string other = bytes;
-  other[detail::context_magic.size()] = static_cast<char>(context_format_version + 1);  // the version field
+  other[detail::context_magic.size()] =
+      static_cast<char>(context_format_version + 1);  // the version field
   EXPECT_THROW((void)load_context(other), invalid_input);
   EXPECT_THROW((void)load_context("not a context"), invalid_input);
 }

@@ -50,7 +50,8 @@ TEST(Projection, IdentitiesHoldEveryYear) {
   in.economy.prevention_share.setConstant(0.02);
   const auto r = project(in);
   for (int j = 0; j < r.years; ++j) {
-    EXPECT_NEAR(r.opening[j] + r.revenue[j] - r.expenditure[j], r.closing[j], 1e-9 * std::abs(r.closing[j]));
+    EXPECT_NEAR(r.opening[j] + r.revenue[j] - r.expenditure[j], r.closing[j],
+                1e-9 * std::abs(r.closing[j]));
     if (j > 0) {
       EXPECT_DOUBLE_EQ(r.opening[j], r.closing[j - 1]);
     }

@@ -8,11 +8,12 @@ using namespace wifund;
 
 TEST(Reserve, GrowsToCapAndStaysInsideBalance) {
   const reserve_rule rule{0.10, ReserveBase::contributions, 0.30};
-  EXPECT_DOUBLE_EQ(reserve_update(0, rule, 1000, 5000), 100);     // 10% of 1,000
-  EXPECT_DOUBLE_EQ(reserve_update(250, rule, 1000, 5000), 300);   // capped at 30% of 1,000
-  EXPECT_DOUBLE_EQ(reserve_update(500, rule, 1000, 5000), 300);   // cap falls: released to the balance
-  EXPECT_DOUBLE_EQ(reserve_update(200, rule, 1000, 150), 150);    // never above the balance
-  EXPECT_DOUBLE_EQ(reserve_update(200, rule, 1000, -80), 0);      // a deficit uses the reserve up
+  EXPECT_DOUBLE_EQ(reserve_update(0, rule, 1000, 5000), 100);    // 10% of 1,000
+  EXPECT_DOUBLE_EQ(reserve_update(250, rule, 1000, 5000), 300);  // capped at 30% of 1,000
+  EXPECT_DOUBLE_EQ(reserve_update(500, rule, 1000, 5000),
+                   300);  // cap falls: released to the balance
+  EXPECT_DOUBLE_EQ(reserve_update(200, rule, 1000, 150), 150);  // never above the balance
+  EXPECT_DOUBLE_EQ(reserve_update(200, rule, 1000, -80), 0);    // a deficit uses the reserve up
 }
 
 TEST(RollForward, InterestAndMonths) {
@@ -23,9 +24,10 @@ TEST(RollForward, InterestAndMonths) {
 }
 
 TEST(Reserve, ExpenditureBaseOverTwoYearsBy72Hao) {
-  // 人社部发〔2015〕72号 §6: sized on expenditure. Ratio 10% a year, cap 20% of the year's expenditure.
-  // Year 1: expenditure 1,000 -> 0 + 100 = 100 (cap 200). Year 2: expenditure 1,200 -> 100 + 120 = 220,
-  // capped at 20% x 1,200 = 240, so 220. Year 3: expenditure 900 -> min(220 + 90, 180) = 180.
+  // 人社部发〔2015〕72号 §6: sized on expenditure. Ratio 10% a year, cap 20% of the year's
+  // expenditure. Year 1: expenditure 1,000 -> 0 + 100 = 100 (cap 200). Year 2: expenditure 1,200 ->
+  // 100 + 120 = 220, capped at 20% x 1,200 = 240, so 220. Year 3: expenditure 900 -> min(220 + 90,
+  // 180) = 180.
   const reserve_rule rule{0.10, ReserveBase::expenditure, 0.20, true};
   const double y1 = reserve_update(0, rule, 1000, 5000);
   EXPECT_DOUBLE_EQ(y1, 100);
@@ -43,7 +45,8 @@ TEST(Reserve, ShareOfBalanceByArt13) {
 
 TEST(Reserve, MajorAccidentIsPaidFromTheReserveFirst) {
   EXPECT_DOUBLE_EQ(reserve_use(300, 120), 120);  // all from the reserve
-  EXPECT_DOUBLE_EQ(reserve_use(300, 500), 300);  // the reserve is used up, the rest from the balance
+  EXPECT_DOUBLE_EQ(reserve_use(300, 500),
+                   300);  // the reserve is used up, the rest from the balance
   EXPECT_DOUBLE_EQ(reserve_use(300, 0), 0);
 }
 

@@ -109,7 +109,8 @@ TEST(ProjectMany, DeterministicWhateverTheThreadCount) {
   for (int threads : {2, 3, 8}) {
     const auto other = project_many(*x, many, threads);
     for (std::size_t v = 0; v < one.values.size(); ++v)
-      EXPECT_TRUE((one.values[v].array() == other.values[v].array()).all()) << fund_summary_names[v] << threads;
+      EXPECT_TRUE((one.values[v].array() == other.values[v].array()).all())
+          << fund_summary_names[v] << threads;
   }
   const auto single = project_summary(*x, many[7]);
   EXPECT_TRUE((one.values[2].row(7).transpose().array() == single.closing.array()).all());
@@ -138,7 +139,8 @@ TEST(Step, RateReviewMovesTheRateWithTheLag) {
   for (auto& p : in.policy) p.rate_review = {true, 10.0, 30.0, 2025, 2, 0.1, 0.5, 1.5, 1};
   const auto inside = project(in);
   for (int j = 0; j < 5; ++j) EXPECT_DOUBLE_EQ(inside.rate_multiplier[j], 1.0);
-  // Above the band [5, 10], lag 0: down in the review year itself (2025: 0.9, 2027: 0.8, 2029: 0.7).
+  // Above the band [5, 10], lag 0: down in the review year itself (2025: 0.9, 2027: 0.8, 2029:
+  // 0.7).
   for (auto& p : in.policy) p.rate_review = {true, 5.0, 10.0, 2025, 2, 0.1, 0.5, 1.5, 0};
   const auto above = project(in);
   const double down[] = {0.9, 0.9, 0.8, 0.8, 0.7};
@@ -193,13 +195,14 @@ TEST(Step, FiscalAdvanceWhenTheBalanceWouldGoNegative) {
   }
   // The city table carries the advance and the repayment as items of the provincial level.
   const int P = r.cities;  // provincial row
-  EXPECT_DOUBLE_EQ(r.city_revenue[r.rev_index(P, 0, revenue_item::fiscal_advance)], r.fiscal_advance[0]);
+  EXPECT_DOUBLE_EQ(r.city_revenue[r.rev_index(P, 0, revenue_item::fiscal_advance)],
+                   r.fiscal_advance[0]);
   EXPECT_DOUBLE_EQ(r.city_expenditure[r.exp_index(P, 0, item::major_accident)], 300000.0);
 }
 
 TEST(Step, PublishedAverageWageIsTheBenefitBasis) {
-  // The published AW of 2024 (6,000 a month) against an insured average of 5,000: ratio 1.2, kept for
-  // later years not published (the insured average grows 0% here, so 6,000 every year).
+  // The published AW of 2024 (6,000 a month) against an insured average of 5,000: ratio 1.2, kept
+  // for later years not published (the insured average grows 0% here, so 6,000 every year).
   auto in = tiny_province(3);
   in.economy.avg_wage_prev[0] = 6000;
   const auto r = project(in);

@@ -37,18 +37,20 @@ inline projection_input tiny_province(int years) {
     in.policy.push_back(p);
   }
   auto& e = in.economy;
-  for (Matrix* m : {&e.wage_growth, &e.employment_growth, &e.coverage_growth}) *m = Matrix::Zero(1, years);
+  for (Matrix* m : {&e.wage_growth, &e.employment_growth, &e.coverage_growth})
+    *m = Matrix::Zero(1, years);
   e.collection_rate = Matrix::Ones(1, years);
   e.minimum_wage = Matrix::Constant(1, years, 2000);
-  for (Vector* v : {&e.cpi, &e.medical_inflation, &e.disposable_income_growth, &e.project_growth, &e.other_income,
-                    &e.prevention_share})
+  for (Vector* v : {&e.cpi, &e.medical_inflation, &e.disposable_income_growth, &e.project_growth,
+                    &e.other_income, &e.prevention_share})
     *v = Vector::Zero(years);
   e.interest_rate = Vector::Constant(years, 0.02);
   e.major_accident_cost = Vector::Zero(years);
   e.avg_wage_prev = Vector::Constant(years, unset);  // nothing published: the insured average
   in.claims = no_injury_claims();
   in.claims.incidence = Matrix::Zero(years, n_risk_classes);
-  in.mortality = {china_life_table("CL1"), china_life_table("CL2"), china_life_table("CL5"), china_life_table("CL6")};
+  in.mortality = {china_life_table("CL1"), china_life_table("CL2"), china_life_table("CL5"),
+                  china_life_table("CL6")};
   return in;
 }
 
@@ -74,7 +76,8 @@ inline projection_input busy_province(int years) {
   in.claims.medical_cost = 20000;
   in.claims.payment_pattern = {0.6, 0.3, 0.1};
   auto& e = in.economy;
-  for (Matrix* m : {&e.wage_growth, &e.employment_growth, &e.coverage_growth, &e.collection_rate, &e.minimum_wage})
+  for (Matrix* m : {&e.wage_growth, &e.employment_growth, &e.coverage_growth, &e.collection_rate,
+                    &e.minimum_wage})
     m->conservativeResize(2, years);
   e.wage_growth.setConstant(0.05);
   e.employment_growth.setConstant(0.01);
@@ -102,21 +105,25 @@ inline std::pair<context_ptr, scenario> split(const projection_input& in) {
 
 /// Every array of two results is identical, bit for bit.
 inline bool same_bits(const projection_result& a, const projection_result& b) {
-  auto v = [](const Vector& x, const Vector& y) { return x.size() == y.size() && (x.array() == y.array()).all(); };
-  return a.start_year == b.start_year && a.years == b.years && a.cities == b.cities && v(a.opening, b.opening) &&
-         v(a.contributions, b.contributions) && v(a.project_premiums, b.project_premiums) &&
-         v(a.interest, b.interest) && v(a.other_income, b.other_income) && v(a.revenue, b.revenue) &&
+  auto v = [](const Vector& x, const Vector& y) {
+    return x.size() == y.size() && (x.array() == y.array()).all();
+  };
+  return a.start_year == b.start_year && a.years == b.years && a.cities == b.cities &&
+         v(a.opening, b.opening) && v(a.contributions, b.contributions) &&
+         v(a.project_premiums, b.project_premiums) && v(a.interest, b.interest) &&
+         v(a.other_income, b.other_income) && v(a.revenue, b.revenue) &&
          v(a.expenditure, b.expenditure) && v(a.closing, b.closing) && v(a.reserve, b.reserve) &&
          v(a.months_of_payment, b.months_of_payment) && v(a.payg_cost_rate, b.payg_cost_rate) &&
          v(a.current_balance_ratio, b.current_balance_ratio) && v(a.phased_cut, b.phased_cut) &&
          v(a.covered_payroll, b.covered_payroll) && v(a.insured, b.insured) &&
-         v(a.avg_monthly_wage, b.avg_monthly_wage) && v(a.disposable_income_prev, b.disposable_income_prev) &&
+         v(a.avg_monthly_wage, b.avg_monthly_wage) &&
+         v(a.disposable_income_prev, b.disposable_income_prev) &&
          v(a.fiscal_advance, b.fiscal_advance) && v(a.advance_repayment, b.advance_repayment) &&
          v(a.advance_outstanding, b.advance_outstanding) && v(a.major_accident, b.major_accident) &&
          v(a.reserve_use, b.reserve_use) && v(a.rate_multiplier, b.rate_multiplier) &&
-         v(a.benefit_avg_wage, b.benefit_avg_wage) &&
-         a.city_revenue == b.city_revenue && a.city_expenditure == b.city_expenditure &&
-         a.insured_ck == b.insured_ck && a.payroll_ck == b.payroll_ck && a.contributions_ck == b.contributions_ck &&
+         v(a.benefit_avg_wage, b.benefit_avg_wage) && a.city_revenue == b.city_revenue &&
+         a.city_expenditure == b.city_expenditure && a.insured_ck == b.insured_ck &&
+         a.payroll_ck == b.payroll_ck && a.contributions_ck == b.contributions_ck &&
          a.rate_ck == b.rate_ck && a.injuries_ck == b.injuries_ck && a.in_payment == b.in_payment &&
          a.new_awards == b.new_awards && a.deaths == b.deaths;
 }

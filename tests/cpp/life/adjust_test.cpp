@@ -33,7 +33,8 @@ TEST(Adjust, SetForwardAndBack) {
 }
 
 TEST(Adjust, BlendAndImprove) {
-  const auto a = wifund::testing::china_life_table("CL1"), b = wifund::testing::china_life_table("CL2");
+  const auto a = wifund::testing::china_life_table("CL1"),
+             b = wifund::testing::china_life_table("CL2");
   const auto m = wifund::blend(a, b, {0.25});
   EXPECT_DOUBLE_EQ(m.q_at(60), 0.75 * a.q_at(60) + 0.25 * b.q_at(60));
   EXPECT_THROW((void)wifund::blend(a, b, {1.5}), wifund::invalid_input);

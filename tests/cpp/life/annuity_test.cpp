@@ -1,5 +1,6 @@
 // Annuities and assurances (annuity.hpp) against the SOA Illustrative Life Table values (Bowers et
-// al., App. 2A), term-by-term sums on the CL tables, the UDD closed form and the standard identities.
+// al., App. 2A), term-by-term sums on the CL tables, the UDD closed form and the standard
+// identities.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,7 +16,8 @@ using wifund::life_table;
 
 namespace {
 life_table soa() {
-  auto cols = wifund::testing::read_csv_columns(std::string(WIFUND_SHARED_DATA_DIR) + "/soa_illustrative_lx.csv");
+  auto cols = wifund::testing::read_csv_columns(std::string(WIFUND_SHARED_DATA_DIR) +
+                                                "/soa_illustrative_lx.csv");
   return life_table::from_lx("SOA", 0, cols.at("lx"));
 }
 double rel(double a, double b) { return std::abs(a - b) / std::abs(b); }
@@ -45,7 +47,8 @@ TEST(Annuity, TermByTermOnChinaLife) {
 
 TEST(Annuity, UddClosedFormAndWoolhouse) {
   const auto t = soa();
-  const double i = 0.06, d = i / 1.06, im = 12 * (std::pow(1.06, 1.0 / 12) - 1), dm = 12 * (1 - std::pow(1.06, -1.0 / 12));
+  const double i = 0.06, d = i / 1.06, im = 12 * (std::pow(1.06, 1.0 / 12) - 1),
+               dm = 12 * (1 - std::pow(1.06, -1.0 / 12));
   const double alpha = i * d / (im * dm), beta = (i - im) / (im * dm);
   annuity_options o;
   o.m = 12;

@@ -11,7 +11,8 @@ using wifund::life_table;
 
 namespace {
 life_table soa_table() {
-  auto cols = wifund::testing::read_csv_columns(std::string(WIFUND_SHARED_DATA_DIR) + "/soa_illustrative_lx.csv");
+  auto cols = wifund::testing::read_csv_columns(std::string(WIFUND_SHARED_DATA_DIR) +
+                                                "/soa_illustrative_lx.csv");
   const auto& lx = cols.at("lx");
   std::vector<double> qx(lx.size());
   for (std::size_t k = 0; k + 1 < lx.size(); ++k) qx[k] = 1.0 - lx[k + 1] / lx[k];
@@ -75,7 +76,8 @@ TEST(LifeTable, FromLxSurvivalAndExpectancy) {
   EXPECT_DOUBLE_EQ(t.q_at(23), 1.0);
   // UDD: 1.5_p_20 = p_20 (1 − q_21/2); constant force: p_20 p_21^0.5.
   EXPECT_NEAR(t.survival(20, 1.5), 0.9 * (1.0 - 0.5 * (1.0 / 3.0)), 1e-15);
-  EXPECT_NEAR(t.survival(20, 1.5, wifund::WithinYear::constant_force), 0.9 * std::sqrt(2.0 / 3.0), 1e-15);
+  EXPECT_NEAR(t.survival(20, 1.5, wifund::WithinYear::constant_force), 0.9 * std::sqrt(2.0 / 3.0),
+              1e-15);
   EXPECT_DOUBLE_EQ(t.survival(20, 10.0), 0.0);
   EXPECT_NEAR(t.life_expectancy(20, false), 0.9 + 0.6, 1e-15);
   EXPECT_NEAR(t.life_expectancy(20, true), 0.9 + 0.6 + 0.5, 1e-15);  // UDD: e° = e + 1/2

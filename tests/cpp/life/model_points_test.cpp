@@ -14,8 +14,10 @@ TEST(ModelPoints, KernelsAgreeWithDirectSum) {
   std::vector<std::int64_t> age{30, 45, 100, 105}, term{20, 10, 20, 3};
   std::vector<double> sum{1e5, 2e5, 1e5, 1e5};
   for (auto within : {wifund::WithinYear::constant_force, wifund::WithinYear::udd}) {
-    const auto y = wifund::model_points(t, age.data(), term.data(), sum.data(), 4, 0.04, within, 1, true);
-    const auto m = wifund::model_points(t, age.data(), term.data(), sum.data(), 4, 0.04, within, 2, false);
+    const auto y =
+        wifund::model_points(t, age.data(), term.data(), sum.data(), 4, 0.04, within, 1, true);
+    const auto m =
+        wifund::model_points(t, age.data(), term.data(), sum.data(), 4, 0.04, within, 2, false);
     for (std::size_t k = 0; k < age.size(); ++k) {
       // Direct: t/12_p_x from survival(), monthly death probability from its differences.
       double a = 0.0, c = 0.0;
@@ -38,5 +40,6 @@ TEST(ModelPoints, BadAge) {
   const auto t = wifund::testing::china_life_table("CL1");
   std::int64_t age = 130, term = 10;
   double sum = 1.0;
-  EXPECT_THROW((void)wifund::model_points(t, &age, &term, &sum, 1, 0.03, wifund::WithinYear::udd), std::out_of_range);
+  EXPECT_THROW((void)wifund::model_points(t, &age, &term, &sum, 1, 0.03, wifund::WithinYear::udd),
+               std::out_of_range);
 }

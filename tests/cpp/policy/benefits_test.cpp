@@ -22,11 +22,14 @@ TEST(Benefits, Grade1LumpSumAndAllowance) {
 TEST(Benefits, LumpSumMonthsByGrade) {
   const benefit_rules r = wifund::testing::national_benefits();
   const double months[] = {27, 25, 23, 21, 18, 16, 13, 11, 9, 7};
-  for (int g = 1; g <= 10; ++g) EXPECT_DOUBLE_EQ(disability_lump_sum(g, 1000, r), months[g - 1] * 1000) << g;
+  for (int g = 1; g <= 10; ++g)
+    EXPECT_DOUBLE_EQ(disability_lump_sum(g, 1000, r), months[g - 1] * 1000) << g;
   const double pct[] = {0.90, 0.85, 0.80, 0.75};
-  for (int g = 1; g <= 4; ++g) EXPECT_DOUBLE_EQ(disability_allowance(g, 10000, 0, r), pct[g - 1] * 10000) << g;
+  for (int g = 1; g <= 4; ++g)
+    EXPECT_DOUBLE_EQ(disability_allowance(g, 10000, 0, r), pct[g - 1] * 10000) << g;
   EXPECT_THROW((void)disability_lump_sum(11, 1000, r), invalid_input);
-  EXPECT_THROW((void)disability_allowance(5, 1000, 0, r), invalid_input);  // grade 5-6: employer pays
+  EXPECT_THROW((void)disability_allowance(5, 1000, 0, r),
+               invalid_input);  // grade 5-6: employer pays
 }
 
 TEST(Benefits, DeathBenefits) {
@@ -48,7 +51,8 @@ TEST(Benefits, DependantPensionsAndCap) {
   // An orphan gets 30% + 10%.
   EXPECT_DOUBLE_EQ(dependant_pensions(5000, {{false, true}}, r)[0], 2000.0);
   // Spouse + 3 others = 40 + 90 = 130% > 100%: scaled pro rata so the total is the own wage.
-  auto four = dependant_pensions(5000, {{true, false}, {false, false}, {false, false}, {false, false}}, r);
+  auto four =
+      dependant_pensions(5000, {{true, false}, {false, false}, {false, false}, {false, false}}, r);
   double total = 0;
   for (double v : four) total += v;
   EXPECT_NEAR(total, 5000.0, 1e-9);
@@ -68,7 +72,8 @@ TEST(Benefits, FamilyCapScalePerFamily) {
   EXPECT_DOUBLE_EQ(family_cap_scale(1, 4, false, 5000, 5000, r), 5000.0 / 8000.0);
   // The same family, all others lone (orphans / lone elderly, +10%): 40 + 160 = 200% -> x 0.5.
   EXPECT_DOUBLE_EQ(family_cap_scale(1, 4, true, 5000, 5000, r), 0.5);
-  // Own wage clamped up to 5,000 (60% floor) for a worker who earned 4,000: the cap is on the 4,000.
+  // Own wage clamped up to 5,000 (60% floor) for a worker who earned 4,000: the cap is on the
+  // 4,000.
   EXPECT_DOUBLE_EQ(family_cap_scale(1, 2, false, 5000, 4000, r), 4000.0 / 5000.0);
   EXPECT_THROW((void)family_cap_scale(2, 0, false, 5000, 5000, r), invalid_input);
   EXPECT_THROW((void)family_cap_scale(1, 0, false, -1, 5000, r), invalid_input);

@@ -1,7 +1,7 @@
 #pragma once
 // Parameter sets for the C++ tests, written out because the structs carry no defaults of their own:
-// the national rules in force from 2025 (python/wifund/data/policy/national.toml) and a claims basis
-// with no injuries (the other values of wifund.Assumptions.default()).
+// the national rules in force from 2025 (python/wifund/data/policy/national.toml) and a claims
+// basis with no injuries (the other values of wifund.Assumptions.default()).
 #include <limits>
 
 #include "wifund/claims/assumptions.hpp"
@@ -28,14 +28,16 @@ inline benefit_rules national_benefits() {
   return r;
 }
 
-/// The phased-cut thresholds of 人社部发〔2018〕25号, full take-up, stop below 18 months, a whole year
-/// inside the window, inactive (outside the window).
+/// The phased-cut thresholds of 人社部发〔2018〕25号, full take-up, stop below 18 months, a whole
+/// year inside the window, inactive (outside the window).
 inline phased_cut_rule national_cut() { return {false, 18.0, 24.0, 0.20, 0.50, 1.0, 18.0, 1.0}; }
 
 inline policy_year national_policy_year(int year) {
   policy_year p;
   p.year = year;
-  p.base_rate = {0.002, 0.004, 0.007, 0.009, 0.011, 0.013, 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
+  p.base_rate = {0.002, 0.004, 0.007,
+                 0.009, 0.011, 0.013,
+                 0.016, 0.019, std::numeric_limits<double>::quiet_NaN()};
   p.cut = national_cut();
   p.project_rate = 0.001;
   p.benefits = national_benefits();

@@ -31,8 +31,9 @@ TEST(PhasedCut, RateFromBaseNotCompounded) {
 }
 
 TEST(PhasedCut, TakeUpAndAMayToAprilWindow) {
-  // 2018: the window 2018-05-01 -> 2019-04-30 covers May..Dec = 8 of 12 months. At M = 30 the tier is
-  // -50%; with take-up 0.5 the year's cut is 0.5 x 0.5 x 8/12 = 1/6 of the base-rate contributions.
+  // 2018: the window 2018-05-01 -> 2019-04-30 covers May..Dec = 8 of 12 months. At M = 30 the tier
+  // is -50%; with take-up 0.5 the year's cut is 0.5 x 0.5 x 8/12 = 1/6 of the base-rate
+  // contributions.
   phased_cut_rule r = wifund::testing::national_cut();
   r.active = true;
   r.take_up = 0.5;
@@ -87,12 +88,12 @@ rate_review_rule review_9_12() { return {true, 9.0, 12.0, 2026, 2, 0.1, 0.5, 1.5
 
 TEST(RateReview, MovesOutsideTheBandOnly) {
   const auto r = review_9_12();
-  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 7.0, r), 1.1);   // below 9 months: up one step
-  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 9.0, r), 1.0);   // inside the band [9, 12]
+  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 7.0, r), 1.1);  // below 9 months: up one step
+  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 9.0, r), 1.0);  // inside the band [9, 12]
   EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 12.0, r), 1.0);
-  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 15.0, r), 0.9);  // above: down one step
-  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.45, 3.0, r), 1.5);  // cap
-  EXPECT_DOUBLE_EQ(reviewed_multiplier(0.55, 30.0, r), 0.5); // floor
+  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.0, 15.0, r), 0.9);   // above: down one step
+  EXPECT_DOUBLE_EQ(reviewed_multiplier(1.45, 3.0, r), 1.5);   // cap
+  EXPECT_DOUBLE_EQ(reviewed_multiplier(0.55, 30.0, r), 0.5);  // floor
 }
 
 TEST(RateReview, ReviewYears) {

@@ -1,5 +1,6 @@
 // Statutory retirement age under 国发〔2024〕18号, checked against points of the official table
-// (shared/domain/review-2026-12.md §3) and against a brute-force month-by-month reading of the rule.
+// (shared/domain/review-2026-12.md §3) and against a brute-force month-by-month reading of the
+// rule.
 #include <gtest/gtest.h>
 
 #include "wifund/policy/retirement.hpp"
@@ -19,7 +20,7 @@ TEST(RetirementAge, OldRulesBefore2025) {
 }
 
 TEST(RetirementAge, MenTablePoints) {
-  EXPECT_EQ(retirement_delay_months(1965, 1, retirement_group::male), 1);   // 60y1m, retires 2025-02
+  EXPECT_EQ(retirement_delay_months(1965, 1, retirement_group::male), 1);  // 60y1m, retires 2025-02
   EXPECT_EQ(retirement_delay_months(1965, 4, retirement_group::male), 1);
   EXPECT_EQ(retirement_delay_months(1965, 5, retirement_group::male), 2);
   EXPECT_EQ(retirement_delay_months(1970, 6, retirement_group::male), 17);  // middle of the table
@@ -31,7 +32,7 @@ TEST(RetirementAge, MenTablePoints) {
 }
 
 TEST(RetirementAge, FemaleCadreAndWorkerTablePoints) {
-  EXPECT_EQ(retirement_delay_months(1970, 1, retirement_group::female_cadre), 1);   // 55y1m
+  EXPECT_EQ(retirement_delay_months(1970, 1, retirement_group::female_cadre), 1);  // 55y1m
   EXPECT_EQ(retirement_delay_months(1981, 8, retirement_group::female_cadre), 35);
   EXPECT_EQ(retirement_delay_months(1981, 9, retirement_group::female_cadre), 36);  // 58
   EXPECT_EQ(retirement_delay_months(1975, 1, retirement_group::female_worker), 1);  // 50y1m
@@ -43,10 +44,11 @@ TEST(RetirementAge, FemaleCadreAndWorkerTablePoints) {
 }
 
 // Second method: walk the calendar month by month from 2025-01 and count the months of delay
-// earned as the rule reads ("每4个月延迟1个月" / "每2个月延迟1个月"): the k-th month of reaching the
-// old age since the start (k = 1, 2, ...) earns ceil(k / step) months, capped.
+// earned as the rule reads ("每4个月延迟1个月" / "每2个月延迟1个月"): the k-th month of reaching
+// the old age since the start (k = 1, 2, ...) earns ceil(k / step) months, capped.
 TEST(RetirementAge, EqualsMonthByMonthReading) {
-  for (auto g : {retirement_group::male, retirement_group::female_cadre, retirement_group::female_worker}) {
+  for (auto g :
+       {retirement_group::male, retirement_group::female_cadre, retirement_group::female_worker}) {
     const int old = wifund::old_retirement_age(g);
     const int step = g == retirement_group::female_worker ? 2 : 4;
     const int cap = g == retirement_group::female_worker ? 60 : 36;
@@ -57,7 +59,8 @@ TEST(RetirementAge, EqualsMonthByMonthReading) {
         int expect = 0;
         if (k > 0) {
           expect = 0;
-          for (int i = 1; i <= k; i += step) ++expect;  // one month of delay per started block of step
+          for (int i = 1; i <= k; i += step)
+            ++expect;  // one month of delay per started block of step
           if (expect > cap) expect = cap;
         }
         ASSERT_EQ(retirement_delay_months(y, m, g), expect) << y << "-" << m;
@@ -66,13 +69,17 @@ TEST(RetirementAge, EqualsMonthByMonthReading) {
 }
 
 TEST(RetirementAge, BadMonthOrYearIsAnError) {
-  EXPECT_THROW((void)retirement_delay_months(1970, 0, retirement_group::male), std::invalid_argument);
-  EXPECT_THROW((void)retirement_delay_months(1970, 13, retirement_group::male), std::invalid_argument);
-  EXPECT_THROW((void)retirement_delay_months(1800, 1, retirement_group::male), std::invalid_argument);
+  EXPECT_THROW((void)retirement_delay_months(1970, 0, retirement_group::male),
+               std::invalid_argument);
+  EXPECT_THROW((void)retirement_delay_months(1970, 13, retirement_group::male),
+               std::invalid_argument);
+  EXPECT_THROW((void)retirement_delay_months(1800, 1, retirement_group::male),
+               std::invalid_argument);
 }
 }  // namespace
 
-// 国发〔2024〕18号: minimum contribution years for a pension, 15 rising from 2030 by 6 months a year.
+// 国发〔2024〕18号: minimum contribution years for a pension, 15 rising from 2030 by 6 months a
+// year.
 TEST(Retirement, MinimumContributionYearsAndMonthIndex) {
   EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2025), 15.0);
   EXPECT_DOUBLE_EQ(wifund::minimum_contribution_years(2029), 15.0);

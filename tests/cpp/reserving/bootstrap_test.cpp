@@ -98,12 +98,14 @@ TEST(OdpBootstrap, OversizedRequestsSayHowMuchMemoryTheyNeed) {
     (void)wr::simulate_odp_bootstrap(m, wr::process_kind::odp, 1, 0, 1'000'000'000'000, 1);
     FAIL() << "no error";
   } catch (const wifund::insufficient_memory& e) {
-    EXPECT_NE(std::string(e.what()).find("simulations [0, 1000000000000) x 10 origins needs 74505.806 GiB"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "simulations [0, 1000000000000) x 10 origins needs 74505.806 GiB"),
               std::string::npos)
         << e.what();
   }
   const std::vector<wr::odp_bootstrap_model> two = {m, m};
-  EXPECT_THROW((void)wr::simulate_odp_bootstrap_stack(two, wr::process_kind::odp, 1, 0, 1'000'000'000'000, 1),
+  EXPECT_THROW((void)wr::simulate_odp_bootstrap_stack(two, wr::process_kind::odp, 1, 0,
+                                                      1'000'000'000'000, 1),
                wifund::insufficient_memory);
   EXPECT_THROW((void)wr::simulate_odp_bootstrap_stack(two, wr::process_kind::odp, 1, 0, -1, 1),
                wifund::invalid_input);

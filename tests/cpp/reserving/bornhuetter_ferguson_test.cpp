@@ -41,7 +41,8 @@ TEST(BornhuetterFerguson, AprioriMustBeAFiniteNonNegativeAmount) {
       (void)wr::bornhuetter_ferguson(c, a, {}, ax);
       FAIL() << "no error for " << bad;
     } catch (const wifund::invalid_input& e) {
-      EXPECT_NE(std::string(e.what()).find("apriori at origin 1983 = "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("apriori at origin 1983 = "), std::string::npos)
+          << e.what();
     }
   }
   // 0 is an amount: the IBNR of that origin is then 0 under BF.

@@ -85,7 +85,8 @@ TEST(Mack, SigmaNotEstimableIsAnErrorNotAZeroStandardError) {
 }
 
 TEST(Mack, AmountsWhoseSquaresOverflowAreRejected) {
-  wifund::Matrix c = load_triangle("raa.csv") * 1e146;  // RAA's largest cell, 2.6e4, times 1e146 > 1e150
+  wifund::Matrix c =
+      load_triangle("raa.csv") * 1e146;  // RAA's largest cell, 2.6e4, times 1e146 > 1e150
   const auto m = mack_error(c);
   EXPECT_NE(m.find("exceeds 1e+150 in magnitude"), std::string::npos) << m;
   // Just under the limit the standard errors stay finite.

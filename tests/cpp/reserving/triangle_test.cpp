@@ -48,9 +48,10 @@ TEST(TriangleError, CarriesTheCellItNames) {
     EXPECT_EQ(e.segment(), -1);
     EXPECT_EQ(e.origin(), 0);  // origin 2001
     EXPECT_EQ(e.age(), 1);     // age 2, the first missing one
-    EXPECT_EQ(std::string(e.what()),
-              "Triangle: the triangle has a hole at origin 2001, age 2 (missing) while origin 2001, "
-              "age 3 is observed");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "Triangle: the triangle has a hole at origin 2001, age 2 (missing) while origin 2001, "
+        "age 3 is observed");
     EXPECT_EQ(e.reason(), e.what());
   }
   Matrix inf(1, 2);
@@ -61,7 +62,8 @@ TEST(TriangleError, CarriesTheCellItNames) {
   } catch (const wr::triangle_error& e) {
     EXPECT_EQ(e.origin(), 0);
     EXPECT_EQ(e.age(), 1);
-    EXPECT_NE(std::string(e.what()).find("origin 2001, age 2 = inf is not finite"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("origin 2001, age 2 = inf is not finite"),
+              std::string::npos)
         << e.what();
   }
   Matrix empty(2, 2);
