@@ -197,3 +197,18 @@ def test_optional_birth_columns_default_to_base_year_minus_age(demo):
     x = wifund.project(demo, assumptions=a, years=3).fund
     y = wifund.project(with_cols, assumptions=a, years=3).fund
     pd.testing.assert_frame_equal(x, y)
+
+
+def test_costs_are_at_base_year_prices_indexed_from_the_first_projected_year():
+    """Issue #9 item 8: "at base-year prices" means what the docs say — the first projected year pays
+    medical_cost x (1 + medical_inflation), the second x (1 + medical_inflation)^2 (all in the injury year
+    under the default payment pattern)."""
+    import wifund
+
+    p = wifund.project(wifund.Province.demo(), years=2)
+    injuries = p.by_class.groupby("year")["injuries"].sum()
+    per_injury = p.expenditure_by_item["medical"] / injuries
+    cost = wifund.Assumptions().claim("medical_cost")
+    infl = wifund.Assumptions().path("medical_inflation", [2025, 2026])
+    assert per_injury[2025] == pytest.approx(cost * (1 + infl[0]), rel=1e-12)
+    assert per_injury[2026] == pytest.approx(cost * (1 + infl[0]) * (1 + infl[1]), rel=1e-12)
