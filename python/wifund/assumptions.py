@@ -115,7 +115,10 @@ DEFAULT_BASIS: dict[str, str] = {
     "near the national 95万 recognised injuries / 1.49亿 insured of 2009 halved for later safety gains",
     "grade_share": "share of injuries assessed at grades 1..10; assumed, most at grades 9-10",
     "death_share": "work deaths ~1.1% of recognised injuries; assumed",
-    "medical_cost": "medical cost per recognised injury at base-year prices (indexed by medical_inflation from the first projected year); assumed",
+    "medical_cost": (
+        "medical cost per recognised injury at base-year prices (indexed by medical_inflation from the first "
+        "projected year); assumed"
+    ),
     "payment_pattern": "short-term costs paid in the injury year; replace with wifund.reserving patterns",
     "retirement_pension_ratio": "pension / allowance at retirement 0.81 (worked example 3,420 / 4,220, S34)",
     "family_compositions": "families of the deceased (spouse / children / parents); 0.8 / 0.6 / 0.4 per death on "
