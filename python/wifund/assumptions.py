@@ -560,8 +560,8 @@ class Assumptions:
             raise ValueError(f"{p}: year {dup} appears twice")
         out = pd.DataFrame(index=pd.Index(years.astype(int).to_numpy(), name="year"))
         for c in frame.columns:
-            if c == "year":
-                continue
+            if c == "year" or frame[c].isna().all():
+                continue  # an empty column (the run writes a path left at its derived default so) = not given
             vals = pd.to_numeric(frame[c], errors="coerce")
             for raw, v, y in zip(frame[c], vals, out.index, strict=True):
                 blank = pd.isna(raw) or (isinstance(raw, str) and raw.strip().lower() in ("", "nan"))

@@ -1337,6 +1337,9 @@ CASES += [
 _COMPS9 = [[1, 0, 0], [1, 1, 0], [1, 2, 0], [1, 1, 1], [1, 2, 1], [1, 0, 1], [0, 0, 1], [0, 0, 2], [0, 0, 0]]
 
 
+_DEMO_FIRST_BIRTH = 2024 - int(pd.read_csv(DEMO_DIR / "beneficiaries.csv", nrows=1)["age"].iloc[0])
+
+
 def _first_row(column, value):
     """The optional column given for the first row only (empty elsewhere: the defaults)."""
     return lambda d: d.beneficiaries.assign(**{column: [value] + [NAN] * (len(d.beneficiaries) - 1)})
@@ -1419,7 +1422,8 @@ CASES += [
         "frame-birth-year-inconsistent-with-age",
         frames(beneficiaries=_first_row("birth_year", 1950.0)),
         ValueError,
-        ("birth_year", "city=Jingcheng, kind=allowance", "1950", "inconsistent", "1994"),
+        # expected birth year = base year - age of the demo's first row (read from the demo, not pinned)
+        ("birth_year", "city=Jingcheng, kind=allowance", "1950", "inconsistent", str(_DEMO_FIRST_BIRTH)),
     ),
     Case(
         "frame-birth-year-fractional",
