@@ -19,6 +19,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     reserving,
 )
 from ._core.core import ConvergenceError
+from ._labels import styled
 from .assumptions import Assumptions
 from .policy import Params, Policy
 from .projection import Projection, compare, project
@@ -42,5 +43,6 @@ __all__ = [
     "project",
     "replay",
     "reserving",
+    "styled",
     "__version__",
 ]

@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -737,4 +737,6 @@ class Assumptions:
         return f"Assumptions(defaults{' except ' + ', '.join(changed) if changed else ''})"
 
     def _repr_html_(self) -> str:
-        return cast(str, self.to_frame().to_html(float_format="{:.4f}".format))
+        from . import _labels
+
+        return _labels.html_table(self.to_frame(), float_format="{:,.4f}")

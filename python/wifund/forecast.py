@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _progress
 from .reserving import _count, _require_memory
 
 __all__ = [
@@ -537,7 +537,7 @@ def fit_many(
     phi: float | None = None,
     threads: int | None = None,
     errors: str = "raise",
-    progress: bool = True,
+    progress: bool | None = None,
     chunk: int = 256,
 ) -> BatchResult:
     """Fit one ETS form (or select one per series) for many series, in parallel C++ threads.
@@ -555,8 +555,9 @@ def fit_many(
         Worker threads (default: all cores). Results do not depend on it.
     errors : {"raise", "skip"}
         Raise ValueError naming the first bad series, or collect messages in ``.errors``.
-    progress : bool
-        Show a tqdm bar (series are sent to C++ in chunks of `chunk`).
+    progress : bool, optional
+        Show a tqdm bar (series are sent to C++ in chunks of `chunk`); default: only for
+        2,000 series or more (``wifund._progress.THRESHOLDS``).
     chunk : int
         Series per C++ call (>= 1).
 
@@ -588,14 +589,7 @@ def fit_many(
             errs[k] = str(e)
             del series[k]
     names = list(series)
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:  # tqdm is optional at run time: no bar without it
-            tqdm = None
-        if tqdm is not None:
-            bar = tqdm(total=len(names), desc="fit_many", leave=False)
+    bar = _progress.bar(progress, len(names), "fit_many", unit="series")
     try:
         for lo in range(0, len(names), chunk):
             part = names[lo : lo + chunk]

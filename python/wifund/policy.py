@@ -773,7 +773,7 @@ class Params(Mapping[str, Any]):
             f"<p><b>Policy {html.escape(self._policy_name)}</b> on {self._date}: "
             f"{len(self)} parameters, {len(self.assumed)} assumed</p>"
         )
-        return cast(str, head + self.to_frame().to_html(index=False, escape=True))
+        return cast(str, head + _percent_values(self.to_frame()).to_html(index=False, escape=True))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -899,6 +899,15 @@ class Policy:
     def title(self) -> str:
         return self._layers[0].title
 
+    def __eq__(self, other: object) -> bool:
+        """Same name and the same layers (every key's dated entries, values, sources and increments)."""
+        if not isinstance(other, Policy):
+            return NotImplemented
+        return self is other or (self._name == other._name and self._layers == other._layers)
+
+    def __hash__(self) -> int:
+        return hash((self._name, tuple(layer.origin for layer in self._layers)))
+
     def __repr__(self) -> str:
         nkeys = len({k for layer in self._layers for k in layer.keys})
         return f"<Policy {self._name!r}: {' -> '.join(self.chain)}, {nkeys} keys>"
@@ -983,7 +992,17 @@ class Policy:
 
     def _repr_html_(self) -> str:
         head = f"<p><b>Policy {html.escape(self._name)}</b> ({html.escape(' → '.join(self.chain))})</p>"
-        return cast(str, head + self.parameters().to_html(index=False, escape=True))
+        return cast(str, head + _percent_values(self.parameters()).to_html(index=False, escape=True))
+
+
+def _percent_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """For display: values of keys whose unit is a fraction (rates, shares) as percentages."""
+    from ._labels import percent
+
+    out = frame.copy()
+    frac = out["unit"].astype(str).str.startswith("fraction")
+    out["value"] = [percent(v) if f else v for v, f in zip(out["value"], frac)]
+    return out
 
 
 def _is_entry_list(spec: Any) -> bool:

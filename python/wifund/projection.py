@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _labels
 from . import replay as _replay
 from ._bridge import build_base as _base
 from ._bridge import build_claims as _claims
@@ -325,6 +325,12 @@ def compare(projections: dict[str, Projection], column: str = "months_of_payment
     return out
 
 
+def _units(df: pd.DataFrame, value: str | None = None) -> pd.DataFrame:
+    """``df`` with ``attrs["units"]``: the unit of each column (yuan, rate = a fraction, persons, …)."""
+    df.attrs["units"] = _labels.units_of(df, value)
+    return df
+
+
 @dataclass
 class Projection:
     """Results of :func:`project`, as labelled pandas frames.
@@ -431,6 +437,34 @@ class Projection:
             replay_warnings=list(self.replay_warnings),
         )
 
+    def __eq__(self, other: object) -> bool:
+        """Same inputs (province, policy, assumptions, years shown) and the same numbers (every array
+        equal, NaN equal to NaN). Never raises: arrays are compared with ``numpy.array_equal``."""
+        if not isinstance(other, Projection):
+            return NotImplemented
+        if self is other:
+            return True
+        if (self.skip, self.assumed_parameters) != (other.skip, other.assumed_parameters):
+            return False
+        if not (
+            self.province == other.province and self.policy == other.policy and self.assumptions == other.assumptions
+        ):
+            return False
+        if self.raw.keys() != other.raw.keys():
+            return False
+        for k, a in self.raw.items():
+            b = other.raw[k]
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                a_arr, b_arr = np.asarray(a), np.asarray(b)
+                nan_ok = a_arr.dtype.kind == "f" and b_arr.dtype.kind == "f"
+                if not np.array_equal(a_arr, b_arr, equal_nan=nan_ok):
+                    return False
+            elif a != b:
+                return False
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
     @property
     def years(self) -> list[int]:
         s = self.raw["start_year"] + self.skip
@@ -446,7 +480,7 @@ class Projection:
     @cached_property
     def fund(self) -> pd.DataFrame:
         df = pd.DataFrame({c: self._cut(self.raw[c]) for c in FUND_COLUMNS}, index=pd.Index(self.years, name="year"))
-        return df
+        return _units(df)
 
     @property
     def exhausted_year(self) -> int | None:
@@ -459,13 +493,13 @@ class Projection:
     def revenue_by_item(self) -> pd.DataFrame:
         """year × revenue item (yuan), provincial totals."""
         arr = self.raw["city_revenue"][:, self.skip :, :].sum(axis=0)
-        return pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=REVENUE_ITEMS)
+        return _units(pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=REVENUE_ITEMS))
 
     @cached_property
     def expenditure_by_item(self) -> pd.DataFrame:
         """year × expenditure item (yuan), provincial totals."""
         arr = self.raw["city_expenditure"][:, self.skip :, :].sum(axis=0)
-        return pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=EXPENDITURE_ITEMS)
+        return _units(pd.DataFrame(arr, index=pd.Index(self.years, name="year"), columns=EXPENDITURE_ITEMS))
 
     @cached_property
     def by_city(self) -> pd.DataFrame:
@@ -479,14 +513,19 @@ class Projection:
             idx = pd.MultiIndex.from_product([cities, self.years, items], names=["city", "year", "item"])
             frames.append(pd.DataFrame({"flow": flow, "value": arr.reshape(-1)}, index=idx).reset_index())
         df = pd.concat(frames, ignore_index=True)
-        return df[["city", "year", "item", "flow", "value"]]
+        return _units(df[["city", "year", "item", "flow", "value"]], value="yuan")
 
     @cached_property
     def city_table(self) -> pd.DataFrame:
-        """city × (revenue, expenditure, balance) for every year, wide by year (yuan)."""
+        """(city, year) × (revenue, expenditure, net), yuan; cities in the order of ``cities.csv``, then
+        the provincial level."""
         df = self.by_city.pivot_table(index=["city", "year"], columns="flow", values="value", aggfunc="sum")
+        order = pd.MultiIndex.from_product(
+            [self.province.city_names + [PROVINCIAL_LEVEL], self.years], names=["city", "year"]
+        )
+        df = df.reindex(order)
         df["net"] = df["revenue"] - df["expenditure"]
-        return df
+        return _units(df)
 
     @cached_property
     def by_class(self) -> pd.DataFrame:
@@ -499,7 +538,7 @@ class Projection:
             for name in ("insured", "payroll", "rate", "contributions", "injuries")
         }
         df = pd.DataFrame(data, index=idx).reset_index()
-        return df[df["insured"] > 0].reset_index(drop=True)
+        return _units(df[df["insured"] > 0].reset_index(drop=True))
 
     @cached_property
     def beneficiaries(self) -> pd.DataFrame:
@@ -507,13 +546,14 @@ class Projection:
         idx = pd.MultiIndex.from_product(
             [self.province.city_names, BENEFIT_KINDS, self.years], names=["city", "kind", "year"]
         )
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {
                 "in_payment": self.raw["in_payment"][:, :, self.skip :].reshape(-1),
                 "new_awards": self.raw["new_awards"][:, :, self.skip :].reshape(-1),
             },
             index=idx,
         ).reset_index()
+        return _units(out)
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
@@ -535,7 +575,7 @@ class Projection:
             green, yellow, orange = (float(v) for v in self.policy.at(_dt.date(y, 12, 31))["fund.warning_months"])
             levels.append("green" if m >= green else "yellow" if m >= yellow else "orange" if m >= orange else "red")
         out["warning"] = levels
-        return out
+        return _units(out)
 
     @cached_property
     def assumed(self) -> pd.DataFrame:
@@ -614,7 +654,7 @@ class Projection:
         show = self.fund[cols].copy()
         for c in ["revenue", "expenditure", "closing", "reserve"]:
             show[c] = show[c] / 1e8
-        table: str = show.to_html(float_format="{:,.3f}".format)
+        table = _labels.html_table(show, float_format="{:,.3f}")
         return (
             f"<p><b>{self.province.name}</b> — policy <code>{self.policy.name}</code>, "
             f"{self.years[0]}–{self.years[-1]} (money in 亿 yuan)</p>" + table

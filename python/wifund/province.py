@@ -30,7 +30,7 @@ import json
 import math
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -772,6 +772,25 @@ class Province:
             ]
         lines += ["", "[economy]", f"national_disposable_income = {self.national_disposable_income!r}", ""]
         return "\n".join(lines)
+
+    def __eq__(self, other: object) -> bool:
+        """Same name, base year, tables (``DataFrame.equals``: same values, labels and dtypes), fund
+        figures, triangles and base-year data. Never raises (pandas frames are not compared with ``==``)."""
+        if not isinstance(other, Province):
+            return NotImplemented
+        if self is other:
+            return True
+        for f in fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
+                if not (isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame) and a.equals(b)):
+                    return False
+            elif f.name == "triangles":
+                if a.keys() != b.keys() or not all(a[k].equals(b[k]) for k in a):
+                    return False
+            elif a != b:
+                return False
+        return True
 
     def __repr__(self) -> str:
         tag = " (illustrative)" if self.illustrative else ""

@@ -28,7 +28,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _progress
 
 _k = _core.reserving
 
@@ -127,6 +127,21 @@ def _values_array(values: Any, fn: str) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Triangle
 # --------------------------------------------------------------------------------------------
+def _is_chainladder(x: Any) -> bool:
+    """A chainladder-python Triangle (checked by module, so chainladder need not be imported)."""
+    return type(x).__name__ == "Triangle" and type(x).__module__.split(".")[0] == "chainladder"
+
+
+def _require_triangle(fn: str, tri: Any) -> None:
+    if isinstance(tri, Triangle):
+        return
+    if _is_chainladder(tri):
+        raise TypeError(
+            f"{fn}: got a chainladder.Triangle; convert it with wifund.reserving.Triangle.from_chainladder(tri)"
+        )
+    raise TypeError(f"{fn}: expected a wifund.reserving.Triangle, got {type(tri).__name__}")
+
+
 def _label(x: Any) -> str:
     return str(x)
 
@@ -546,6 +561,111 @@ class Triangle:
             grain="Y",
         )
 
+    # -- chainladder-python -------------------------------------------------------------------
+    @classmethod
+    def from_chainladder(cls, tri: Any, column: str | None = None) -> Triangle:
+        """Our triangle from a ``chainladder.Triangle`` (chainladder-python).
+
+        One index row gives one triangle; several (e.g. company x line) give a stack whose segments
+        are the index labels (a MultiIndex when the index has several keys). A triangle with several
+        columns (paid, incurred, ...) needs ``column``. Origin and development grains must be equal
+        (annual or quarterly); development ages keep chainladder's labels (months: 12, 24, ...).
+        chainladder stores a zero as a missing cell: cells inside its observed triangle
+        (``nan_triangle``) that hold NaN come back as 0.
+
+        Raises
+        ------
+        TypeError
+            ``tri`` is not a chainladder Triangle.
+        ValueError
+            Several columns and no (or an unknown) ``column``; unequal or unsupported grains.
+        """
+        fn = "Triangle.from_chainladder"
+        if not _is_chainladder(tri):
+            raise TypeError(f"{fn}: expected a chainladder.Triangle, got {type(tri).__name__}")
+        columns = [str(c) for c in tri.columns]
+        if column is None:
+            if len(columns) != 1:
+                raise ValueError(f"{fn}: the triangle has columns {columns}: choose one with column=")
+            column = columns[0]
+        elif column not in columns:
+            raise ValueError(f"{fn}: column = {column!r} is not one of {columns}")
+        og, dg = str(tri.origin_grain), str(tri.development_grain)
+        if og != dg or og not in ("Y", "Q"):
+            raise ValueError(
+                f"{fn}: origin grain {og!r} and development grain {dg!r}: wifund triangles have equal "
+                f"annual ('Y') or quarterly ('Q') grains; use tri.grain('O{og}D{og}') in chainladder first"
+            )
+        t = tri[column]
+        v = np.asarray(t.values, dtype=float)[:, 0]  # (index, origins, ages)
+        observable = ~np.isnan(np.asarray(t.nan_triangle, dtype=float))
+        v = np.where(observable[None] & np.isnan(v), 0.0, v)
+        origin: list[Any] = [int(p.year) for p in t.origin] if og == "Y" else [pd.Period(p, freq="Q") for p in t.origin]
+        ages = [int(a) for a in t.development]
+        keys = [str(k) for k in t.key_labels]
+        if v.shape[0] == 1:
+            return cls(v[0], origin, ages, cumulative=bool(t.is_cumulative), grain=cast(Literal["Y", "Q"], og))
+        idx = t.index
+        segments = (
+            pd.Index(idx.iloc[:, 0].tolist(), name=keys[0])
+            if len(keys) == 1
+            else pd.MultiIndex.from_frame(idx.astype(str), names=keys)
+        )
+        return cls(
+            v, origin, ages, segments=segments, cumulative=bool(t.is_cumulative), grain=cast(Literal["Y", "Q"], og)
+        )
+
+    def to_chainladder(self) -> Any:
+        """This triangle as a ``chainladder.Triangle`` (needs chainladder-python installed).
+
+        Ages are read as months when they are multiples of the period length in months (12 for
+        annual, 3 for quarterly: 12, 24, ...), else as periods (1, 2, ...). A stack becomes one
+        index row per segment (index column ``segment``, or the names of a MultiIndex).
+        """
+        try:
+            import chainladder as cl  # type: ignore[import-untyped,unused-ignore]
+        except ImportError:
+            raise ImportError("Triangle.to_chainladder needs chainladder-python: pip install chainladder") from None
+        period_months = 12 if self.grain == "Y" else 3
+        a = self.ages.to_numpy()
+        months = a if np.all(a % period_months == 0) else a * period_months
+        if self.grain == "Y":
+            bad = [o for o in self.origin if not (isinstance(o, numbers.Integral) and 1000 <= int(o) <= 9999)]
+            if bad:
+                raise ValueError(
+                    f"Triangle.to_chainladder: origin {bad[0]!r} is not a calendar year: chainladder needs "
+                    f"dated origins (build the triangle with origin=[2015, 2016, ...])"
+                )
+            starts = pd.to_datetime([f"{int(o)}-01-01" for o in self.origin])
+        else:
+            starts = pd.PeriodIndex(self.origin, freq="Q").to_timestamp(how="start")
+        seg = self.segments if self.segments is not None else pd.Index(["Total"], name="segment")
+        seg_names = [str(n) if n is not None else "segment" for n in (seg.names or ["segment"])]
+        rows: dict[str, list[Any]] = {n: [] for n in seg_names}
+        rows.update(origin=[], valuation=[], value=[])
+        for s_i in range(self._values.shape[0]):
+            label = seg[s_i] if isinstance(seg, pd.MultiIndex) else (seg[s_i],)
+            for o_i, start in enumerate(starts):
+                for d_i, m in enumerate(months):
+                    x = self._values[s_i, o_i, d_i]
+                    if np.isnan(x):
+                        continue
+                    for n, lab in zip(seg_names, label):
+                        rows[n].append(str(lab))
+                    rows["origin"].append(start)
+                    rows["valuation"].append(start + pd.DateOffset(months=int(m)) - pd.Timedelta(days=1))
+                    rows["value"].append(float(x))
+        df = pd.DataFrame(rows)
+        make: Any = getattr(cl, "Triangle")  # noqa: B009  (chainladder ships no complete type information)
+        return make(
+            df,
+            origin="origin",
+            development="valuation",
+            columns=["value"],
+            index=seg_names,
+            cumulative=self.is_cumulative,
+        )
+
     def to_frame(self, long: bool = False) -> pd.DataFrame:
         """The triangle as a DataFrame: origins x ages (one triangle), or long with segment,
         origin, age and value columns (``long=True``, required for a stack)."""
@@ -705,8 +825,7 @@ def _run(
     decay: float = 1.0,
     threads: int | None = None,
 ) -> dict[str, np.ndarray]:
-    if not isinstance(tri, Triangle):
-        raise TypeError(f"expected a Triangle, got {type(tri).__name__}")
+    _require_triangle(method, tri)
     tail_kind, tail_factor = _tail_args(tail)
     fn = method.replace("benktander", "bornhuetter_ferguson" if n_iter == 1 else "benktander")
     if n_periods is not None:
@@ -1183,7 +1302,8 @@ def odp_bootstrap(
     threads : int, optional
         Default: all cores.
     progress : bool, optional
-        Show a tqdm bar (default: when tqdm is installed).
+        Show a tqdm bar; default: only for 20,000 simulations x segments or more
+        (``wifund._progress.THRESHOLDS``).
 
     Returns
     -------
@@ -1199,8 +1319,7 @@ def odp_bootstrap(
         Before anything is allocated, when the simulated IBNR would need more than the machine's
         memory; the message says how many GiB.
     """
-    if not isinstance(tri, Triangle):
-        raise TypeError(f"odp_bootstrap: expected a Triangle, got {type(tri).__name__}")
+    _require_triangle("odp_bootstrap", tri)
     n_sims = _count("odp_bootstrap", "n_sims", n_sims, 2)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**64:
         raise ValueError(f"odp_bootstrap: seed = {seed!r} must be an integer in [0, 2**64)")
@@ -1227,7 +1346,7 @@ def odp_bootstrap(
             model = _k.OdpBootstrapStack(tri._cum(), bool(hat_adjust), origins, ages)
         except TriangleError as e:
             raise _placed(tri, e) from None
-        bar = _progress_bar(progress, n_seg * n_sims, "ODP bootstrap")
+        bar = _progress_bar(progress, n_seg * n_sims)
         # About 20 progress updates; one call without a bar (the split does not change the numbers).
         step = n_seg if bar is None else max(1, math.ceil(n_seg / 20))
         for first in range(0, n_seg, step):
@@ -1238,7 +1357,7 @@ def odp_bootstrap(
     else:
         model = _k.OdpBootstrapModel(np.ascontiguousarray(tri._cum()[0]), bool(hat_adjust), origins, ages)
         block = _k.bootstrap_block
-        bar = _progress_bar(progress, n_sims, "ODP bootstrap")
+        bar = _progress_bar(progress, n_sims)
         chunk = n_sims if bar is None else block * max(1, math.ceil(n_sims / block / 20))
         for begin in range(0, n_sims, chunk):
             end = min(n_sims, begin + chunk)
@@ -1250,16 +1369,8 @@ def odp_bootstrap(
     return BootstrapResult(tri, cl, model, np.vstack(parts), opts)
 
 
-def _progress_bar(progress: bool | None, total: int, desc: str) -> Any:
-    if progress is False:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        if progress:
-            raise
-        return None
-    return tqdm(total=total, desc=desc, unit="sim")
+def _progress_bar(progress: bool | None, total: int) -> Any:
+    return _progress.bar(progress, total, "ODP bootstrap", unit="sim")
 
 
 # --------------------------------------------------------------------------------------------

@@ -213,3 +213,62 @@ def test_bootstrap_distribution_matches(name):
     assert abs(ours.mean() - theirs.mean()) < 4 * np.sqrt(2) * mc_se
     assert ours.std() == pytest.approx(theirs.std(), rel=0.04)
     assert np.quantile(ours, 0.95) == pytest.approx(np.quantile(theirs, 0.95), rel=0.03)
+
+
+# -- conversion (issue #14 item 3): Triangle.from_chainladder / to_chainladder ----------------------
+def test_from_chainladder_single_triangle_matches_its_chain_ladder():
+    t = load("raa")
+    ours = wr.Triangle.from_chainladder(t)
+    assert ours.shape == (10, 10) and not ours.is_stacked
+    assert list(ours.origin[:2]) == [1981, 1982] and list(ours.ages[:2]) == [12, 24]
+    np.testing.assert_array_equal(ours.values, np.asarray(t.values, dtype=float)[0, 0])
+    theirs = np.asarray(cl.Chainladder().fit(t).ultimate_.values, dtype=float)[0, 0, :, 0]
+    np.testing.assert_allclose(wr.chain_ladder(ours).ultimate.to_numpy(), theirs, rtol=1e-12)
+
+
+def test_chainladder_round_trip_and_stack_labels():
+    t = load("raa")
+    back = wr.Triangle.from_chainladder(t).to_chainladder()
+    np.testing.assert_array_equal(np.asarray(back.values), np.asarray(t.values))
+    assert back.origin_grain == "Y" and back.development_grain == "Y"
+    stack = wr.Triangle.from_chainladder(load("clrd"), column="CumPaidLoss")
+    assert stack.is_stacked and list(stack.segments.names) == ["GRNAME", "LOB"]
+    assert stack.shape == (775, 10, 10)
+    # A stack survives the round trip segment by segment (chainladder sorts its index).
+    small = wr.Triangle.from_array(
+        [[[1.0, 2.0, 3.0], [1.0, 2.5, np.nan], [2.0, np.nan, np.nan]]] * 2,
+        origin=[2020, 2021, 2022],
+        segments=["a", "b"],
+    )
+    rt = wr.Triangle.from_chainladder(small.to_chainladder())
+    np.testing.assert_array_equal(rt.values, small.values)
+    assert list(rt.segments) == ["a", "b"] and list(rt.ages) == [12, 24, 36]
+
+
+def test_chainladder_zero_cells_come_back_as_zero():
+    # chainladder stores a zero increment as missing; inside its observed triangle that is a 0.
+    inc = wr.Triangle.from_array(
+        [[5.0, 0.0, 1.0], [4.0, 0.0, np.nan], [3.0, np.nan, np.nan]], origin=[2020, 2021, 2022], cumulative=False
+    )
+    rt = wr.Triangle.from_chainladder(inc.to_chainladder())
+    np.testing.assert_array_equal(rt.values, inc.values)
+    assert not rt.is_cumulative
+
+
+def test_chainladder_conversion_errors_are_clear():
+    with pytest.raises(
+        TypeError, match=r"chain_ladder: got a chainladder.Triangle; convert it with .*from_chainladder"
+    ):
+        wr.chain_ladder(load("raa"))
+    with pytest.raises(TypeError, match=r"odp_bootstrap: got a chainladder.Triangle"):
+        wr.odp_bootstrap(load("raa"), n_sims=10)
+    with pytest.raises(ValueError, match=r"columns \['IncurLoss'.*choose one with column="):
+        wr.Triangle.from_chainladder(load("clrd"))
+    with pytest.raises(ValueError, match=r"column = 'nope' is not one of"):
+        wr.Triangle.from_chainladder(load("clrd"), column="nope")
+    with pytest.raises(ValueError, match=r"origin grain 'Y' and development grain 'Q'"):
+        wr.Triangle.from_chainladder(load("quarterly"), column="paid")
+    with pytest.raises(TypeError, match=r"expected a chainladder.Triangle, got list"):
+        wr.Triangle.from_chainladder([[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match=r"origin 0 is not a calendar year"):
+        wr.Triangle.from_array([[1.0, 2.0], [1.0, np.nan]]).to_chainladder()
