@@ -113,6 +113,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
     t0 = time.perf_counter()
     years = _int_flag("--years", args.years, 1, 50)
     start = _int_flag("--start", args.start, 1990, 2150)
+    workbook_rows = _int_flag("--workbook-rows", args.workbook_rows, 0)
     if args.policy and Path(args.policy).is_dir():
         raise OutputError(
             f"--policy {args.policy} is a folder; give a policy name ({', '.join(Policy.available())}) or a TOML file",
@@ -140,6 +141,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
     write_run(
         proj,
         Path(args.out),
+        workbook_rows=workbook_rows or None,
         force=args.force,
         command=command,
         inputs=out.inputs,
@@ -185,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--start", default=None, help="first projection year (default: base year + 1)")
     run.add_argument("--years", default="30", help="number of years, 1-50 (default 30)")
+    run.add_argument(
+        "--workbook-rows",
+        default="100000",
+        help="tables longer than this many rows are left out of projection.xlsx (they are in their CSV); "
+        "0: no limit (default 100000)",
+    )
     run.add_argument(
         "--out",
         required=True,

@@ -13,7 +13,6 @@ import datetime as _dt
 import html
 import io
 import math
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,6 +33,9 @@ YI = 1e8  # 亿
 EXCEL_MAX_ROWS = 1_048_576
 #: Beyond this many sheets for one table, the table is left out of the workbook (its CSV has it all).
 EXCEL_MAX_PARTS = 16
+#: The main job's workbook holds tables of at most this many rows (the demo's longest has ~13,000; 900
+#: cities give 1.2 million by_city rows): longer ones are in their CSV only (``wifund run --workbook-rows``).
+WORKBOOK_ROWS = 100_000
 #: The tables written as ``<name>.csv`` and as workbook sheets, in order (see :func:`_tables`).
 TABLE_NAMES = (
     "fund",
@@ -169,12 +171,21 @@ def write_csvs(proj: Projection, folder: Path, force: bool = False) -> Path:
     return write_outputs(folder, _csv_files(proj), command="wifund.Projection.to_csv", force=force)
 
 
-def _excel_sheets(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+def _excel_sheets(
+    tables: dict[str, pd.DataFrame], max_rows: int | None = None
+) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
     """(sheet name, frame) pairs and notes: a table longer than a sheet is split across ``name``,
-    ``name (2)``, …; one needing more than :data:`EXCEL_MAX_PARTS` sheets is left out with a note."""
+    ``name (2)``, …; one needing more than :data:`EXCEL_MAX_PARTS` sheets, or longer than ``max_rows``
+    (the main job's limit, its CSVs holding every table), is left out with a note."""
     sheets: list[tuple[str, pd.DataFrame]] = []
     notes: list[str] = []
     for name, df in tables.items():
+        if max_rows is not None and len(df) > max_rows:
+            notes.append(
+                f"{name}: {len(df):,} rows, more than the workbook's limit of {max_rows:,} rows a table "
+                f"(wifund run --workbook-rows); left out of the workbook, the whole table is in {name}.csv"
+            )
+            continue
         per = EXCEL_MAX_ROWS - 2  # two header rows: names with units, then keys
         if len(df) <= per:
             sheets.append((name[:31], df))
@@ -264,12 +275,12 @@ def _write_sheet(book: Any, ws: Any, df: pd.DataFrame) -> None:
         ws.autofilter(1, 0, max(1, len(frame) + 1), len(cols) - 1)
 
 
-def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
+def _write_excel_into(proj: Projection, fh: IO[bytes], max_rows: int | None = None) -> None:
     import xlsxwriter
 
     from . import __version__
 
-    sheets, notes = _excel_sheets(_tables(proj))
+    sheets, notes = _excel_sheets(_tables(proj), max_rows)
     # The base-year replay's warnings (wifund.replay) come first in the notes sheet (and on the cover).
     notes = [f"warning: {m}" for m in proj.replay_warnings] + notes
     # Built in memory, then copied: a workbook interrupted mid-save (SIGTERM) leaves no zip file pointing
@@ -277,8 +288,9 @@ def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
     # by row to a temporary file instead of being held as cell objects.
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False})
-    # wifund's mark (see _is_wifund_workbook): Excel and LibreOffice rewrite lastModifiedBy on saving.
-    book.set_properties({"author": f"wifund {__version__}", "title": f"{proj.province.name} projection"})
+    # wifund's mark (see _is_wifund_workbook): XlsxWriter writes the author as dc:creator and as
+    # cp:lastModifiedBy, which Excel and LibreOffice rewrite on saving. The version is in "generator".
+    book.set_properties({"author": "wifund", "title": f"{proj.province.name} projection"})
     book.set_custom_property("generator", f"wifund {__version__}")
     cover = book.add_worksheet("cover")
     bold = book.add_format({"bold": True})
@@ -293,29 +305,7 @@ def _write_excel_into(proj: Projection, fh: IO[bytes]) -> None:
     if notes:
         _write_sheet(book, book.add_worksheet("notes"), pd.DataFrame({"note": notes}))
     book.close()
-    _mark_last_modified(buf)
     fh.write(buf.getbuffer())
-
-
-def _mark_last_modified(buf: io.BytesIO) -> None:
-    """Sets docProps/core.xml's lastModifiedBy to "wifund" (XlsxWriter has no property for it)."""
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                mark = "<cp:lastModifiedBy>wifund</cp:lastModifiedBy>"
-                if "<cp:lastModifiedBy>" in text:
-                    text = re.sub(r"<cp:lastModifiedBy>.*?</cp:lastModifiedBy>", mark, text)
-                else:
-                    text = text.replace("</cp:coreProperties>", mark + "</cp:coreProperties>")
-                data = text.encode("utf-8")
-            dst.writestr(info, data)
-    buf.seek(0)
-    buf.truncate()
-    buf.write(out.getvalue())
 
 
 def _is_wifund_workbook(path: Path) -> bool:
@@ -325,7 +315,8 @@ def _is_wifund_workbook(path: Path) -> bool:
             core = z.read("docProps/core.xml")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return b"<dc:creator>wifund " in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
+    # dc:creator "wifund" (or "wifund <version>" before 0.2) and lastModifiedBy still "wifund".
+    return b"<dc:creator>wifund" in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
 
 
 def write_excel(proj: Projection, path: Path, overwrite: bool = False) -> Path:
@@ -636,8 +627,12 @@ def write_run(
     inputs: Iterable[str | Path] = (),
     input_dirs: Iterable[str | Path] = (),
     input_files: Iterable[str | Path] = (),
+    workbook_rows: int | None = WORKBOOK_ROWS,
 ) -> Path:
     """The main job's output folder: CSVs, ``projection.xlsx``, ``report.html`` and the manifest.
+
+    ``workbook_rows``: tables longer than this are only in their CSV (named on the workbook's cover
+    and notes sheet), so a province of hundreds of cities writes its workbook in seconds; None: no limit.
 
     The CSVs are written first; every file goes to a temporary sibling and all are renamed into place
     only once everything is written, so a failure leaves the previous output as it was. ``out`` follows
@@ -645,7 +640,7 @@ def write_run(
     other files unless ``force``, or if it overlaps ``input_dirs``).
     """
     files = _csv_files(proj)
-    files["projection.xlsx"] = lambda fh: _write_excel_into(proj, fh)
+    files["projection.xlsx"] = lambda fh: _write_excel_into(proj, fh, workbook_rows)
     files["report.html"] = _html_writer(proj)
     return write_outputs(
         out, files, command=command, inputs=inputs, input_dirs=input_dirs, input_files=input_files, force=force

@@ -1329,6 +1329,10 @@ CASES += [
     Case("cli-start-fractional", cli("--start", "2025.5"), ValueError, ("--start", "'2025.5'", "integer")),
     Case("cli-start-base-year", cli("--start", "2024"), ValueError, ("--start", "2024", "base year 2024")),
     Case("cli-bad-policy", cli("--policy", "atlantis"), ValueError, ("'atlantis'", "available")),
+    Case("cli-workbook-rows-negative", cli("--workbook-rows", "-5"), ValueError, ("--workbook-rows", "-5", ">= 0")),
+    Case(
+        "cli-workbook-rows-text", cli("--workbook-rows", "many"), ValueError, ("--workbook-rows", "'many'", "integer")
+    ),
 ]
 
 

@@ -240,7 +240,7 @@ def test_lone_files_overwrite_only_wifunds_own(tmp_path, demo_projection):
     ours = demo_projection.to_excel(tmp_path / "p.xlsx")
     demo_projection.to_excel(ours)
     core = zipfile.ZipFile(ours).read("docProps/core.xml")
-    assert b"<dc:creator>wifund " in core
+    assert b"<dc:creator>wifund</dc:creator>" in core and b"<cp:lastModifiedBy>wifund</cp:lastModifiedBy>" in core
     rep = demo_projection.report(tmp_path / "r.html")
     demo_projection.report(rep)
     assert f'<meta name="generator" content="wifund {wifund.__version__}">' in rep.read_text()

@@ -101,3 +101,18 @@ def test_report_budget_year_table_by_hand(demo_projection):
     assert t.loc["工伤保险费收入 contributions", base] == demo_projection.province.fund["base_contributions"] / 1e8
     html = report.render_html(demo_projection)
     assert html.count("亿 yuan") == 0 and "million yuan" not in html  # one money unit per document
+
+
+def test_main_job_workbook_leaves_long_tables_to_their_csv(tmp_path, demo_projection):
+    """wifund run's workbook holds tables up to --workbook-rows rows; longer ones are only in their CSV,
+    named in the notes sheet (a 900-city province has 1.2 million by_city rows)."""
+    out = report.write_run(demo_projection, tmp_path / "run", workbook_rows=5_000)
+    sheets = openpyxl.load_workbook(out / "projection.xlsx", read_only=True).sheetnames
+    long = {n for n, df in report._tables(demo_projection).items() if len(df) > 5_000}
+    assert long and not long & set(sheets)  # e.g. by_city (13,000 rows for the demo)
+    notes = pd.read_excel(out / "projection.xlsx", sheet_name="notes", header=1)["note"].tolist()
+    for name in long:
+        assert any(n.startswith(f"{name}: ") and f"the whole table is in {name}.csv" in n for n in notes)
+        assert (out / f"{name}.csv").exists()
+    full = report.write_run(demo_projection, tmp_path / "all", workbook_rows=None)
+    assert long <= set(openpyxl.load_workbook(full / "projection.xlsx", read_only=True).sheetnames)
