@@ -27,6 +27,26 @@ claims_assumptions basis() {
   a.dependant_incapacity_share = 0.0;
   return a;
 }
+/// CL2010-2013: disabled CL1/CL2, dependants CL5/CL6.
+mortality_basis china_mortality() {
+  return {wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+}
+/// 100 retired grade-1 recipients aged 66: allowance 4,500 (90% x 5,000), pension 3,000.
+cohort retired_grade1() {
+  cohort r;
+  r.kind = BenefitKind::allowance;
+  r.grade = 1;
+  r.sex = Sex::male;
+  r.age = 66;
+  r.birth_year = 1958;
+  r.count = 100;
+  r.monthly_amount = 4500;
+  r.pension = 3000;
+  r.retired = true;
+  r.award_year = 2010;
+  return r;
+}
 }  // namespace
 
 TEST(CohortBook, AwardsUseTheBenefitFormulas) {
@@ -167,20 +187,8 @@ TEST(CohortBook, Grade1DeathBringsFuneralGrantAndDependants) {
   a.family_children = {0};
   a.family_parents = {0};
   a.family_weights = {1.0};
-  const mortality_basis m{
-      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
-  cohort r;
-  r.kind = BenefitKind::allowance;
-  r.grade = 1;
-  r.sex = Sex::male;
-  r.age = 66;
-  r.birth_year = 1958;
-  r.count = 100;
-  r.monthly_amount = 4500;  // 90% x 5,000
-  r.pension = 3000;
-  r.retired = true;
-  r.award_year = 2010;
+  const mortality_basis m = china_mortality();
+  const cohort r = retired_grade1();
   cohort_book book;
   book.reset({r}, 1, a);
   double by_item[item::count] = {}, spouses_awarded = 0;
@@ -278,24 +286,11 @@ TEST(CohortBook, Grade1DeathUsesTheStockWagesWhereGiven) {
   policy_year p = wifund::testing::national_policy_year(2025);
   p.indexation.percentage = false;
   auto a = basis();
-  const mortality_basis m{
-      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  const mortality_basis m = china_mortality();
   a.family_children = {0};
   a.family_parents = {0};
-  cohort r;
-  r.kind = BenefitKind::allowance;
-  r.grade = 1;
-  r.sex = Sex::male;
-  r.age = 66;
-  r.birth_year = 1958;
-  r.count = 100;
-  r.monthly_amount = 4500;
-  r.pension = 3000;
-  r.retired = true;
-  r.award_year = 2010;
+  cohort r = retired_grade1();
   r.own_wage = 6000;
-  r.cap_wage = 1500;
   for (const double cap : {1500.0, 0.0}) {  // cap_wage given; not given: the own wage is the cap
     r.cap_wage = cap;
     cohort_book book;
