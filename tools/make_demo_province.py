@@ -31,10 +31,20 @@ demo to the engine of the tree it runs in. What every number is calibrated to:
   60 (men) / 55 (women) (国发〔1978〕104号, the rule before 2025); spouses in payment only from 55 (women) /
   60 (men) or, below that age, for the share wholly unable to work (劳动和社会保障部令第18号 Art. 3; the
   claims basis ``dependant_incapacity_share``, 5 %); no exits on remarriage (Art. 4 hazard 0, as the claims
-  basis); children until 18. Amounts at 2024 levels: the award amount (allowance rate × own wage, 40 % /
+  basis); children until 18. The spouses not yet eligible at the end of 2024 (below 55 / 60 and able to
+  work, 部令第18号 Arts. 3-4) are in the stock as deferred rows: ``pay_from`` = July of the year they reach
+  the age (born base_year - age, the mid-year convention; the month the engine gives its own deferred
+  spouses), their amount indexed since the death like the others.
+  Amounts at 2024 levels: the award amount (allowance rate × own wage, 40 % /
   30 % (+10 % lone) of the own wage for dependants) at the award year's wage, indexed since by the policy's
   percentage indexation (wage weight × 5 % + rest × 1.5 % CPI), so older awards are lower relative to
   today's wages; care at its rate × the 2024 average wage (care follows the wage).
+* **Legacy monthly disability subsidy** (``legacy_subsidy``, 按月领取伤残补助金; ILLUSTRATIVE sizing, no
+  published count): the survivors at the end of 2024 of the grade 5–10 awards of 1990–2003 (before the
+  条例 of 2004-01-01) under the same claims basis, of whom LEGACY_SHARE (1 %) are taken to have been paid the
+  subsidy monthly instead of the lump sum; the amount at award LEGACY_RATE (70 % of the own wage at grade 5
+  down to 30 % at grade 10) indexed since like the allowance; mortality of the disabled table with grade 4's
+  load (the lightest). A stock that only dies out: no new awards.
 
 The medical-payments triangle is left as it is (it is not generated here).
 """
@@ -106,6 +116,12 @@ PAST_WAGE_GROWTH = PATH_DEFAULTS["wage_growth"]
 PAST_CPI = PATH_DEFAULTS["cpi"]
 RETIREMENT_AGE = {"M": 60, "F": 55}  # 国发〔1978〕104号 (women: the cadre age, as the policy's retirement.age)
 SPOUSE_ELIGIBLE_AGE = {"M": 60, "F": 55}  # 劳动和社会保障部令第18号 Art. 3
+# Legacy monthly disability subsidy (按月领取伤残补助金), illustrative: the share of the grade 5-10 awards
+# made before LEGACY_LAST_YEAR + 1 that were paid monthly, and the amount at award by grade 5..10 (share of
+# the own wage).
+LEGACY_FIRST_YEAR, LEGACY_LAST_YEAR = 1990, 2003
+LEGACY_SHARE = 0.01
+LEGACY_RATE = {5: 0.70, 6: 0.62, 7: 0.54, 8: 0.46, 9: 0.38, 10: 0.30}
 CHILD_END_AGE = 18  # 部令第18号 Art. 3: children under 18
 SEXES = ("M", "F")
 
@@ -228,12 +244,12 @@ def unit_stock(c: dict, pol: dict) -> pd.DataFrame:
                     load = c["disabled_mortality_load"][gi]
                     n = w * grade_share[gi] * _survival_path(dis_tables[sex], load, e, lag + 1, True)
                     amount = pol["allowance_rate"][gi] * allow_level
-                    rows.append(("allowance", gi + 1, "", sex, age_end, n, amount, retired, y, 0))
+                    rows.append(("allowance", gi + 1, "", sex, age_end, n, amount, retired, y, 0, ""))
                     for li, level in enumerate(("full", "major", "partial")):
                         share = c["care_share"][gi][li]
                         if share > 0:
                             rows.append(
-                                ("care", gi + 1, level, sex, age_end, n * share, pol["care_rate"][level], 0, y, 0)
+                                ("care", gi + 1, level, sex, age_end, n * share, pol["care_rate"][level], 0, y, 0, "")
                             )
                 deaths = w * c["death_share"]
                 # Spouse (the other sex): paid from the death if at the eligible age or wholly unable to
@@ -246,8 +262,12 @@ def unit_stock(c: dict, pol: dict) -> pd.DataFrame:
                 in_pay = 1.0 if s_age >= eligible else c["dependant_incapacity_share"]
                 if s_age < eligible and s_end - 1 >= eligible:
                     in_pay = 1.0  # the deferred spouses have reached the age (the incapacitated were paid already)
-                n = deaths * c["spouses_per_death"] * surv * in_pay
-                rows.append(("spouse", 0, "", ssex, s_end, n, pol["spouse_rate"] * dep_level, 0, y, 0))
+                n = deaths * c["spouses_per_death"] * surv
+                amount = pol["spouse_rate"] * dep_level
+                rows.append(("spouse", 0, "", ssex, s_end, n * in_pay, amount, 0, y, 0, ""))
+                if in_pay < 1.0:  # the deferred rest: paid from July of the year they reach the age
+                    pay_from = f"{BASE_YEAR - s_end + eligible}-{7:02d}"
+                    rows.append(("spouse", 0, "", ssex, s_end, n * (1 - in_pay), amount, 0, y, 0, pay_from))
                 # Children (until 18) and parents (at 68: above the eligible age), half of each sex.
                 for kind, per_death, age0, end in (
                     ("child", c["children_per_death"], c["child_age"], CHILD_END_AGE),
@@ -262,16 +282,21 @@ def unit_stock(c: dict, pol: dict) -> pd.DataFrame:
                             share = c["lone_share"] if lone else 1 - c["lone_share"]
                             n = deaths * per_death * 0.5 * share * surv
                             amount = (pol["other_rate"] + pol["lone_extra"] * lone) * dep_level
-                            rows.append((kind, 0, "", dsex, a_end, n, amount, 0, y, lone))
-    df = pd.DataFrame(
-        rows, columns=["kind", "grade", "care_level", "sex", "age", "count", "amount", "retired", "award_year", "lone"]
-    )
+                            rows.append((kind, 0, "", dsex, a_end, n, amount, 0, y, lone, ""))
+                if LEGACY_FIRST_YEAR <= y <= LEGACY_LAST_YEAR:
+                    for grade, rate in LEGACY_RATE.items():
+                        load = c["disabled_mortality_load"][-1]  # grade 4's, as the engine (claims/cohort.hpp)
+                        n = w * grade_share[grade - 1] * LEGACY_SHARE
+                        n *= _survival_path(dis_tables[sex], load, e, lag + 1, True)
+                        rows.append(("legacy_subsidy", grade, "", sex, age_end, n, rate * allow_level, 0, y, 0, ""))
+    columns = ["kind", "grade", "care_level", "sex", "age", "count", "amount", "retired", "award_year", "lone"]
+    df = pd.DataFrame(rows, columns=columns + ["pay_from"])
     # Pension of retired allowance recipients: the claims basis ratio × the allowance (Art. 35 top-up).
     ratio = c["retirement_pension_ratio"]
     df["pension"] = np.where((df["kind"] == "allowance") & (df["retired"] == 1), ratio * df["amount"], 0.0)
     # One row per (kind, grade, level, sex, age, retired, lone): counts summed, amounts and award years
     # count-weighted.
-    keys = ["kind", "grade", "care_level", "sex", "age", "retired", "lone"]
+    keys = ["kind", "grade", "care_level", "sex", "age", "retired", "lone", "pay_from"]
     df["n_amount"] = df["count"] * df["amount"]
     df["n_pension"] = df["count"] * df["pension"]
     df["n_year"] = df["count"] * df["award_year"]
@@ -280,7 +305,7 @@ def unit_stock(c: dict, pol: dict) -> pd.DataFrame:
     agg["amount"] = agg["n_amount"] / agg["count"]
     agg["pension"] = agg["n_pension"] / agg["count"]
     agg["award_year"] = np.minimum(np.rint(agg["n_year"] / agg["count"]).astype(int), BASE_YEAR)
-    return agg[keys[:5] + ["count", "amount", "pension", "award_year", "retired", "lone"]]
+    return agg[keys[:5] + ["count", "amount", "pension", "award_year", "retired", "lone", "pay_from"]]
 
 
 def own_wage(insured: pd.DataFrame, c: dict, pol: dict) -> tuple[dict[str, float], dict[str, float], float]:
@@ -316,7 +341,7 @@ def beneficiaries_frame(insured: pd.DataFrame, unit: pd.DataFrame, c: dict, pol:
     out["pension"] = out["pension"].round(2)
     out["grade"] = out["grade"].where(out["grade"] > 0, "").astype(str)
     cols = ["city", "kind", "grade", "care_level", "sex", "age", "count", "monthly_amount", "pension"]
-    return out[cols + ["award_year", "retired", "lone"]].reset_index(drop=True)
+    return out[cols + ["award_year", "retired", "lone", "pay_from"]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -417,7 +442,8 @@ def recipients_per_1000(folder: Path, years: int = 40) -> pd.DataFrame:
     insured, in the stock and along a projection: flat when the stock is at maturity of the flows."""
     prov = wifund.Province.from_dir(folder)
     ben = prov.beneficiaries
-    stock = ben.loc[ben["kind"] != "care", "count"].sum() / prov.insured["insured"].sum() * 1000
+    in_pay = ben["pay_from"].fillna("").astype(str).str.strip() == "" if "pay_from" in ben else True
+    stock = ben.loc[(ben["kind"] != "care") & in_pay, "count"].sum() / prov.insured["insured"].sum() * 1000
     proj = wifund.project(prov, years=years)
     b = proj.beneficiaries
     people = b[b["kind"] != "care"].groupby("year")["in_payment"].sum()

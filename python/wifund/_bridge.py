@@ -308,6 +308,7 @@ def resolve_policy_year(policy: Any, year: int) -> tuple[_core.policy.PolicyYear
         e.spouse, e.other, e.lone_extra = float(ev["spouse"]), float(ev["other"]), float(ev["lone_extra"])
         e.exclude_retired = bool(ev.get("exclude_retired", False))
         e.floor, e.floor_topup = float(ev["floor"]), float(ev["floor_topup"])
+        e.legacy_subsidy = [float(v) for v in ev["legacy_subsidy"]]  # grades 1..10 (吉人社发〔2022〕24号)
         events.append(e)
     p.increments = events
     ages = mid["retirement.age"]
@@ -503,7 +504,27 @@ def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
         birth_month=_filled(ben, "birth_month", 7),
         # Men: group 0 (male); women: -1, split into female cadres / workers by female_cadre_share.
         group=np.where(ben["sex"].to_numpy() == "M", 0, -1).astype(np.int32),
+        # Art. 39 ¶3 wages where the stock gives them (0: reconstructed), deferred dependants' first month.
+        own_wage=_optional_float(ben, "own_wage"),
+        cap_wage=_optional_float(ben, "cap_wage"),
+        pay_from_month=_pay_from_months(ben),
     )
+
+
+def _optional_float(ben: pd.DataFrame, column: str) -> np.ndarray:
+    """An optional money column of the stock, 0 where not given (the engine's "reconstruct")."""
+    if column not in ben.columns:
+        return np.zeros(len(ben))
+    return cast("np.ndarray", pd.to_numeric(ben[column], errors="coerce").fillna(0.0).to_numpy(dtype=float))
+
+
+def _pay_from_months(ben: pd.DataFrame) -> np.ndarray:
+    """pay_from (YYYY-MM, checked by the Province) as month indices 12 x year + month - 1; 0: in payment."""
+    if "pay_from" not in ben.columns:
+        return np.zeros(len(ben), dtype=np.int32)
+    from .province import pay_from_month
+
+    return np.array([pay_from_month(v) or 0 if str(v).strip() else 0 for v in ben["pay_from"]], dtype=np.int32)
 
 
 def build_base(province: Any) -> _core.fund.ProvinceBase:

@@ -68,12 +68,14 @@ _INCREMENT_FIELDS = {
     "exclude_retired",
     "floor",
     "floor_topup",
+    "legacy_subsidy",
     "source",
     "assumed",
     "note",
 }
-# Shape of an increment event: grades 1..6 allowance, care levels full/major/partial.
-_INCREMENT_LISTS = {"allowance": 6, "care": 3}
+# Shape of an increment event: grades 1..6 allowance, care levels full/major/partial, the legacy monthly
+# disability subsidy (按月领取伤残补助金, 吉人社发〔2022〕24号) grades 1..10.
+_INCREMENT_LISTS = {"allowance": 6, "care": 3, "legacy_subsidy": 10}
 # floor / floor_topup: "+floor_topup more if the allowance after the increment is below floor"
 # (吉人社发〔2022〕24号, 吉人社发〔2023〕5号), yuan/month; both 0 when the round has no floor rule.
 _INCREMENT_SCALARS = ("spouse", "other", "lone_extra", "floor", "floor_topup")
@@ -948,7 +950,8 @@ class Policy:
         Each event is a dict with ``effective``, ``cutoff`` (dates), ``allowance`` (grades 1..6),
         ``care`` (full/major/partial), ``spouse``, ``other``, ``lone_extra`` (CNY/month),
         ``floor`` and ``floor_topup`` (CNY/month: the allowance below ``floor`` after the increment
-        gets ``floor_topup`` more; 0 without a floor rule), ``exclude_retired``, ``assumed``,
+        gets ``floor_topup`` more; 0 without a floor rule), ``legacy_subsidy`` (grades 1..10, the
+        legacy monthly disability subsidy), ``exclude_retired``, ``assumed``,
         ``source``, ``note`` and ``layer``. Optionally filtered to
         ``start <= effective <= end``.
         """

@@ -14,9 +14,13 @@ A province is a folder of four files (schema in the README, "Province data"):
 ``insured.csv``
     city, risk_class (1..8, or U for unclassified employers), insured, avg_monthly_wage, avg_float.
 ``beneficiaries.csv``
-    city, kind (allowance / care / spouse / child / parent), grade, care_level, sex (M/F), age, count,
-    monthly_amount, pension, award_year, retired, lone; optional birth_year (default base_year - age)
-    and birth_month (default 7, the mid-year convention), which set the 2025 retirement ages.
+    city, kind (allowance / care / spouse / child / parent / legacy_subsidy), grade (1..4; 1..10 for
+    legacy_subsidy, the pre-2004 按月领取伤残补助金), care_level, sex (M/F), age, count, monthly_amount,
+    pension, award_year, retired, lone; optional birth_year (default base_year - age) and birth_month
+    (default 7, the mid-year convention), which set the 2025 retirement ages; optional own_wage and
+    cap_wage (allowance rows, yuan/month: the bases of the dependants' pensions and of the Art. 39 cap if
+    the recipient dies; empty: allowance / its Art. 35 rate) and pay_from (spouse / parent rows,
+    ``YYYY-MM``: a deferred dependant paid from that month; empty: in payment).
 
 Every value is checked on reading; a bad value raises ``ValueError`` naming the file, the column,
 the row's city / class and the value.
@@ -76,7 +80,15 @@ def _demo_province() -> Province:
 
 
 #: Optional columns of beneficiaries.csv (filled in on reading: born base_year - age, in July).
-_BENEFICIARY_OPTIONAL = ["birth_year", "birth_month"]
+#: own_wage / cap_wage (allowance rows): the recipient's own wage and the Art. 39 cap's wage, monthly,
+#: for the dependants if the recipient dies (Art. 39 ¶3; empty: reconstructed as allowance / rate);
+#: pay_from (spouse / parent rows): "YYYY-MM", the month a deferred dependant's pension starts
+#: (劳动和社会保障部令第18号 Arts. 3-4: on reaching 60 / 55); empty: in payment.
+_BENEFICIARY_OPTIONAL = ["birth_year", "birth_month", "own_wage", "cap_wage", "pay_from"]
+#: Kinds whose rows carry a disability grade, and its range.
+_GRADED_KINDS = {"allowance": (1, 4), "care": (1, 4), "legacy_subsidy": (1, 10)}
+#: Kinds a pay_from month may defer (the dependants paid from an eligibility age).
+_DEFERRABLE_KINDS = ("spouse", "parent")
 
 
 def _demo_dir() -> Path:
@@ -135,14 +147,16 @@ def _bad(src: _Src, column: str, where: str, value: Any, reason: str) -> ValueEr
     return ValueError(f"{src.label}: column '{column}' {where}: value {_show(value)} {reason}")
 
 
-def _read_csv(folder: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame, list[int]]:
+def _read_csv(
+    folder: Path, name: str, columns: list[str], optional: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, list[int]]:
     path = folder / name
     if not path.exists():
         raise FileNotFoundError(f"province folder {folder}: missing file {name}")
     df, lines = read_csv(
         path,
         columns,
-        dtype={"city": str, "risk_class": str, "kind": str, "care_level": str, "sex": str},
+        dtype={"city": str, "risk_class": str, "kind": str, "care_level": str, "sex": str, "pay_from": str},
         keep_default_na=False,
         na_values=[""],
         with_lines=True,
@@ -150,7 +164,7 @@ def _read_csv(folder: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{name}: missing column(s) {missing}; expected {columns}")
-    return df[columns].copy(), lines
+    return df[columns + [c for c in optional if c in df.columns]].copy(), lines
 
 
 def _where(df: pd.DataFrame, i: Any, where_cols: list[str], src: _Src) -> str:
@@ -312,12 +326,17 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
             i = raw_grade.index[int(np.argmax(is_bool))]
             raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "is a boolean, not a grade")
     grades = pd.to_numeric(raw_grade, errors="coerce")
-    needs_grade = ben["kind"].isin(["allowance", "care"])
-    bad = needs_grade & ~grades.isin([1, 2, 3, 4])
-    if bad.any():
-        i = bad.idxmax()
-        raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "must be a disability grade 1..4")
+    needs_grade = ben["kind"].isin(list(_GRADED_KINDS))
+    for kind, (g_lo, g_hi) in _GRADED_KINDS.items():
+        bad = (ben["kind"] == kind) & ~grades.isin(list(range(g_lo, g_hi + 1)))
+        if bad.any():
+            i = bad.idxmax()
+            raise _bad(
+                src, "grade", _where(ben, i, where, src), raw_grade.at[i], f"must be a disability grade {g_lo}..{g_hi}"
+            )
     ben["grade"] = grades.where(needs_grade, 0).fillna(0).astype(int)
+    _check_death_wages(ben, src, where)
+    _check_pay_from(ben, src, where, base_year)
     # Optional birth_year / birth_month (国发〔2024〕18号 retirement ages): checked where given; an empty
     # cell or a missing column means born in base_year - age (age at the base-year end), in July (the
     # mid-year convention), filled in when the engine's cohorts are built (so a re-dated province keeps it).
@@ -343,6 +362,61 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         ben["birth_month"] = pd.to_numeric(ben["birth_month"], errors="coerce").astype(float)
         ben.loc[given, "birth_month"] = months
     return ben.reset_index(drop=True)
+
+
+def _only_rows(ben: pd.DataFrame, src: _Src, where: list[str], column: str, given: pd.Series, kinds: Any) -> None:
+    """A value of an optional ``column`` on a row whose kind does not take it is an error."""
+    wrong = given & ~ben["kind"].isin(list(kinds))
+    if wrong.any():
+        i = wrong.idxmax()
+        raise _bad(src, column, _where(ben, i, where, src), ben.at[i, column], f"is only for {' / '.join(kinds)} rows")
+
+
+def _check_death_wages(ben: pd.DataFrame, src: _Src, where: list[str]) -> None:
+    """own_wage / cap_wage (条例 Art. 39 ¶3, the deceased's actual wage): positive and finite where given,
+    allowance rows only; float columns with NaN where not given."""
+    for col in ("own_wage", "cap_wage"):
+        if col not in ben.columns:
+            continue
+        given = ben[col].notna() & (ben[col].astype(str).str.strip() != "")
+        _only_rows(ben, src, where, col, given, ("allowance",))
+        values = _numeric(ben[given], src, col, where, lo=0, lo_open=True)
+        ben[col] = np.nan
+        ben.loc[given, col] = values
+
+
+def pay_from_month(text: Any) -> int | None:
+    """The month index (12 x year + month - 1) of a ``YYYY-MM`` pay_from cell; None if it is not one."""
+    s = str(text).strip()
+    parts = s.split("-")
+    if len(parts) != 2 or len(parts[0]) != 4 or not all(p.isdigit() for p in parts) or not 1 <= len(parts[1]) <= 2:
+        return None
+    y, m = int(parts[0]), int(parts[1])
+    return 12 * y + m - 1 if 1 <= m <= 12 else None
+
+
+def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: int) -> None:
+    """pay_from (劳动和社会保障部令第18号 Arts. 3-4, a deferred dependant): ``YYYY-MM`` text, spouse or
+    parent rows only, in the base year or later (up to 2200); stored as text, empty where not given."""
+    if "pay_from" not in ben.columns:
+        return
+    col = ben["pay_from"]
+    given = col.notna() & (col.astype(str).str.strip() != "")
+    _only_rows(ben, src, where, "pay_from", given, _DEFERRABLE_KINDS)
+    for i in ben.index[given.to_numpy()]:
+        v = col.at[i]
+        month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
+        if month is None:
+            raise _bad(src, "pay_from", _where(ben, i, where, src), v, "must be a month YYYY-MM (e.g. 2031-07)")
+        if not 12 * base_year <= month < 12 * 2201:
+            raise _bad(
+                src,
+                "pay_from",
+                _where(ben, i, where, src),
+                v,
+                f"must be in {base_year}-01 .. 2200-12 (the base year or later)",
+            )
+    ben["pay_from"] = [str(v).strip() if g else "" for v, g in zip(col, given, strict=True)]
 
 
 def _check_meta(meta: dict[str, Any], label: str) -> None:
@@ -638,7 +712,8 @@ class Province:
             ("insured", "insured.csv", _INSURED_COLUMNS),
             ("beneficiaries", "beneficiaries.csv", _BENEFICIARY_COLUMNS),
         ):
-            frames[key], lines = _read_csv(folder, fname, columns)
+            optional = tuple(_BENEFICIARY_OPTIONAL) if key == "beneficiaries" else ()
+            frames[key], lines = _read_csv(folder, fname, columns, optional)
             files[key] = _Src(fname, lines)
 
         triangles = {}

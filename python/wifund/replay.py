@@ -149,7 +149,7 @@ def _survival(stock: pd.DataFrame, claims: Any, assumptions: Assumptions) -> np.
     dependants = assumptions.claim("mortality_dependants")
     dis_load = np.asarray(claims.disabled_mortality_load, dtype=float)
     male = (stock["sex"] == _core.axes.sexes[0]).to_numpy()
-    disabled_kind = stock["kind"].isin(["allowance", "care"]).to_numpy()
+    disabled_kind = stock["kind"].isin(["allowance", "care", "legacy_subsidy"]).to_numpy()  # as cohort_q
     grade_slot = np.clip(stock["grade"].to_numpy(dtype=int), 1, len(dis_load)) - 1
     table = np.where(
         disabled_kind,

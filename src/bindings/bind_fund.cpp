@@ -75,6 +75,25 @@ std::vector<cohort> make_cohorts(const ivec& city, const ivec& kind, const ivec&
   return out;
 }
 
+/// The optional stock columns (None: not given): own_wage and cap_wage of allowance rows (Art. 39
+/// ¶3, 0 = reconstructed), pay_from_month of deferred dependants (0 = in payment).
+void set_cohort_extras(std::vector<cohort>& cohorts, const py::object& own_wage,
+                       const py::object& cap_wage, const py::object& pay_from_month) {
+  const auto n = static_cast<py::ssize_t>(cohorts.size());
+  auto column = [&](const py::object& o, auto setter, auto tag) {
+    if (o.is_none()) return;
+    const auto v = o.cast<decltype(tag)>();
+    if (v.size() != n) throw invalid_input("make_cohorts: all columns must have the same length");
+    for (py::ssize_t i = 0; i < n; ++i) setter(cohorts[static_cast<std::size_t>(i)], v.at(i));
+  };
+  column(
+      own_wage, [](cohort& c, double x) { c.own_wage = x; }, dvec{});
+  column(
+      cap_wage, [](cohort& c, double x) { c.cap_wage = x; }, dvec{});
+  column(
+      pay_from_month, [](cohort& c, int x) { c.pay_from_month = x; }, ivec{});
+}
+
 py::dict result_to_dict(const projection_result& r) {
   py::dict d;
   d["start_year"] = r.start_year;
@@ -304,15 +323,19 @@ void bind_fund(py::module_& m) {
           [](province_base& b, const ivec& city, const ivec& kind, const ivec& grade,
              const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
              const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
-             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group) {
+             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group,
+             const py::object& own_wage, const py::object& cap_wage,
+             const py::object& pay_from_month) {
             b.beneficiaries =
                 make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
                              award_year, retired, lone, birth_year, birth_month, group);
+            set_cohort_extras(b.beneficiaries, own_wage, cap_wage, pay_from_month);
           },
           py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
           py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
           py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
-          py::arg("birth_month"), py::arg("group"));
+          py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
+          py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
 
   py::class_<projection_input>(m, "ProjectionInput")
       .def(py::init<>())
@@ -394,15 +417,19 @@ void bind_fund(py::module_& m) {
           [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade,
              const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
              const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
-             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group) {
+             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group,
+             const py::object& own_wage, const py::object& cap_wage,
+             const py::object& pay_from_month) {
             a.beneficiaries =
                 make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
                              award_year, retired, lone, birth_year, birth_month, group);
+            set_cohort_extras(a.beneficiaries, own_wage, cap_wage, pay_from_month);
           },
           py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
           py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
           py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
-          py::arg("birth_month"), py::arg("group"));
+          py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
+          py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
 
   m.def(
       "project",

@@ -111,7 +111,8 @@ void bind_policy(py::module_& m) {
       .def_readwrite("lone_extra", &increment_event::lone_extra)
       .def_readwrite("exclude_retired", &increment_event::exclude_retired)
       .def_readwrite("floor", &increment_event::floor)
-      .def_readwrite("floor_topup", &increment_event::floor_topup);
+      .def_readwrite("floor_topup", &increment_event::floor_topup)
+      .def_readwrite("legacy_subsidy", &increment_event::legacy_subsidy);
 
   py::class_<indexation_rule>(m, "IndexationRule")
       .def(py::init<>())

@@ -56,8 +56,8 @@ _CARE_ORDER = ("full", "major", "partial")  # order of the care amounts in an in
 
 def _round_group(x):
     """People a flat-by-grade round treats alike."""
-    if x["kind"] == "allowance":
-        return ("allowance", x["grade"])
+    if x["kind"] in ("allowance", "legacy_subsidy"):
+        return (x["kind"], x["grade"])
     if x["kind"] == "care":
         return ("care", x["care_level"])
     return (x["kind"],)
@@ -76,7 +76,8 @@ def _last_year_averages(cohorts, y):
 
 def _by_grade_increase(x, mid, averages):
     rates = mid["benefits.indexation.grade_average_rate"]
-    family = x["kind"] if x["kind"] in ("allowance", "care") else "dependants"
+    # the legacy monthly disability subsidy is a disability benefit: the allowance's rate
+    family = {"legacy_subsidy": "allowance", "care": "care", "allowance": "allowance"}.get(x["kind"], "dependants")
     return rates[family] * averages.get(_round_group(x), 0.0)
 
 
@@ -88,6 +89,8 @@ def _flat_round(x, ev):
             x["monthly_amount"] += ev["floor_topup"]
     elif x["kind"] == "care":
         x["monthly_amount"] += ev["care"][_CARE_ORDER.index(x["care_level"])]
+    elif x["kind"] == "legacy_subsidy":  # 吉人社发〔2022〕24号: 按月领取伤残补助金 + by grade 1..10
+        x["monthly_amount"] += ev["legacy_subsidy"][x["grade"] - 1]
     else:
         base = ev["spouse"] if x["kind"] == "spouse" else ev["other"]
         x["monthly_amount"] += base + (ev["lone_extra"] if x["lone"] else 0.0)
@@ -131,7 +134,7 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
     loads = claim("disabled_mortality_load")
 
     def q_of(c):
-        if c["kind"] in ("allowance", "care"):
+        if c["kind"] in ("allowance", "care", "legacy_subsidy"):  # grades 5..10: grade 4's load
             return q(dis_m if c["sex"] == "M" else dis_f, c["age"], loads[min(max(c["grade"], 1), 4) - 1])
         return q(dep_m if c["sex"] == "M" else dep_f, c["age"], claim("dependant_mortality_load"))
 
@@ -159,6 +162,14 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
         c["birth_year"] = province.base_year - c["age"] if by is None or by != by else int(by)
         c["birth_month"] = 7 if bm is None or bm != bm else int(bm)
         c["pay_from"], c["share"], c["ret_month"] = 0, 1.0, 0
+        # A deferred dependant of a past death (部令第18号 Art. 3: paid from 60 / 55): "YYYY-MM".
+        pf = r.get("pay_from")
+        if isinstance(pf, str) and pf.strip():
+            yy, mm = pf.strip().split("-")
+            c["pay_from"] = 12 * int(yy) + int(mm) - 1
+        for k in ("own_wage", "cap_wage"):  # Art. 39 ¶3 wages where the stock gives them
+            v = c.get(k)
+            c[k] = None if v is None or v != v else float(v)
         if c["count"] <= 0:
             continue
         if c["kind"] != "allowance":
@@ -474,11 +485,16 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
                 topup = max(0.0, allowance - x["pension"])
                 items[x["city"]]["allowance_topup"] += alive * x["share"] * after * topup
                 if qq > 0:
-                    d = dead.setdefault((x["city"], x["sex"]), [0.0, 0.0, 0.0])
+                    d = dead.setdefault((x["city"], x["sex"]), [0.0, 0.0, 0.0, 0.0])
                     n_dead = x["count"] * exposure * qq
+                    # 本人工资: as the stock gives it, else what the allowance (Art. 35 rate) implies
+                    own = x.get("own_wage") or x["monthly_amount"] / rates[x["grade"] - 1]
                     d[0] += n_dead
                     d[1] += n_dead * x["age"]
-                    d[2] += n_dead * x["monthly_amount"] / rates[x["grade"] - 1]
+                    d[2] += n_dead * own
+                    d[3] += n_dead * (x.get("cap_wage") or own)
+            elif x["kind"] == "legacy_subsidy":  # a monthly disability benefit, no minimum-wage floor
+                items[x["city"]]["disability_allowance"] += alive * (end - start) * x["monthly_amount"]
             else:
                 item = "care_allowance" if x["kind"] == "care" else "dependant_pension"
                 items[x["city"]][item] += alive * (end - start) * x["monthly_amount"]
@@ -494,6 +510,8 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
                     if not left_out:
                         x["monthly_amount"] *= f
                     x["pension"] *= f
+                elif pct and x["kind"] == "legacy_subsidy":  # like the allowance (wage-weighted)
+                    x["monthly_amount"] *= 1 + wa_w * g_prov + (1 - wa_w) * cpi
                 elif pct and x["kind"] in ("spouse", "child", "parent"):
                     x["monthly_amount"] *= 1 + wd_w * g_prov + (1 - wd_w) * cpi
                 if by_grade and not left_out:
@@ -516,10 +534,13 @@ def reference_projection(province, policy, a, years: int, rate_review=None) -> d
             pay(x, award)
         # Art. 39 ¶3: a grade 1-4 recipient's death brings the funeral grant and the dependants' pensions.
         later = []
-        for (city, sex), (n_dead, age_sum, wage_sum) in dead.items():
+        for (city, sex), (n_dead, age_sum, wage_sum, cap_sum) in dead.items():
             items[city]["funeral_grant"] += n_dead * mid["benefits.death.funeral_months"] * aw_prev
-            wage = wage_sum / n_dead
-            later.extend(dependants(city, y, n_dead, math.floor(age_sum / n_dead + 0.5), sex, wage, wage, mid))
+            later.extend(
+                dependants(
+                    city, y, n_dead, math.floor(age_sum / n_dead + 0.5), sex, wage_sum / n_dead, cap_sum / n_dead, mid
+                )
+            )
         for x in later:
             if x["count"] > 0:
                 pay(x, True)

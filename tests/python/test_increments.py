@@ -49,7 +49,7 @@ def stock_payments(demo: Province, base_year: int, rows: list[dict], policy, ite
 # ------------------------------------------------------------------------------------------------
 def test_jilin_rounds_and_sources():
     jl = wifund.Policy.load("jilin")
-    evs = {ev["effective"].year: ev for ev in jl.increments() if ev["layer"] == "jilin"}
+    evs = {ev["effective"].year: ev for ev in jl.increments() if ev["layer"] == "jilin" and any(ev["allowance"])}
     assert sorted(evs) == [2017, 2018, 2019, 2020, 2022, 2023]
     assert evs[2017]["source"] == "吉人社办字〔2017〕62号"
     assert evs[2022]["source"] == "吉人社发〔2022〕24号"
@@ -63,7 +63,11 @@ def test_jilin_rounds_and_sources():
     assert not any(evs[y]["assumed"] for y in (2017, 2018, 2022, 2023))
     for y, floor in ((2019, 2375), (2020, 2586)):
         assert evs[y]["assumed"] and "[U]" in evs[y]["note"] and evs[y]["floor"] == floor
-    assert "按月领取伤残补助金" in evs[2022]["note"]  # the legacy subsidy: documented as not modelled
+    # 24号's legacy monthly disability subsidy (按月领取伤残补助金): its own 2022 event, the only assumed part
+    (legacy,) = [ev for ev in jl.increments() if ev["layer"] == "jilin" and any(ev["legacy_subsidy"])]
+    assert legacy["effective"] == dt.date(2022, 1, 1) and legacy["source"] == "吉人社发〔2022〕24号"
+    assert legacy["legacy_subsidy"][0] == 240 and legacy["legacy_subsidy"][-1] == 80 and legacy["assumed"]
+    assert "按月领取伤残补助金" in evs[2022]["note"]
     p, _ = _bridge.resolve_policy_year(jl, 2023)
     (e,) = p.increments
     assert (e.cutoff_year, e.floor, e.floor_topup) == (2022, 3004.0, 30.0)

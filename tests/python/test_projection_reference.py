@@ -73,7 +73,8 @@ def test_flat_by_grade_rounds_and_food_cap_match_reference(demo):
                 "lone_extra": 9,
                 "floor": 4500,
                 "floor_topup": 30,
-                "source": "test round on the pattern of 吉人社发〔2023〕5号",
+                "legacy_subsidy": [240, 222, 204, 187, 169, 151, 133, 116, 98, 80],
+                "source": "test round on the pattern of 吉人社发〔2023〕5号 (legacy subsidy: 〔2022〕24号)",
             },
             {
                 "effective": "2028-01-01",
@@ -129,3 +130,19 @@ def test_part_year_cut_with_take_up_matches_reference(demo):
         {"contribution.phased_cut.take_up": 0.5, "contribution.phased_cut.stop_months": 20}
     )
     compare(p, policy, wifund.Assumptions.default(), 9)
+
+
+def test_stock_wages_and_deferred_spouses_match_reference(demo):
+    """Issue #9: the deceased's actual wage on allowance rows (own_wage on every other row, cap_wage on
+    every third: Art. 39 ¶3 dependants of recipients who die) and the demo's deferred spouses and legacy
+    monthly disability subsidy (in the demo stock), percentage indexation."""
+    ben = demo.beneficiaries.copy()
+    allow = ben.index[ben["kind"] == "allowance"]
+    rate = {1: 0.9, 2: 0.85, 3: 0.8, 4: 0.75}  # 条例 Art. 35
+    own = ben.loc[allow, "monthly_amount"] / ben.loc[allow, "grade"].map(rate)
+    ben["own_wage"] = np.nan
+    ben["cap_wage"] = np.nan
+    ben.loc[allow[::2], "own_wage"] = (1.1 * own.loc[allow[::2]]).round(2)
+    ben.loc[allow[::3], "cap_wage"] = (0.9 * own.loc[allow[::3]]).round(2)
+    assert (ben["pay_from"] != "").any() and (ben["kind"] == "legacy_subsidy").any()
+    compare(Province(**{**demo.__dict__, "beneficiaries": ben}), "national", wifund.Assumptions.default(), 5)

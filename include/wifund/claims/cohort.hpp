@@ -36,7 +36,8 @@ inline constexpr int retirement_group_unset = -1;
 struct cohort {
   int city = 0;
   BenefitKind kind = BenefitKind::allowance;
-  int grade = 1;       ///< disability grade 1..4 (allowance, care); 0 for dependants
+  int grade =
+      1;  ///< disability grade 1..4 (allowance, care), 1..10 (legacy_subsidy); 0 for dependants
   int care_level = 0;  ///< CareLevel for care cohorts
   Sex sex = Sex::male;
   int age = 40;               ///< age last birthday at the start of the year
@@ -57,6 +58,11 @@ struct cohort {
       0;  ///< allowance cohorts: month index (12 x year + month - 1) of retirement, once retired
   int pay_from_month =
       0;  ///< month index from which the cohort is paid (deferred dependants; 0: from award)
+  /// Allowance cohorts: the recipient's own wage (本人工资, Art. 64) and the wage of the Art. 39
+  /// cap when given in the stock (monthly, as given, not indexed): the base of the dependants'
+  /// pensions if the recipient dies (Art. 39 ¶3). 0: reconstructed as allowance / its Art. 35 rate.
+  double own_wage = 0;
+  double cap_wage = 0;
 };
 
 /// Month index (12 x year + month - 1) in which an allowance cohort reaches its statutory
@@ -98,7 +104,9 @@ inline void cohort_retire(cohort& c, int year, double pension_ratio) {
   const bool male = c.sex == Sex::male;
   switch (c.kind) {
     case BenefitKind::allowance:
-    case BenefitKind::care: {
+    case BenefitKind::care:
+    case BenefitKind::legacy_subsidy: {
+      // legacy_subsidy grades 5..10 take the lightest load (grade 4's): no table for them.
       const double load = a.disabled_mortality_load[grade::slot(
           std::clamp(c.grade, grade::first, grade::last_allowance))];
       return (male ? m.disabled_male : m.disabled_female).q(c.age, load);
@@ -119,13 +127,15 @@ inline void cohort_retire(cohort& c, int year, double pension_ratio) {
 
 /// Groups of cohorts that a flat-by-grade round treats alike (人社部发〔2017〕58号: the base is the
 /// previous year's provincial average of each grade, and everyone in a grade gets the same amount):
-/// allowance cohorts by disability grade, care cohorts by care level, dependants by kind.
-inline constexpr int index_group_width = grade::n_allowance;
+/// allowance cohorts by disability grade, care cohorts by care level, dependants by kind, the
+/// legacy monthly subsidy by grade (1..10).
+inline constexpr int index_group_width = grade::count;
 inline constexpr int n_index_groups = n_benefit_kinds * index_group_width;
 static_assert(n_care_levels <= index_group_width);
 [[nodiscard]] constexpr std::size_t index_group(const cohort& c) noexcept {
   int sub = 0;
-  if (c.kind == BenefitKind::allowance) sub = c.grade - grade::first;
+  if (c.kind == BenefitKind::allowance || c.kind == BenefitKind::legacy_subsidy)
+    sub = c.grade - grade::first;
   if (c.kind == BenefitKind::care) sub = c.care_level;
   return static_cast<std::size_t>(index_of(c.kind) * index_group_width + sub);
 }
@@ -149,9 +159,11 @@ using index_group_amounts = std::array<double, n_index_groups>;
   return sum;
 }
 
-/// Rate of the flat-by-grade round for a cohort's benefit family.
+/// Rate of the flat-by-grade round for a cohort's benefit family (the legacy monthly subsidy is a
+/// disability benefit: the allowance's rate).
 [[nodiscard]] inline double by_grade_rate(const indexation_rule& ix, BenefitKind k) noexcept {
-  if (k == BenefitKind::allowance) return ix.by_grade_allowance_rate;
+  if (k == BenefitKind::allowance || k == BenefitKind::legacy_subsidy)
+    return ix.by_grade_allowance_rate;
   return k == BenefitKind::care ? ix.by_grade_care_rate : ix.by_grade_dependant_rate;
 }
 
@@ -173,6 +185,10 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
           ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
       if (in_round) c.monthly_amount *= 1 + g;
       c.pension *= 1 + g;  // pensions assumed indexed like the allowance
+    } else if (c.kind == BenefitKind::legacy_subsidy) {
+      // a disability benefit: indexed like the allowance (wage-weighted, 人社部发〔2017〕58号)
+      c.monthly_amount *=
+          1 + ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
     } else if (c.kind != BenefitKind::care) {
       c.monthly_amount *=
           1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
@@ -193,6 +209,9 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
         break;
       case BenefitKind::care:
         c.monthly_amount += e.care[static_cast<std::size_t>(c.care_level)];
+        break;
+      case BenefitKind::legacy_subsidy:  // 吉人社发〔2022〕24号: +240...+80 by grade 1..10
+        c.monthly_amount += e.legacy_subsidy[grade::slot(c.grade)];
         break;
       case BenefitKind::spouse:
         c.monthly_amount += e.spouse + (c.lone ? e.lone_extra : 0.0);

@@ -18,10 +18,14 @@
 namespace wifund {
 
 /// The expenditure item of a cohort's own payments (the top-up of retired allowance recipients goes
-/// to item::allowance_topup, cohort_year::topup).
+/// to item::allowance_topup, cohort_year::topup). The legacy monthly disability subsidy is booked
+/// with the allowance (item::disability_allowance): both are monthly disability benefits of the
+/// fund (伤残待遇), and the official execution table (社预执行07表) has a single benefits line, so
+/// no separate item is reported anywhere; its numbers in payment stay visible by kind.
 [[nodiscard]] constexpr int expenditure_item_of(const cohort& c) noexcept {
   switch (c.kind) {
     case BenefitKind::allowance:
+    case BenefitKind::legacy_subsidy:
       return item::disability_allowance;
     case BenefitKind::care:
       return item::care_allowance;
@@ -191,10 +195,11 @@ class cohort_book {
   /// Art. 39 ¶3: the deaths of the year among grade 1-4 allowance recipients (not the care cohorts,
   /// which are the same people) are due the funeral grant (6 x prev_avg_wage, paid in the year to
   /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped
-  /// at their death-weighted mean age (rounded) and wage, the wage being the own wage at the injury
-  /// as indexed with the allowance (allowance before the floor / its Art. 35 rate), which is also
-  /// the cap's wage. Those dependants join the book in the year (paid from mid-year, as any award);
-  /// `award(city, kind, n)` receives their numbers.
+  /// at their death-weighted mean age (rounded) and wages, the own wage being the cohort's given
+  /// own_wage or else the own wage at the injury as indexed with the allowance (allowance before
+  /// the floor / its Art. 35 rate), the cap's wage the given cap_wage, else the own wage. Those
+  /// dependants join the book in the year (paid from mid-year, as any award); `award(city, kind,
+  /// n)` receives their numbers.
   template <class MinimumWage, class Pay, class Award>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
@@ -206,7 +211,7 @@ class cohort_book {
     struct death_group {
       int city;
       Sex sex;
-      double deaths = 0, age_sum = 0, wage_sum = 0;
+      double deaths = 0, age_sum = 0, wage_sum = 0, cap_sum = 0;
     };
     std::vector<death_group> groups;
     auto pay_one = [&](cohort& x, bool award_year) {
@@ -223,8 +228,11 @@ class cohort_book {
         if (it == groups.end()) it = groups.insert(groups.end(), death_group{x.city, x.sex});
         it->deaths += r.deaths;
         it->age_sum += r.deaths * (x.age - 1);
-        it->wage_sum +=
-            r.deaths * x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
+        const double own = x.own_wage > 0
+                               ? x.own_wage
+                               : x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
+        it->wage_sum += r.deaths * own;
+        it->cap_sum += r.deaths * (x.cap_wage > 0 ? x.cap_wage : own);
       }
     };
     const std::size_t n0 = cohorts_.size();
@@ -240,9 +248,8 @@ class cohort_book {
     for (const auto& g : groups) {
       pay(g.city, item::funeral_grant, BenefitKind::allowance,
           g.deaths * funeral_grant(prev_avg_wage, p.benefits), 0.0);
-      const double wage = g.wage_sum / g.deaths;
       award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)),
-                        g.sex, wage, wage},
+                        g.sex, g.wage_sum / g.deaths, g.cap_sum / g.deaths},
                        a, p.benefits, [&](BenefitKind kind, double n) { award(g.city, kind, n); });
     }
     for (std::size_t i = n0; i < cohorts_.size(); ++i) pay_one(cohorts_[i], true);

@@ -75,7 +75,7 @@ static_assert(risk_class::unclassified == risk_class::count - 1);
 
 /// Kinds of long-term benefit in payment (BenefitKind, core/types.hpp), by index.
 inline constexpr std::array<std::string_view, n_benefit_kinds> benefit_kind_names{
-    "allowance", "care", "spouse", "child", "parent"};
+    "allowance", "care", "spouse", "child", "parent", "legacy_subsidy"};
 [[nodiscard]] constexpr int index_of(BenefitKind k) noexcept { return static_cast<int>(k); }
 
 /// Care levels of 生活护理费 (Art. 34): full / major / partial (CareLevel, policy/benefits.hpp).

@@ -25,7 +25,11 @@ enum class BenefitKind : int {
   spouse = 2,     // 供养亲属抚恤金, spouse (Art. 39)
   child = 3,      // dependant child, ends at age 18 (部令18号)
   parent = 4,     // dependant parent or other life-long dependant
+  /// 按月领取伤残补助金: the legacy monthly disability subsidy, grades 1-10, of recipients awarded
+  /// under the pre-2004 rules (a monthly subsidy instead of the lump sum), paid for life; stock
+  /// only (no new awards), raised by Jilin's rounds (吉人社发〔2022〕24号: +240...+80 by grade).
+  legacy_subsidy = 5,
 };
-inline constexpr int n_benefit_kinds = 5;
+inline constexpr int n_benefit_kinds = 6;
 
 }  // namespace wifund

@@ -65,6 +65,10 @@ inline void validate_cohorts(const char* fn, const char* what, const std::vector
     check_nonnegative(fn, where + ".pension", c.pension);
     if (c.kind == BenefitKind::allowance || c.kind == BenefitKind::care)
       check_in_range(fn, where + ".grade", c.grade, grade::first, grade::last_allowance);
+    if (c.kind == BenefitKind::legacy_subsidy)
+      check_in_range(fn, where + ".grade", c.grade, grade::first, grade::last);
+    check_nonnegative(fn, where + ".own_wage", c.own_wage);
+    check_nonnegative(fn, where + ".cap_wage", c.cap_wage);
     if (c.kind == BenefitKind::care)
       check_in_range(fn, where + ".care_level", c.care_level, 0, n_care_levels - 1);
     if (c.kind == BenefitKind::allowance && !c.retired)  // the birth date sets the retirement month

@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "wifund/core/axes.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/policy/benefits.hpp"
 #include "wifund/policy/rate_schedule.hpp"
@@ -20,6 +21,9 @@ struct increment_event {
   std::array<double, 4> allowance{};  ///< grades 1..4 (fund-paid)
   std::array<double, 3> care{};       ///< full / major / partial
   double spouse = 0, other = 0, lone_extra = 0;
+  /// The legacy monthly disability subsidy (按月领取伤残补助金), grades 1..10
+  /// (吉人社发〔2022〕24号).
+  std::array<double, grade::count> legacy_subsidy{};
   bool exclude_retired = false;  ///< Ningxia 2022 round: pensioners excluded
   /// Floor top-up of the allowance (吉人社发〔2022〕24号: "+30 if the result is below 2,907"): a
   /// cohort whose monthly allowance after the increment is below `floor` gets `floor_topup` more.

@@ -260,6 +260,9 @@ class ProvinceBase(metaclass=_pybind11_type):
         birth_year: ArrayLike,
         birth_month: ArrayLike,
         group: ArrayLike,
+        own_wage: ArrayLike | None = None,
+        cap_wage: ArrayLike | None = None,
+        pay_from_month: ArrayLike | None = None,
     ) -> None: ...
     @property
     def avg_float(self) -> NDArray[np.float64]: ...
@@ -373,6 +376,9 @@ class YearEndActuals(metaclass=_pybind11_type):
         birth_year: ArrayLike,
         birth_month: ArrayLike,
         group: ArrayLike,
+        own_wage: ArrayLike | None = None,
+        cap_wage: ArrayLike | None = None,
+        pay_from_month: ArrayLike | None = None,
     ) -> None: ...
     @property
     def advance_outstanding(self) -> float: ...

@@ -27,6 +27,26 @@ claims_assumptions basis() {
   a.dependant_incapacity_share = 0.0;
   return a;
 }
+/// CL2010-2013: disabled CL1/CL2, dependants CL5/CL6.
+mortality_basis china_mortality() {
+  return {wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+          wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+}
+/// 100 retired grade-1 recipients aged 66: allowance 4,500 (90% x 5,000), pension 3,000.
+cohort retired_grade1() {
+  cohort r;
+  r.kind = BenefitKind::allowance;
+  r.grade = 1;
+  r.sex = Sex::male;
+  r.age = 66;
+  r.birth_year = 1958;
+  r.count = 100;
+  r.monthly_amount = 4500;
+  r.pension = 3000;
+  r.retired = true;
+  r.award_year = 2010;
+  return r;
+}
 }  // namespace
 
 TEST(CohortBook, AwardsUseTheBenefitFormulas) {
@@ -167,20 +187,8 @@ TEST(CohortBook, Grade1DeathBringsFuneralGrantAndDependants) {
   a.family_children = {0};
   a.family_parents = {0};
   a.family_weights = {1.0};
-  const mortality_basis m{
-      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
-      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
-  cohort r;
-  r.kind = BenefitKind::allowance;
-  r.grade = 1;
-  r.sex = Sex::male;
-  r.age = 66;
-  r.birth_year = 1958;
-  r.count = 100;
-  r.monthly_amount = 4500;  // 90% x 5,000
-  r.pension = 3000;
-  r.retired = true;
-  r.award_year = 2010;
+  const mortality_basis m = china_mortality();
+  const cohort r = retired_grade1();
   cohort_book book;
   book.reset({r}, 1, a);
   double by_item[item::count] = {}, spouses_awarded = 0;
@@ -269,4 +277,32 @@ TEST(CohortBook, FlatByGradeUsesPreviousYearAverages) {
   ASSERT_GE(book.size(), 2u);
   EXPECT_DOUBLE_EQ(book.cohorts()[0].monthly_amount, 2125);
   EXPECT_DOUBLE_EQ(book.cohorts()[1].monthly_amount, 3125);
+}
+
+TEST(CohortBook, Grade1DeathUsesTheStockWagesWhereGiven) {
+  // Art. 39 ¶3 with the deceased's actual wage (beneficiaries.csv own_wage / cap_wage): the widow's
+  // 40% of the own wage 6,000 = 2,400 is capped at the 1,500 he earned (Art. 39: at most the wage
+  // before death), instead of 40% x 4,500 / 90% = 2,000 (the reconstruction).
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  auto a = basis();
+  const mortality_basis m = china_mortality();
+  a.family_children = {0};
+  a.family_parents = {0};
+  cohort r = retired_grade1();
+  r.own_wage = 6000;
+  for (const double cap : {1500.0, 0.0}) {  // cap_wage given; not given: the own wage is the cap
+    r.cap_wage = cap;
+    cohort_book book;
+    book.reset({r}, 1, a);
+    double by_item[item::count] = {};
+    book.roll(
+        2025, p, 0, 0, 8000, a, m, [](int) { return 2000.0; },
+        [&](int, int i, BenefitKind, double v, double) { by_item[i] += v; },
+        [](int, BenefitKind, double) {});
+    const double deaths = 100 * m.disabled_male.q(66, 3.0);
+    const double qs = m.dependant_female.q(64, 1.0);
+    const double pension = cap > 0 ? 1500.0 : 2400.0;
+    EXPECT_NEAR(by_item[item::dependant_pension], deaths * (1 - 0.25 * qs) * 6 * pension, 1e-9);
+  }
 }

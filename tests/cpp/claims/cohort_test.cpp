@@ -2,6 +2,7 @@
 // children's pensions ending at 18, care never cut (worked by hand).
 #include <gtest/gtest.h>
 
+#include "../test_data.hpp"
 #include "wifund/claims/cohort.hpp"
 #include "../policy/national_rules.hpp"
 
@@ -278,4 +279,44 @@ TEST(Cohort, PercentageIndexationExcludingRetired) {
   EXPECT_DOUBLE_EQ(working.monthly_amount, 3000 * 1.04);
   EXPECT_DOUBLE_EQ(retired.monthly_amount, 3000);
   EXPECT_DOUBLE_EQ(retired.pension, 2500 * 1.04);
+}
+
+TEST(Cohort, LegacySubsidyJilin2022ByGradeNoFloorDisabledMortality) {
+  // 吉人社发〔2022〕24号: the legacy monthly disability subsidy (按月领取伤残补助金) +240 (grade 1)
+  // ... +80 (grade 10); no floor top-up (that rule is the allowance's); paid as is, below the
+  // minimum wage.
+  policy_year p = wifund::testing::national_policy_year(2025);
+  p.indexation.percentage = false;
+  increment_event e;
+  e.cutoff_year = 2021;
+  e.floor = 2907;
+  e.floor_topup = 30;
+  e.legacy_subsidy = {240, 222, 204, 187, 169, 151, 133, 116, 98, 80};
+  p.increments = {e};
+  cohort g1 = allowance(60, 1500, 2000), g10 = allowance(50, 600, 2000);
+  g1.kind = g10.kind = BenefitKind::legacy_subsidy;
+  g1.grade = 1;
+  g10.grade = 10;
+  cohort_start_year(g1, p, 0, 0, 8000, 0.81);
+  cohort_start_year(g10, p, 0, 0, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(g1.monthly_amount, 1740);
+  EXPECT_DOUBLE_EQ(g10.monthly_amount, 680);
+  EXPECT_FALSE(g1.retired);  // paid for life: no retirement
+  EXPECT_DOUBLE_EQ(cohort_monthly_payable(g10, 2000, p.benefits), 680);  // no minimum-wage floor
+  // Percentage indexation: the allowance's weight (wage-weighted, 人社部发〔2017〕58号).
+  p.increments.clear();
+  p.indexation.percentage = true;
+  p.indexation.allowance_wage_weight = 0.6;
+  p.indexation.dependant_wage_weight = 0.3;
+  cohort_start_year(g1, p, 0.05, 0.02, 8000, 0.81);
+  EXPECT_DOUBLE_EQ(g1.monthly_amount, 1740 * (1 + 0.6 * 0.05 + 0.4 * 0.02));
+  // Grade 10 takes grade 4's load (the lightest), grade 1 its own.
+  claims_assumptions a;
+  a.disabled_mortality_load = {3.0, 2.5, 2.0, 1.5};
+  a.dependant_mortality_load = 1.0;
+  const mortality_basis m{
+      wifund::testing::china_life_table("CL1"), wifund::testing::china_life_table("CL2"),
+      wifund::testing::china_life_table("CL5"), wifund::testing::china_life_table("CL6")};
+  EXPECT_DOUBLE_EQ(cohort_q(g10, m, a), m.disabled_male.q(50, 1.5));
+  EXPECT_DOUBLE_EQ(cohort_q(g1, m, a), m.disabled_male.q(60, 3.0));
 }
