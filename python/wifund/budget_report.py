@@ -156,6 +156,15 @@ def waterfall_chart(res: BudgetResults) -> str:
         ax.bar(i, v, bottom=level, color=colour)
         level += v
     ax.bar(len(steps) + 1, level, color="#2f6db5")
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color="#8e6bbf", label=_plot.label("政策因素", "policy")),
+            Patch(color="#e0a030", label=_plot.label("非政策因素", "non-policy")),
+        ],
+        **_plot.legend_kw(8),
+    )
     labels = ["budget"] + [s[0] for s in steps] + ["actual"]
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=6)
     lo = min(start, level) * 0.97
