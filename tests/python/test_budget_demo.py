@@ -135,3 +135,38 @@ def test_draft_2026_from_the_demo_year(year):
     for c in bi.index:
         assert basis.loc[c, "execution_ratio"] == pytest.approx(act[c] / bud[c], rel=1e-6)
     assert isinstance(d.monthly(), pd.DataFrame) and ai is not None
+
+
+def _folder(tmp_path, drop=(), edit=None):
+    import shutil
+
+    from wifund.budget_year import demo_dir
+
+    d = tmp_path / "year"
+    shutil.copytree(demo_dir(), d)
+    for name in drop:
+        (d / name).unlink()
+    if edit:
+        name, col, value = edit
+        f = pd.read_csv(d / name)
+        f[col] = f[col].astype(object)
+        f.loc[0, col] = value
+        f.to_csv(d / name, index=False)
+    return d
+
+
+def test_budget_year_folder_errors(tmp_path):
+    from wifund.budget_year import BudgetYear
+
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        BudgetYear.from_dir(tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError, match="actuals.csv"):
+        BudgetYear.from_dir(_folder(tmp_path / "a", drop=["actuals.csv"]))
+    y = BudgetYear.from_dir(_folder(tmp_path / "b", drop=["budget_inputs.csv"]))
+    with pytest.raises(ValueError, match="budget_inputs.csv missing"):
+        y.share()
+    assert len(y.audit()) == 1  # what does not need the missing table still runs
+    with pytest.raises(ValueError, match=r"budget.csv.*value.*-5.*not negative"):
+        BudgetYear.from_dir(_folder(tmp_path / "c", edit=("budget.csv", "value", -5.0)))
+    with pytest.raises(ValueError, match=r"actuals.csv.*line.*'contribs'"):
+        BudgetYear.from_dir(_folder(tmp_path / "d", edit=("actuals.csv", "line", "contribs")))
