@@ -615,7 +615,11 @@ def _check_targets(fn: str, targets: Any, cities: list[str]) -> pd.DataFrame:
     _no_duplicates(fn, out, ("city",), "targets row")
     for c in cols:
         what = " (a contribution target is not negative)" if c == "contributions" else " (a headcount target)"
-        out[c] = _num_column(fn, frame, c, 0.0, what)
+        given = frame[c].notna().to_numpy() | frame[c].map(lambda v: isinstance(v, str)).to_numpy()
+        vals = np.full(len(frame), np.nan)
+        if given.any():  # an empty cell (NaN) is "no target for this city"; text, inf and negatives are errors
+            vals[given] = _num_column(fn, frame.loc[given].reset_index(drop=True), c, 0.0, what)
+        out[c] = vals
         if c == "insured" and (out[c] <= 0).any():
             i = int(np.argmax((out[c] <= 0).to_numpy()))
             raise ValueError(f"{fn}: targets insured for city {out['city'].iloc[i]!r} = 0: must be > 0 persons")
@@ -674,7 +678,8 @@ def draft(
         One row per city: ``contributions`` (the tax bureau's contribution target, yuan; replaces the
         city's computed contributions) and / or ``insured`` (the coverage-plan target of average insured in
         ``year``, persons; the city's insured at the start are rescaled so that the engine's insured of
-        ``year`` equal it, and contributions and benefits follow). A mapping gives contribution targets.
+        ``year`` equal it, and contributions and benefits follow). An empty cell is no target for that city.
+        A mapping gives contribution targets.
     adjustments : sequence of Adjustment or mappings, optional
         Qualitative adjustments applied in order after the quantitative draft (:meth:`Budget.adjust`).
 
@@ -795,9 +800,10 @@ def draft(
     raw = _core.fund.project(ctx, sc, "full", state)
     engine_insured = np.asarray(raw["insured_ck"], dtype=float)[:, :, 0].sum(axis=1)
     ins_target = np.full(U, np.nan)
-    if tgt is not None and "insured" in tgt.columns:
-        idx = pd.Index(cities).get_indexer(tgt["city"])
-        ins_target[idx] = tgt["insured"].to_numpy()
+    if tgt is not None and "insured" in tgt.columns and tgt["insured"].notna().any():
+        given = tgt[tgt["insured"].notna()]
+        idx = pd.Index(cities).get_indexer(given["city"])
+        ins_target[idx] = given["insured"].to_numpy()
         scale = np.ones(len(cities))
         scale[idx] = ins_target[idx] / np.where(engine_insured[idx] > 0, engine_insured[idx], np.nan)
         if not np.isfinite(scale).all():
@@ -813,8 +819,9 @@ def draft(
     c_target = np.full(U, np.nan)
     source = np.array(["projection"] * len(cities) + ["projection"], dtype=object)
     if tgt is not None and "contributions" in tgt.columns:
-        idx = pd.Index(cities).get_indexer(tgt["city"])
-        c_target[idx] = tgt["contributions"].to_numpy()
+        given = tgt[tgt["contributions"].notna()]
+        idx = pd.Index(cities).get_indexer(given["city"])
+        c_target[idx] = given["contributions"].to_numpy()
         annual[idx, li["contributions"]] = c_target[idx]
         source[idx] = "tax bureau target"
     pattern = seasonal_pattern(act, units) if act is not None else np.full((U, len(lines), 12), 1.0 / 12.0)

@@ -122,9 +122,12 @@ def test_carried_lines_and_seasonal_phasing_from_prior_actuals(demo, proj2):
 def test_targets_override_contributions_and_rescale_insured(demo, proj2):
     c0, c1 = demo.city_names[0], demo.city_names[1]
     base = B.draft(demo, year=2025)
+    # an empty cell is no target for that city
     t = pd.DataFrame({"city": [c0, c1], "contributions": [1.234e8, np.nan], "insured": [np.nan, 5.0e5]})
-    with pytest.raises(ValueError, match="contributions"):  # NaN is not a target
-        B.draft(demo, year=2025, targets=t)
+    both = B.draft(demo, year=2025, targets=t)
+    assert both.annual.loc[c0, "contributions"] == pytest.approx(1.234e8, rel=1e-12)
+    assert both.basis.loc[c1, "engine_insured"] == pytest.approx(5.0e5, rel=1e-9)
+    assert np.isnan(both.basis.loc[c0, "insured_target"]) and np.isnan(both.basis.loc[c1, "contributions_target"])
     d = B.draft(demo, year=2025, targets={c0: 1.234e8})
     assert d.annual.loc[c0, "contributions"] == pytest.approx(1.234e8, rel=1e-12)
     assert d.basis.loc[c0, "contributions_source"] == "tax bureau target"
@@ -231,6 +234,12 @@ CASES = [
         _demo_case(year=2025, targets=pd.DataFrame({"city": ["Xihe"], "contributions": [-5.0]})),
         ValueError,
         ("contributions", "-5", "Xihe"),
+    ),
+    Case(
+        "target-text",
+        _demo_case(year=2025, targets=pd.DataFrame({"city": ["Xihe", "Nanshan"], "contributions": [np.nan, "lots"]})),
+        ValueError,
+        ("contributions", "'lots'", "Nanshan"),
     ),
     Case(
         "target-zero-insured",
