@@ -1,6 +1,7 @@
-"""The budget cycle: execution monitoring, variance decomposition, responsibility sharing, assessment.
+"""The budget cycle: drafting, execution monitoring, variance decomposition, responsibility sharing, assessment.
 
 >>> import wifund
+>>> draft = wifund.budget.draft(wifund.Province.demo(), year=2025)             # doctest: +SKIP
 >>> budget = wifund.budget.Budget.from_frame(approved)                        # doctest: +SKIP
 >>> table = wifund.budget.monitor(budget, actuals, as_of=6)                   # doctest: +SKIP
 >>> parts = wifund.budget.decompose(budget_inputs, actual_inputs)             # doctest: +SKIP
