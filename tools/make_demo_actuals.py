@@ -32,6 +32,8 @@ Deterministic (fixed seed, no clock). Everything is derived from the engine at r
 * ``headcount.csv``, ``wages.csv``, ``rates.csv``: the audit's side tables (:func:`wifund.budget_audit.audit`).
 * ``city_inputs.csv``: per city the coverage plan (``insured_plan``), ``expansion_loss``,
   ``irregular_spending`` and a note.
+* ``adjustments.csv``: one qualitative adjustment (定性调整) of the approved budget, shown beside the figure in
+  every output (Jingcheng's rehabilitation line, a new designated hospital).
 """
 
 from __future__ import annotations
@@ -159,6 +161,18 @@ def generate() -> dict[str, pd.DataFrame]:
             "note": [notes.get(c, "") for c in cities],
         }
     )
+    adjustments = pd.DataFrame(
+        [
+            {
+                "line": "rehabilitation",
+                "city": IRREGULAR_CITY,
+                "amount": 1_500_000.0,
+                "factor": None,
+                "reason": "a designated rehabilitation hospital opens in March 2025 (定性调整)",
+                "author": "provincial social insurance bureau",
+            }
+        ]
+    )
     budget_csv = annual.reset_index().melt(id_vars="city", var_name="line", value_name="value")
     budget_csv.insert(1, "year", YEAR)
     budget_csv["value"] = budget_csv["value"].round(2)
@@ -171,6 +185,7 @@ def generate() -> dict[str, pd.DataFrame]:
         "wages.csv": wages,
         "rates.csv": rates,
         "city_inputs.csv": city_inputs,
+        "adjustments.csv": adjustments,
     }
 
 

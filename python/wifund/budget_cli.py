@@ -29,7 +29,7 @@ from . import budget_report as _report
 from . import io as _wio
 from ._csv import read_csv
 from ._io import write_outputs
-from .budget_year import BudgetYear
+from .budget_year import BudgetYear, adjustments_from_frame
 
 __all__ = ["add_parser"]
 
@@ -99,15 +99,7 @@ def _draft(args: argparse.Namespace, command: str) -> int:
     targets = _read_table("--targets", args.targets) if args.targets else None
     adjustments = None
     if args.adjustments:
-        adj = _read_table("--adjustments", args.adjustments)
-        adjustments = [
-            {
-                k: (None if pd.isna(v) else v)
-                for k, v in row.items()
-                if k in ("line", "city", "amount", "factor", "reason", "author")
-            }
-            for row in adj.to_dict("records")
-        ]
+        adjustments = adjustments_from_frame(_read_table("--adjustments", args.adjustments), args.adjustments)
     d = _b.draft(province, policy, year, assumptions, actuals, targets, adjustments)
     tables = {"budget": d.monthly(), "budget_annual": d.adjusted, "adjustments": d.adjustment_table()}
     if d.basis is not None:

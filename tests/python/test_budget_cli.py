@@ -93,9 +93,8 @@ def test_report_files(report_dir):
     html = (report_dir / "budget_report.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=\"https?://", html)  # self-contained
     with pd.ExcelFile(report_dir / "budget_report.xlsx") as book:
-        assert {"budget", "execution", "decomposition", "shares", "scores", "warnings", "audit"} <= set(
-            book.sheet_names
-        )
+        sheets = {"budget", "adjustments", "execution", "decomposition", "shares", "scores", "warnings", "audit"}
+        assert sheets <= set(book.sheet_names)
         # row 1 Chinese names with the unit, row 2 the keys; money in 万元
         head = pd.read_excel(book, sheet_name="shares", nrows=0).columns
     assert any("责任分担金额" in str(h) and "万元" in str(h) for h in head)

@@ -170,3 +170,14 @@ def test_budget_year_folder_errors(tmp_path):
         BudgetYear.from_dir(_folder(tmp_path / "c", edit=("budget.csv", "value", -5.0)))
     with pytest.raises(ValueError, match=r"actuals.csv.*line.*'contribs'"):
         BudgetYear.from_dir(_folder(tmp_path / "d", edit=("actuals.csv", "line", "contribs")))
+
+
+def test_the_qualitative_adjustment_is_shown_beside_its_figure(year):
+    adj = year.budget.adjustment_table()
+    assert len(adj) == 1
+    rec = adj.iloc[0]
+    m = year.monitor()
+    row = m.loc[(rec["city"], rec["line"])]
+    assert row["adjustment"] == pytest.approx(rec["amount"], rel=1e-12)
+    assert rec["reason"] in row["adjustment_note"] and rec["author"] in row["adjustment_note"]
+    assert row["adjusted_budget"] == pytest.approx(row["annual_budget"] + rec["amount"], rel=1e-12)
