@@ -133,7 +133,7 @@ def progress_chart(res: BudgetResults) -> str:
     ax.set_xticks(x, units, rotation=30, ha="right", **_plot.text_kw())
     ax.set_ylabel("%")
     ax.set_title(_plot.label("预算执行进度与时间进度", "Execution progress against time progress"), **_plot.text_kw())
-    ax.legend(**_plot.legend_kw(8))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), **_plot.legend_kw(8))
     fig.tight_layout()
     return _png(fig)
 
