@@ -12,6 +12,8 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     benefits,
     budget,
     budget_audit,
+    budget_report,
+    budget_year,
     datasets,
     forecast,
     io,

@@ -1,6 +1,7 @@
-"""The budget cycle: execution monitoring, variance decomposition, responsibility sharing, assessment.
+"""The budget cycle: drafting, execution monitoring, variance decomposition, responsibility sharing, assessment.
 
 >>> import wifund
+>>> draft = wifund.budget.draft(wifund.Province.demo(), year=2025)             # doctest: +SKIP
 >>> budget = wifund.budget.Budget.from_frame(approved)                        # doctest: +SKIP
 >>> table = wifund.budget.monitor(budget, actuals, as_of=6)                   # doctest: +SKIP
 >>> parts = wifund.budget.decompose(budget_inputs, actual_inputs)             # doctest: +SKIP
@@ -32,12 +33,13 @@ import html
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _bridge, _core
 from . import io as _lines
 from ._checks import (
     InputTypeError,
@@ -59,6 +61,11 @@ __all__ = [
     "check_actuals",
     "Adjustment",
     "Budget",
+    "draft",
+    "projection_lines",
+    "seasonal_pattern",
+    "PROVINCIAL_LEVEL",
+    "CARRIED_LINES",
     "monitor",
     "PaymentLadder",
     "payment_ladder",
@@ -216,19 +223,17 @@ def _no_duplicates(fn: str, frame: pd.DataFrame, cols: Sequence[str], what: str)
 
 
 def check_actuals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Validates monthly actuals in the long schema and returns them cleaned.
+    """Validates monthly actuals in the long schema for the budget functions and returns them canonical.
 
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Columns ``city`` (non-empty str, not ``"(province)"``), ``year`` (int), ``month`` (int 1..12),
-        ``line`` (a key of :func:`line_items`; the totals ``revenue`` / ``expenditure`` are computed, not
-        given), ``value`` (finite number, yuan; negative values — refunds, corrections — are allowed).
+    This is :func:`wifund.io.check_actuals` with ``budget=True`` (one check of the long schema): columns
+    ``city`` (non-empty str, not ``"(province)"``), ``year`` (int), ``month`` (int 1..12), ``line`` (a key
+    of :func:`line_items`; the totals ``revenue`` / ``expenditure`` are computed, not given), ``value``
+    (finite number, yuan; negative values — refunds, corrections — are allowed).
 
     Returns
     -------
     pandas.DataFrame
-        The five columns with dtypes str, int64, int64, str, float64, in the input's row order.
+        The five columns with dtypes str, int64, int64, str, float64, sorted by (city, year, month, line).
 
     Raises
     ------
@@ -238,36 +243,7 @@ def check_actuals(frame: pd.DataFrame) -> pd.DataFrame:
         (city, year, month, line), or a month missing inside a city's year (months present must run
         1, 2, ..., n without a hole). ``InputTypeError`` (a ``ValueError``) for wrong types.
     """
-    fn = "check_actuals"
-    frame = _require_frame(fn, "actuals", frame, ("city", "year", "month", "line", "value"))
-    lines, _ = _all_lines()
-    city = _text_column(fn, frame, "city")
-    if (city == PROVINCE).any():
-        i = int(np.argmax(city == PROVINCE))
-        raise ValueError(
-            f"{fn}: city {_where(frame, i)} = {PROVINCE!r}: this label is reserved for the province "
-            "total, which is computed"
-        )
-    year = _int_column(fn, frame, "year", 1900, 2200)
-    month = _int_column(fn, frame, "month", 1, 12)
-    line = _line_column(fn, frame, lines)
-    value = _num_column(fn, frame, "value")
-    out = pd.DataFrame({"city": city, "year": year, "month": month, "line": line, "value": value})
-    _no_duplicates(fn, out, _KEY_COLS, "row")
-    # Holes: per (city, year) the months reported must be 1..n.
-    cm = out[["city", "year", "month"]].drop_duplicates()
-    g = cm.groupby(["city", "year"], sort=False)["month"]
-    stats = pd.DataFrame({"n": g.size(), "max": g.max()})
-    holes = stats[stats["n"] != stats["max"]]
-    if len(holes):
-        (c, y), row = next(iter(holes.iterrows()))
-        got = sorted(cm.loc[(cm["city"] == c) & (cm["year"] == y), "month"].tolist())
-        miss = [m for m in range(1, int(row["max"]) + 1) if m not in got]
-        raise ValueError(
-            f"{fn}: month for city {c!r}, year {y} = {miss[0]} is missing (months reported: {got}); "
-            "months must run 1, 2, ... without a gap (a month with no flows needs a row with value 0)"
-        )
-    return out
+    return _lines.check_actuals(frame, "check_actuals: actuals", budget=True)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -303,8 +279,11 @@ class Budget:
         monthly: np.ndarray,
         lines_present: Sequence[str],
         adjustments: Sequence[Adjustment] = (),
+        basis: pd.DataFrame | None = None,
     ) -> None:
         self.year = int(year)
+        #: For a :func:`draft`: how each unit's figures were made (prior-year execution, targets), else None.
+        self.basis = basis
         self.cities = list(cities)
         self.lines, self._kind = _all_lines()
         self._monthly = np.array(monthly, dtype=float)  # as approved, [C, L, 12]
@@ -485,7 +464,7 @@ class Budget:
                 f"budget {new[c, lines.index(line)].sum():,.2f} would be negative"
             )
         present = set(self.lines_present) | {line}
-        return Budget(self.year, self.cities, self._monthly, list(present), self.adjustments + (rec,))
+        return Budget(self.year, self.cities, self._monthly, list(present), self.adjustments + (rec,), self.basis)
 
     # -- views -------------------------------------------------------------------------------------
     def _frame(self, arr: np.ndarray) -> pd.DataFrame:
@@ -548,6 +527,322 @@ class Budget:
         if self.adjustments:
             body += "<p>Adjustments (定性调整)</p>" + self.adjustment_table().to_html(index=False)
         return cast(str, head + body)
+
+
+# ------------------------------------------------------------------------------------------------
+# Budget draft (issue #10 item 1; 吉政发〔2020〕20号 §三(三): 定量分析、定性调整)
+# ------------------------------------------------------------------------------------------------
+#: The budget unit of the provincial-level items (interest, other income, fiscal subsidy, prevention,
+#: major accidents, advance repayment), as in :attr:`wifund.projection.Projection.by_city`.
+PROVINCIAL_LEVEL = "(provincial level)"
+#: Lines the engine does not model: drafted at their prior-year actual (0 without prior actuals).
+CARRIED_LINES: tuple[str, ...] = ("transfer_in", "remittance_in", "transfer_out", "other_expenditure")
+
+
+def projection_lines(raw: Mapping[str, Any], j: int) -> np.ndarray:
+    """The engine's flows of year index ``j`` of a raw projection (``_core.fund.project``) as budget lines:
+    an array [units, lines] (units: the cities, then the provincial level; lines: :func:`line_items`).
+
+    ``contributions`` = the engine's contributions + project premiums, ``fiscal_subsidy`` = its fiscal
+    advance (条例 Art. 13), ``interest`` and ``other_income`` as they are, each expenditure item as its
+    line; the lines the engine does not model (:data:`CARRIED_LINES`) are 0."""
+    lines, _ = _all_lines()
+    li = {ln: i for i, ln in enumerate(lines)}
+    rev = np.asarray(raw["city_revenue"], dtype=float)[:, j, :]
+    exp = np.asarray(raw["city_expenditure"], dtype=float)[:, j, :]
+    ri = {k: i for i, k in enumerate(_core.axes.revenue_items)}
+    out = np.zeros((rev.shape[0], len(lines)))
+    out[:, li["contributions"]] = rev[:, ri["contributions"]] + rev[:, ri["project_premiums"]]
+    out[:, li["interest"]] = rev[:, ri["interest"]]
+    out[:, li["other_income"]] = rev[:, ri["other_income"]]
+    out[:, li["fiscal_subsidy"]] = rev[:, ri["fiscal_advance"]]
+    for k, item in enumerate(_core.axes.expenditure_items):
+        out[:, li[item]] = exp[:, k]
+    return out
+
+
+def seasonal_pattern(actuals: pd.DataFrame, units: Sequence[str]) -> np.ndarray:
+    """Monthly shares [units, lines, 12] from the complete years (12 months) of checked actuals: per unit and
+    line the months' sum over the years divided by the years' total; a unit's line with no positive total
+    (or a negative month) takes the line's pattern over all units, and failing that twelve equal months."""
+    lines, _ = _all_lines()
+    U, L = len(units), len(lines)
+    full = actuals.groupby(["city", "year"])["month"].transform("max") == 12
+    act = actuals[full & actuals["city"].isin(list(units))]
+    sums = np.zeros((U, L, 12))
+    if len(act):
+        iu = pd.Index(list(units)).get_indexer(act["city"])
+        il = pd.Index(lines).get_indexer(act["line"])
+        np.add.at(sums, (iu, il, act["month"].to_numpy() - 1), act["value"].to_numpy())
+    even = np.full(12, 1.0 / 12.0)
+
+    def shares(v: np.ndarray) -> np.ndarray | None:
+        tot = float(v.sum())
+        return v / tot if tot > 0 and (v >= 0).all() else None
+
+    out = np.empty((U, L, 12))
+    for ln in range(L):
+        pooled = shares(sums[:, ln, :].sum(axis=0))
+        fallback = even if pooled is None else pooled
+        for u in range(U):
+            own = shares(sums[u, ln])
+            out[u, ln] = fallback if own is None else own
+    return out
+
+
+def _check_targets(fn: str, targets: Any, cities: list[str]) -> pd.DataFrame:
+    """``targets``: one row per city with ``contributions`` (yuan) and / or ``insured`` (persons)."""
+    if isinstance(targets, Mapping):
+        check_keys(f"{fn}: targets", targets.keys(), cities, "city")
+        targets = pd.DataFrame({"city": list(targets.keys()), "contributions": list(targets.values())})
+    frame = _require_frame(fn, "targets", targets, ("city",))
+    cols = [c for c in ("contributions", "insured") if c in frame.columns]
+    extra = [str(c) for c in frame.columns if c not in ("city", "contributions", "insured")]
+    if not cols or extra:
+        bad = extra[0] if extra else "(none)"
+        raise ValueError(
+            f"{fn}: targets column = {bad!r}{suggest(bad, ['contributions', 'insured']) if extra else ''}: targets "
+            "take 'city' and one or both of 'contributions' (the tax bureau's target, yuan) and 'insured' "
+            "(the coverage-plan target, persons)"
+        )
+    city = _text_column(fn, frame, "city")
+    for i, c in enumerate(city):
+        if c not in cities:
+            raise ValueError(
+                f"{fn}: targets city = {c!r} (row {i}) is not a city of the province{suggest(c, cities)} "
+                f"(cities: {cities})"
+            )
+    out = pd.DataFrame({"city": city})
+    _no_duplicates(fn, out, ("city",), "targets row")
+    for c in cols:
+        what = " (a contribution target is not negative)" if c == "contributions" else " (a headcount target)"
+        given = frame[c].notna().to_numpy() | frame[c].map(lambda v: isinstance(v, str)).to_numpy()
+        vals = np.full(len(frame), np.nan)
+        if given.any():  # an empty cell (NaN) is "no target for this city"; text, inf and negatives are errors
+            vals[given] = _num_column(fn, frame.loc[given].reset_index(drop=True), c, 0.0, what)
+        out[c] = vals
+        if c == "insured" and (out[c] <= 0).any():
+            i = int(np.argmax((out[c] <= 0).to_numpy()))
+            raise ValueError(f"{fn}: targets insured for city {out['city'].iloc[i]!r} = 0: must be > 0 persons")
+    return out
+
+
+def _as_adjustment(fn: str, i: int, a: Any) -> Adjustment:
+    if isinstance(a, Adjustment):
+        return a
+    check_type(f"{fn}: adjustments[{i}]", a, Mapping, "an Adjustment or a mapping (line, city, amount|factor, ...)")
+    check_keys(f"{fn}: adjustments[{i}]", a.keys(), [f.name for f in dataclasses.fields(Adjustment)], "field")
+    missing = [k for k in ("line", "reason", "author") if k not in a]
+    if missing:
+        raise ValueError(f"{fn}: adjustments[{i}] lacks {missing}: an adjustment needs line, reason and author")
+    return Adjustment(a["line"], a.get("city"), a.get("amount"), a.get("factor"), a["reason"], a["author"])
+
+
+def draft(
+    province: Any,
+    policy: Any = None,
+    year: int | None = None,
+    assumptions: Any = None,
+    prior_actuals: pd.DataFrame | None = None,
+    targets: pd.DataFrame | Mapping[str, float] | None = None,
+    adjustments: Sequence[Adjustment | Mapping[str, Any]] | None = None,
+) -> Budget:
+    """Drafts the province's budget for ``year`` by city x line x month (定量分析, then 定性调整).
+
+    The quantitative draft is the projection engine's year ``year`` started from the last actual year end
+    (``_core.fund.year_end_state`` / ``project(..., actuals=)``), with the inputs 吉政发〔2020〕20号 §三(三)
+    names: the prior-year execution (``prior_actuals``), the rate policy of ``year`` (``policy``, e.g. a
+    rate cut), wage growth, employment and coverage growth (``assumptions``), coverage-plan and collection
+    targets (``targets``).
+
+    Parameters
+    ----------
+    province : wifund.Province
+    policy : wifund.Policy, packaged name or TOML path, optional
+        Default: the province's ``default_policy``.
+    year : int
+        The budget year, after the province's base year; with ``prior_actuals``, the year after their last.
+    assumptions : wifund.Assumptions, optional
+        Default :meth:`Assumptions.default`.
+    prior_actuals : pandas.DataFrame, optional
+        Monthly actuals (long schema, :func:`check_actuals`) ending with the 12 months of ``year - 1`` for
+        every city (the provincial level ``"(provincial level)"`` optional). When ``year - 1`` is after the
+        base year the year-end state takes from them: the balance (the projected opening of the first
+        actual year plus the actual revenue less expenditure of each actual year, projected years in
+        between), the year's expenditure and contributions (months of payment, the prevention cap), and
+        each city's insured scaled by its contribution execution (actual / projected contributions of
+        ``year - 1``: collection results and headcount). Always: the lines the engine does not model
+        (:data:`CARRIED_LINES`) at their ``year - 1`` actual, and the monthly phasing from the seasonal
+        pattern of the complete years (:func:`seasonal_pattern`). Without them: the projection from the
+        base data, even months, carried lines 0.
+    targets : pandas.DataFrame or mapping city -> yuan, optional
+        One row per city: ``contributions`` (the tax bureau's contribution target, yuan; replaces the
+        city's computed contributions) and / or ``insured`` (the coverage-plan target of average insured in
+        ``year``, persons; the city's insured at the start are rescaled so that the engine's insured of
+        ``year`` equal it, and contributions and benefits follow). An empty cell is no target for that city.
+        A mapping gives contribution targets.
+    adjustments : sequence of Adjustment or mappings, optional
+        Qualitative adjustments applied in order after the quantitative draft (:meth:`Budget.adjust`).
+
+    Returns
+    -------
+    Budget
+        Units: the cities, then ``"(provincial level)"``; every line of :func:`line_items`. ``basis`` is a
+        frame by unit of how the figures were made: ``execution_ratio``, ``prior_contributions``,
+        ``prior_projected``, ``engine_contributions``, ``insured_target``, ``engine_insured``,
+        ``contributions_target``, ``contributions_source``.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument and value: a year not after the base year or not following the actuals,
+        incomplete actuals for ``year - 1``, a city of the actuals or targets that is not in the province,
+        a negative or zero target, an unknown line or city in an adjustment.
+    """
+    from .assumptions import Assumptions
+    from .policy import Policy
+    from .province import Province
+
+    fn = "draft"
+    check_type(f"{fn}: province", province, Province, "a wifund.Province")
+    if policy is None:
+        policy = province.default_policy
+    if not isinstance(policy, Policy):
+        check_type(f"{fn}: policy", policy, (str, Path), "a wifund.Policy, a packaged policy name or a TOML path")
+        policy = Policy.load(policy)
+    assumptions = Assumptions.default() if assumptions is None else assumptions
+    check_type(f"{fn}: assumptions", assumptions, Assumptions, "a wifund.Assumptions or None")
+    base = int(province.base_year)
+    if year is None:
+        raise ValueError(f"{fn}: year = None: give the budget year (after the base year {base})")
+    year = check_int(f"{fn}: year", year, base + 1, base + 50)
+    cities = list(province.city_names)
+    units = cities + [PROVINCIAL_LEVEL]
+    lines, _ = _all_lines()
+    li = {ln: i for i, ln in enumerate(lines)}
+    act = None
+    if prior_actuals is not None:
+        act = check_actuals(prior_actuals)
+        last = int(act["year"].max())
+        if last != year - 1:
+            raise ValueError(
+                f"{fn}: year = {year} does not follow the actuals: their last year is {last}; draft {last + 1} "
+                f"from them, or give the actuals of {year - 1}"
+            )
+        unknown = sorted(set(act["city"]) - set(units))
+        if unknown:
+            raise ValueError(
+                f"{fn}: prior_actuals city = {unknown[0]!r} is not a city of the province"
+                f"{suggest(unknown[0], units)} (cities: {units})"
+            )
+        got = act[act["year"] == year - 1].groupby("city")["month"].max()
+        for c in cities:
+            if int(got.get(c, 0)) != 12:
+                raise ValueError(
+                    f"{fn}: prior_actuals for city {c!r}, year {year - 1}: month {int(got.get(c, 0)) + 1} is "
+                    f"missing; the draft needs the 12 months of {year - 1} for every city"
+                )
+    tgt = None if targets is None else _check_targets(fn, targets, cities)
+    recs = [_as_adjustment(fn, i, a) for i, a in enumerate(adjustments or ())]
+
+    total = year - base
+    ctx, sc, _ = _bridge.build_context(province, policy, assumptions, total)
+    state = _core.fund.year_end_state(ctx, sc, year - 1)
+    U = len(units)
+    ratio = np.ones(U)
+    prior = np.full(U, np.nan)
+    prior_proj = np.full(U, np.nan)
+    carried = np.zeros((U, len(lines)))
+    if act is not None:
+        cube = np.zeros((U, len(lines)))
+        last_year = act[act["year"] == year - 1]
+        np.add.at(
+            cube,
+            (pd.Index(units).get_indexer(last_year["city"]), pd.Index(lines).get_indexer(last_year["line"])),
+            last_year["value"].to_numpy(),
+        )
+        has_unit = np.isin(units, last_year["city"].unique())
+        for ln in CARRIED_LINES:
+            carried[:, li[ln]] = cube[:, li[ln]]
+        prior = np.where(has_unit, cube[:, li["contributions"]], np.nan)
+        if year - 1 > base:
+            whole = _core.fund.project(ctx, sc)
+            j_last = year - 1 - base - 1
+            proj = projection_lines(whole, j_last)
+            prior_proj = proj[:, li["contributions"]]
+            kind = _all_lines()[1]
+            rev_k, exp_k = kind == 0, kind == 1
+            # Balance: the projected opening of the first actual year, then actual (or projected) nets.
+            first = max(int(act["year"].min()), base + 1)
+            balance = float(np.asarray(whole["opening"])[first - base - 1])
+            for y in range(first, year):
+                jy = y - base - 1
+                flows = projection_lines(whole, jy)
+                ya = act[act["year"] == y]
+                cy = np.zeros((U, len(lines)))
+                np.add.at(
+                    cy,
+                    (pd.Index(units).get_indexer(ya["city"]), pd.Index(lines).get_indexer(ya["line"])),
+                    ya["value"].to_numpy(),
+                )
+                reported = np.isin(units, ya["city"].unique())
+                flows[reported] = cy[reported]
+                balance += float(flows[:, rev_k].sum() - flows[:, exp_k].sum())
+            full = np.where(has_unit[:, None], cube, proj)
+            state.balance = balance
+            state.expenditure = float(full[:, exp_k].sum())
+            state.contributions = float(full[:, li["contributions"]].sum())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.where(has_unit & (prior_proj > 0), prior / prior_proj, 1.0)
+            ratio = r
+            ins = np.asarray(state.insured, dtype=float).copy()
+            ins *= ratio[: len(cities), None]
+            state.insured = ins
+    raw = _core.fund.project(ctx, sc, "full", state)
+    engine_insured = np.asarray(raw["insured_ck"], dtype=float)[:, :, 0].sum(axis=1)
+    ins_target = np.full(U, np.nan)
+    if tgt is not None and "insured" in tgt.columns and tgt["insured"].notna().any():
+        given = tgt[tgt["insured"].notna()]
+        idx = pd.Index(cities).get_indexer(given["city"])
+        ins_target[idx] = given["insured"].to_numpy()
+        scale = np.ones(len(cities))
+        scale[idx] = ins_target[idx] / np.where(engine_insured[idx] > 0, engine_insured[idx], np.nan)
+        if not np.isfinite(scale).all():
+            c = cities[int(np.argmax(~np.isfinite(scale)))]
+            raise ValueError(f"{fn}: targets insured for city {c!r}: the city has no insured to scale")
+        ins = np.asarray(state.insured, dtype=float).copy() * scale[:, None]
+        state.insured = ins
+        ratio[: len(cities)] *= scale
+        raw = _core.fund.project(ctx, sc, "full", state)
+        engine_insured = np.asarray(raw["insured_ck"], dtype=float)[:, :, 0].sum(axis=1)
+    annual = projection_lines(raw, 0) + carried
+    engine_contrib = annual[:, li["contributions"]].copy()
+    c_target = np.full(U, np.nan)
+    source = np.array(["projection"] * len(cities) + ["projection"], dtype=object)
+    if tgt is not None and "contributions" in tgt.columns:
+        given = tgt[tgt["contributions"].notna()]
+        idx = pd.Index(cities).get_indexer(given["city"])
+        c_target[idx] = given["contributions"].to_numpy()
+        annual[idx, li["contributions"]] = c_target[idx]
+        source[idx] = "tax bureau target"
+    pattern = seasonal_pattern(act, units) if act is not None else np.full((U, len(lines), 12), 1.0 / 12.0)
+    basis = pd.DataFrame(
+        {
+            "execution_ratio": ratio,
+            "prior_contributions": prior,
+            "prior_projected": prior_proj,
+            "engine_contributions": engine_contrib,
+            "insured_target": ins_target,
+            "engine_insured": np.append(engine_insured, np.nan),
+            "contributions_target": c_target,
+            "contributions_source": source,
+        },
+        index=pd.Index(units, name="city"),
+    )
+    out = Budget(year, units, annual[:, :, None] * pattern, lines, (), basis)
+    for rec in recs:
+        out = out.adjust(rec.line, rec.city, amount=rec.amount, factor=rec.factor, reason=rec.reason, author=rec.author)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------

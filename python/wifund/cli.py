@@ -1,4 +1,4 @@
-"""Command line: ``wifund run`` (the main job) and ``wifund init-demo``.
+"""Command line: ``wifund run`` (the main job), ``wifund init-demo`` and ``wifund budget …`` (:mod:`wifund.budget_cli`).
 
     wifund run [--province DIR] [--policy NAME|FILE] [--start YEAR] [--years N] --out DIR [--force]
     wifund init-demo DIR [--force]
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
-from . import __version__, _io
+from . import __version__, _io, budget_cli
 from ._checks import check_int
 from ._io import OutputError, OutputFolder
 from .assumptions import Assumptions
@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         help="write the province files into a folder that is not empty (only wifund's file names, nothing removed)",
     )
     demo.set_defaults(func=_init_demo)
+    budget_cli.add_parser(sub)  # wifund budget draft|monitor|share|assess|audit|report (issue #10)
     program = argv is None  # run as `wifund` / `python -m wifund`, not called from Python
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)

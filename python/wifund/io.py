@@ -178,7 +178,9 @@ def text_codes(frame: pd.DataFrame, column: str, rows: _Rows) -> tuple[np.ndarra
             what = "a boolean" if isinstance(v, bool | np.bool_) else type(v).__name__
             raise rows.fail(column, i, f"must be text, not {what}", InputTypeError)
         if not text[k]:
-            raise rows.fail(column, int(np.argmax(codes == k)), "is empty; every row needs one")
+            raise rows.fail(
+                column, int(np.argmax(codes == k)), "is empty; every row needs a non-empty one", InputTypeError
+            )
     # Distinct after stripping (' Xihe' and 'Xihe' are one city), in code-point order.
     labels, inverse = np.unique(text.astype(str), return_inverse=True)
     return inverse.reshape(-1)[codes].astype(np.int64), labels.astype(object)
@@ -228,7 +230,9 @@ def number_column(frame: pd.DataFrame, column: str, rows: _Rows, what: str = "a 
             )
     nan = np.flatnonzero(np.isnan(arr))
     if len(nan):
-        raise rows.fail(column, int(nan[0]), "is missing (an empty cell or NaN); every row needs a number")
+        raise rows.fail(
+            column, int(nan[0]), "is missing (an empty cell or NaN); every row needs a number", InputTypeError
+        )
     inf = np.flatnonzero(np.isinf(arr))
     if len(inf):
         raise rows.fail(column, int(inf[0]), "must be finite")
@@ -246,7 +250,7 @@ def int_column(frame: pd.DataFrame, column: str, rows: _Rows, lo: int, hi: int) 
         f = number_column(frame, column, rows, "an integer")
         frac = np.flatnonzero(f != np.floor(f))
         if len(frac):
-            raise rows.fail(column, int(frac[0]), "must be an integer")
+            raise rows.fail(column, int(frac[0]), "must be an integer", InputTypeError)
         big = np.flatnonzero(np.abs(f) > 2.0**53)
         if len(big):
             raise rows.fail(column, int(big[0]), f"must be an integer from {lo} to {hi}")
@@ -275,7 +279,7 @@ def require_frame(frame: Any, where: str, columns: Sequence[str], schema: str) -
         dup = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(f"{where}: column {dup[0]!r} appears more than once; expected {schema}")
     if frame.empty:
-        raise ValueError(f"{where}: no rows; expected {schema}")
+        raise ValueError(f"{where}: no rows (the frame is empty); expected {schema}")
     return frame
 
 
@@ -292,8 +296,10 @@ def check_actuals(
     *,
     duplicates: Duplicates = "error",
     row_label: Callable[[int], str] | None = None,
+    budget: bool = False,
 ) -> pd.DataFrame:
-    """Checks a long actuals frame and returns it in canonical form.
+    """Checks a long actuals frame and returns it in canonical form (the one check of the long schema;
+    :func:`wifund.budget.check_actuals` is this with ``budget=True``).
 
     Parameters
     ----------
@@ -307,6 +313,11 @@ def check_actuals(
         ``"keep"``: repeats are kept (in their order) for the audit to report.
     row_label
         Names row ``i`` in messages (``"file line 7"``); default ``"row <index label>"``.
+    budget
+        The stricter reading of :mod:`wifund.budget` (execution monitoring, drafts): the totals
+        ``revenue`` / ``expenditure`` are computed and may not be given, the city ``"(province)"`` is
+        reserved for the computed province row, and the months of each city's year must run 1, 2, ..., n
+        without a hole (a missing month is an error, not a zero).
 
     Returns
     -------
@@ -323,7 +334,34 @@ def check_actuals(
         and the offending value. Wrong types (text or booleans as amounts) raise
         :class:`wifund._checks.InputTypeError`, a ``ValueError`` too.
     """
-    return _check_actuals(frame, where, duplicates, row_label)[0]
+    return _check_actuals(frame, where, duplicates, row_label, budget)[0]
+
+
+#: The label of the computed province row in :mod:`wifund.budget` results (reserved in its actuals).
+PROVINCE_LABEL = "(province)"
+
+
+def _check_budget_rules(frame: pd.DataFrame, rows: _Rows, out: pd.DataFrame, order: np.ndarray) -> None:
+    """The rules of ``check_actuals(..., budget=True)`` on the checked rows (``out``, sorted by ``order``)."""
+    for col, bad, rule in (
+        ("city", out["city"] == PROVINCE_LABEL, "this label is reserved for the province total, which is computed"),
+        ("line", out["line"].isin(list(TOTAL_LINES)), "is a computed total; give its lines instead"),
+    ):
+        hit = bad.to_numpy()
+        if hit.any():
+            raise rows.fail(col, int(order[int(np.argmax(hit))]), rule)
+    cm = out[["city", "year", "month"]].drop_duplicates()
+    g = cm.groupby(["city", "year"], sort=False)["month"]
+    stats = pd.DataFrame({"n": g.size(), "max": g.max()})
+    holes = stats[stats["n"] != stats["max"]]
+    if len(holes):
+        (c, y), row = next(iter(holes.iterrows()))
+        got = sorted(cm.loc[(cm["city"] == c) & (cm["year"] == y), "month"].tolist())
+        miss = [m for m in range(1, int(row["max"]) + 1) if m not in got]
+        raise ValueError(
+            f"{rows.where}: month for city {c!r}, year {y} = {miss[0]} is missing (months reported: {got}); "
+            "months must run 1, 2, ... without a gap (a month with no flows needs a row with value 0)"
+        )
 
 
 def _check_actuals(
@@ -331,6 +369,7 @@ def _check_actuals(
     where: str,
     duplicates: Duplicates,
     row_label: Callable[[int], str] | None,
+    budget: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """:func:`check_actuals`, and the codes of its (sorted) rows: ``city_code`` into ``cities``,
     ``line_code`` into ``lines`` (both sorted label arrays), for callers that index by them."""
@@ -369,7 +408,8 @@ def _check_actuals(
             f"{where}: city {cities[city_code[first]]!r}, {period_text(year[first], month[first])}, "
             f"line {lines[line_code[first]]!r} appears {len(same)} times ({at}; values "
             f"{', '.join(f'{v:g}' for v in value[same[:3]])}); each (city, year, month, line) "
-            f"must appear once ({n_keys} repeated key{'s' if n_keys > 1 else ''} in all; "
+            f"must appear once (month {month[first]} of {year[first]}; "
+            f"{n_keys} repeated key{'s' if n_keys > 1 else ''} in all; "
             f"wifund.budget_audit.audit reports repeats as findings)"
         )
     out = pd.DataFrame(
@@ -381,6 +421,8 @@ def _check_actuals(
             "value": value[order],
         }
     )
+    if budget:
+        _check_budget_rules(frame, rows, out, order)
     return out, {"city_code": city_code[order], "cities": cities, "line_code": line_code[order], "lines": lines}
 
 

@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "bindings.hpp"
+#include "wifund/budget/draft.hpp"
 #include "wifund/fund/context_io.hpp"
 #include "wifund/fund/projection.hpp"
 
@@ -430,6 +431,17 @@ void bind_fund(py::module_& m) {
           py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
           py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
           py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
+
+  m.def(
+      "year_end_state",
+      [](const py_context& c, const scenario& s, int year) {
+        py::gil_scoped_release release;
+        return year_end_from_projection(*c.ptr, s, year);
+      },
+      py::arg("context"), py::arg("scenario"), py::arg("year"),
+      "The projection's state at the end of year (base year .. horizon - 1) as YearEndActuals: "
+      "project(context, scenario, actuals=year_end_state(context, scenario, y)) continues the "
+      "projection from y + 1 (the budget draft's start, wifund.budget.draft).");
 
   m.def(
       "project",

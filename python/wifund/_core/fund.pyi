@@ -455,6 +455,13 @@ def project(input: ProjectionInput) -> dict[str, Any]:
     Runs one deterministic projection; returns a dict of numpy arrays.
     """
 
+def year_end_state(context: Context, scenario: Scenario, year: _Int) -> YearEndActuals:
+    """
+    The projection's state at the end of year (base year .. horizon - 1) as YearEndActuals: project(context,
+    scenario, actuals=year_end_state(context, scenario, y)) continues the projection from y + 1 (the budget draft's
+    start, wifund.budget.draft).
+    """
+
 def project_many(context: Context, scenarios: Sequence[Scenario], threads: _Int = 1) -> dict[str, Any]:
     """
     Fund summaries of many scenarios of one context (S x T arrays), on `threads` threads; the result does not
