@@ -543,9 +543,17 @@ class Projection:
         reserve adequacy and funded ratios, months of payment; and the general average premium with and
         without a terminal reserve target. A :class:`wifund.valuation.Financing`; ``discount`` as for
         :func:`wifund.valuation.value` (default: the interest-rate path)."""
+        if discount is None:
+            return self._financing_default
         from .valuation import financing
 
         return financing(self, discount)
+
+    @cached_property
+    def _financing_default(self) -> Any:
+        from .valuation import financing
+
+        return financing(self)
 
     @cached_property
     def assumed(self) -> pd.DataFrame:

@@ -56,7 +56,9 @@ class Valuation:
         The input rows with ``pv_<item>`` for each item of :data:`ITEMS` and ``pv`` (their sum), yuan at
         the valuation date (``per_row=False``: empty).
     totals
-        PV by city × kind (``per_row``) or by city (``per_row=False``), one column per item and ``pv``.
+        PV by city × kind, one column per item and ``pv`` (``per_row``: the kind of the row, the Art. 39
+        ¶3 dependants of a recipient's deaths under the recipient's row; ``per_row=False``: the kind of
+        the cohort paid, those dependants under their own kind; kinds without payments left out).
     cash
         year × item: the undiscounted payments the valuation projects for all rows, and
         ``discount_factor`` (mid-year of each year).
@@ -211,8 +213,9 @@ def value(
     mortality_load
         A multiplier on the disabled and dependant mortality loads of the assumptions (sensitivity).
     per_row
-        PV per row (the default); False values by city only (needed under flat-by-grade indexation,
-        whose round depends on the whole book).
+        PV per row (the default); False values by city and kind only, with the projection's grouping of
+        the Art. 39 ¶3 deaths (needed under flat-by-grade indexation, whose round depends on the whole
+        book; much faster for large books).
     max_years, horizon
         Years valued at most (the book is empty long before 150); ``horizon`` truncates the valuation
         after that many years (e.g. to compare with a projection's horizon).
@@ -254,8 +257,12 @@ def value(
         totals = out.groupby(["city", "kind"], sort=True)[cols + ["pv"]].sum()
     else:
         out = checked.iloc[0:0].copy()
-        totals = pd.DataFrame(pv, columns=cols, index=pd.Index(province.city_names, name="city"))
+        index = pd.MultiIndex.from_product(
+            [province.city_names, list(_core.axes.benefit_kinds)], names=["city", "kind"]
+        )
+        totals = pd.DataFrame(pv, columns=cols, index=index)
         totals["pv"] = pv.sum(axis=1)
+        totals = totals[totals.to_numpy().any(axis=1)]
     totals.columns = [c.removeprefix("pv_") if c != "pv" else c for c in totals.columns]
     return Valuation(rows=out, totals=totals, cash=cash, valuation_date=_dt.date(year, 1, 1))
 

@@ -26,7 +26,7 @@
 // sex at their mean age (Art. 39 ¶3); per row they are grouped per row, which equals the
 // projection's grouping when a city has at most one allowance row of each sex. The flat-by-grade
 // round (人社部发〔2017〕58号) is based on provincial averages over the whole book and is not
-// additive by row: it is valued by city only (per_row = false).
+// additive by row: it is valued by city and kind only (per_row = false).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -95,7 +95,9 @@ struct valuation_options {
 };
 
 struct valuation_result {
-  Matrix pv;               ///< rows (per_row) or cities x n_valuation_items, at the valuation date
+  /// rows (per_row) or (city x n_benefit_kinds + kind) x n_valuation_items, at the valuation date
+  /// (by city: the kind of the cohort paid, Art. 39 ¶3 dependants under their own kind)
+  Matrix pv;
   Matrix cash;             ///< years x n_valuation_items, undiscounted payments of all rows
   Vector discount_factor;  ///< D_k of each year of `cash`
 };
@@ -176,10 +178,10 @@ class year_source {
         throw invalid_input(
             "value: the flat-by-grade indexation in " + std::to_string(y.p.year) +
             " (人社部发〔2017〕58号) is based on the whole book's averages and is not additive by "
-            "row: value by city (per_row = false)");
+            "row: value by city and kind (per_row = false)");
   valuation_result out;
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
-  out.pv = Matrix::Zero(opts.per_row ? n_rows : C, n_valuation_items);
+  out.pv = Matrix::Zero(opts.per_row ? n_rows : C * n_benefit_kinds, n_valuation_items);
   out.cash = Matrix::Zero(n_years, n_valuation_items);
   out.discount_factor = D;
   const std::size_t chunk =
@@ -206,10 +208,12 @@ class year_source {
             const int c = opts.per_row ? real_city[static_cast<std::size_t>(city)] : city;
             return y.minimum_wage[static_cast<std::size_t>(c)];
           },
-          [&](int city, int it, BenefitKind, double paid, double) {
+          [&](int city, int it, BenefitKind kind, double paid, double) {
             const int slot = valuation_slot(it);
             if (slot < 0 || paid == 0) return;
-            const auto row = static_cast<Eigen::Index>(opts.per_row ? first + city : city);
+            const auto row = static_cast<Eigen::Index>(
+                opts.per_row ? first + static_cast<std::size_t>(city)
+                             : static_cast<std::size_t>(city * n_benefit_kinds + index_of(kind)));
             out.pv(row, slot) += d * paid;
             out.cash(k, slot) += paid;
           },
