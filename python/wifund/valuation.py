@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._bridge import _cohort_columns, build_input
+from ._bridge import _cohort_columns, build_input, life_table
 from ._checks import check_int, check_number, check_type, show
 from .assumptions import Assumptions
 from .policy import Policy
@@ -138,6 +138,26 @@ def _records_to_cohorts(records: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
+def _check_table_ages(rows: pd.DataFrame, assumptions: Any) -> None:
+    """Every row's age within its mortality table (disabled tables for allowance and care, dependants'
+    tables otherwise; male / female)."""
+    if not isinstance(assumptions, Assumptions):
+        return  # reported by _input with the type
+    disabled, dependants = assumptions.claim("mortality_disabled"), assumptions.claim("mortality_dependants")
+    for kinds, names in ((["allowance", "care"], disabled), (None, dependants)):
+        for sex, name in zip(("M", "F"), names):
+            table = life_table(str(name))
+            own = rows["kind"].isin(kinds) if kinds is not None else ~rows["kind"].isin(["allowance", "care"])
+            bad = own & (rows["sex"] == sex) & ((rows["age"] < table.min_age) | (rows["age"] > table.max_age))
+            if bad.any():
+                i = bad.idxmax()
+                raise ValueError(
+                    f"value: beneficiaries row {i} ({rows.at[i, 'city']}, {rows.at[i, 'kind']}, {sex}): "
+                    f"age = {rows.at[i, 'age']} is outside the mortality table {name} "
+                    f"(ages {table.min_age}..{table.max_age})"
+                )
+
+
 def _discount_rates(discount: Any, inp: Any, start_index: int) -> list[float]:
     if discount is None:
         rates = [float(v) for v in np.asarray(inp.economy.interest_rate, dtype=float)[start_index:]]
@@ -234,6 +254,7 @@ def value(
         rows = rows.assign(birth_year=year - 1 - rows["age"], birth_month=7)
     src = _Src("value(beneficiaries=...)", is_file=False)
     checked = _check_beneficiaries(rows, src, src, set(province.city_names), year - 1)
+    _check_table_ages(checked, Assumptions.default() if assumptions is None else assumptions)
     inp = _input(province, policy, assumptions, mortality_load)
     base = inp.base
     base.set_beneficiaries(

@@ -51,6 +51,7 @@ CASES = [
     Case("unknown-kind", lambda: v(table(kind="widow")), ValueError, ("kind", "widow")),
     Case("unknown-kind-record", lambda: v(rec(kind="cousin")), ValueError, ("kind", "cousin")),
     Case("age-above-table", lambda: v(table(age=130)), ValueError, ("age", "130")),
+    Case("age-past-table", lambda: v(table(age=110)), ValueError, ("row 0", "age", "110", "CL6")),
     Case("age-negative", lambda: v(table(age=-2)), ValueError, ("age", "-2")),
     Case("negative-count", lambda: v(table(count=-1.0)), ValueError, ("count", "-1")),
     Case("unknown-city", lambda: v(table(city="Atlantis")), ValueError, ("city", "Atlantis")),
