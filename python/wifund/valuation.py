@@ -145,7 +145,7 @@ def _check_table_ages(rows: pd.DataFrame, assumptions: Any) -> None:
         return  # reported by _input with the type
     disabled, dependants = assumptions.claim("mortality_disabled"), assumptions.claim("mortality_dependants")
     for kinds, names in ((["allowance", "care"], disabled), (None, dependants)):
-        for sex, name in zip(("M", "F"), names):
+        for sex, name in zip(_core.axes.sexes, names):  # tables are given male, female
             table = life_table(str(name))
             own = rows["kind"].isin(kinds) if kinds is not None else ~rows["kind"].isin(["allowance", "care"])
             bad = own & (rows["sex"] == sex) & ((rows["age"] < table.min_age) | (rows["age"] > table.max_age))
@@ -250,8 +250,7 @@ def value(
     if horizon is not None:
         end_index = j0 + check_int("value: horizon", horizon, 1, 400)
     rows = _records_to_cohorts(beneficiaries, year) if "birth_date" in beneficiaries.columns else beneficiaries
-    if "birth_year" not in rows.columns:
-        rows = rows.assign(birth_year=year - 1 - rows["age"], birth_month=7)
+    # birth_year / birth_month not given: born in (valuation year - 1 - age), in July (_cohort_columns)
     src = _Src("value(beneficiaries=...)", is_file=False)
     checked = _check_beneficiaries(rows, src, src, set(province.city_names), year - 1)
     _check_table_ages(checked, Assumptions.default() if assumptions is None else assumptions)
