@@ -577,6 +577,24 @@ class Projection:
         out["warning"] = levels
         return _units(out)
 
+    def financing(self, discount: float | list[float] | None = None) -> Any:
+        """Financing indicators by year (issue #11 item 3): PAYG cost rate, capital value of the year's
+        long-term awards and terminal-funding rate, liability for benefits in payment at each year end,
+        reserve adequacy and funded ratios, months of payment; and the general average premium with and
+        without a terminal reserve target. A :class:`wifund.valuation.Financing`; ``discount`` as for
+        :func:`wifund.valuation.value` (default: the interest-rate path)."""
+        if discount is None:
+            return self._financing_default
+        from .valuation import financing
+
+        return financing(self, discount)
+
+    @cached_property
+    def _financing_default(self) -> Any:
+        from .valuation import financing
+
+        return financing(self)
+
     @cached_property
     def assumed(self) -> pd.DataFrame:
         """The assumed (unverified, overridable) policy parameters this projection used."""

@@ -147,12 +147,68 @@ def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
         "claims_assumptions": proj.assumptions.claims_frame().astype({"value": str}),
         "policy": policy_used.astype({"value": str}),
         "assumed_parameters": proj.assumed.astype({"value": str}),
+        **_valuation_tables(proj),
         "base_year_replay": (
             proj.replay
             if proj.replay is not None
             else pd.DataFrame(columns=["reported", "replayed", "ratio"], index=pd.Index([], name="item"))
         ),
     }
+
+
+def _valuation_tables(proj: Projection) -> dict[str, pd.DataFrame]:
+    """The valuation sheets (issue #11 item 5): financing indicators by year and the liability for the
+    base-year stock by city × kind (wifund.valuation; discount: the interest-rate path)."""
+    from . import valuation
+
+    stock = valuation.value(
+        proj.province.beneficiaries, proj.policy, proj.assumptions, province=proj.province, per_row=False
+    )
+    return {"financing": proj.financing().by_year, "liabilities": stock.totals}
+
+
+def _valuation_html(proj: Projection) -> str:
+    """The valuation section: liabilities by city and kind, financing rates over time, reserve adequacy."""
+    tables = _valuation_tables(proj)
+    fin, liab = tables["financing"], tables["liabilities"]
+    result = proj.financing()
+    by_kind = (liab["pv"].unstack("kind").fillna(0.0) / YI).round(3)
+    by_kind.columns = [_labels.both(str(k)) for k in by_kind.columns]
+    fig, (a0, a1) = _plot.file_figure((13, 3.8), 1, 2)
+    a0.plot(fin.index, 100 * fin["payg_cost_rate"], label=_plot.label("现收现付成本率", "PAYG cost rate"))
+    a0.plot(fin.index, 100 * fin["terminal_funding_rate"], label=_plot.label("完全积累费率", "terminal-funding rate"))
+    a0.axhline(100 * result.general_average_premium, ls="--", color="0.4", label=_plot.label("平均保费", "GAP"))
+    a0.set_ylabel("% of payroll")
+    a0.set_title(_plot.label("筹资费率", "Financing rates"), **_plot.text_kw())
+    a0.legend(**_plot.legend_kw(8))
+    a1.plot(fin.index, fin["reserve_adequacy_ratio"], label=_plot.label("储备充足率", "balance / liability"))
+    a1.plot(fin.index, fin["funded_ratio"], label=_plot.label("积累率", "reserve / liability"))
+    a1.set_title(_plot.label("储备充足率", "Reserve adequacy"), **_plot.text_kw())
+    a1.legend(**_plot.legend_kw(8))
+    fig.tight_layout()
+    chart = _png(fig)
+    show = pd.DataFrame(
+        {
+            "PAYG cost rate (%)": (100 * fin["payg_cost_rate"]).round(3),
+            "terminal-funding rate (%)": (100 * fin["terminal_funding_rate"]).round(3),
+            "award capital (亿元)": (fin["award_capital"] / YI).round(3),
+            "liability at year end (亿元)": (fin["liability_end"] / YI).round(3),
+            "balance / liability": fin["reserve_adequacy_ratio"].round(3),
+            "reserve / liability": fin["funded_ratio"].round(3),
+            "months of payment": fin["months_of_payment"].round(1),
+        }
+    )
+    return f"""<h2 id="valuation">精算估值 Valuation: liabilities and financing</h2>
+<p>Present value at {proj.province.base_year + 1}-01-01 of the long-term benefits in payment at the base-year end
+(伤残津贴 to retirement and the top-up, 生活护理费, 供养亲属抚恤金, Art. 39 ¶3 dependants and funeral grants of later
+deaths), discounted from mid-year at the interest-rate path, by the projection's own cohort code: <b>{liab["pv"].sum() / YI:,.2f}
+亿元</b>. General average premium over the horizon: <b>{100 * result.general_average_premium:.3f}%</b> of payroll;
+with the horizon's liability as a terminal reserve target: <b>{100 * result.general_average_premium_terminal:.3f}%</b>
+(docs/valuation.md).</p>
+{by_kind.to_html(classes="t", border=0)}
+<img class="chart" id="chart-valuation" alt="financing rates and reserve adequacy" src="data:image/png;base64,{chart}">
+{show.to_html(classes="t", border=0)}
+"""
 
 
 def _csv_writer(df: pd.DataFrame) -> Writer:
@@ -528,6 +584,7 @@ Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund
 <h2>Indicators</h2>
 {ind_tbl}
 {replay_section}
+{_valuation_html(proj)}
 <h2>Expenditure by item (亿元)</h2>
 {exp_tbl}
 <h2>By city (亿元)</h2>

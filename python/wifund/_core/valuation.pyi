@@ -1,0 +1,37 @@
+"""
+Valuation of benefits in payment, financing values (valuation/)
+"""
+
+from collections.abc import Sequence
+from typing import Any, SupportsFloat, SupportsIndex, SupportsInt, TypeAlias
+
+from wifund._core.fund import ProjectionInput
+
+_Int: TypeAlias = SupportsInt | SupportsIndex  # what a pybind11 int argument accepts
+_Float: TypeAlias = SupportsFloat | SupportsIndex  # what a pybind11 float argument accepts
+
+items: list[str]
+
+def value(
+    input: ProjectionInput,
+    start_index: _Int,
+    discount: Sequence[_Float],
+    max_years: _Int = 150,
+    per_row: bool = True,
+    end_index: _Int = -1,
+) -> dict[str, Any]:
+    """
+    Present values (rows or cities x items) at 1 January of year start_index of the input's beneficiaries, the
+    yearly cash flows (years x items) and the discount factors (mid-year).
+    """
+
+def financing(
+    input: ProjectionInput,
+    discount: Sequence[_Float],
+    max_years: _Int = 150,
+    end_index: _Int = -1,
+    incidence_multiplier: _Float = 1.0,
+) -> dict[str, Any]:
+    """
+    Liability at each year end and capital value at 1 January of each year's long-term awards (years x items).
+    """

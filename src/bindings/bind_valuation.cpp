@@ -1,0 +1,92 @@
+// Bindings for include/wifund/valuation/: the valuation of benefits in payment and the financing
+// values of a projection. Both take the flat projection input (_core.fund.ProjectionInput, built by
+// wifund._bridge.build_input): its base's beneficiaries are the rows valued, its policy, claims,
+// mortality and economy the basis. python/wifund/valuation.py does the checks and the tables.
+#include <pybind11/eigen.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "wifund/fund/context.hpp"
+#include "wifund/fund/projection.hpp"
+#include "wifund/valuation/value.hpp"
+
+namespace py = pybind11;
+
+namespace wifund::bindings {
+namespace {
+
+context_ptr context_of(const projection_input& in) {
+  return make_context(in.base, in.policy, in.claims, in.mortality, in.years);
+}
+
+scenario scenario_of(const projection_input& in, double incidence_multiplier) {
+  scenario s;
+  s.economy = in.economy;
+  s.incidence_multiplier = incidence_multiplier;
+  return s;
+}
+
+}  // namespace
+
+void bind_valuation(py::module_& m) {
+  m.attr("items") = [] {
+    std::vector<std::string> v;
+    for (int i : valuation_items) v.emplace_back(expenditure_items[static_cast<std::size_t>(i)]);
+    return v;
+  }();
+  m.def(
+      "value",
+      [](const projection_input& in, int start_index, const std::vector<double>& discount,
+         int max_years, bool per_row, int end_index) {
+        const auto x = context_of(in);
+        const scenario s = scenario_of(in, 0.0);
+        validate(*x, s);
+        valuation_options o;
+        o.discount = discount;
+        o.max_years = max_years;
+        o.per_row = per_row;
+        valuation_result r;
+        {
+          py::gil_scoped_release release;
+          const valuation_economy e = valuation_economy_of(*x, s);
+          r = value_cohorts(*x, e, x->base.beneficiaries, start_index, o, end_index);
+        }
+        py::dict d;
+        d["pv"] = r.pv;
+        d["cash"] = r.cash;
+        d["discount_factor"] = r.discount_factor;
+        return d;
+      },
+      py::arg("input"), py::arg("start_index"), py::arg("discount"), py::arg("max_years") = 150,
+      py::arg("per_row") = true, py::arg("end_index") = -1,
+      "Present values (rows or cities x items) at 1 January of year start_index of the input's "
+      "beneficiaries, the yearly cash flows (years x items) and the discount factors (mid-year).");
+  m.def(
+      "financing",
+      [](const projection_input& in, const std::vector<double>& discount, int max_years,
+         int end_index, double incidence_multiplier) {
+        const auto x = context_of(in);
+        valuation_options o;
+        o.discount = discount;
+        o.max_years = max_years;
+        financing_values r;
+        {
+          py::gil_scoped_release release;
+          r = financing(*x, scenario_of(in, incidence_multiplier), o, end_index);
+        }
+        py::dict d;
+        d["liability_end"] = r.liability_end;
+        d["award_capital"] = r.award_capital;
+        return d;
+      },
+      py::arg("input"), py::arg("discount"), py::arg("max_years") = 150, py::arg("end_index") = -1,
+      py::arg("incidence_multiplier") = 1.0,
+      "Liability at each year end and capital value at 1 January of each year's long-term awards "
+      "(years x items).");
+}
+
+}  // namespace wifund::bindings
