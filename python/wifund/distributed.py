@@ -27,7 +27,7 @@ __all__ = ["simulate"]
 
 
 def _block(gen: Any, seed: int, first: int, count: int, keep_city: bool) -> dict[str, Any]:
-    return _core.stochastic.simulate(gen, seed, first, count, 1, keep_city)  # type: ignore[no-any-return]
+    return _core.stochastic.simulate(gen, seed, first, count, 1, keep_city)
 
 
 def _combine(*parts: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +56,14 @@ def simulate(
     fan = check_int("distributed.simulate: fan_in", fan_in, 2, 64)
     src = Sources.default() if sources is None else sources
     check_type("distributed.simulate: province", province, Province, "a wifund.Province")
-    check_memory("distributed.simulate", keep, n, len(province.city_names), check_int("distributed.simulate: years", years, 1, 50), memory_budget)
+    check_memory(
+        "distributed.simulate",
+        keep,
+        n,
+        len(province.city_names),
+        check_int("distributed.simulate: years", years, 1, 50),
+        memory_budget,
+    )
     gen = generator(province, policy, assumptions, years, src, who="distributed.simulate")
     remote = client.scatter(gen, broadcast=True)
     futures = [

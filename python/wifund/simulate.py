@@ -177,7 +177,9 @@ def simulate(
     n, s, t = _check_run("simulate", scenarios, seed, threads, keep, memory_budget)
     src = Sources.default() if sources is None else sources
     check_type("simulate: province", province, Province, "a wifund.Province")
-    check_memory("simulate", keep, n, len(province.city_names), check_int("simulate: years", years, 1, 50), memory_budget)
+    check_memory(
+        "simulate", keep, n, len(province.city_names), check_int("simulate: years", years, 1, 50), memory_budget
+    )
     gen = generator(province, policy, assumptions, years, src)
     import os
 
@@ -233,9 +235,7 @@ class Simulation:
 
     def frame(self, name: str) -> pd.DataFrame:
         """One array as a DataFrame (rows: scenario, columns: year)."""
-        return pd.DataFrame(
-            self.array(name), index=pd.RangeIndex(self.scenarios, name="scenario"), columns=self.years
-        )
+        return pd.DataFrame(self.array(name), index=pd.RangeIndex(self.scenarios, name="scenario"), columns=self.years)
 
     def city(self, name: str = "city_expenditure") -> pd.DataFrame:
         """City detail (keep="city") as a long frame: scenario, city, year, value."""

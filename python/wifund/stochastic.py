@@ -223,7 +223,13 @@ class Sources:
         """These sources on (names from :data:`SOURCES`), the others off; parameters kept."""
         for s in sources:
             check_choice("Sources.only: source", s, list(SOURCES))
-        return dataclasses.replace(self, **{s: s in sources for s in SOURCES})
+        return dataclasses.replace(
+            self,
+            economy="economy" in sources,
+            claims="claims" in sources,
+            severity="severity" in sources,
+            catastrophes="catastrophes" in sources,
+        )
 
     @property
     def any(self) -> bool:

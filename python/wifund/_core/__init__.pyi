@@ -13,6 +13,7 @@ from . import fund as fund
 from . import life as life
 from . import policy as policy
 from . import reserving as reserving
+from . import stochastic as stochastic
 
 __version__: str
 
