@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import _core, _plot
 from ._bridge import build_context
-from ._checks import check_choice, check_int, check_number, check_type
+from ._checks import check_array, check_choice, check_int, check_number, check_type
 from .assumptions import Assumptions
 from .policy import Policy
 from .province import Province
@@ -40,6 +40,7 @@ VECTORS: list[str] = list(_core.stochastic.simulation_vectors)
 DEFAULT_MEMORY_BUDGET = 2 * 1024**3
 
 Array = npt.NDArray[np.float64]
+RISK_CLASSES: list[str] = list(_core.axes.risk_classes)
 
 
 def generator(
@@ -49,6 +50,7 @@ def generator(
     years: int = 30,
     sources: Sources | None = None,
     who: str = "simulate",
+    rate_multiplier: Any = None,
 ) -> Any:
     """The validated ``_core.stochastic.Generator`` of a simulation (context, deterministic scenario,
     sources): built once, shared by threads, picklable (what :mod:`wifund.distributed` scatters)."""
@@ -64,6 +66,9 @@ def generator(
     src = Sources.default() if sources is None else sources
     check_type(f"{who}: sources", src, Sources, "a wifund.stochastic.Sources or None")
     ctx, scenario, _ = build_context(province, pol, a, years)
+    if rate_multiplier is not None:  # a rate scenario: base rates x multiplier (scalar or one per class)
+        m = np.broadcast_to(check_array(f"{who}: rate_multiplier", rate_multiplier, 0.0, 10.0), (len(RISK_CLASSES),))
+        scenario.rate_multiplier = [float(v) for v in m]
     return _core.stochastic.Generator(ctx, scenario, src.to_core())
 
 
@@ -146,6 +151,7 @@ def simulate(
     sources: Sources | None = None,
     block: int | None = None,
     memory_budget: float = DEFAULT_MEMORY_BUDGET,
+    rate_multiplier: Any = None,
 ) -> Simulation:
     """Monte Carlo of the fund: ``scenarios`` scenarios × ``years`` years.
 
@@ -173,6 +179,9 @@ def simulate(
         bar and of Ctrl-C.
     memory_budget
         Bytes allowed for keep="city" (default 2 GiB).
+    rate_multiplier
+        A rate scenario: the policy's base rates × this (one value, or one per risk class), as in
+        :meth:`Projection.rerun`.
     """
     n, s, t = _check_run("simulate", scenarios, seed, threads, keep, memory_budget)
     src = Sources.default() if sources is None else sources
@@ -180,7 +189,7 @@ def simulate(
     check_memory(
         "simulate", keep, n, len(province.city_names), check_int("simulate: years", years, 1, 50), memory_budget
     )
-    gen = generator(province, policy, assumptions, years, src)
+    gen = generator(province, policy, assumptions, years, src, rate_multiplier=rate_multiplier)
     import os
 
     nthreads = t or (os.cpu_count() or 1)
@@ -189,7 +198,18 @@ def simulate(
 
     def rerun(other: Sources) -> Simulation:
         return simulate(
-            province, policy, assumptions, n, years, s, threads, progress, "fund", sources=other, block=block
+            province,
+            policy,
+            assumptions,
+            n,
+            years,
+            s,
+            threads,
+            progress,
+            "fund",
+            sources=other,
+            block=block,
+            rate_multiplier=rate_multiplier,
         )
 
     return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun)
