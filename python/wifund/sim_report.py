@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import _plot
 from ._io import Writer, write_outputs
-from .report import _GENERATOR_PREFIX, _csv_writer, _money_table, _png, _version
+from .report import _GENERATOR_PREFIX, _csv_writer, _money_table, _png, _version, self_check_script
 from .simulate import Simulation, draw_fan
 
 __all__ = ["SIM_FILES", "quantile_table", "render_html", "write_simulation"]
@@ -85,20 +85,7 @@ P(months of payment &lt; {months:g} within {t} years) = {100 * sim.prob_months_b
 <img class="chart" alt="depletion probabilities" src="data:image/png;base64,{probs}">
 <h2>Risk table (money in 亿元; VaR / TVaR at 95 % of the deficit = expenditure − own revenue)</h2>
 {risk_tbl}
-<script>
-(function () {{
-  var errors = 0;
-  window.addEventListener("error", function () {{ errors += 1; document.body.dataset.errors = errors; }});
-  window.addEventListener("load", function () {{
-    var imgs = document.querySelectorAll("img.chart"), ok = 0;
-    imgs.forEach(function (im) {{ if (im.complete && im.naturalWidth > 0) ok += 1; }});
-    document.body.dataset.chartsRendered = ok;
-    document.body.dataset.chartsTotal = imgs.length;
-    document.body.dataset.errors = errors;
-    console.log("wifund simulation report: " + ok + "/" + imgs.length + " charts rendered");
-  }});
-}})();
-</script>
+{self_check_script("wifund simulation report")}
 </body></html>
 """
 

@@ -4,13 +4,11 @@ renders in headless Chromium."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pandas as pd
 import pytest
-from test_cli_report import _chromium
+from test_cli_report import _chromium, dump_dom
 
 from wifund.cli import main
 from wifund.sim_report import SIM_FILES
@@ -52,23 +50,7 @@ def test_simulate_errors_exit_2(tmp_path, capsys):
 def test_simulation_report_renders_in_headless_chromium(out, tmp_path):
     browser = _chromium()
     assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
-    res = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            (out / "report.html").resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
+    res = dump_dom(browser, out / "report.html", tmp_path)
     tag = re.search(r"<body[^>]*>", res.stdout)
     assert tag, res.stderr[-2000:]
     assert 'data-charts-total="2"' in tag.group(0) and 'data-charts-rendered="2"' in tag.group(0), tag.group(0)
