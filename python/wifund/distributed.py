@@ -48,6 +48,7 @@ def simulate(
     block: int = 256,
     fan_in: int = 4,
     memory_budget: float = DEFAULT_MEMORY_BUDGET,
+    rate_multiplier: Any = None,
 ) -> Simulation:
     """:func:`wifund.simulate` on the workers of ``client`` (a ``dask.distributed.Client``), ``block``
     scenarios per task (each task one C++ thread; a worker runs as many tasks as it has threads)."""
@@ -64,7 +65,9 @@ def simulate(
         check_int("distributed.simulate: years", years, 1, 50),
         memory_budget,
     )
-    gen = generator(province, policy, assumptions, years, src, who="distributed.simulate")
+    gen = generator(
+        province, policy, assumptions, years, src, who="distributed.simulate", rate_multiplier=rate_multiplier
+    )
     remote = client.scatter(gen, broadcast=True)
     futures = [
         client.submit(_block, remote, s, first, min(size, n - first), keep == "city", pure=False)
@@ -76,7 +79,17 @@ def simulate(
 
     def rerun(other: Sources) -> Simulation:
         return simulate(
-            province, policy, assumptions, n, years, s, client=client, sources=other, block=size, fan_in=fan
+            province,
+            policy,
+            assumptions,
+            n,
+            years,
+            s,
+            client=client,
+            sources=other,
+            block=size,
+            fan_in=fan,
+            rate_multiplier=rate_multiplier,
         )
 
     return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun)

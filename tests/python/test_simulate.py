@@ -256,6 +256,16 @@ CASES = [
         ValueError,
         ("keep = 'city'", "10000", "41 MiB", "memory_budget"),
     ),
+    Case(
+        "negative-rate-multiplier",
+        lambda: simulate(demo(), scenarios=2, years=2, rate_multiplier=-0.5, progress=False),
+        ValueError,
+        ("rate_multiplier", "-0.5"),
+    ),
+    Case("negative-seed", lambda: simulate(demo(), scenarios=2, seed=-1, progress=False), ValueError, ("seed", "-1")),
+    Case(
+        "zero-threads", lambda: simulate(demo(), scenarios=2, threads=0, progress=False), ValueError, ("threads", "0")
+    ),
     Case("bad-keep", lambda: simulate(demo(), scenarios=2, keep="cities", progress=False), ValueError, ("keep",)),
     Case(
         "core-negative-dispersion",
