@@ -15,6 +15,7 @@ case "$mode" in runtime | test) ;; *) echo "setup.sh: unknown mode '$mode' (runt
 
 # What a bare Debian 12 needs to build and run the extension ...
 APT_RUNTIME=(build-essential python3-venv python3-dev libeigen3-dev libboost-math-dev libboost-random-dev
+             librandom123-dev  # Philox streams of core/random.hpp
              libnlopt-dev fonts-wqy-microhei)  # a CJK font: Chinese chart labels (wifund/_plot.py)
 # ... and to run every test: GoogleTest, Google Benchmark, headless Chromium (the HTML report test),
 # clang-format, PostgreSQL (the server tests/python/conftest_pg.py starts for the wifund.io tests).

@@ -43,3 +43,6 @@
 #include "wifund/reserving/mack.hpp"
 #include "wifund/reserving/payment_pattern.hpp"
 #include "wifund/reserving/triangle.hpp"
+#include "wifund/core/random.hpp"
+#include "wifund/stochastic/generator.hpp"
+#include "wifund/stochastic/simulate.hpp"

@@ -19,6 +19,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     io,
     life,
     reserving,
+    stochastic,
 )
 from ._core.core import ConvergenceError
 from ._labels import styled
@@ -27,6 +28,7 @@ from .policy import Params, Policy
 from .projection import Projection, compare, project
 from .province import Province
 from .replay import ReplayWarning, replay
+from .simulate import Simulation, simulate  # Monte Carlo (issue #12): the function shadows the module name
 
 # One version source: pyproject.toml, compiled into the extension by CMake (CMakeLists.txt).
 __version__: str = _core.__version__
@@ -46,5 +48,8 @@ __all__ = [
     "replay",
     "reserving",
     "styled",
+    "Simulation",
+    "simulate",
+    "stochastic",
     "__version__",
 ]

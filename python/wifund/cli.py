@@ -94,7 +94,9 @@ def _message(exc: BaseException) -> str:
     return " ".join(text.split()) if isinstance(exc, OSError) else text
 
 
-def _int_flag(flag: str, text: str | None, lo: int | None = None, hi: int | None = None) -> int | None:
+def _int_flag(
+    flag: str, text: str | None, lo: int | None = None, hi: int | None = None, command: str = "run"
+) -> int | None:
     """An integer flag, checked by the same rule as the Python argument (``2025.5`` and ``abc`` are
     errors naming the flag and the value; exit status 2 like every input error)."""
     if text is None:
@@ -103,10 +105,10 @@ def _int_flag(flag: str, text: str | None, lo: int | None = None, hi: int | None
         value = int(text.strip())
     except ValueError:
         raise ValueError(
-            f"wifund run: {flag} = {text!r}: must be an integer"
+            f"wifund {command}: {flag} = {text!r}: must be an integer"
             + (f" from {lo} to {hi}" if lo is not None and hi is not None else "")
         ) from None
-    return check_int(f"wifund run: {flag}", value, lo, hi)
+    return check_int(f"wifund {command}: {flag}", value, lo, hi)
 
 
 def _run(args: argparse.Namespace, command: str) -> int:
@@ -162,6 +164,59 @@ def _run(args: argparse.Namespace, command: str) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace, command: str) -> int:
+    """``wifund simulate``: the Monte Carlo of the fund into an output folder (issue #12 item 5)."""
+    from . import sim_report
+    from .simulate import simulate
+
+    t0 = time.perf_counter()
+    flag = {"command": "simulate"}
+    scenarios = cast(int, _int_flag("--scenarios", args.scenarios, 1, 10**8, **flag))
+    years = cast(int, _int_flag("--years", args.years, 1, 50, **flag))
+    seed = cast(int, _int_flag("--seed", args.seed, 0, 2**63 - 1, **flag))
+    threads = _int_flag("--threads", args.threads, 1, 1024, **flag)
+    input_dirs = [args.province] if args.province else []
+    input_files = [args.policy] if args.policy and Path(args.policy).is_file() else []
+    out = OutputFolder(args.out, command=command, inputs=input_dirs + input_files, force=args.force)
+    out.check(sim_report.SIM_FILES)  # refuse before a run that may take minutes
+    province = Province.from_dir(args.province) if args.province else Province.demo()
+    policy = Policy.load(args.policy) if args.policy else None
+    sim = simulate(province, policy, None, scenarios, years, seed, threads, progress=sys.stderr.isatty())
+    sim_report.write_simulation(
+        sim,
+        Path(args.out),
+        title=province.name,
+        force=args.force,
+        command=command,
+        inputs=out.inputs,
+        input_dirs=input_dirs,
+        input_files=input_files,
+    )
+    print(f"{province.name}: {scenarios} scenarios × {years} years, seed {seed}")
+    print(
+        f"  P(exhausted within {years} years) = {100 * sim.prob_exhausted():.2f}%, "
+        f"P(months of payment < 6) = {100 * sim.prob_months_below(6):.2f}%"
+    )
+    print(
+        f"  wrote {args.out}/report.html and {len(sim_report.SIM_FILES) - 1} CSV files "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+    return 0
+
+
+def _add_simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("simulate", help="Monte Carlo of the fund: quantiles, risk table and report.html")
+    p.add_argument("--province", help="province folder (default: the embedded demonstration province)")
+    p.add_argument("--policy", help="policy name or TOML file (default: the province's default policy)")
+    p.add_argument("--scenarios", default="1000", help="number of scenarios (default 1000)")
+    p.add_argument("--years", default="30", help="number of years, 1-50 (default 30)")
+    p.add_argument("--seed", default="0", help="seed of the random streams (default 0)")
+    p.add_argument("--threads", default=None, help="C++ threads (default: one per core)")
+    p.add_argument("--out", required=True, help="output folder (the rules of `wifund run --out`)")
+    p.add_argument("--force", action="store_true", help="write into an output folder holding other files")
+    p.set_defaults(func=_simulate)
+
+
 def _init_demo(args: argparse.Namespace, command: str) -> int:
     target = Province.demo().to_dir(args.dir, overwrite=args.force)
     print(f"wrote the demonstration province (illustrative) to {target}")
@@ -214,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.set_defaults(func=_init_demo)
     budget_cli.add_parser(sub)  # wifund budget draft|monitor|share|assess|audit|report (issue #10)
+    _add_simulate(sub)
     program = argv is None  # run as `wifund` / `python -m wifund`, not called from Python
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)

@@ -12,6 +12,7 @@ import base64
 import datetime as _dt
 import html
 import io
+import json
 import math
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -601,24 +602,33 @@ Input <code>{e(prov.source or "wifund.Province built in Python")}</code>; wifund
 <p>These values are not verified for the province; they are documented defaults that a user can override with
 <code>policy.override({{...}})</code>.</p>
 {assumed_tbl}
-<script>
+{self_check_script("wifund report")}
+</body></html>
+"""
+
+
+def self_check_script(name: str) -> str:
+    """The <script> of every HTML report: headless Chromium (the tests) reads from <body> whether each
+    chart image decoded and how many script errors occurred; the console line starts with ``name``."""
+    return _SELF_CHECK.replace("NAME", json.dumps(name + ": "))
+
+
+_SELF_CHECK = """<script>
 // Self-check used by the test suite (headless Chromium): records whether every chart image decoded
 // and how many script errors occurred, as attributes on <body>.
-(function () {{
+(function () {
   var errors = 0;
-  window.addEventListener("error", function () {{ errors += 1; document.body.dataset.errors = errors; }});
-  window.addEventListener("load", function () {{
+  window.addEventListener("error", function () { errors += 1; document.body.dataset.errors = errors; });
+  window.addEventListener("load", function () {
     var imgs = document.querySelectorAll("img.chart"), ok = 0;
-    imgs.forEach(function (im) {{ if (im.complete && im.naturalWidth > 0) ok += 1; }});
+    imgs.forEach(function (im) { if (im.complete && im.naturalWidth > 0) ok += 1; });
     document.body.dataset.chartsRendered = ok;
     document.body.dataset.chartsTotal = imgs.length;
     document.body.dataset.errors = errors;
-    console.log("wifund report: " + ok + "/" + imgs.length + " charts rendered");
-  }});
-}})();
-</script>
-</body></html>
-"""
+    console.log(NAME + ok + "/" + imgs.length + " charts rendered");
+  });
+})();
+</script>"""
 
 
 def _replay_html(proj: Projection) -> tuple[str, str]:

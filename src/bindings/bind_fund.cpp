@@ -155,11 +155,6 @@ py::dict summary_to_dict(const fund_summary& s) {
   return d;
 }
 
-/// The Python-side handle of an immutable context.
-struct py_context {
-  context_ptr ptr;
-};
-
 enum class sink_kind { full, summary };
 
 sink_kind parse_sink(const std::string& s) {
@@ -247,6 +242,9 @@ void bind_fund(py::module_& m) {
       .def_readwrite("incidence_multiplier", &scenario::incidence_multiplier)
       .def_readwrite("override_rate_review", &scenario::override_rate_review)
       .def_readwrite("rate_review", &scenario::rate_review)
+      .def_readwrite("claim_multiplier", &scenario::claim_multiplier)
+      .def_readwrite("severity_multiplier", &scenario::severity_multiplier)
+      .def_readwrite("catastrophe_deaths", &scenario::catastrophe_deaths)
       .def(py::pickle(
           [](const scenario& s) {
             const auto& r = s.rate_review;
@@ -254,10 +252,11 @@ void bind_fund(py::module_& m) {
                 economy_state(s.economy), s.rate_multiplier, s.incidence_multiplier,
                 s.override_rate_review,
                 py::make_tuple(r.active, r.band_low, r.band_high, r.first_year, r.cycle_years,
-                               r.step, r.floor, r.cap, r.lag_years));
+                               r.step, r.floor, r.cap, r.lag_years),
+                s.claim_multiplier, s.severity_multiplier, s.catastrophe_deaths);
           },
           [](const py::tuple& t) {
-            if (t.size() != 5) throw invalid_input("Scenario: bad pickled state");
+            if (t.size() != 5 && t.size() != 8) throw invalid_input("Scenario: bad pickled state");
             scenario s;
             s.economy = economy_from_state(t[0].cast<py::tuple>());
             s.rate_multiplier = t[1].cast<std::array<double, risk_class::count>>();
@@ -267,6 +266,11 @@ void bind_fund(py::module_& m) {
             s.rate_review = {r[0].cast<bool>(),   r[1].cast<double>(), r[2].cast<double>(),
                              r[3].cast<int>(),    r[4].cast<int>(),    r[5].cast<double>(),
                              r[6].cast<double>(), r[7].cast<double>(), r[8].cast<int>()};
+            if (t.size() == 8) {  // the Monte Carlo inputs (stochastic/generator.hpp)
+              s.claim_multiplier = t[5].cast<Matrix>();
+              s.severity_multiplier = t[6].cast<Vector>();
+              s.catastrophe_deaths = t[7].cast<Matrix>();
+            }
             return s;
           }));
 

@@ -4,7 +4,14 @@
 // m.def in bind_<area>.cpp lands in _core.<area>; add its stub to python/wifund/_core/<area>.pyi).
 #include <pybind11/pybind11.h>
 
+#include "wifund/fund/context.hpp"
+
 namespace wifund::bindings {
+/// The Python-side handle of an immutable context (_core.fund.Context; also taken by
+/// _core.stochastic).
+struct py_context {
+  context_ptr ptr;
+};
 void bind_core(pybind11::module_& m);
 void bind_axes(pybind11::module_& m);
 void bind_life(pybind11::module_& m);
@@ -14,4 +21,5 @@ void bind_reserving(pybind11::module_& m);
 void bind_forecast(pybind11::module_& m);
 void bind_budget(pybind11::module_& m);
 void bind_valuation(pybind11::module_& m);
+void bind_stochastic(pybind11::module_& m);
 }  // namespace wifund::bindings

@@ -40,4 +40,6 @@ PYBIND11_MODULE(_core, m) {
                 wb::bind_budget);
   add_submodule(m, "valuation", "Valuation of benefits in payment, financing values (valuation/)",
                 wb::bind_valuation);
+  add_submodule(m, "stochastic", "Monte Carlo generator and kernel (stochastic/)",
+                wb::bind_stochastic);
 }

@@ -100,12 +100,9 @@ def _chromium():
     return None
 
 
-@pytest.mark.browser
-def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
-    browser = _chromium()
-    assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
-    path = demo_projection.report(tmp_path / "report.html")
-    res = subprocess.run(
+def dump_dom(browser: str, path, home) -> subprocess.CompletedProcess:
+    """The DOM of an HTML file after its scripts ran in headless Chromium (stderr: the console)."""
+    return subprocess.run(
         [
             browser,
             "--headless",
@@ -120,8 +117,16 @@ def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "HOME": str(tmp_path)},
+        env={**os.environ, "HOME": str(home)},
     )
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(tmp_path, demo_projection):
+    browser = _chromium()
+    assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
+    path = demo_projection.report(tmp_path / "report.html")
+    res = dump_dom(browser, path, tmp_path)
     body = re.search(r"<body[^>]*>", res.stdout)
     assert body, res.stderr[-2000:]
     tag = body.group(0)

@@ -27,6 +27,16 @@ struct scenario {
   /// assumption-level override for Monte Carlo and the solvers; policy/rate_schedule.hpp).
   bool override_rate_review = false;
   rate_review_rule rate_review{};
+  /// Monte Carlo inputs (include/wifund/stochastic/); empty means none and changes no bit.
+  /// (C x risk_class::count) x T: injuries of city c, class k in year j = expected x
+  /// claim_multiplier(c * risk_class::count + k, j) (a drawn count over its expectation).
+  Matrix claim_multiplier;
+  /// T: the medical-type short-term costs per injury (medical, rehabilitation, assistive devices,
+  /// hospital food, appraisal) x this; the statutory lump sums and grants are not scaled.
+  Vector severity_multiplier;
+  /// C x T: deaths of catastrophic accidents (特别重大事故) on top of the expected deaths; they
+  /// bring the funeral and death grants and the dependants' cohorts like any work-injury death.
+  Matrix catastrophe_deaths;
 };
 
 /// Checks the scenario against the context: shapes and ranges of the paths, and that the scaled
@@ -37,6 +47,24 @@ inline void validate(const projection_context& x, const scenario& s) {
   if (s.override_rate_review) check_rate_review_rule("scenario", s.rate_review, x.start_year());
   if (!(s.incidence_multiplier >= 0.0) || !std::isfinite(s.incidence_multiplier))
     check_nonnegative(fn, "incidence_multiplier", s.incidence_multiplier);
+  const Eigen::Index C = x.cities(), T = x.years;
+  auto optional = [&](const Matrix& m, Eigen::Index rows, Eigen::Index cols, const char* name) {
+    if (m.size() == 0) return;
+    if (m.rows() != rows || m.cols() != cols)
+      throw invalid_input(std::string("scenario: ") + name + " has shape " +
+                          std::to_string(m.rows()) + "x" + std::to_string(m.cols()) +
+                          ", expected " + std::to_string(rows) + "x" + std::to_string(cols));
+    for (Eigen::Index r = 0; r < rows; ++r)
+      for (Eigen::Index t = 0; t < cols; ++t)
+        if (!(m(r, t) >= 0.0) || !std::isfinite(m(r, t)))
+          check_nonnegative(fn,
+                            std::string(name) + "[" + std::to_string(r) + ", year index " +
+                                std::to_string(t) + "]",
+                            m(r, t));
+  };
+  optional(s.claim_multiplier, C * risk_class::count, T, "claim_multiplier");
+  optional(s.severity_multiplier, T, 1, "severity_multiplier");
+  optional(s.catastrophe_deaths, C, T, "catastrophe_deaths");
   for (int k = 0; k < risk_class::count; ++k) {
     const double m = s.rate_multiplier[static_cast<std::size_t>(k)];
     if (!(m >= 0.0) || !std::isfinite(m))

@@ -50,7 +50,8 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
   for (int c = 0; c < x.cities(); ++c) {
     double injuries = 0, injured_wage = 0, actual_wage = 0;
     for (int k = 0; k < risk_class::count; ++k) {
-      const double i_ck = st.insured(c, k) * (a.incidence(j, k) * s.incidence_multiplier);
+      double i_ck = st.insured(c, k) * (a.incidence(j, k) * s.incidence_multiplier);
+      if (s.claim_multiplier.size() != 0) i_ck *= s.claim_multiplier(c * risk_class::count + k, j);
       f.injuries[f.ck(c, k)] = i_ck;
       injuries += i_ck;
       if (i_ck > 0) {
@@ -64,11 +65,16 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
     }
     const double ow = injuries > 0 ? injured_wage / injuries : 0.0;  // injury-weighted own wage
     const double cap_wage = injuries > 0 ? actual_wage / injuries : 0.0;
-    const double deaths = injuries * a.death_share;
+    double deaths = injuries * a.death_share;
+    if (s.catastrophe_deaths.size() != 0) deaths += s.catastrophe_deaths(c, j);
     f.deaths[static_cast<std::size_t>(c)] = deaths;
-    st.pending.push(
-        c, short_term_incurred(injuries, deaths,
-                               {st.medical_index, ow, st.avg_wage_prev, st.income_prev}, a, rules));
+    short_term_costs inc = short_term_incurred(
+        injuries, deaths, {st.medical_index, ow, st.avg_wage_prev, st.income_prev}, a, rules);
+    if (s.severity_multiplier.size() != 0)
+      for (const int i : {item::medical, item::rehabilitation, item::assistive_devices,
+                          item::hospital_food, item::appraisal})
+        inc[static_cast<std::size_t>(i)] *= s.severity_multiplier[j];
+    st.pending.push(c, inc);
     for (int i = item::first_short_term; i < item::end_short_term; ++i)
       f.city_expenditure[f.exp(c, i)] = st.pending.paid(c, i, a.payment_pattern);
     st.book.award({c, x.start_year() + j, injuries, deaths, ow, st.avg_wage_prev, cap_wage}, a,

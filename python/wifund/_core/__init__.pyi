@@ -14,6 +14,7 @@ from . import life as life
 from . import policy as policy
 from . import reserving as reserving
 from . import valuation as valuation
+from . import stochastic as stochastic
 
 __version__: str
 
