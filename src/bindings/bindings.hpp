@@ -13,4 +13,5 @@ void bind_fund(pybind11::module_& m);
 void bind_reserving(pybind11::module_& m);
 void bind_forecast(pybind11::module_& m);
 void bind_budget(pybind11::module_& m);
+void bind_ratesetting(pybind11::module_& m);
 }  // namespace wifund::bindings

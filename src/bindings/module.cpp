@@ -38,4 +38,6 @@ PYBIND11_MODULE(_core, m) {
   add_submodule(m, "budget",
                 "Budget execution, variance decomposition and responsibility sharing (budget/)",
                 wb::bind_budget);
+  add_submodule(m, "ratesetting", "Experience rating of employers (ratesetting/)",
+                wb::bind_ratesetting);
 }
