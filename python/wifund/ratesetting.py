@@ -289,14 +289,7 @@ class FloatResult:
     schedule: FloatSchedule = field(repr=False)
 
 
-def _employer_label(ids: np.ndarray) -> Any:
-    def label(idx: tuple[int, ...]) -> str:
-        return f"for employer {show(ids[idx[0]])}"
-
-    return label
-
-
-def _num(frame: pd.DataFrame, col: str, ids: np.ndarray) -> np.ndarray:
+def _num(frame: pd.DataFrame, col: str, ids: Any) -> np.ndarray:
     s = frame[col]
     if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s)):
         bad = s.map(lambda v: isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)))
@@ -313,7 +306,7 @@ def _num(frame: pd.DataFrame, col: str, ids: np.ndarray) -> np.ndarray:
     return a
 
 
-def _flag(frame: pd.DataFrame, col: str, ids: np.ndarray) -> np.ndarray:
+def _flag(frame: pd.DataFrame, col: str, ids: Any) -> np.ndarray:
     s = frame[col]
     if s.dtype == bool:
         return np.asarray(s.to_numpy(), dtype=bool)
@@ -355,11 +348,15 @@ def float_tiers(
         raise ValueError(
             f"float_tiers: employers is missing column(s) {missing} (has {list(map(str, employers.columns))})"
         )
-    ids = employers["employer"].to_numpy()
+    ids = employers["employer"].array  # indexed only on the error path (no copy of 10 million ids)
     cls_s = employers["risk_class"]
     K = len(s.base_rates)
-    cls_f = pd.to_numeric(cls_s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = ~np.isin(cls_f, np.arange(1, K + 1, dtype=np.float64))
+    if pd.api.types.is_integer_dtype(cls_s) and not isinstance(cls_s.dtype, pd.CategoricalDtype):
+        cls_f = cls_s.to_numpy()
+        bad = (cls_f < 1) | (cls_f > K)
+    else:
+        cls_f = pd.to_numeric(cls_s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isin(cls_f, np.arange(1, K + 1, dtype=np.float64))
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(
@@ -451,8 +448,8 @@ def float_tiers(
     reason = pd.Categorical.from_codes(lut[out["reason"]], categories=names)
     frame = pd.DataFrame(
         {
-            "employer": employers["employer"].to_numpy(),
-            "city": city_s.to_numpy(),
+            "employer": employers["employer"].array,
+            "city": city_s.array,
             "risk_class": risk_class,
             "contributions": cols["contributions"],
             "claims_ratio": out["ratio"],

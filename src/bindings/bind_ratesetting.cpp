@@ -84,20 +84,25 @@ py::dict float_tiers(const ivec& risk_class, const dvec& contributions, const dv
     in.group = column("group", *group, n);
     in.groups = groups;
   }
-  ratesetting::float_result r;
+  py::array_t<double> ratio(n), incidence(n), multiplier(n), rate(n);
+  py::array_t<std::uint8_t> reason(n);
+  ratesetting::float_output out{ratio.mutable_data(), incidence.mutable_data(),
+                                multiplier.mutable_data(), rate.mutable_data(),
+                                reason.mutable_data()};
+  ratesetting::float_totals r;
   {
     py::gil_scoped_release release;
-    r = ratesetting::float_tiers(s, in);
+    r = ratesetting::float_tiers(s, in, out);
   }
   py::dict d;
-  d["ratio"] = owned(std::move(r.ratio));
-  d["incidence"] = owned(std::move(r.incidence));
-  d["multiplier"] = owned(std::move(r.multiplier));
-  d["rate"] = owned(std::move(r.rate));
-  d["reason"] = owned(std::move(r.reason));
-  d["by_employers"] = owned(std::move(r.by_employers));
-  d["by_contributions"] = owned(std::move(r.by_contributions));
-  d["by_new_contributions"] = owned(std::move(r.by_new_contributions));
+  d["ratio"] = ratio;
+  d["incidence"] = incidence;
+  d["multiplier"] = multiplier;
+  d["rate"] = rate;
+  d["reason"] = reason;
+  d["by_employers"] = owned(std::move(r.employers));
+  d["by_contributions"] = owned(std::move(r.contributions));
+  d["by_new_contributions"] = owned(std::move(r.new_contributions));
   return d;
 }
 

@@ -89,12 +89,19 @@ struct float_input {
   int groups = 0;
 };
 
-struct float_result {
-  std::vector<double> ratio, incidence, multiplier, rate;
-  std::vector<std::uint8_t> reason;
-  /// Revenue effect by (group, class), group major, K classes: employers, contributions over the
-  /// window, the same contributions at the new multipliers (contributions × new ÷ current).
-  std::vector<double> by_employers, by_contributions, by_new_contributions;
+/// Per-employer outputs: pointers to n values each, written by float_tiers.
+struct float_output {
+  double* ratio = nullptr;
+  double* incidence = nullptr;
+  double* multiplier = nullptr;
+  double* rate = nullptr;
+  std::uint8_t* reason = nullptr;
+};
+
+/// Revenue effect by (group, class), group major, K classes: employers, contributions over the
+/// window, the same contributions at the new multipliers (contributions × new ÷ current).
+struct float_totals {
+  std::vector<double> employers, contributions, new_contributions;
 };
 
 inline int ladder_index(const std::vector<double>& ladder, double m) {
@@ -154,24 +161,21 @@ inline int band(const float_axis& a, double x) {
   return static_cast<int>(it - a.edges.begin());
 }
 
-/// The multipliers, rates and reasons of every employer, and the revenue effect by group and
-/// class. Throws invalid_input naming the employer (row) and value for bad data.
-inline float_result float_tiers(const float_schedule& s, const float_input& in) {
+/// The multipliers, rates and reasons of every employer (into out), and the revenue effect by
+/// group and class (returned). Throws invalid_input naming the employer (row) and value for bad
+/// data.
+inline float_totals float_tiers(const float_schedule& s, const float_input& in,
+                                const float_output& out) {
   validate(s);
   const std::size_t n = in.n;
   const int K = static_cast<int>(s.base_rates.size());
   const int n_inc = static_cast<int>(s.incidence.edges.size()) + 1;
   const int top = static_cast<int>(s.ladder.size()) - 1;
   const int G = in.group ? std::max(in.groups, 1) : 1;
-  float_result r;
-  r.ratio.resize(n);
-  r.incidence.resize(n);
-  r.multiplier.resize(n);
-  r.rate.resize(n);
-  r.reason.resize(n);
-  r.by_employers.assign(static_cast<std::size_t>(G) * K, 0.0);
-  r.by_contributions.assign(r.by_employers.size(), 0.0);
-  r.by_new_contributions.assign(r.by_employers.size(), 0.0);
+  float_totals r;
+  r.employers.assign(static_cast<std::size_t>(G) * K, 0.0);
+  r.contributions.assign(r.employers.size(), 0.0);
+  r.new_contributions.assign(r.employers.size(), 0.0);
   const auto row_error = [](std::size_t i, const char* what, const std::string& value,
                             const char* rule) {
     throw invalid_input("float_tiers: " + std::string(what) + " of employer row " +
@@ -243,20 +247,20 @@ inline float_result float_tiers(const float_schedule& s, const float_input& in) 
       why = float_reason::class1_floor;
     }
     const double mult = base > 0 ? rate / base : s.ladder[static_cast<std::size_t>(tier)];
-    r.ratio[i] = ratio;
-    r.incidence[i] = incid;
-    r.multiplier[i] = mult;
-    r.rate[i] = rate;
-    r.reason[i] = static_cast<std::uint8_t>(why);
+    out.ratio[i] = ratio;
+    out.incidence[i] = incid;
+    out.multiplier[i] = mult;
+    out.rate[i] = rate;
+    out.reason[i] = static_cast<std::uint8_t>(why);
     int g = 0;
     if (in.group) {
       g = in.group[i];
       if (g < 0 || g >= G) row_error(i, "city code", std::to_string(g), "is outside the groups");
     }
     const std::size_t cell = static_cast<std::size_t>(g) * K + static_cast<std::size_t>(k - 1);
-    r.by_employers[cell] += 1.0;
-    r.by_contributions[cell] += c;
-    r.by_new_contributions[cell] += c * mult / s.ladder[static_cast<std::size_t>(cur)];
+    r.employers[cell] += 1.0;
+    r.contributions[cell] += c;
+    r.new_contributions[cell] += c * mult / s.ladder[static_cast<std::size_t>(cur)];
   }
   return r;
 }
