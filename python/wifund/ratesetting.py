@@ -451,7 +451,7 @@ def float_tiers(
             "employer": employers["employer"].array,
             "city": city_s.array,
             "risk_class": risk_class,
-            "contributions": cols["contributions"],
+            "contributions": cols["contributions"].copy(),  # not a view of the input (copy=False below)
             "claims_ratio": out["ratio"],
             "incidence": out["incidence"],
             "multiplier": out["multiplier"],
@@ -459,6 +459,7 @@ def float_tiers(
             "reason": reason,
         },
         index=employers.index,
+        copy=False,  # the arrays are fresh from the kernel: no consolidation copy
     )
     G = len(cities)
     n_emp = out["by_employers"].reshape(G, K)
