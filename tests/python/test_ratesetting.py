@@ -5,9 +5,13 @@ step limits, benefits with no contributions, the revenue effect)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wifund import ratesetting as R
 
@@ -281,3 +285,66 @@ def test_user_schedule_as_data() -> None:
     }
     e = R.float_tiers(_frame([{"risk_class": 2, "benefits": b} for b in (299.0, 300.0, 900.0)]), mine).employers
     assert e["rate"].tolist() == pytest.approx([0.016, 0.02, 0.026], rel=1e-15)
+
+
+def _jiangsu_by_text(cls: int, c: float, b: float, inj: float, ins: float, years: float, zero_prev: bool) -> float:
+    """Jiangsu 苏人社规〔2023〕2号 as written (review-2026-12.md §9), one employer at a time."""
+    if years < 2:
+        return 1.0
+    ratio = b / c if c > 0 else (math.inf if b > 0 else 0.0)
+    inc = inj / ins if ins > 0 else 0.0
+    if ratio == 0 and inc == 0:
+        m = 0.5 if zero_prev else 0.8
+    elif ratio > 1.0 or inc > 0.03:
+        m = 1.5
+    elif ratio > 0.5 or inc > 0.01:
+        m = 1.2
+    else:
+        m = 1.0
+    return max(m, 1.0) if cls == 1 else m
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 8),
+            st.sampled_from([0.0, 1.0, 1000.0, 12345.6]),
+            st.sampled_from([0.0, 0.5, 500.0, 1000.0, 1000.01, 20000.0]),
+            st.integers(0, 40),
+            st.sampled_from([1.0, 1000.0]),
+            st.sampled_from([0.5, 1.99, 2.0, 7.0]),
+            st.booleans(),
+            st.sampled_from(["X", "Y"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_jiangsu_agrees_with_the_text_and_revenue_adds_up(rows: list[tuple]) -> None:
+    rows = [r for r in rows if not (r[3] > 0 and r[4] == 0)]
+    if not rows:
+        return
+    f = pd.DataFrame(
+        rows,
+        columns=[
+            "risk_class",
+            "contributions",
+            "benefits",
+            "injuries",
+            "insured",
+            "years_insured",
+            "zero_previous_cycle",
+            "city",
+        ],
+    ).assign(employer=lambda d: np.arange(len(d)))
+    res = R.float_tiers(f, "jiangsu")
+    expected = [_jiangsu_by_text(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    assert res.employers["multiplier"].tolist() == pytest.approx(expected, abs=1e-12)
+    rev = res.revenue
+    total = f["contributions"].sum()
+    new = float((f["contributions"] * res.employers["multiplier"]).sum())
+    assert rev["contributions"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9)
+    assert rev["new_contributions"].sum() == pytest.approx(new, rel=1e-9, abs=1e-9)
+    assert rev["revenue_effect"].sum() == pytest.approx(new - total, rel=1e-9, abs=1e-6)
+    assert rev["employers"].sum() == len(f)
