@@ -8,6 +8,8 @@
   the national 人社部发〔2015〕71号 frame, Jiangsu 苏人社规〔2023〕2号, Huainan, Shenzhen, Henan; each file cites
   review-2026-12.md §9 and the domain README §2.3) and user schedules from a TOML file or a dict, validated.
 * :func:`credibility` — Bühlmann–Straub credibility estimates of class (or any group) rates.
+* :func:`sensitivity` — a tornado of fund indicators against each assumption moved down and up, with
+  elasticities, and its chart.
 
 Schedule format (TOML or dict)::
 
@@ -61,6 +63,9 @@ __all__ = [
     "credibility",
     "REQUIRED_COLUMNS",
     "REASONS",
+    "Sensitivity",
+    "sensitivity",
+    "SENSITIVITY_OUTPUTS",
 ]
 
 #: Columns every employer table must have (over the look-back window).
@@ -577,3 +582,110 @@ def credibility(
     if not math.isfinite(collective):
         raise ValueError("credibility: the collective estimate is not finite")
     return Credibility(table=table, collective=collective, within=s2, between=a)
+
+
+# ------------------------------------------------------------------------------------------------
+# Sensitivity (tornado)
+# ------------------------------------------------------------------------------------------------
+#: Indicators :func:`sensitivity` can report: fund columns at the horizon, and the exhaustion year.
+SENSITIVITY_OUTPUTS = ("months_of_payment", "payg_cost_rate", "closing", "exhausted_year")
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The result of :func:`sensitivity`. ``table``: one row per (``output``, ``shock``) with the ``base`` value,
+    the values with the assumption moved down (``low``) and up (``high``), ``swing`` = high − low and
+    ``elasticity`` = ((high − low) / base) / (2 δ / x), x the assumption's mean level over the projection (1 for
+    the relative ``incidence`` shock); NaN where base or x is 0 or the fund is never exhausted. Rows are sorted by
+    ``|swing|`` within each output (the tornado order)."""
+
+    table: pd.DataFrame
+    at: int
+
+    def plot(self, output: str = "months_of_payment", ax: Any = None) -> Any:
+        """A tornado chart of ``output``: bars from the base value to the low and high values of each shock.
+        Draws on ``ax`` (or new pyplot Axes in the current backend) and returns the Axes."""
+        from wifund import _labels, _plot
+
+        check_choice("Sensitivity.plot: output", output, sorted(set(self.table["output"])))
+        (axes,) = _plot.user_axes("Sensitivity.plot", ax, 1, (6.0, 3.5))
+        t = self.table[self.table["output"] == output].iloc[::-1]
+        base = float(t["base"].iloc[0])
+        y = np.arange(len(t))
+        axes.barh(y, t["low"] - base, left=base, color="#4c72b0", label="low")
+        axes.barh(y, t["high"] - base, left=base, color="#dd8452", label="high")
+        axes.axvline(base, color="black", linewidth=0.8)
+        axes.set_yticks(y, [f"{s} ±{d:g}" for s, d in zip(t["shock"], t["delta"], strict=True)], **_plot.text_kw())
+        zh = _labels.zh(output) or output
+        axes.set_xlabel(_plot.label(zh, f"{output} in {self.at}"), **_plot.text_kw())
+        axes.legend(**_plot.legend_kw())
+        return axes
+
+
+def _indicator(proj: Any, output: str, at: int) -> float:
+    if output == "exhausted_year":
+        y = proj.exhausted_year
+        return float("nan") if y is None else float(y)
+    return float(proj.fund.loc[at, output])
+
+
+def sensitivity(
+    province: Any,
+    policy: Any = None,
+    assumptions: Any = None,
+    *,
+    outputs: Sequence[str] = ("months_of_payment", "payg_cost_rate", "exhausted_year"),
+    shocks: Mapping[str, float] | None = None,
+    at: int | None = None,
+    years: int = 30,
+) -> Sensitivity:
+    """Moves each assumption down and up and reports the indicators: a tornado and elasticities.
+
+    ``shocks``: ``{name: delta}``; a path of :data:`wifund.assumptions.PATH_DEFAULTS` (e.g. ``wage_growth``) is
+    moved additively by ±delta in every projection year (cities with their own path keep it), ``incidence`` is
+    scaled by 1 ± delta. Default: ±1 point on wage growth, employment growth, medical inflation and the interest
+    rate, ±10 % on incidence. ``outputs``: names in :data:`SENSITIVITY_OUTPUTS`, fund columns taken in year ``at``
+    (default: the last projection year). Each run is :meth:`wifund.Projection.rerun` on one context."""
+    from wifund.assumptions import PATH_DEFAULTS, Assumptions
+    from wifund.projection import project
+
+    where = "sensitivity"
+    outputs = list(outputs)
+    if not outputs:
+        raise ValueError(f"{where}: outputs is empty (choose from {list(SENSITIVITY_OUTPUTS)})")
+    for o in outputs:
+        check_choice(f"{where}: outputs", o, SENSITIVITY_OUTPUTS)
+    if shocks is None:
+        shocks = {"wage_growth": 0.01, "employment_growth": 0.01, "medical_inflation": 0.01, "interest_rate": 0.01}
+        shocks = {**shocks, "incidence": 0.1}
+    if not isinstance(shocks, Mapping) or not shocks:
+        raise InputTypeError(f"{where}: shocks = {show(shocks)}: must be a non-empty dict of name -> delta")
+    check_keys(f"{where}: shocks", shocks.keys(), [*PATH_DEFAULTS, "incidence"], what="assumption")
+    a = assumptions if assumptions is not None else Assumptions.default()
+    base = project(province, policy, a, years=years)
+    all_years = list(range(int(base.raw["start_year"]), int(base.raw["start_year"]) + int(base.raw["years"])))
+    at = base.years[-1] if at is None else at
+    if at not in base.years:
+        raise ValueError(f"{where}: at = {show(at)}: not a projection year ({base.years[0]}..{base.years[-1]})")
+    rows = []
+    for name, delta in shocks.items():
+        d = check_number(f"{where}: shocks[{name!r}]", delta, lo=0.0, lo_open=True)
+        if name == "incidence":
+            if d >= 1:
+                raise ValueError(f"{where}: shocks['incidence'] = {show(delta)}: must be < 1 (a relative change)")
+            low, high, level = base.rerun(incidence_multiplier=1 - d), base.rerun(incidence_multiplier=1 + d), 1.0
+        else:
+            path = a.path(name, all_years)
+            if not np.isfinite(path).all():
+                raise ValueError(f"{where}: shocks[{name!r}]: the path {name!r} is not set (NaN), nothing to move")
+            level = float(np.mean(path))
+            low = base.rerun(assumptions=a.replace(**{name: dict(zip(all_years, (path - d).tolist(), strict=True))}))
+            high = base.rerun(assumptions=a.replace(**{name: dict(zip(all_years, (path + d).tolist(), strict=True))}))
+        for o in outputs:
+            b, lo_v, hi_v = (_indicator(p, o, at) for p in (base, low, high))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                el = ((hi_v - lo_v) / b) / (2 * d / level) if b != 0 and level != 0 else float("nan")
+            rows.append((o, name, d, b, lo_v, hi_v, hi_v - lo_v, el))
+    t = pd.DataFrame(rows, columns=["output", "shock", "delta", "base", "low", "high", "swing", "elasticity"])
+    t = t.assign(_k=t["swing"].abs().fillna(-1.0)).sort_values(["output", "_k"], ascending=[True, False], kind="stable")
+    return Sensitivity(table=t.drop(columns="_k").reset_index(drop=True), at=int(at))
