@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from os import PathLike
@@ -294,6 +294,12 @@ class FloatResult:
     schedule: FloatSchedule = field(repr=False)
 
 
+def _first_bad(bad: np.ndarray, message: Callable[[int], str]) -> None:
+    """Raises ``ValueError(message(i))`` for the first employer ``i`` flagged in ``bad`` (vectorised check)."""
+    if bad.any():
+        raise ValueError(message(int(np.argmax(bad))))
+
+
 def _num(frame: pd.DataFrame, col: str, ids: Any) -> np.ndarray:
     s = frame[col]
     if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s)):
@@ -304,10 +310,10 @@ def _num(frame: pd.DataFrame, col: str, ids: Any) -> np.ndarray:
                 f"float_tiers: {col} for employer {show(ids[i])} = {show(s.iloc[i])}: must be a number"
             )
     a = np.ascontiguousarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
-    bad = ~np.isfinite(a) | (a < 0)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"float_tiers: {col} for employer {show(ids[i])} = {show(a[i])}: must be finite and >= 0")
+    _first_bad(
+        ~np.isfinite(a) | (a < 0),
+        lambda i: f"float_tiers: {col} for employer {show(ids[i])} = {show(a[i])}: must be finite and >= 0",
+    )
     return a
 
 
@@ -362,27 +368,28 @@ def float_tiers(
     else:
         cls_f = pd.to_numeric(cls_s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         bad = ~np.isin(cls_f, np.arange(1, K + 1, dtype=np.float64))
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(
+    _first_bad(
+        bad,
+        lambda i: (
             f"float_tiers: risk_class for employer {show(ids[i])} = {show(cls_s.iloc[i])}: unknown class "
             f"(schedule {s.name!r} has classes 1..{K})"
-        )
+        ),
+    )
     risk_class = cls_f.astype(np.int32)
     cols = {c: _num(employers, c, ids) for c in ("contributions", "benefits", "injuries", "insured", "years_insured")}
-    bad = (cols["injuries"] > 0) & (cols["insured"] == 0)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"float_tiers: insured for employer {show(ids[i])} = 0: must be > 0 when injuries > 0")
+    _first_bad(
+        (cols["injuries"] > 0) & (cols["insured"] == 0),
+        lambda i: f"float_tiers: insured for employer {show(ids[i])} = 0: must be > 0 when injuries > 0",
+    )
     if s.no_contributions == "error":
-        bad = (cols["contributions"] == 0) & (cols["benefits"] > 0) & (cols["years_insured"] >= s.min_years_insured)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(
+        _first_bad(
+            (cols["contributions"] == 0) & (cols["benefits"] > 0) & (cols["years_insured"] >= s.min_years_insured),
+            lambda i: (
                 f"float_tiers: contributions for employer {show(ids[i])} = 0 with benefits "
                 f"{show(cols['benefits'][i])}: the 支缴率 is undefined and schedule {s.name!r} has "
                 "no_contributions = 'error'"
-            )
+            ),
+        )
     zero_prev = _flag(employers, "zero_previous_cycle", ids) if "zero_previous_cycle" in employers else None
     flags: np.ndarray | None = None
     present = [f for f in s.block_down if f in employers.columns]
@@ -396,26 +403,22 @@ def float_tiers(
         cm = _num(employers, "current_multiplier", ids)
         lad = np.asarray(s.ladder)
         idx = np.abs(cm[:, None] - lad[None, :]).argmin(axis=1) if len(cm) else np.zeros(0, dtype=np.int64)
-        off = np.abs(lad[idx] - cm) > 1e-9
-        if off.any():
-            i = int(np.argmax(off))
-            raise ValueError(
-                f"float_tiers: current_multiplier for employer {show(ids[i])} = {show(cm[i])}: not a tier of "
-                f"schedule {s.name!r} (ladder {list(s.ladder)})"
-            )
+        _first_bad(
+            np.abs(lad[idx] - cm) > 1e-9,
+            lambda i: (
+                f"float_tiers: current_multiplier for employer {show(ids[i])} = {show(cm[i])}: not a tier "
+                f"of schedule {s.name!r} (ladder {list(s.ladder)})"
+            ),
+        )
         current = idx.astype(np.int32)
     city_s = employers["city"]
     if isinstance(city_s.dtype, pd.CategoricalDtype):
         codes = city_s.cat.codes.to_numpy()
-        if (codes < 0).any():
-            i = int(np.argmax(codes < 0))
-            raise ValueError(f"float_tiers: city for employer {show(ids[i])} is missing")
+        _first_bad(codes < 0, lambda i: f"float_tiers: city for employer {show(ids[i])} is missing")
         city_codes, cities = codes.astype(np.int32), np.asarray(city_s.cat.categories)
     else:
         fc, cities = pd.factorize(city_s, use_na_sentinel=True)
-        if (fc < 0).any():
-            i = int(np.argmax(fc < 0))
-            raise ValueError(f"float_tiers: city for employer {show(ids[i])} is missing")
+        _first_bad(fc < 0, lambda i: f"float_tiers: city for employer {show(ids[i])} is missing")
         city_codes = fc.astype(np.int32)
     out = _core.ratesetting.float_tiers(
         risk_class,
