@@ -53,6 +53,7 @@ CASES = [
     Case(
         "unknown class", lambda: R.float_tiers(_emp(risk_class=(1, 9))), ValueError, ("risk_class", "E2", "9", "1..8")
     ),
+    Case("missing city", lambda: R.float_tiers(_emp(city=(1, None))), ValueError, ("city", "E2", "missing")),
     Case("class zero", lambda: R.float_tiers(_emp(risk_class=(0, 0))), ValueError, ("risk_class", "E1", "0")),
     Case("missing column", lambda: R.float_tiers(_emp().drop(columns=["insured"])), ValueError, ("missing", "insured")),
     Case(
