@@ -16,6 +16,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     forecast,
     io,
     life,
+    ratesetting,
     reserving,
 )
 from ._core.core import ConvergenceError
@@ -40,6 +41,7 @@ __all__ = [
     "datasets",
     "forecast",
     "project",
+    "ratesetting",
     "replay",
     "reserving",
     "__version__",
