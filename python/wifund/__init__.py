@@ -18,6 +18,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     forecast,
     io,
     life,
+    ratesetting,
     reserving,
     stochastic,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "datasets",
     "forecast",
     "project",
+    "ratesetting",
     "replay",
     "reserving",
     "styled",

@@ -22,4 +22,5 @@ void bind_forecast(pybind11::module_& m);
 void bind_budget(pybind11::module_& m);
 void bind_valuation(pybind11::module_& m);
 void bind_stochastic(pybind11::module_& m);
+void bind_ratesetting(pybind11::module_& m);
 }  // namespace wifund::bindings

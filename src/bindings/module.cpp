@@ -42,4 +42,6 @@ PYBIND11_MODULE(_core, m) {
                 wb::bind_valuation);
   add_submodule(m, "stochastic", "Monte Carlo generator and kernel (stochastic/)",
                 wb::bind_stochastic);
+  add_submodule(m, "ratesetting", "Experience rating of employers (ratesetting/)",
+                wb::bind_ratesetting);
 }

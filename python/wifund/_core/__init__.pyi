@@ -12,6 +12,7 @@ from . import forecast as forecast
 from . import fund as fund
 from . import life as life
 from . import policy as policy
+from . import ratesetting as ratesetting
 from . import reserving as reserving
 from . import valuation as valuation
 from . import stochastic as stochastic

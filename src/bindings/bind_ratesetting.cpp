@@ -1,0 +1,127 @@
+// Bindings for include/wifund/ratesetting/: the submodule wifund._core.ratesetting (experience
+// rating of employers under a float schedule). The schedule arrives as plain values (its TOML
+// form is read and checked by python/wifund/ratesetting.py); columns as numpy arrays, cast and
+// length-checked with the GIL held; the kernel runs with the GIL released.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "wifund/ratesetting/float_tiers.hpp"
+
+namespace py = pybind11;
+
+namespace wifund::bindings {
+namespace {
+
+using dvec = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using ivec = py::array_t<int, py::array::c_style | py::array::forcecast>;
+using bvec = py::array_t<unsigned char, py::array::c_style | py::array::forcecast>;
+using uvec = py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>;
+
+template <typename T>
+py::array_t<T> owned(std::vector<T>&& v) {
+  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), out.mutable_data());
+  return out;
+}
+
+template <typename A>
+const typename A::value_type* column(const char* name, const A& a, py::ssize_t n) {
+  if (a.ndim() != 1 || a.shape(0) != n)
+    throw invalid_input(std::string("float_tiers: column ") + name + " has " +
+                        std::to_string(a.ndim() == 1 ? a.shape(0) : -1) + " values, expected " +
+                        std::to_string(n));
+  return a.data();
+}
+
+py::dict float_tiers(const ivec& risk_class, const dvec& contributions, const dvec& benefits,
+                     const dvec& injuries, const dvec& insured, const dvec& years_insured,
+                     const std::optional<bvec>& zero_previous, const std::optional<uvec>& flags,
+                     const std::optional<ivec>& current_tier, const std::optional<ivec>& group,
+                     int groups, const std::vector<double>& ladder, int base_tier,
+                     const std::vector<double>& ratio_edges, bool ratio_right_closed,
+                     const std::vector<double>& incidence_edges, bool incidence_right_closed,
+                     const std::vector<int>& grid, int zero_repeat_tier, int max_step,
+                     bool class1_up_only, bool floor_class1_base, double min_years,
+                     int no_contributions, std::uint32_t block_mask,
+                     const std::vector<double>& base_rates) {
+  if (risk_class.ndim() != 1) throw invalid_input("float_tiers: risk_class must be 1-d");
+  const py::ssize_t n = risk_class.shape(0);
+  if (no_contributions < 0 || no_contributions > 2)
+    throw invalid_input("float_tiers: no_contributions must be 0 (top), 1 (base) or 2 (error)");
+  ratesetting::float_schedule s;
+  s.ladder = ladder;
+  s.base_tier = base_tier;
+  s.ratio = {ratio_edges, ratio_right_closed};
+  s.incidence = {incidence_edges, incidence_right_closed};
+  s.grid = grid;
+  s.zero_repeat_tier = zero_repeat_tier;
+  s.max_step = max_step;
+  s.class1_up_only = class1_up_only;
+  s.floor_class1_base = floor_class1_base;
+  s.min_years = min_years;
+  s.no_contributions = static_cast<ratesetting::no_contributions_rule>(no_contributions);
+  s.block_mask = block_mask;
+  s.base_rates = base_rates;
+  ratesetting::float_input in;
+  in.n = static_cast<std::size_t>(n);
+  in.risk_class = risk_class.data();
+  in.contributions = column("contributions", contributions, n);
+  in.benefits = column("benefits", benefits, n);
+  in.injuries = column("injuries", injuries, n);
+  in.insured = column("insured", insured, n);
+  in.years_insured = column("years_insured", years_insured, n);
+  if (zero_previous) in.zero_previous = column("zero_previous_cycle", *zero_previous, n);
+  if (flags) in.flags = column("flags", *flags, n);
+  if (current_tier) in.current_tier = column("current_tier", *current_tier, n);
+  if (group) {
+    in.group = column("group", *group, n);
+    in.groups = groups;
+  }
+  py::array_t<double> ratio(n), incidence(n), multiplier(n), rate(n);
+  py::array_t<std::uint8_t> reason(n);
+  ratesetting::float_output out{ratio.mutable_data(), incidence.mutable_data(),
+                                multiplier.mutable_data(), rate.mutable_data(),
+                                reason.mutable_data()};
+  ratesetting::float_totals r;
+  {
+    py::gil_scoped_release release;
+    r = ratesetting::float_tiers(s, in, out);
+  }
+  py::dict d;
+  d["ratio"] = ratio;
+  d["incidence"] = incidence;
+  d["multiplier"] = multiplier;
+  d["rate"] = rate;
+  d["reason"] = reason;
+  d["by_employers"] = owned(std::move(r.employers));
+  d["by_contributions"] = owned(std::move(r.contributions));
+  d["by_new_contributions"] = owned(std::move(r.new_contributions));
+  return d;
+}
+
+}  // namespace
+
+void bind_ratesetting(py::module_& m) {
+  m.def("float_tiers", &float_tiers, py::arg("risk_class"), py::arg("contributions"),
+        py::arg("benefits"), py::arg("injuries"), py::arg("insured"), py::arg("years_insured"),
+        py::arg("zero_previous").none(true), py::arg("flags").none(true),
+        py::arg("current_tier").none(true), py::arg("group").none(true), py::arg("groups"),
+        py::arg("ladder"), py::arg("base_tier"), py::arg("ratio_edges"),
+        py::arg("ratio_right_closed"), py::arg("incidence_edges"),
+        py::arg("incidence_right_closed"), py::arg("grid"), py::arg("zero_repeat_tier"),
+        py::arg("max_step"), py::arg("class1_up_only"), py::arg("floor_class1_base"),
+        py::arg("min_years"), py::arg("no_contributions"), py::arg("block_mask"),
+        py::arg("base_rates"),
+        "Tier, multiplier, rate and reason code of every employer under a float schedule, and "
+        "the revenue effect by (group, class) (ratesetting/float_tiers.hpp).");
+  m.attr("reason_blocked") = static_cast<int>(ratesetting::float_reason::blocked);
+}
+
+}  // namespace wifund::bindings

@@ -1,0 +1,154 @@
+"""Bad input to wifund.ratesetting (issue #13): every case must raise with a message naming the field, the
+employer (or schedule key) and the bad value. Run in forked children (tests/python/badinput.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from wifund import ratesetting as R
+from wifund._checks import InputTypeError
+
+from badinput import Case, check
+
+
+def _emp(**changes: Any) -> pd.DataFrame:
+    f = pd.DataFrame(
+        {
+            "employer": ["E1", "E2"],
+            "risk_class": [2, 3],
+            "city": ["A", "B"],
+            "contributions": [1000.0, 2000.0],
+            "benefits": [0.0, 100.0],
+            "injuries": [0.0, 1.0],
+            "insured": [10.0, 20.0],
+            "years_insured": [3.0, 3.0],
+        }
+    )
+    for col, (i, v) in changes.items():
+        f[col] = f[col].astype(object)
+        f.loc[i, col] = v
+    return f
+
+
+def _sched(**changes: Any) -> dict[str, Any]:
+    return {**R._as_dict(R.load_schedule("national_71")), **changes}
+
+
+CASES = [
+    Case(
+        "negative contributions",
+        lambda: R.float_tiers(_emp(contributions=(1, -5.0))),
+        ValueError,
+        ("contributions", "E2", "-5.0"),
+    ),
+    Case(
+        "nan benefits", lambda: R.float_tiers(_emp(benefits=(0, float("nan")))), ValueError, ("benefits", "E1", "nan")
+    ),
+    Case(
+        "text injuries", lambda: R.float_tiers(_emp(injuries=(0, "two"))), InputTypeError, ("injuries", "E1", "'two'")
+    ),
+    Case(
+        "unknown class", lambda: R.float_tiers(_emp(risk_class=(1, 9))), ValueError, ("risk_class", "E2", "9", "1..8")
+    ),
+    Case("missing city", lambda: R.float_tiers(_emp(city=(1, None))), ValueError, ("city", "E2", "missing")),
+    Case("class zero", lambda: R.float_tiers(_emp(risk_class=(0, 0))), ValueError, ("risk_class", "E1", "0")),
+    Case("missing column", lambda: R.float_tiers(_emp().drop(columns=["insured"])), ValueError, ("missing", "insured")),
+    Case(
+        "injuries without insured",
+        lambda: R.float_tiers(_emp(insured=(1, 0.0))),
+        ValueError,
+        ("insured", "E2", "injuries"),
+    ),
+    Case(
+        "benefits without contributions, rule error",
+        lambda: R.float_tiers(_emp(contributions=(1, 0.0)), _sched(no_contributions="error")),
+        ValueError,
+        ("contributions", "E2", "支缴率 is undefined"),
+    ),
+    Case(
+        "current multiplier off the ladder",
+        lambda: R.float_tiers(_emp().assign(current_multiplier=[1.0, 0.9])),
+        ValueError,
+        ("current_multiplier", "E2", "0.9"),
+    ),
+    Case(
+        "flag not 0/1",
+        lambda: R.float_tiers(_emp().assign(arrears=[0, 2]), "henan"),
+        ValueError,
+        ("arrears", "E2", "2"),
+    ),
+    Case(
+        "overlapping thresholds",
+        lambda: R.load_schedule(_sched(ratio={"edges": [0.1, 0.5, 0.5, 1.2]})),
+        ValueError,
+        ("ratio.edges", "overlap", "0.5"),
+    ),
+    Case(
+        "descending thresholds",
+        lambda: R.load_schedule(_sched(ratio={"edges": [0.5, 0.1, 1.0, 1.2]})),
+        ValueError,
+        ("national_71", "ratio.edges", "overlap"),
+    ),
+    Case(
+        "grid off the ladder",
+        lambda: R.load_schedule(_sched(grid=[0.5, 0.8, 1.0, 1.3, 1.5])),
+        ValueError,
+        ("grid multiplier", "1.3"),
+    ),
+    Case("grid wrong size", lambda: R.load_schedule(_sched(grid=[0.5, 0.8, 1.0])), ValueError, ("grid", "5 rows")),
+    Case(
+        "ladder without base",
+        lambda: R.load_schedule(_sched(ladder=[0.5, 0.8, 1.2, 1.5])),
+        ValueError,
+        ("ladder", "1.0"),
+    ),
+    Case("unknown schedule key", lambda: R.load_schedule(_sched(ratios={})), ValueError, ("ratios", "unknown")),
+    Case("unknown schedule name", lambda: R.float_tiers(_emp(), "jiangsuu"), ValueError, ("jiangsuu", "jiangsu")),
+    Case(
+        "bad closed",
+        lambda: R.load_schedule(_sched(ratio={"edges": [0.1], "closed": "both"})),
+        ValueError,
+        ("ratio.closed", "'both'"),
+    ),
+    Case("negative max_step", lambda: R.load_schedule(_sched(max_step=-1)), ValueError, ("max_step", "-1")),
+    Case(
+        "bad no_contributions",
+        lambda: R.load_schedule(_sched(no_contributions="ignore")),
+        ValueError,
+        ("no_contributions", "'ignore'"),
+    ),
+    Case(
+        "negative base rate",
+        lambda: R.float_tiers(_emp(), base_rates=[-0.1] + [0.01] * 7),
+        ValueError,
+        ("base_rates", "-0.1"),
+    ),
+    Case(
+        "credibility negative weight",
+        lambda: R.credibility(
+            pd.DataFrame({"risk_class": [1, 1, 2, 2], "ratio": [1.0] * 4, "weight": [1.0, -2.0, 1.0, 1.0]})
+        ),
+        ValueError,
+        ("weight", "1", "-2.0"),
+    ),
+    Case(
+        "credibility one group",
+        lambda: R.credibility(pd.DataFrame({"risk_class": [1, 1], "ratio": [1.0, 2.0], "weight": [1.0, 1.0]})),
+        ValueError,
+        ("risk_class", "2 groups"),
+    ),
+    Case(
+        "credibility missing column",
+        lambda: R.credibility(pd.DataFrame({"risk_class": [1]})),
+        ValueError,
+        ("missing", "ratio"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_ratesetting(case: Case) -> None:
+    check(case)
