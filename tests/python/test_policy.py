@@ -330,7 +330,9 @@ def test_override_increments():
 # ------------------------------------------------------------------------------------------------
 def test_increments_order_and_filter():
     jl = Policy.load("jilin").increments()
-    assert [e["effective"] for e in jl] == [D(y, 1, 1) for y in (2017, 2018, 2019, 2020, 2022, 2023)]
+    # 2022 twice: 24号's round and its legacy monthly disability subsidy (an event of its own, assumed grades)
+    assert [e["effective"] for e in jl] == [D(y, 1, 1) for y in (2017, 2018, 2019, 2020, 2022, 2022, 2023)]
+    assert jl[5]["legacy_subsidy"][0] == 240 and jl[5]["source"] == "吉人社发〔2022〕24号"
     assert jl[0]["allowance"] == [159, 152, 145, 138, 131, 124]
     assert jl[0]["care"] == [190, 152, 114]
     assert (jl[0]["spouse"], jl[0]["other"], jl[0]["lone_extra"]) == (66, 60, 6)
