@@ -50,6 +50,8 @@ TABLE_NAMES = (
     "claims_assumptions",
     "policy",
     "assumed_parameters",
+    "financing",  # wifund.valuation (issue #11)
+    "liabilities",
     "base_year_replay",
 )
 #: Every file of the main job's output folder (besides the manifest).
