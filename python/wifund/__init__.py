@@ -21,6 +21,7 @@ from . import (  # actuals from files and SQL, and their audit (issue #10 items 
     ratesetting,
     reserving,
     stochastic,
+    valuation,
 )
 from ._core.core import ConvergenceError
 from ._labels import styled
@@ -53,5 +54,6 @@ __all__ = [
     "Simulation",
     "simulate",
     "stochastic",
+    "valuation",
     "__version__",
 ]

@@ -325,16 +325,16 @@ def _excel_writer(res: BudgetResults) -> Writer:
         import xlsxwriter
 
         from . import __version__
-        from .report import _mark_last_modified, _write_sheet
+        from .report import _write_sheet
 
         buf = io.BytesIO()
         book = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False})
-        book.set_properties({"author": f"wifund {__version__}", "title": res.title})
+        # wifund's mark, as report._write_excel_into: dc:creator and lastModifiedBy "wifund".
+        book.set_properties({"author": "wifund", "title": res.title})
         book.set_custom_property("generator", f"wifund {__version__}")
         for name, df in res.tables().items():
             _write_sheet(book, book.add_worksheet(name[:31]), df)
         book.close()
-        _mark_last_modified(buf)
         fh.write(buf.getbuffer())
 
     return write

@@ -590,6 +590,15 @@ class Projection:
         return financing(self, discount)
 
     @cached_property
+    def liabilities(self) -> Any:
+        """The liability for the long-term benefits in payment at the base-year end (the province's
+        stock), valued with this projection's policy and assumptions: a :class:`wifund.valuation.Valuation`
+        (``.totals`` by city × kind; discount: the interest-rate path). Computed once, then kept."""
+        from .valuation import value
+
+        return value(self.province.beneficiaries, self.policy, self.assumptions, province=self.province, per_row=False)
+
+    @cached_property
     def _financing_default(self) -> Any:
         from .valuation import financing
 

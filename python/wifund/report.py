@@ -162,12 +162,7 @@ def _tables(proj: Projection) -> dict[str, pd.DataFrame]:
 def _valuation_tables(proj: Projection) -> dict[str, pd.DataFrame]:
     """The valuation sheets (issue #11 item 5): financing indicators by year and the liability for the
     base-year stock by city × kind (wifund.valuation; discount: the interest-rate path)."""
-    from . import valuation
-
-    stock = valuation.value(
-        proj.province.beneficiaries, proj.policy, proj.assumptions, province=proj.province, per_row=False
-    )
-    return {"financing": proj.financing().by_year, "liabilities": stock.totals}
+    return {"financing": proj.financing().by_year, "liabilities": proj.liabilities.totals}
 
 
 def _valuation_html(proj: Projection) -> str:

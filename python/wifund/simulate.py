@@ -351,7 +351,10 @@ class Simulation:
                 rows[s] = float(np.var(self.rerun(self.sources.only(s)).array(column)[:, j], ddof=1))
         total = sum(rows.values())
         out = pd.DataFrame(
-            {"variance": list(rows.values()), "share": [v / total if total > 0 else np.nan for v in rows.values()]},
+            {
+                "variance": list(rows.values()),
+                "variance_share": [v / total if total > 0 else np.nan for v in rows.values()],
+            },
             index=pd.Index(list(rows), name="source"),
         )
         out.loc["all"] = [float(np.var(self.array(column)[:, j], ddof=1)), np.nan]

@@ -196,7 +196,7 @@ def test_fan_chart_and_variance_shares():
     assert matplotlib.get_backend() == backend
     shares = sim.variance_shares("closing")
     assert set(shares.index) == {"economy", "claims", "severity", "catastrophes", "all"}
-    assert shares["share"].drop("all").sum() == pytest.approx(1.0)
+    assert shares["variance_share"].drop("all").sum() == pytest.approx(1.0)
     assert (shares["variance"] >= 0).all()
 
 

@@ -14,8 +14,8 @@ from . import life as life
 from . import policy as policy
 from . import ratesetting as ratesetting
 from . import reserving as reserving
-from . import valuation as valuation
 from . import stochastic as stochastic
+from . import valuation as valuation
 
 __version__: str
 
