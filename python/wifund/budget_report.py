@@ -29,6 +29,7 @@ from . import _labels, _plot
 from . import budget as _b
 from ._io import write_outputs
 from .budget_year import BudgetYear
+from .report import self_check_script
 
 __all__ = ["UNIT", "BudgetResults", "evaluate", "render_html", "warnings_table", "write_report", "REPORT_FILES"]
 
@@ -301,20 +302,7 @@ table.t td,table.t th{{border:1px solid #ccc;padding:2px 6px;text-align:right;}}
 <h1>{e(res.title)}</h1>
 <p>Source: {e(res.year.source or "(in memory)")}. Money in {UNIT_NAME} (10^4 yuan); rates in %.</p>
 {body}
-<script>
-(function () {{
-  var errors = 0;
-  window.addEventListener("error", function () {{ errors += 1; document.body.dataset.errors = errors; }});
-  window.addEventListener("load", function () {{
-    var imgs = document.querySelectorAll("img.chart"), ok = 0;
-    imgs.forEach(function (im) {{ if (im.complete && im.naturalWidth > 0) ok += 1; }});
-    document.body.dataset.chartsRendered = ok;
-    document.body.dataset.chartsTotal = imgs.length;
-    document.body.dataset.errors = errors;
-    console.log("wifund budget report: " + ok + "/" + imgs.length + " charts rendered");
-  }});
-}})();
-</script>
+{self_check_script("wifund budget report")}
 </body></html>
 """
 

@@ -3,13 +3,12 @@ year), clear errors with exit status 2, atomic outputs, and the evaluator's repo
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 
 import pandas as pd
 import pytest
+from test_cli_report import _chromium, dump_dom
 
 import wifund
 from wifund.cli import main
@@ -102,27 +101,9 @@ def test_report_files(report_dir):
 
 @pytest.mark.browser
 def test_report_renders_in_headless_chromium(report_dir, tmp_path):
-    browser = next(
-        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None
-    )
+    browser = _chromium()
     assert browser, "chromium is required (scripts/setup.sh installs Debian's chromium)"
-    res = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            (report_dir / "budget_report.html").resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
+    res = dump_dom(browser, report_dir / "budget_report.html", tmp_path)
     body = re.search(r"<body[^>]*>", res.stdout)
     assert body, res.stderr[-2000:]
     tag = body.group(0)
