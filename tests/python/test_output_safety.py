@@ -310,7 +310,7 @@ def test_manifest_records_version_command_inputs_and_hashes(tmp_path, capsys):
 def test_disk_full_mid_run_is_one_line_and_keeps_the_previous_output(earlier, capsys, monkeypatch):
     before = tree(earlier)
 
-    def full(proj, fh):  # the workbook is written after the CSVs: the disk fills up there
+    def full(proj, fh, *_):  # the workbook is written after the CSVs: the disk fills up there
         fh.write(b"PK partial")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

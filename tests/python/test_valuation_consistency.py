@@ -48,7 +48,13 @@ def beneficiary_sets(draw: st.DrawFn, cities: list[str]) -> pd.DataFrame:
         sex = draw(st.sampled_from(["M", "F"]))
         lo, hi = {"allowance": (35, 66), "care": (30, 90), "child": (0, 17)}.get(kind, (40, 90))
         age = draw(st.integers(lo, hi))
-        grade = draw(st.integers(1, 4)) if kind in ("allowance", "care") else 0
+        grade = (
+            draw(st.integers(1, 4))
+            if kind in ("allowance", "care")
+            else draw(st.integers(1, 10))
+            if kind == "legacy_subsidy"
+            else 0
+        )
         retired = int(kind == "allowance" and age >= 60 and draw(st.booleans()))
         amount = draw(st.floats(500, 6000))
         rows.append(
