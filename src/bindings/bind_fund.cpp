@@ -95,6 +95,29 @@ void set_cohort_extras(std::vector<cohort>& cohorts, const py::object& own_wage,
       pay_from_month, [](cohort& c, int x) { c.pay_from_month = x; }, ivec{});
 }
 
+/// set_beneficiaries(city, kind, ...) of a class holding a `beneficiaries` cohort stock
+/// (ProvinceBase, YearEndActuals): one column per cohort field, the optional ones None.
+template <class T>
+void def_set_beneficiaries(py::class_<T>& cls) {
+  cls.def(
+      "set_beneficiaries",
+      [](T& t, const ivec& city, const ivec& kind, const ivec& grade, const ivec& care_level,
+         const ivec& sex, const ivec& age, const dvec& count, const dvec& amount,
+         const dvec& pension, const ivec& award_year, const ivec& retired, const ivec& lone,
+         const ivec& birth_year, const ivec& birth_month, const ivec& group,
+         const py::object& own_wage, const py::object& cap_wage, const py::object& pay_from_month) {
+        t.beneficiaries =
+            make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
+                         award_year, retired, lone, birth_year, birth_month, group);
+        set_cohort_extras(t.beneficiaries, own_wage, cap_wage, pay_from_month);
+      },
+      py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
+      py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
+      py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
+      py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
+      py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
+}
+
 py::dict result_to_dict(const projection_result& r) {
   py::dict d;
   d["start_year"] = r.start_year;
@@ -308,39 +331,23 @@ void bind_fund(py::module_& m) {
       .def_readwrite("disabled_mortality_load", &claims_assumptions::disabled_mortality_load)
       .def_readwrite("dependant_mortality_load", &claims_assumptions::dependant_mortality_load);
 
-  py::class_<province_base>(m, "ProvinceBase")
-      .def(py::init<>())
-      .def_readwrite("base_year", &province_base::base_year)
-      .def_readwrite("cities", &province_base::cities)
-      .def_readwrite("insured", &province_base::insured)
-      .def_readwrite("wage", &province_base::wage)
-      .def_readwrite("avg_float", &province_base::avg_float)
-      .def_readwrite("project_value", &province_base::project_value)
-      .def_readwrite("opening_balance", &province_base::opening_balance)
-      .def_readwrite("opening_reserve", &province_base::opening_reserve)
-      .def_readwrite("base_expenditure", &province_base::base_expenditure)
-      .def_readwrite("base_contributions", &province_base::base_contributions)
-      .def_readwrite("disposable_income", &province_base::disposable_income)
-      .def_property_readonly("n_beneficiary_cohorts",
-                             [](const province_base& b) { return b.beneficiaries.size(); })
-      .def(
-          "set_beneficiaries",
-          [](province_base& b, const ivec& city, const ivec& kind, const ivec& grade,
-             const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
-             const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
-             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group,
-             const py::object& own_wage, const py::object& cap_wage,
-             const py::object& pay_from_month) {
-            b.beneficiaries =
-                make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                             award_year, retired, lone, birth_year, birth_month, group);
-            set_cohort_extras(b.beneficiaries, own_wage, cap_wage, pay_from_month);
-          },
-          py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
-          py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
-          py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
-          py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
-          py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
+  auto province_base_class =
+      py::class_<province_base>(m, "ProvinceBase")
+          .def(py::init<>())
+          .def_readwrite("base_year", &province_base::base_year)
+          .def_readwrite("cities", &province_base::cities)
+          .def_readwrite("insured", &province_base::insured)
+          .def_readwrite("wage", &province_base::wage)
+          .def_readwrite("avg_float", &province_base::avg_float)
+          .def_readwrite("project_value", &province_base::project_value)
+          .def_readwrite("opening_balance", &province_base::opening_balance)
+          .def_readwrite("opening_reserve", &province_base::opening_reserve)
+          .def_readwrite("base_expenditure", &province_base::base_expenditure)
+          .def_readwrite("base_contributions", &province_base::base_contributions)
+          .def_readwrite("disposable_income", &province_base::disposable_income)
+          .def_property_readonly("n_beneficiary_cohorts",
+                                 [](const province_base& b) { return b.beneficiaries.size(); });
+  def_set_beneficiaries(province_base_class);
 
   py::class_<projection_input>(m, "ProjectionInput")
       .def(py::init<>())
@@ -401,40 +408,24 @@ void bind_fund(py::module_& m) {
       "Builds and validates a projection context once (raises ValueError naming field, city, "
       "class, year).");
 
-  py::class_<year_end_actuals>(
-      m, "YearEndActuals",
-      "Actual figures at a year end, to start a projection from what really happened.")
-      .def(py::init<>())
-      .def_readwrite("year", &year_end_actuals::year)
-      .def_readwrite("balance", &year_end_actuals::balance)
-      .def_readwrite("reserve", &year_end_actuals::reserve)
-      .def_readwrite("insured", &year_end_actuals::insured)
-      .def_readwrite("wage", &year_end_actuals::wage)
-      .def_readwrite("project_value", &year_end_actuals::project_value)
-      .def_readwrite("expenditure", &year_end_actuals::expenditure)
-      .def_readwrite("contributions", &year_end_actuals::contributions)
-      .def_readwrite("disposable_income", &year_end_actuals::disposable_income)
-      .def_readwrite("medical_index", &year_end_actuals::medical_index)
-      .def_readwrite("advance_outstanding", &year_end_actuals::advance_outstanding)
-      .def_readwrite("rate_multiplier", &year_end_actuals::rate_multiplier)
-      .def(
-          "set_beneficiaries",
-          [](year_end_actuals& a, const ivec& city, const ivec& kind, const ivec& grade,
-             const ivec& care_level, const ivec& sex, const ivec& age, const dvec& count,
-             const dvec& amount, const dvec& pension, const ivec& award_year, const ivec& retired,
-             const ivec& lone, const ivec& birth_year, const ivec& birth_month, const ivec& group,
-             const py::object& own_wage, const py::object& cap_wage,
-             const py::object& pay_from_month) {
-            a.beneficiaries =
-                make_cohorts(city, kind, grade, care_level, sex, age, count, amount, pension,
-                             award_year, retired, lone, birth_year, birth_month, group);
-            set_cohort_extras(a.beneficiaries, own_wage, cap_wage, pay_from_month);
-          },
-          py::arg("city"), py::arg("kind"), py::arg("grade"), py::arg("care_level"), py::arg("sex"),
-          py::arg("age"), py::arg("count"), py::arg("monthly_amount"), py::arg("pension"),
-          py::arg("award_year"), py::arg("retired"), py::arg("lone"), py::arg("birth_year"),
-          py::arg("birth_month"), py::arg("group"), py::arg("own_wage") = py::none(),
-          py::arg("cap_wage") = py::none(), py::arg("pay_from_month") = py::none());
+  auto year_end_actuals_class =
+      py::class_<year_end_actuals>(
+          m, "YearEndActuals",
+          "Actual figures at a year end, to start a projection from what really happened.")
+          .def(py::init<>())
+          .def_readwrite("year", &year_end_actuals::year)
+          .def_readwrite("balance", &year_end_actuals::balance)
+          .def_readwrite("reserve", &year_end_actuals::reserve)
+          .def_readwrite("insured", &year_end_actuals::insured)
+          .def_readwrite("wage", &year_end_actuals::wage)
+          .def_readwrite("project_value", &year_end_actuals::project_value)
+          .def_readwrite("expenditure", &year_end_actuals::expenditure)
+          .def_readwrite("contributions", &year_end_actuals::contributions)
+          .def_readwrite("disposable_income", &year_end_actuals::disposable_income)
+          .def_readwrite("medical_index", &year_end_actuals::medical_index)
+          .def_readwrite("advance_outstanding", &year_end_actuals::advance_outstanding)
+          .def_readwrite("rate_multiplier", &year_end_actuals::rate_multiplier);
+  def_set_beneficiaries(year_end_actuals_class);
 
   m.def(
       "year_end_state",
