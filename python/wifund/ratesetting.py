@@ -1,4 +1,13 @@
-"""Rate setting (issue #13): experience rating of employers and Bühlmann–Straub credibility.
+"""Rate setting (issue #13): solvers for balancing rates and fund targets, the phased-cut / rate-review calendar,
+experience rating of employers and Bühlmann–Straub credibility.
+
+* :func:`solve` — the value of a lever (:class:`Lever`: a multiplier on every base rate, the class-1 rate with
+  fixed relativities, or a phased-cut depth) at which the fund meets a target (:class:`Balance`,
+  :class:`MonthsOfPayment`, :class:`SteadyState`, :class:`Probability`); TOMS 748 in C++
+  (``include/wifund/ratesetting/solve.hpp``), one engine run per evaluation; the result's ``policy`` carries the
+  solved rates and :func:`wifund.project` accepts it.
+* :func:`calendar` — the years in which the phased cut or the 以支定收 rate review changes the rate, and months of
+  payment with and without them.
 
 * :func:`float_tiers` — each employer's float tier (费率浮动) from its claims-to-contributions ratio (支缴率 =
   benefits ÷ contributions over the look-back window) and its injury incidence (工伤发生率 = injuries ÷ average
@@ -51,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from wifund import _core
-from wifund._checks import InputTypeError, check_choice, check_keys, check_number, show, suggest
+from wifund._checks import InputTypeError, check_choice, check_int, check_keys, check_number, check_type, show, suggest
 
 __all__ = [
     "FloatSchedule",
@@ -66,6 +75,17 @@ __all__ = [
     "Sensitivity",
     "sensitivity",
     "SENSITIVITY_OUTPUTS",
+    "Balance",
+    "MonthsOfPayment",
+    "SteadyState",
+    "Probability",
+    "Lever",
+    "LEVERS",
+    "TargetUnreachable",
+    "SolveResult",
+    "solve",
+    "Calendar",
+    "calendar",
 ]
 
 #: Columns every employer table must have (over the look-back window).
@@ -591,7 +611,7 @@ def credibility(
 # Sensitivity (tornado)
 # ------------------------------------------------------------------------------------------------
 #: Indicators :func:`sensitivity` can report: fund columns at the horizon, and the exhaustion year.
-SENSITIVITY_OUTPUTS = ("months_of_payment", "payg_cost_rate", "closing", "exhausted_year")
+SENSITIVITY_OUTPUTS = ("months_of_payment", "payg_cost_rate", "closing", "exhausted_year", "balancing_rate")
 
 
 @dataclass(frozen=True)
@@ -599,7 +619,9 @@ class Sensitivity:
     """The result of :func:`sensitivity`. ``table``: one row per (``output``, ``shock``) with the ``base`` value,
     the values with the assumption moved down (``low``) and up (``high``), ``swing`` = high − low and
     ``elasticity`` = ((high − low) / base) / (2 δ / x), x the assumption's mean level over the projection (1 for
-    the relative ``incidence`` shock); NaN where base or x is 0 or the fund is never exhausted. Rows are sorted by
+    the relative ``incidence`` shock); NaN where base or x is 0 or the fund is never exhausted. ``balancing_rate``
+    is the multiplier of every class base rate that balances revenue and expenditure from the first projection
+    year to ``at`` (:func:`solve` with :class:`Balance`; 1 = the policy's rates). Rows are sorted by
     ``|swing|`` within each output (the tornado order)."""
 
     table: pd.DataFrame
@@ -625,7 +647,20 @@ class Sensitivity:
         return axes
 
 
+def _balancing_multiplier(proj: Any, at: int) -> float:
+    """The multiplier of every class base rate at which Σ revenue = Σ expenditure from the first projection year
+    to ``at`` (:class:`Balance`), solved on the projection's own context and scenario; NaN when not reached in
+    0.1–5."""
+    ctx = proj.context
+    raw = _core.ratesetting.solve(
+        ctx, proj.scenario, 0, 0, -1, [math.nan] * 9, 0, 0.0, math.inf, 0, at - int(ctx.start_year), 0.1, 5.0
+    )
+    return float(raw["lever_value"]) if raw["reachable"] else float("nan")
+
+
 def _indicator(proj: Any, output: str, at: int) -> float:
+    if output == "balancing_rate":
+        return _balancing_multiplier(proj, at)
     if output == "exhausted_year":
         y = proj.exhausted_year
         return float("nan") if y is None else float(y)
@@ -692,3 +727,510 @@ def sensitivity(
     t = pd.DataFrame(rows, columns=["output", "shock", "delta", "base", "low", "high", "swing", "elasticity"])
     t = t.assign(_k=t["swing"].abs().fillna(-1.0)).sort_values(["output", "_k"], ascending=[True, False], kind="stable")
     return Sensitivity(table=t.drop(columns="_k").reset_index(drop=True), at=int(at))
+
+
+# ------------------------------------------------------------------------------------------------
+# Solvers (issue #13 item 1) and the phased-cut / rate-review calendar (item 2)
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Balance:
+    """以支定收、收支平衡 (条例 Art. 8): total revenue = total expenditure over the first ``years`` projection
+    years (indicator: Σ revenue ÷ Σ expenditure, solved to 1)."""
+
+    years: int
+
+
+@dataclass(frozen=True)
+class MonthsOfPayment:
+    """Months of payment (累计结余可支付月数, 人社部发〔2015〕72号): ``months`` at year ``at`` (indicator: the months of
+    payment that year), or inside ``band=(lo, hi)`` — at year ``at``, or with ``every_year=True`` in every year up to
+    ``at`` (default the last one needed; indicator: the lowest months over those years, solved to ``lo``, and the
+    highest checked against ``hi``). The solution is the lever value at which the indicator reaches ``months`` (or
+    ``lo``): for a rate lever the lowest rate that meets the target. ``at``: years from the start (1 = the first
+    projection year) or a calendar year (>= 1900)."""
+
+    months: float | None = None
+    at: int | None = None
+    band: tuple[float, float] | None = None
+    every_year: bool = False
+
+
+@dataclass(frozen=True)
+class SteadyState:
+    """The steady-state rate (the Canada Pension Plan's definition): the constant rate that keeps months of payment
+    equal in two future years ``years=(a, b)`` (years from the start, or calendar years; indicator: months in ``b`` ÷
+    months in ``a``, solved to 1). Apply the lever after a review period with ``Lever(..., years=(first, last))``."""
+
+    years: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Probability:
+    """P(months of payment < ``months`` in one of the first ``within`` years) ≤ ``at_most`` under the Monte Carlo
+    model (:func:`wifund.simulate`, ``sources`` default :meth:`wifund.stochastic.Sources.default`), over scenarios
+    0..``scenarios``−1 of ``seed``: the same scenarios at every lever value (common random numbers), so P is a step
+    function of the lever, solved by bisection on the lever to the feasible end of the bracket."""
+
+    months: float
+    within: int
+    at_most: float
+    scenarios: int = 1000
+    seed: int = 0
+    threads: int | None = None
+    sources: Any = None
+
+
+Target = Balance | MonthsOfPayment | SteadyState | Probability
+#: Lever kinds of :class:`Lever` (the C++ ``ratesetting::lever_kind`` codes).
+LEVERS = ("multiplier", "class_rates", "cut_depth")
+
+
+@dataclass(frozen=True)
+class Lever:
+    """What the solver moves, in projection years ``years=(first, last)`` (calendar years, inclusive; default every
+    projection year):
+
+    * ``"multiplier"``: every class base rate × the value (1 = the policy's rates; 人社部发〔2015〕71号 classes);
+    * ``"class_rates"``: the class-1 base rate (fraction of payroll), the other classes at fixed ``relativities``
+      (8 values for classes 1..8, or 9 with the unclassified rate; default the policy's rates in the first lever
+      year ÷ its class-1 rate);
+    * ``"cut_depth"``: a flat phased cut (阶段性降低费率, 人社部发〔2018〕25号 … 〔2023〕19号) of the value (fraction
+      of the base rates, 0..1) in every lever year, without the months-of-payment tiers.
+    """
+
+    kind: str = "multiplier"
+    years: tuple[int, int] | None = None
+    relativities: Sequence[float] | None = None
+
+
+class TargetUnreachable(ValueError):
+    """A target that no lever value inside the bounds reaches; ``closest_lever`` and ``closest_achieved`` are the
+    lever value that came closest and its indicator."""
+
+    def __init__(self, message: str, closest_lever: float, closest_achieved: float) -> None:
+        super().__init__(message)
+        self.closest_lever = closest_lever
+        self.closest_achieved = closest_achieved
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """The result of :func:`solve`. ``lever_value``: the solved lever value; ``achieved``: the target's indicator
+    there (see the target classes); ``goal``: the value it was solved to; ``evaluations``: engine runs (one
+    projection each, or one Monte Carlo run of ``scenarios`` for :class:`Probability`); ``converged``: the bracket
+    narrowed to the tolerance; ``policy``: the policy with the solved rates applied (a layer ``solve`` of dated
+    entries), which :func:`wifund.project` accepts — ``wifund.project(province, result.policy, assumptions,
+    years=result.years)`` reproduces ``achieved`` (:meth:`indicator`); ``bracket``: the final bracket."""
+
+    lever_value: float
+    achieved: float
+    goal: float
+    evaluations: int
+    converged: bool
+    policy: Any
+    target: Target
+    lever: Lever
+    bounds: tuple[float, float]
+    years: int
+    start: int
+    bracket: tuple[float, float]
+    highest: float | None = None
+
+    def indicator(self, projection: Any) -> float:
+        """The target's indicator computed from a :class:`wifund.Projection` (its ``fund`` table; for
+        :class:`Probability` a :class:`wifund.simulate.Simulation`), independently of the solver."""
+        t = self.target
+        if isinstance(t, Probability):
+            return float(projection.prob_months_below(t.months, within=t.within))
+        fund = projection.fund
+        kind, _, _, first, at, _ = _fund_target(t, self.start, "SolveResult.indicator")
+        years = [self.start + j for j in range(at + 1)]
+        if kind == 0:
+            return float(fund.loc[years, "revenue"].sum() / fund.loc[years, "expenditure"].sum())
+        if kind == 1:
+            return float(fund.loc[self.start + at, "months_of_payment"])
+        if kind == 2:
+            return float(fund.loc[years, "months_of_payment"].min())
+        m = fund["months_of_payment"]
+        return float(m.loc[self.start + at] / m.loc[self.start + first])
+
+
+def _year_index(where: str, value: Any, start: int, hi: int = 50) -> int:
+    """A target year: years from the start (1 = the first projection year) or a calendar year (>= 1900)."""
+    v = check_int(where, value, 1)
+    if v >= 1900:
+        if not start <= v < start + hi:
+            raise ValueError(f"{where} = {v}: the calendar year must lie in {start}..{start + hi - 1}")
+        return v - start
+    if v > hi:
+        raise ValueError(f"{where} = {v}: at most {hi} years from the start {start}")
+    return v - 1
+
+
+def _fund_target(t: Any, start: int, who: str) -> tuple[int, float, float, int, int, str]:
+    """(C++ target kind, months, band high, first index, at index, description) of a deterministic target."""
+    inf = float("inf")
+    if isinstance(t, Balance):
+        n = check_int(f"{who}: Balance.years", t.years, 1, 50)
+        return 0, 0.0, inf, 0, n - 1, f"Balance(years={n})"
+    if isinstance(t, MonthsOfPayment):
+        check_type(f"{who}: MonthsOfPayment.every_year", t.every_year, bool, "True or False")
+        if (t.months is None) == (t.band is None):
+            raise ValueError(
+                f"{who}: MonthsOfPayment: give months= or band=(lo, hi), not {'both' if t.band else 'neither'}"
+            )
+        if t.band is not None:
+            if not isinstance(t.band, (tuple, list)) or len(t.band) != 2:
+                raise InputTypeError(f"{who}: MonthsOfPayment.band = {show(t.band)}: must be a pair (lo, hi)")
+            lo = check_number(f"{who}: MonthsOfPayment.band[0]", t.band[0], 0.0)
+            hi = check_number(f"{who}: MonthsOfPayment.band[1]", t.band[1], 0.0)
+            if not lo < hi:
+                raise ValueError(f"{who}: MonthsOfPayment.band = {show(list(t.band))}: must have low < high")
+        else:
+            if t.every_year:
+                raise ValueError(f"{who}: MonthsOfPayment(every_year=True) needs band=(lo, hi)")
+            lo, hi = check_number(f"{who}: MonthsOfPayment.months", t.months, 0.0), inf
+        if t.at is None and not t.every_year:
+            raise ValueError(f"{who}: MonthsOfPayment: at= (the year) is required unless every_year=True")
+        at = 29 if t.at is None else _year_index(f"{who}: MonthsOfPayment.at", t.at, start)
+        desc = f"MonthsOfPayment({'band=' + str((lo, hi)) if t.band is not None else 'months=' + show(lo)}"
+        desc += f", {'every_year=True up to ' if t.every_year else 'at '}{start + at})"
+        return (2 if t.every_year else 1), lo, hi, 0, at, desc
+    if isinstance(t, SteadyState):
+        if not isinstance(t.years, (tuple, list)) or len(t.years) != 2:
+            raise InputTypeError(f"{who}: SteadyState.years = {show(t.years)}: must be a pair (a, b)")
+        a = _year_index(f"{who}: SteadyState.years[0]", t.years[0], start)
+        b = _year_index(f"{who}: SteadyState.years[1]", t.years[1], start)
+        if not a < b:
+            raise ValueError(f"{who}: SteadyState.years = {show(list(t.years))}: must be two years in increasing order")
+        return 3, 0.0, inf, a, b, f"SteadyState(years=({start + a}, {start + b}))"
+    raise InputTypeError(f"{who}: target = {show(t)}: must be Balance, MonthsOfPayment, SteadyState or Probability")
+
+
+def _lever(lever: Any, policy: Any, start: int, horizon: int, who: str) -> tuple[Lever, int, int, int, list[float]]:
+    """The checked lever: (lever, kind code, first index, last index, relativities (9, NaN = keep))."""
+    if isinstance(lever, str):
+        lever = Lever(kind=lever)
+    check_type(f"{who}: lever", lever, Lever, "a lever name " + str(list(LEVERS)) + " or a ratesetting.Lever")
+    check_choice(f"{who}: lever", lever.kind, LEVERS)
+    last_year = start + horizon - 1
+    if lever.years is None:
+        first, last = 0, -1
+    else:
+        if not isinstance(lever.years, (tuple, list)) or len(lever.years) != 2:
+            raise InputTypeError(f"{who}: Lever.years = {show(lever.years)}: must be a pair (first, last) of years")
+        a = check_int(f"{who}: Lever.years[0]", lever.years[0], start, last_year)
+        b = check_int(f"{who}: Lever.years[1]", lever.years[1], a, last_year)
+        first, last = a - start, (-1 if b == last_year else b - start)
+    rel = [math.nan] * 9
+    if lever.kind == "class_rates":
+        if lever.relativities is None:
+            base = _policy_rates(policy, start + first)
+            if not base[0] > 0:
+                raise ValueError(f"{who}: class_rates: the class-1 base rate in {start + first} is 0, no relativities")
+            rel = [b / base[0] if math.isfinite(b) else math.nan for b in base]
+        else:
+            r = list(lever.relativities)
+            if len(r) not in (8, 9):
+                raise ValueError(
+                    f"{who}: Lever.relativities = {show(r)}: must have 8 values (classes 1..8) or 9 (with U)"
+                )
+            rel[: len(r)] = [check_number(f"{who}: Lever.relativities[class {k + 1}]", v, 0.0) for k, v in enumerate(r)]
+    return lever, LEVERS.index(lever.kind), first, last, rel
+
+
+def _policy_rates(policy: Any, year: int) -> list[float]:
+    """Class base rates 1..8 and U (NaN when absent) in force on 1 January (as ``_bridge.resolve_policy_year``)."""
+    import datetime as dt
+
+    p = policy.at(dt.date(year, 1, 1))
+    return [float(v) for v in p["contribution.base_rate"]] + [float(p.get("contribution.unclassified_rate", math.nan))]
+
+
+def _default_bounds(kind: str, rel: list[float], policy: Any, start: int) -> tuple[float, float]:
+    if kind == "multiplier":
+        return 0.1, 5.0
+    if kind == "cut_depth":
+        return 0.0, 1.0
+    base1 = _policy_rates(policy, start)[0]
+    return 0.1 * base1, 5.0 * base1
+
+
+def _check_bounds(
+    who: str, bounds: Any, kind: str, rel: list[float], policy: Any, years: list[int]
+) -> tuple[float, float]:
+    if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+        raise InputTypeError(f"{who}: bounds = {show(bounds)}: must be a pair (low, high)")
+    lo = check_number(f"{who}: bounds[0]", bounds[0], 0.0)
+    hi = check_number(f"{who}: bounds[1]", bounds[1], 0.0)
+    if not lo < hi:
+        raise ValueError(f"{who}: bounds = {show(list(bounds))}: inverted or empty (must have low < high)")
+    if kind == "cut_depth" and hi > 1:
+        raise ValueError(f"{who}: bounds = {show(list(bounds))}: a cut depth is a fraction, at most 1")
+    if kind != "cut_depth":
+        for y in years:
+            rates = _policy_rates(policy, y)
+            top = max(
+                (
+                    hi * (r if kind == "multiplier" else q)
+                    for r, q in zip(rates, rel, strict=True)
+                    if math.isfinite(r if kind == "multiplier" else q)
+                ),
+                default=0.0,
+            )
+            if top > 1:
+                raise ValueError(
+                    f"{who}: bounds = {show(list(bounds))}: at the upper bound a base rate in {y} would be "
+                    f"{show(top)} of payroll, more than 1"
+                )
+    return lo, hi
+
+
+def _solved_policy(policy: Any, kind: str, value: float, rel: list[float], years: list[int], open_end: bool) -> Any:
+    """The policy with the lever's value applied as dated entries of a layer ``solve`` (the same arithmetic as the
+    C++ ``ratesetting::apply_lever``, so a projection of it reproduces the solver's run)."""
+    import datetime as dt
+
+    src = "wifund.ratesetting.solve"
+    keys = set(policy.keys())
+
+    def entries(values: list[Any]) -> list[dict[str, Any]]:
+        out = []
+        for i, (y, v) in enumerate(zip(years, values, strict=True)):
+            last = i == len(years) - 1
+            out.append(
+                {
+                    "from": dt.date(y, 1, 1),
+                    "to": None if (last and open_end) else dt.date(y, 12, 31),
+                    "value": v,
+                    "source": src,
+                    "note": f"solved {kind} = {value!r}",
+                }
+            )
+        return out
+
+    mapping: dict[str, Any] = {}
+    if kind == "cut_depth":
+        n = len(years)
+        mapping["contribution.phased_cut.active"] = entries([True] * n)
+        mapping["contribution.phased_cut.thresholds_months"] = entries([[0.0, 0.0]] * n)
+        mapping["contribution.phased_cut.reductions"] = entries([[value, value]] * n)
+        mapping["contribution.phased_cut.take_up"] = entries([1.0] * n)
+        mapping["contribution.phased_cut.stop_months"] = entries([0.0] * n)
+    else:
+        rates = [_policy_rates(policy, y) for y in years]
+        if kind == "multiplier":
+            new = [[r * value for r in rs] for rs in rates]
+        else:
+            new = [[value * q if math.isfinite(q) else r for r, q in zip(rs, rel, strict=True)] for rs in rates]
+        mapping["contribution.base_rate"] = entries([row[:8] for row in new])
+        if "contribution.unclassified_rate" in keys and all(math.isfinite(row[8]) for row in new):
+            mapping["contribution.unclassified_rate"] = entries([row[8] for row in new])
+    return policy.override(mapping, name="solve", source=src)
+
+
+def _setup(who: str, province: Any, policy: Any, assumptions: Any) -> tuple[Any, Any]:
+    from wifund.assumptions import Assumptions
+    from wifund.policy import Policy
+    from wifund.province import Province
+
+    check_type(f"{who}: province", province, Province, "a wifund.Province (Province.demo() or Province.from_dir)")
+    if policy is None:
+        policy = province.default_policy
+    if not isinstance(policy, (Policy, str, PathLike)):
+        raise InputTypeError(f"{who}: policy = {show(policy)}: must be a wifund.Policy, a policy name or a TOML path")
+    pol = policy if isinstance(policy, Policy) else Policy.load(policy if isinstance(policy, str) else Path(policy))
+    a = Assumptions.default() if assumptions is None else assumptions
+    check_type(f"{who}: assumptions", a, Assumptions, "a wifund.Assumptions or None")
+    return pol, a
+
+
+def solve(
+    province: Any,
+    policy: Any = None,
+    assumptions: Any = None,
+    *,
+    target: Target,
+    lever: str | Lever = "multiplier",
+    bounds: tuple[float, float] | None = None,
+    rate_review: Mapping[str, Any] | bool | None = None,
+    tol: float = 1e-12,
+) -> SolveResult:
+    """The lever value at which the fund meets ``target`` (:class:`Balance`, :class:`MonthsOfPayment`,
+    :class:`SteadyState`, :class:`Probability`).
+
+    ``lever``: ``"multiplier"``, ``"class_rates"``, ``"cut_depth"`` or a :class:`Lever`; ``bounds``: the lever's
+    range (default 0.1–5 for the multiplier, 0.1–5 × the class-1 rate for class rates, 0–1 for a cut depth).
+    ``rate_review``: a rate-review override as for :func:`wifund.project`. The projection runs as many years as the
+    target needs. Every evaluation is one C++ engine run (``include/wifund/ratesetting/solve.hpp``): the bounds
+    are cut into 8 intervals (4 for a probability) to find a sign change (the first from the lower bound), which
+    TOMS 748 narrows to a relative width ``tol`` (bisection to ``max(tol, 1e-6)`` for a probability). A target that
+    no value in the bounds reaches raises :class:`TargetUnreachable` (a ``ValueError``) naming the target, the
+    lever range and the closest achievable value. Bad targets, levers and bounds raise ``ValueError`` naming the
+    field and the value."""
+    from wifund._bridge import build_context, build_scenario, projection_years, rate_review_override
+
+    who = "solve"
+    pol, a = _setup(who, province, policy, assumptions)
+    tol = check_number(f"{who}: tol", tol, 0.0, 1e-3, lo_open=True)
+    start = province.base_year + 1
+    prob = isinstance(target, Probability)
+    if prob:
+        t: Any = target
+        within = check_int(f"{who}: Probability.within", t.within, 1, 50)
+        months = check_number(f"{who}: Probability.months", t.months, 0.0)
+        at_most = check_number(f"{who}: Probability.at_most", t.at_most, 0.0, 1.0, hi_open=True)
+        scenarios = check_int(f"{who}: Probability.scenarios", t.scenarios, 1, 10**7)
+        seed = check_int(f"{who}: Probability.seed", t.seed, 0, 2**63 - 1)
+        threads = 0 if t.threads is None else check_int(f"{who}: Probability.threads", t.threads, 1, 1024)
+        horizon, desc = within, f"Probability(months < {show(months)} within {within} years <= {show(at_most)})"
+        if rate_review is not None:
+            raise ValueError(f"{who}: rate_review is not supported with a Probability target (set it in the policy)")
+    else:
+        kind, months, band_high, first, at, desc = _fund_target(target, start, who)
+        horizon = at + 1
+    lev, code, lfirst, llast, rel = _lever(lever, pol, start, horizon, who)
+    lever_years = list(range(start + lfirst, start + (horizon - 1 if llast < 0 else llast) + 1))
+    if bounds is None:
+        bounds = _default_bounds(lev.kind, rel, pol, start + lfirst)
+    lo, hi = _check_bounds(who, bounds, lev.kind, rel, pol, lever_years)
+    if prob:
+        from wifund.simulate import generator
+
+        gen = generator(province, pol, a, horizon, t.sources, who=who)
+        raw = _core.ratesetting.solve_probability(
+            gen,
+            code,
+            lfirst,
+            llast,
+            rel,
+            months,
+            within,
+            at_most,
+            seed,
+            scenarios,
+            threads,
+            lo,
+            hi,
+            max(tol, 1e-6),
+            60,
+            4,
+        )
+    else:
+        years = projection_years(province, horizon)
+        ctx, scenario, _ = build_context(province, pol, a, horizon)
+        if rate_review is not None:
+            scenario = build_scenario(province, a, years, rate_review=rate_review_override(pol, start, rate_review))
+        raw = _core.ratesetting.solve(
+            ctx, scenario, code, lfirst, llast, rel, kind, months, band_high, first, at, lo, hi, tol, 100, 8
+        )
+    what = f"lever {lev.kind} in [{show(lo)}, {show(hi)}]"
+    if not raw["reachable"]:
+        raise TargetUnreachable(
+            f"{who}: target {desc} cannot be reached with {what}: the closest achievable value is "
+            f"{show(raw['closest_achieved'])} (goal {show(raw['goal'])}) at {lev.kind} = {show(raw['closest_lever'])}",
+            float(raw["closest_lever"]),
+            float(raw["closest_achieved"]),
+        )
+    if not prob and kind == 2 and raw["second"] > band_high:
+        raise TargetUnreachable(
+            f"{who}: target {desc} cannot be reached with {what}: at {lev.kind} = {show(raw['lever_value'])}, where "
+            f"the lowest months of payment reach the band's low end {show(months)}, the highest are "
+            f"{show(raw['second'])}, above {show(band_high)} (no constant lever value keeps every year in the band)",
+            float(raw["lever_value"]),
+            float(raw["second"]),
+        )
+    value = float(raw["lever_value"])
+    solved = _solved_policy(pol, lev.kind, value, rel, lever_years, llast < 0)
+    return SolveResult(
+        lever_value=value,
+        achieved=float(raw["achieved"]),
+        goal=float(raw["goal"]),
+        evaluations=int(raw["evaluations"]),
+        converged=bool(raw["converged"]),
+        policy=solved,
+        target=target,
+        lever=lev,
+        bounds=(lo, hi),
+        years=horizon,
+        start=start,
+        bracket=(float(raw["bracket_low"]), float(raw["bracket_high"])),
+        highest=float(raw["second"]) if not prob and kind == 2 else None,
+    )
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The result of :func:`calendar`. ``table`` by ``year``: the ``phased_cut`` applied (fraction of the base
+    rates) and the review ``rate_multiplier`` in force with the rules, ``effective_factor`` = rate_multiplier ×
+    (1 − phased_cut) (the rules' factor on every contribution rate), ``cut_change`` / ``review_change`` (the rule
+    changed the rate that year: the cut or the multiplier differs from the year before; the first year is compared
+    with the base year's cut and a multiplier of 1), ``months_of_payment`` with the rules and
+    ``months_without`` with both switched off (no phased cut, no rate review). ``changes``: the rows where a rule
+    changed the rate."""
+
+    table: pd.DataFrame
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        t = self.table
+        return t[t["cut_change"] | t["review_change"]]
+
+    def plot(self, ax: Any = None) -> Any:
+        """Months of payment with and without the rules, the years in which a rule changed the rate marked. Draws
+        on ``ax`` (or new pyplot Axes in the current backend; the backend is never changed) and returns the Axes."""
+        from wifund import _plot
+
+        (axes,) = _plot.user_axes("Calendar.plot", ax, 1, (6.5, 3.5))
+        t = self.table
+        axes.plot(t["year"], t["months_of_payment"], color="#4c72b0", label="with the cut / review")
+        axes.plot(t["year"], t["months_without"], color="#999999", linestyle="--", label="without")
+        ch = self.changes
+        axes.scatter(ch["year"], ch["months_of_payment"], color="#dd8452", zorder=3, label="rate changed")
+        axes.set_ylabel(_plot.label("累计结余可支付月数", "months of payment"), **_plot.text_kw())
+        axes.legend(**_plot.legend_kw())
+        return axes
+
+
+def calendar(
+    province: Any,
+    policy: Any = None,
+    assumptions: Any = None,
+    *,
+    years: int = 30,
+    rate_review: Mapping[str, Any] | bool | None = None,
+) -> Calendar:
+    """The years in which the phased cut (人社部发〔2018〕25号 … 〔2023〕19号 and provincial cuts) or the 以支定收 rate
+    review (条例 Art. 8; ``rate_review`` as for :func:`wifund.project`) changes the contribution rate under the
+    assumptions, and the months-of-payment path with and without them (:class:`Calendar`). The path without is
+    the same context with every year's cut set to 0 and the review switched off (one C++ run each)."""
+    from wifund._bridge import build_scenario, projection_years
+    from wifund.projection import project
+
+    who = "calendar"
+    pol, a = _setup(who, province, policy, assumptions)
+    years = check_int(f"{who}: years", years, 1, 50)
+    proj = project(province, pol, a, years=years, rate_review=rate_review)
+    ys = projection_years(province, years)
+    off = build_scenario(province, a, ys, rate_review=_core.policy.RateReviewRule())
+    off.override_rate_review = True  # an inactive rule replaces the policy's: no review
+    without = _core.ratesetting.evaluate(proj.context, off, LEVERS.index("cut_depth"), 0, -1, [math.nan] * 9, 0.0)
+    fund = proj.fund
+    cut = fund["phased_cut"].to_numpy(dtype=np.float64)
+    mult = fund["rate_multiplier"].to_numpy(dtype=np.float64)
+    base_cut = province.base_year_data.phased_cut
+    prev_cut = np.concatenate([[0.0 if base_cut is None else float(base_cut)], cut[:-1]])
+    prev_mult = np.concatenate([[1.0], mult[:-1]])
+    table = pd.DataFrame(
+        {
+            "year": np.asarray(ys, dtype=np.int64),
+            "phased_cut": cut,
+            "rate_multiplier": mult,
+            "effective_factor": mult * (1 - cut),
+            "cut_change": cut != prev_cut,
+            "review_change": mult != prev_mult,
+            "months_of_payment": fund["months_of_payment"].to_numpy(dtype=np.float64),
+            "months_without": np.asarray(without["months_of_payment"], dtype=np.float64),
+        }
+    )
+    return Calendar(table=table)

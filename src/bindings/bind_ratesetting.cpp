@@ -2,6 +2,7 @@
 // rating of employers under a float schedule). The schedule arrives as plain values (its TOML
 // form is read and checked by python/wifund/ratesetting.py); columns as numpy arrays, cast and
 // length-checked with the GIL held; the kernel runs with the GIL released.
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -13,6 +14,7 @@
 
 #include "bindings.hpp"
 #include "wifund/ratesetting/float_tiers.hpp"
+#include "wifund/ratesetting/solve.hpp"
 
 namespace py = pybind11;
 
@@ -106,6 +108,97 @@ py::dict float_tiers(const ivec& risk_class, const dvec& contributions, const dv
   return d;
 }
 
+using class_array = std::array<double, risk_class::count>;
+
+ratesetting::rate_lever make_lever(int kind, int first_index, int last_index,
+                                   const class_array& relativities) {
+  if (kind < 0 || kind > 2)
+    throw invalid_input("solve: lever kind = " + std::to_string(kind) +
+                        " must be 0 (multiplier), 1 (class_rates) or 2 (cut_depth)");
+  ratesetting::rate_lever l;
+  l.kind = static_cast<ratesetting::lever_kind>(kind);
+  l.first_index = first_index;
+  l.last_index = last_index;
+  l.relativities = relativities;
+  return l;
+}
+
+py::dict result_dict(const ratesetting::solve_result& r) {
+  py::dict d;
+  d["lever_value"] = r.lever_value;
+  d["achieved"] = r.achieved;
+  d["goal"] = r.goal;
+  d["second"] = r.second;
+  d["evaluations"] = r.evaluations;
+  d["converged"] = r.converged;
+  d["reachable"] = r.reachable;
+  d["closest_lever"] = r.closest_lever;
+  d["closest_achieved"] = r.closest_achieved;
+  d["bracket_low"] = r.bracket_low;
+  d["bracket_high"] = r.bracket_high;
+  return d;
+}
+
+py::dict solve_fund(const py_context& c, const scenario& s, int lever_kind, int lever_first,
+                    int lever_last, const class_array& relativities, int target_kind, double months,
+                    double band_high, int first_index, int at_index, double lo, double hi,
+                    double x_tol, int max_evaluations, int grid) {
+  if (target_kind < 0 || target_kind > 3)
+    throw invalid_input("solve: target kind = " + std::to_string(target_kind) + " must be 0..3");
+  const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
+  ratesetting::fund_target t;
+  t.kind = static_cast<ratesetting::target_kind>(target_kind);
+  t.months = months;
+  t.band_high = band_high;
+  t.first_index = first_index;
+  t.at_index = at_index;
+  ratesetting::solve_result r;
+  {
+    py::gil_scoped_release release;
+    r = ratesetting::solve(*c.ptr, s, lever, t, lo, hi, x_tol, max_evaluations, grid);
+  }
+  return result_dict(r);
+}
+
+py::dict evaluate(const py_context& c, const scenario& s, int lever_kind, int lever_first,
+                  int lever_last, const class_array& relativities, double value) {
+  const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
+  const projection_context& x = *c.ptr;
+  ratesetting::detail::check_lever(x, lever);
+  fund_summary f;
+  {
+    py::gil_scoped_release release;
+    projection_context work = x;
+    ratesetting::apply_lever(x, work, lever, value);
+    f = project_summary(work, s);
+  }
+  py::dict d;
+  d["start_year"] = f.start_year;
+  d["years"] = f.years;
+  d["revenue"] = f.revenue;
+  d["expenditure"] = f.expenditure;
+  d["closing"] = f.closing;
+  d["months_of_payment"] = f.months_of_payment;
+  d["phased_cut"] = f.phased_cut;
+  d["rate_multiplier"] = f.rate_multiplier;
+  return d;
+}
+
+py::dict solve_probability(const scenario_generator& g, int lever_kind, int lever_first,
+                           int lever_last, const class_array& relativities, double months,
+                           int within, double at_most, std::uint64_t seed, std::size_t scenarios,
+                           int threads, double lo, double hi, double x_tol, int max_evaluations,
+                           int grid) {
+  const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
+  ratesetting::probability_target t{months, within, at_most, seed, scenarios, threads};
+  ratesetting::solve_result r;
+  {
+    py::gil_scoped_release release;
+    r = ratesetting::solve_probability(g, lever, t, lo, hi, x_tol, max_evaluations, grid);
+  }
+  return result_dict(r);
+}
+
 }  // namespace
 
 void bind_ratesetting(py::module_& m) {
@@ -121,6 +214,25 @@ void bind_ratesetting(py::module_& m) {
         py::arg("base_rates"),
         "Tier, multiplier, rate and reason code of every employer under a float schedule, and "
         "the revenue effect by (group, class) (ratesetting/float_tiers.hpp).");
+  m.def("solve", &solve_fund, py::arg("context"), py::arg("scenario"), py::arg("lever_kind"),
+        py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"),
+        py::arg("target_kind"), py::arg("months"), py::arg("band_high"), py::arg("first_index"),
+        py::arg("at_index"), py::arg("lo"), py::arg("hi"), py::arg("x_tol") = 1e-12,
+        py::arg("max_evaluations") = 100, py::arg("grid") = 8,
+        "The lever value at which a deterministic target on the fund is met: a bracket on a grid "
+        "of the bounds, then TOMS 748; one project_summary per evaluation "
+        "(ratesetting/solve.hpp).");
+  m.def("evaluate", &evaluate, py::arg("context"), py::arg("scenario"), py::arg("lever_kind"),
+        py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("value"),
+        "The fund summary (provincial vectors) with the lever at one value: the solver's "
+        "evaluation (ratesetting/solve.hpp apply_lever, then project_summary).");
+  m.def("solve_probability", &solve_probability, py::arg("generator"), py::arg("lever_kind"),
+        py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("months"),
+        py::arg("within"), py::arg("at_most"), py::arg("seed"), py::arg("scenarios"),
+        py::arg("threads"), py::arg("lo"), py::arg("hi"), py::arg("x_tol") = 1e-6,
+        py::arg("max_evaluations") = 60, py::arg("grid") = 4,
+        "The lever value at which P(months of payment < months within N years) <= at_most, by "
+        "bisection on the lever with common random numbers (ratesetting/solve.hpp).");
   m.attr("reason_blocked") = static_cast<int>(ratesetting::float_reason::blocked);
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import wifund
 from wifund import ratesetting as R
 from wifund._checks import InputTypeError
 
@@ -146,6 +147,105 @@ CASES = [
         ValueError,
         ("missing", "ratio"),
     ),
+]
+
+
+def _demo() -> wifund.Province:
+    return wifund.Province.demo()
+
+
+def _solve(target: Any = None, **kw: Any) -> Any:
+    return R.solve(_demo(), target=R.Balance(years=5) if target is None else target, **kw)
+
+
+CASES += [
+    Case(
+        "solve target out of reach",
+        lambda: _solve(bounds=(0.1, 0.2)),
+        R.TargetUnreachable,
+        ("Balance(years=5)", "[0.1, 0.2]", "closest achievable", "multiplier"),
+    ),
+    Case("solve zero years", lambda: _solve(R.Balance(years=0)), ValueError, ("Balance.years", "0")),
+    Case("solve float years", lambda: _solve(R.Balance(years=2.5)), InputTypeError, ("Balance.years", "2.5")),
+    Case(
+        "solve steady years reversed",
+        lambda: _solve(R.SteadyState(years=(20, 10))),
+        ValueError,
+        ("SteadyState.years", "[20, 10]", "increasing"),
+    ),
+    Case(
+        "solve band inverted",
+        lambda: _solve(R.MonthsOfPayment(band=(12, 9), every_year=True)),
+        ValueError,
+        ("band", "[12, 9]", "low < high"),
+    ),
+    Case(
+        "solve band negative",
+        lambda: _solve(R.MonthsOfPayment(band=(-1, 9), at=3)),
+        ValueError,
+        ("band[0]", "-1"),
+    ),
+    Case(
+        "solve horizon beyond 50 years",
+        lambda: _solve(R.MonthsOfPayment(12, at=60)),
+        ValueError,
+        ("MonthsOfPayment.at", "60"),
+    ),
+    Case(
+        "solve calendar year outside",
+        lambda: _solve(R.MonthsOfPayment(12, at=2090)),
+        ValueError,
+        ("MonthsOfPayment.at", "2090", "2025"),
+    ),
+    Case("solve months and band", lambda: _solve(R.MonthsOfPayment(12, at=3, band=(9, 12))), ValueError, ("both",)),
+    Case("solve unknown lever", lambda: _solve(lever="rates"), ValueError, ("lever", "'rates'", "multiplier")),
+    Case("solve bounds inverted", lambda: _solve(bounds=(2.0, 1.0)), ValueError, ("bounds", "[2.0, 1.0]", "inverted")),
+    Case("solve bounds nan", lambda: _solve(bounds=(float("nan"), 1.0)), ValueError, ("bounds[0]", "nan")),
+    Case(
+        "solve rate above payroll",
+        lambda: _solve(bounds=(0.1, 500.0)),
+        ValueError,
+        ("bounds", "500.0", "more than 1"),
+    ),
+    Case(
+        "solve cut depth above 1",
+        lambda: _solve(lever="cut_depth", bounds=(0.0, 1.5)),
+        ValueError,
+        ("bounds", "1.5", "at most 1"),
+    ),
+    Case(
+        "solve relativities length",
+        lambda: _solve(lever=R.Lever("class_rates", relativities=[1.0, 2.0])),
+        ValueError,
+        ("relativities", "[1.0, 2.0]", "8 values"),
+    ),
+    Case(
+        "solve negative relativity",
+        lambda: _solve(lever=R.Lever("class_rates", relativities=[1.0, -2.0] + [1.0] * 6)),
+        ValueError,
+        ("relativities[class 2]", "-2.0"),
+    ),
+    Case(
+        "solve lever years outside",
+        lambda: _solve(lever=R.Lever("multiplier", years=(2020, 2026))),
+        ValueError,
+        ("Lever.years[0]", "2020", "2025"),
+    ),
+    Case("solve target type", lambda: _solve("balance"), InputTypeError, ("target", "'balance'", "Balance")),
+    Case(
+        "solve probability at_most",
+        lambda: _solve(R.Probability(months=6, within=3, at_most=1.5, scenarios=4)),
+        ValueError,
+        ("Probability.at_most", "1.5"),
+    ),
+    Case(
+        "solve probability scenarios",
+        lambda: _solve(R.Probability(months=6, within=3, at_most=0.1, scenarios=0)),
+        ValueError,
+        ("Probability.scenarios", "0"),
+    ),
+    Case("solve tol", lambda: _solve(tol=0.0), ValueError, ("tol", "0.0")),
+    Case("calendar years", lambda: R.calendar(_demo(), years=0), ValueError, ("calendar: years", "0")),
 ]
 
 

@@ -3,10 +3,12 @@ Experience rating of employers (ratesetting/)
 """
 
 from collections.abc import Sequence
-from typing import SupportsFloat, SupportsIndex, SupportsInt, TypeAlias
+from typing import Any, SupportsFloat, SupportsIndex, SupportsInt, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from . import fund, stochastic
 
 _Int: TypeAlias = SupportsInt | SupportsIndex  # what a pybind11 int argument accepts
 _Float: TypeAlias = SupportsFloat | SupportsIndex  # what a pybind11 float argument accepts
@@ -44,4 +46,64 @@ def float_tiers(
     """
     Tier, multiplier, rate and reason code of every employer under a float schedule, and the revenue
     effect by (group, class) (ratesetting/float_tiers.hpp).
+    """
+
+def solve(
+    context: fund.Context,
+    scenario: fund.Scenario,
+    lever_kind: _Int,
+    lever_first: _Int,
+    lever_last: _Int,
+    relativities: Sequence[_Float],
+    target_kind: _Int,
+    months: _Float,
+    band_high: _Float,
+    first_index: _Int,
+    at_index: _Int,
+    lo: _Float,
+    hi: _Float,
+    x_tol: _Float = 1e-12,
+    max_evaluations: _Int = 100,
+    grid: _Int = 8,
+) -> dict[str, Any]:
+    """
+    The lever value at which a deterministic target on the fund is met: a bracket on a grid of the
+    bounds, then TOMS 748; one project_summary per evaluation (ratesetting/solve.hpp).
+    """
+
+def evaluate(
+    context: fund.Context,
+    scenario: fund.Scenario,
+    lever_kind: _Int,
+    lever_first: _Int,
+    lever_last: _Int,
+    relativities: Sequence[_Float],
+    value: _Float,
+) -> dict[str, Any]:
+    """
+    The fund summary (provincial vectors) with the lever at one value: the solver's evaluation
+    (ratesetting/solve.hpp apply_lever, then project_summary).
+    """
+
+def solve_probability(
+    generator: stochastic.Generator,
+    lever_kind: _Int,
+    lever_first: _Int,
+    lever_last: _Int,
+    relativities: Sequence[_Float],
+    months: _Float,
+    within: _Int,
+    at_most: _Float,
+    seed: _Int,
+    scenarios: _Int,
+    threads: _Int,
+    lo: _Float,
+    hi: _Float,
+    x_tol: _Float = 1e-06,
+    max_evaluations: _Int = 60,
+    grid: _Int = 4,
+) -> dict[str, Any]:
+    """
+    The lever value at which P(months of payment < months within N years) <= at_most, by bisection
+    on the lever with common random numbers (ratesetting/solve.hpp).
     """
