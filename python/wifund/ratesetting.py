@@ -648,9 +648,9 @@ class Sensitivity:
 
 
 def _balancing_multiplier(proj: Any, at: int) -> float:
-    """The multiplier of every class base rate at which Σ revenue = Σ expenditure from the first projection year
-    to ``at`` (:class:`Balance`), solved on the projection's own context and scenario; NaN when not reached in
-    0.1–5."""
+    """The multiplier of every class base rate at which the fund's own revenue equals its spending from the first
+    projection year to ``at`` (:class:`Balance`), solved on the projection's own context and scenario; NaN when not
+    reached in 0.1–5."""
     ctx = proj.context
     raw = _core.ratesetting.solve(
         ctx, proj.scenario, 0, 0, -1, [math.nan] * 9, 0, 0.0, math.inf, 0, at - int(ctx.start_year), 0.1, 5.0
@@ -734,8 +734,9 @@ def sensitivity(
 # ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Balance:
-    """以支定收、收支平衡 (条例 Art. 8): total revenue = total expenditure over the first ``years`` projection
-    years (indicator: Σ revenue ÷ Σ expenditure, solved to 1)."""
+    """以支定收、收支平衡 (条例 Art. 8): the fund's own revenue = its spending over the first ``years`` projection
+    years (indicator: Σ (revenue − fiscal advance) ÷ Σ (expenditure − advance repayment), solved to 1: a fiscal
+    advance (条例 Art. 13) is not revenue of the fund and its repayment not spending on benefits)."""
 
     years: int
 
@@ -769,7 +770,8 @@ class Probability:
     """P(months of payment < ``months`` in one of the first ``within`` years) ≤ ``at_most`` under the Monte Carlo
     model (:func:`wifund.simulate`, ``sources`` default :meth:`wifund.stochastic.Sources.default`), over scenarios
     0..``scenarios``−1 of ``seed``: the same scenarios at every lever value (common random numbers), so P is a step
-    function of the lever, solved by bisection on the lever to the feasible end of the bracket."""
+    function of the lever, solved by bisection on the lever (to a relative bracket width ``tol``) to the feasible end
+    of the bracket."""
 
     months: float
     within: int
@@ -778,6 +780,7 @@ class Probability:
     seed: int = 0
     threads: int | None = None
     sources: Any = None
+    tol: float = 1e-4
 
 
 Target = Balance | MonthsOfPayment | SteadyState | Probability
@@ -846,7 +849,9 @@ class SolveResult:
         kind, _, _, first, at, _ = _fund_target(t, self.start, "SolveResult.indicator")
         years = [self.start + j for j in range(at + 1)]
         if kind == 0:
-            return float(fund.loc[years, "revenue"].sum() / fund.loc[years, "expenditure"].sum())
+            f = fund.loc[years]
+            own = (f["revenue"] - f["fiscal_advance"]).sum()
+            return float(own / (f["expenditure"] - f["advance_repayment"]).sum())
         if kind == 1:
             return float(fund.loc[self.start + at, "months_of_payment"])
         if kind == 2:
@@ -1064,7 +1069,8 @@ def solve(
     ``rate_review``: a rate-review override as for :func:`wifund.project`. The projection runs as many years as the
     target needs. Every evaluation is one C++ engine run (``include/wifund/ratesetting/solve.hpp``): the bounds
     are cut into 8 intervals (4 for a probability) to find a sign change (the first from the lower bound), which
-    TOMS 748 narrows to a relative width ``tol`` (bisection to ``max(tol, 1e-6)`` for a probability). A target that
+    TOMS 748 narrows to a relative width ``tol`` or an indicator within 1e-11 (relative) of its goal (bisection to
+    ``Probability.tol`` for a probability). A target that
     no value in the bounds reaches raises :class:`TargetUnreachable` (a ``ValueError``) naming the target, the
     lever range and the closest achievable value. Bad targets, levers and bounds raise ``ValueError`` naming the
     field and the value."""
@@ -1083,6 +1089,7 @@ def solve(
         scenarios = check_int(f"{who}: Probability.scenarios", t.scenarios, 1, 10**7)
         seed = check_int(f"{who}: Probability.seed", t.seed, 0, 2**63 - 1)
         threads = 0 if t.threads is None else check_int(f"{who}: Probability.threads", t.threads, 1, 1024)
+        ptol = check_number(f"{who}: Probability.tol", t.tol, 0.0, 0.1, lo_open=True)
         horizon, desc = within, f"Probability(months < {show(months)} within {within} years <= {show(at_most)})"
         if rate_review is not None:
             raise ValueError(f"{who}: rate_review is not supported with a Probability target (set it in the policy)")
@@ -1112,7 +1119,7 @@ def solve(
             threads,
             lo,
             hi,
-            max(tol, 1e-6),
+            ptol,
             60,
             4,
         )

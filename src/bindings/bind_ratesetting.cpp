@@ -165,18 +165,20 @@ py::dict evaluate(const py_context& c, const scenario& s, int lever_kind, int le
   const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
   const projection_context& x = *c.ptr;
   ratesetting::detail::check_lever(x, lever);
-  fund_summary f;
+  ratesetting::solver_summary f;
   {
     py::gil_scoped_release release;
     projection_context work = x;
     ratesetting::apply_lever(x, work, lever, value);
-    f = project_summary(work, s);
+    f = ratesetting::run_summary(work, s);
   }
   py::dict d;
   d["start_year"] = f.start_year;
   d["years"] = f.years;
   d["revenue"] = f.revenue;
   d["expenditure"] = f.expenditure;
+  d["fiscal_advance"] = f.fiscal_advance;
+  d["advance_repayment"] = f.advance_repayment;
   d["closing"] = f.closing;
   d["months_of_payment"] = f.months_of_payment;
   d["phased_cut"] = f.phased_cut;
@@ -220,12 +222,12 @@ void bind_ratesetting(py::module_& m) {
         py::arg("at_index"), py::arg("lo"), py::arg("hi"), py::arg("x_tol") = 1e-12,
         py::arg("max_evaluations") = 100, py::arg("grid") = 8,
         "The lever value at which a deterministic target on the fund is met: a bracket on a grid "
-        "of the bounds, then TOMS 748; one project_summary per evaluation "
+        "of the bounds, then TOMS 748; one engine run (run_summary) per evaluation "
         "(ratesetting/solve.hpp).");
   m.def("evaluate", &evaluate, py::arg("context"), py::arg("scenario"), py::arg("lever_kind"),
         py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("value"),
-        "The fund summary (provincial vectors) with the lever at one value: the solver's "
-        "evaluation (ratesetting/solve.hpp apply_lever, then project_summary).");
+        "The solver's provincial vectors with the lever at one value: its evaluation "
+        "(ratesetting/solve.hpp apply_lever, then run_summary).");
   m.def("solve_probability", &solve_probability, py::arg("generator"), py::arg("lever_kind"),
         py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("months"),
         py::arg("within"), py::arg("at_most"), py::arg("seed"), py::arg("scenarios"),

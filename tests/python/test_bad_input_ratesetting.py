@@ -245,6 +245,12 @@ CASES += [
         ("Probability.scenarios", "0"),
     ),
     Case("solve tol", lambda: _solve(tol=0.0), ValueError, ("tol", "0.0")),
+    Case(
+        "solve probability tol",
+        lambda: _solve(R.Probability(months=6, within=3, at_most=0.1, scenarios=4, tol=0.5)),
+        ValueError,
+        ("Probability.tol", "0.5"),
+    ),
     Case("calendar years", lambda: R.calendar(_demo(), years=0), ValueError, ("calendar: years", "0")),
 ]
 

@@ -4,9 +4,10 @@
 // phased cut — at which a target on the fund is met. The fund rules: 以支定收、收支平衡 (条例 Art.
 // 8; 吉政发〔2020〕20号 "适时调整费率政策，确保全省基金规模合理"), months of payment of 人社部发
 // 〔2015〕72号 (provincial pooling about 9 months) and the phased cut of 人社部发〔2018〕25号 …
-// 人社部发〔2023〕19号. Every evaluation is one call of the engine (project_summary, or the
-// Monte Carlo kernel `simulate` for a probability target) on a copy of the context whose policy
-// years carry the lever's rates: no Python in the loop.
+// 人社部发〔2023〕19号. Every evaluation is one run of the engine's year step (project() into a
+// solver_sink: the provincial vectors of fund_summary plus the advance repayments, which 以支定收
+// leaves out of spending; or the Monte Carlo kernel `simulate` for a probability target) on a copy
+// of the context whose policy years carry the lever's rates: no Python in the loop.
 //
 //  * deterministic targets: the objective is continuous in the lever; a bracket is searched on a
 //    grid of the bounds first, then Boost.Math's TOMS 748 (Alefeld, Potra & Shi 1995) narrows it
@@ -168,18 +169,64 @@ inline void apply_lever(const projection_context& original, projection_context& 
   }
 }
 
-/// The indicator of a deterministic target on a fund summary: balance -> sum of revenue / sum of
-/// expenditure; months_at -> months of payment in the year; months_every_year -> the lowest months
-/// of payment over the years (`highest` gets the highest); steady_state -> months of payment in
-/// the second year / in the first.
-[[nodiscard]] inline double indicator(const fund_summary& f, const fund_target& t,
+/// The provincial vectors a solver reads, one value per projection year.
+struct solver_summary {
+  int start_year = 0, years = 0;
+  Vector revenue, expenditure, fiscal_advance, advance_repayment, months_of_payment, phased_cut,
+      rate_multiplier, closing;
+};
+
+/// Writes the solver's vectors (a sink of fund/projection.hpp's project()).
+class solver_sink {
+ public:
+  explicit solver_sink(solver_summary& s) : s_(s) {}
+  void start(const projection_context& x, int first_index) {
+    first_ = first_index;
+    s_.start_year = x.start_year() + first_index;
+    s_.years = x.years - first_index;
+    for (Vector* v : {&s_.revenue, &s_.expenditure, &s_.fiscal_advance, &s_.advance_repayment,
+                      &s_.months_of_payment, &s_.phased_cut, &s_.rate_multiplier, &s_.closing})
+      *v = Vector::Zero(s_.years);
+  }
+  void record(int j, const year_flows& f) {
+    const int i = j - first_;
+    const auto& y = f.fund;
+    s_.revenue[i] = y.revenue;
+    s_.expenditure[i] = y.expenditure;
+    s_.fiscal_advance[i] = y.fiscal_advance;
+    s_.advance_repayment[i] = y.advance_repayment;
+    s_.months_of_payment[i] = y.months_of_payment;
+    s_.phased_cut[i] = y.phased_cut;
+    s_.rate_multiplier[i] = y.rate_multiplier;
+    s_.closing[i] = y.closing;
+  }
+
+ private:
+  solver_summary& s_;
+  int first_ = 0;
+};
+
+/// One projection of `x` under `s` into a solver_summary.
+[[nodiscard]] inline solver_summary run_summary(const projection_context& x, const scenario& s) {
+  solver_summary r;
+  solver_sink sink(r);
+  project(x, s, sink);
+  return r;
+}
+
+/// The indicator of a deterministic target on a solver summary: balance -> the fund's own revenue
+/// (revenue without fiscal advances, 条例 Art. 13) over its spending (expenditure without the
+/// repayment of advances), both summed over the years; months_at -> months of payment in the year;
+/// months_every_year -> the lowest months of payment over the years (`highest` gets the highest);
+/// steady_state -> months of payment in the second year / in the first.
+[[nodiscard]] inline double indicator(const solver_summary& f, const fund_target& t,
                                       double* highest = nullptr) {
   switch (t.kind) {
     case target_kind::balance: {
       double rev = 0, exp = 0;
       for (int j = 0; j <= t.at_index; ++j) {
-        rev += f.revenue[j];
-        exp += f.expenditure[j];
+        rev += f.revenue[j] - f.fiscal_advance[j];
+        exp += f.expenditure[j] - f.advance_repayment[j];
       }
       return exp > 0 ? rev / exp : std::numeric_limits<double>::quiet_NaN();
     }
@@ -302,7 +349,7 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
     apply_lever(x, work, lever, v);
     ++evaluations;
     double second = 0;
-    const double a = indicator(project_summary(work, s), t, &second);
+    const double a = indicator(run_summary(work, s), t, &second);
     const double gap = std::fabs(a - g);
     if (std::isfinite(a) && gap < closest.gap) closest = {v, a, second, gap};
     return a - g;

@@ -68,7 +68,7 @@ def solve(
 ) -> dict[str, Any]:
     """
     The lever value at which a deterministic target on the fund is met: a bracket on a grid of the
-    bounds, then TOMS 748; one project_summary per evaluation (ratesetting/solve.hpp).
+    bounds, then TOMS 748; one engine run (run_summary) per evaluation (ratesetting/solve.hpp).
     """
 
 def evaluate(
@@ -81,8 +81,8 @@ def evaluate(
     value: _Float,
 ) -> dict[str, Any]:
     """
-    The fund summary (provincial vectors) with the lever at one value: the solver's evaluation
-    (ratesetting/solve.hpp apply_lever, then project_summary).
+    The solver's provincial vectors with the lever at one value: its evaluation (ratesetting/solve.hpp
+    apply_lever, then run_summary).
     """
 
 def solve_probability(
