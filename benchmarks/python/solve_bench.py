@@ -1,0 +1,59 @@
+"""Rate-setting solvers (issue #13): one deterministic solve on the demo (target <= 50 ms: the balancing multiplier
+over 30 years, and the multiplier for 12 months of payment at 10 years) and one probability-constrained solve
+(P(months of payment < 12 within 10 years) <= 5 %) with ``--scenarios`` scenarios; best of ``--repeat`` runs for
+the deterministic ones. Each evaluation is one C++ engine run (ratesetting/solve.hpp); the context is built once
+per solve in Python (build_context) and that is included in the time.
+
+    python benchmarks/python/solve_bench.py [--scenarios 10000] [--threads 2] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import wifund
+from wifund import ratesetting as R
+
+
+def best(fn, repeat: int) -> tuple[float, R.SolveResult]:
+    times, res = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        res = fn()
+        times.append(time.perf_counter() - t0)
+    assert res is not None
+    return min(times), res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scenarios", type=int, default=10_000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    demo = wifund.Province.demo()
+    policy = wifund.Policy.load("jilin")
+    for name, target in (
+        ("Balance(years=30)", R.Balance(years=30)),
+        ("MonthsOfPayment(12, at=10)", R.MonthsOfPayment(12, at=10)),
+    ):
+        t, res = best(lambda target=target: R.solve(demo, policy, target=target), args.repeat)
+        print(
+            f"{name:28s} {t * 1e3:8.1f} ms  multiplier {res.lever_value:.9f}  achieved {res.achieved:.12g}  "
+            f"{res.evaluations} evaluations"
+        )
+    target = R.Probability(months=12, within=10, at_most=0.05, scenarios=args.scenarios, seed=1, threads=args.threads)
+    t0 = time.perf_counter()
+    res = R.solve(demo, policy, target=target, bounds=(0.5, 3.0))
+    t = time.perf_counter() - t0
+    print(
+        f"Probability ({args.scenarios} scenarios, {args.threads} threads): {t:.1f} s  "
+        f"multiplier {res.lever_value:.6f}  "
+        f"P = {res.achieved:.4f}  {res.evaluations} evaluations ({t / res.evaluations:.2f} s each, "
+        f"{t / res.evaluations / args.scenarios * 1e3:.2f} ms a scenario-run of 10 years)"
+    )
+
+
+if __name__ == "__main__":
+    main()
