@@ -26,4 +26,6 @@ cmake --workflow --preset asan
 echo "== C++ package: find_package(wifund) from an installed prefix"
 bash tests/cmake_consumer/run.sh
 echo "== Python: pytest"
-python3 -m pytest -q -p no:cacheprovider tests/python
+# On every core (pytest-xdist; WIFUND_TEST_WORKERS=0 runs in one process). worksteal: the notebook and
+# Monte Carlo tests are long, so idle workers take tests from busy ones.
+python3 -m pytest -q -p no:cacheprovider -n "${WIFUND_TEST_WORKERS:-auto}" --dist worksteal tests/python
