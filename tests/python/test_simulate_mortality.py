@@ -107,20 +107,8 @@ def test_sources_mortality_field_and_pickle():
         Sources.off().__class__(**{**Sources.off().__dict__, "mortality": "yes"})
 
 
-def test_generator_pickle_and_dask_keep_binomial_mortality():
-    distributed = pytest.importorskip("distributed")
-    from wifund import distributed as wd
-
-    src = Sources.off().only("mortality")
-    g = generator(demo(), None, None, 2, src)
+def test_generator_pickle_keeps_binomial_mortality():  # Dask: test_simulate.py::test_dask_bit_identical
+    g = generator(demo(), None, None, 2, Sources.off().only("mortality"))
     g2 = pickle.loads(pickle.dumps(g))  # what wifund.distributed scatters
     assert g2.sources.mortality
     assert np.array_equal(g.deaths(9, 3, True), g2.deaths(9, 3, True))
-    kw = dict(scenarios=6, years=2, seed=9, sources=src)
-    local = simulate(demo(), threads=2, progress=False, **kw)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc:
-        with distributed.Client(lc) as client:
-            remote = wd.simulate(demo(), client=client, block=4, fan_in=2, **kw)
-    for v in local.raw:
-        if isinstance(local.raw[v], np.ndarray):
-            assert np.array_equal(local.raw[v], remote.raw[v]), v
