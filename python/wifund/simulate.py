@@ -225,8 +225,9 @@ class Simulation:
         The kernel's arrays: each of :data:`VECTORS` as an S × T ndarray (``closing``, ``revenue``,
         ``expenditure``, ``contributions`` (incl. project premiums), ``months_of_payment``, ``phased_cut``,
         ``fiscal_advance``, ``advance_outstanding``, ``rate_multiplier``, ``reserve``, ``payg_cost_rate``,
-        ``injuries``, ``deaths``); with keep="city" also ``city_expenditure`` and ``city_contributions``
-        (S × (C × T), city-major).
+        ``injuries``, ``deaths`` (deaths at work and in catastrophes), ``beneficiary_deaths`` (deaths among the
+        beneficiaries in payment: drawn with ``Sources.mortality``, expected otherwise)); with keep="city" also
+        ``city_expenditure`` and ``city_contributions`` (S × (C × T), city-major).
     """
 
     raw: dict[str, Any]

@@ -16,7 +16,14 @@ generator of ``include/wifund/stochastic/generator.hpp``.
   city drawn by its share of expected deaths; the deaths bring the funeral and death grants and the
   dependants' pensions through the engine's own cohort code (条例 Art. 39).
 
-Beneficiary mortality stays expected (binomial mortality is not implemented).
+* **mortality** — deaths of beneficiaries in payment (disability allowances, care, dependants' pensions)
+  binomial instead of expected (off by default in :meth:`Sources.default`): each cohort's deaths in a year
+  are ``Binomial(floor(n), p) + f·Bernoulli(p)`` for its count ``n = floor(n) + f`` (the book holds
+  expected, fractional counts; the fractional remainder is one partial member) and ``p`` = its table
+  probability × exposure, drawn in the kernel's cohort roll from Philox stream 6
+  (``include/wifund/stochastic/mortality.hpp``): mean ``n p`` exactly, variance
+  ``(floor(n) + f²) p (1 − p)``, never more deaths than members; the deaths of grade 1-4 recipients bring
+  the funeral grant and the dependants' pensions through the same cohort code (条例 Art. 39 ¶3).
 
 Defaults (:meth:`Sources.default`): the wage-growth and employment-growth rows are calibrated from the
 national series of :mod:`wifund.datasets` (:meth:`Sources.from_history`: AR(1) coefficient, innovation
@@ -42,7 +49,7 @@ __all__ = ["ECONOMY_VARIABLES", "SOURCES", "Sources"]
 #: The economic paths the VAR(1) moves, in the order of its vectors and matrices.
 ECONOMY_VARIABLES: list[str] = list(_core.stochastic.economy_variables)
 #: The sources that can be switched on one at a time (:meth:`Sources.only`).
-SOURCES: tuple[str, ...] = ("economy", "claims", "severity", "catastrophes")
+SOURCES: tuple[str, ...] = ("economy", "claims", "severity", "catastrophes", "mortality")
 
 _N = len(ECONOMY_VARIABLES)
 # Judgement values [U] of the rows not calibrated from the national series (annual fractions).
@@ -103,6 +110,7 @@ class Sources:
     catastrophe_min_deaths: float = 10.0
     catastrophe_alpha: float = 1.5
     catastrophe_max_deaths: float = 500.0
+    mortality: bool = False
 
     def __post_init__(self) -> None:
         f = "stochastic.Sources"
@@ -189,8 +197,9 @@ class Sources:
 
     @classmethod
     def default(cls, calibrated: bool = True) -> Sources:
-        """Every source on. ``calibrated``: wage and employment rows from :meth:`from_history` on the national
-        series (else judgement values like the other rows)."""
+        """Every source on except binomial mortality (``mortality``, opt-in: it adds little variance to the
+        fund and a binomial draw per cohort and year to the kernel). ``calibrated``: wage and employment rows
+        from :meth:`from_history` on the national series (else judgement values like the other rows)."""
         if calibrated:
             return cls.from_history()
         sd = np.array([_SD_JUDGEMENT.get(v, 0.01) for v in ECONOMY_VARIABLES])
@@ -229,6 +238,7 @@ class Sources:
             claims="claims" in sources,
             severity="severity" in sources,
             catastrophes="catastrophes" in sources,
+            mortality="mortality" in sources,
         )
 
     @property
@@ -249,5 +259,6 @@ class Sources:
         c.catastrophe_min_deaths = self.catastrophe_min_deaths
         c.catastrophe_alpha = self.catastrophe_alpha
         c.catastrophe_max_deaths = self.catastrophe_max_deaths
+        c.mortality = self.mortality
         c.validate()
         return c

@@ -21,11 +21,13 @@ py::tuple sources_state(const stochastic_sources& s) {
                         static_cast<int>(s.claim_counts), s.dispersion, s.severity,
                         static_cast<int>(s.severity_law), s.severity_cv, s.catastrophes,
                         py::make_tuple(s.catastrophe_rate, s.catastrophe_min_deaths,
-                                       s.catastrophe_alpha, s.catastrophe_max_deaths));
+                                       s.catastrophe_alpha, s.catastrophe_max_deaths),
+                        s.mortality);
 }
 
 stochastic_sources sources_from_state(const py::tuple& t) {
-  if (t.size() != 13) throw invalid_input("Sources: bad pickled state");
+  // 13 values before binomial mortality (mortality off), 14 since.
+  if (t.size() != 13 && t.size() != 14) throw invalid_input("Sources: bad pickled state");
   stochastic_sources s;
   s.economy = t[0].cast<bool>();
   s.sd = t[1].cast<Vector>();
@@ -44,6 +46,7 @@ stochastic_sources sources_from_state(const py::tuple& t) {
   s.catastrophe_min_deaths = c[1].cast<double>();
   s.catastrophe_alpha = c[2].cast<double>();
   s.catastrophe_max_deaths = c[3].cast<double>();
+  s.mortality = t.size() == 14 && t[13].cast<bool>();
   return s;
 }
 
@@ -84,6 +87,8 @@ void bind_stochastic(py::module_& m) {
       .def_readwrite("catastrophe_min_deaths", &stochastic_sources::catastrophe_min_deaths)
       .def_readwrite("catastrophe_alpha", &stochastic_sources::catastrophe_alpha)
       .def_readwrite("catastrophe_max_deaths", &stochastic_sources::catastrophe_max_deaths)
+      .def_readwrite("mortality", &stochastic_sources::mortality,
+                     "Binomial deaths of beneficiaries (False: expected deaths).")
       .def(
           "validate", [](const stochastic_sources& s) { (void)validate(s); },
           "Raises ValueError naming the bad field and value.")
@@ -105,6 +110,17 @@ void bind_stochastic(py::module_& m) {
       .def_property_readonly("sources", [](const scenario_generator& g) { return g.sources(); })
       .def_property_readonly("expected_injuries",
                              [](const scenario_generator& g) { return g.expected_injuries(); })
+      .def(
+          "deaths",
+          [](const scenario_generator& g, std::uint64_t seed, std::uint64_t index, bool binomial) {
+            py::gil_scoped_release release;
+            return scenario_deaths(g.context(), g.draw(seed, index), binomial, seed, index);
+          },
+          py::arg("seed"), py::arg("index"), py::arg("binomial"),
+          "3 x T deaths of beneficiaries of scenario `index` of `seed` (stochastic/mortality.hpp "
+          "scenario_deaths): among the cohorts in the book at each roll, of the dependants the "
+          "roll awarded, and the variance of the first's binomial draws given the year's counts; "
+          "binomial=False: expected deaths.")
       .def(
           "draw",
           [](const scenario_generator& g, std::uint64_t seed, std::uint64_t index) {
@@ -178,6 +194,10 @@ void bind_stochastic(py::module_& m) {
             out[i] = r.lognormal(a, b);
           else if (law == "pareto")
             out[i] = r.pareto(a, b);
+          else if (law == "binomial")
+            out[i] = binomial(r, a, b);
+          else if (law == "cohort_deaths")
+            out[i] = cohort_deaths(r, a, b);
           else
             throw invalid_input("draw_stream: law = '" + law + "' is unknown");
         }
@@ -187,7 +207,7 @@ void bind_stochastic(py::module_& m) {
       py::arg("b") = 1.0, py::arg("n") = 1,
       "n draws of one stream of core/random.hpp (for tests): uniform, normal(a, b), poisson(a), "
       "gamma(shape a, scale b), negative_binomial(mean a, phi b), lognormal(mu a, sigma b), "
-      "pareto(x_m a, alpha b).");
+      "pareto(x_m a, alpha b), binomial(n a, p b), cohort_deaths(count a, p b).");
 }
 
 }  // namespace wifund::bindings

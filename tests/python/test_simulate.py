@@ -200,11 +200,14 @@ def test_fan_chart_and_variance_shares():
     assert (shares["variance"] >= 0).all()
 
 
-def test_dask_bit_identical():
+@pytest.mark.parametrize("mortality", [False, True])
+def test_dask_bit_identical(mortality):
     distributed = pytest.importorskip("distributed")
     from wifund import distributed as wd
 
-    kw = dict(scenarios=10, years=4, seed=2)
+    # the default sources, and with binomial mortality of beneficiaries (drawn in the kernel's cohort roll)
+    src = dataclasses.replace(Sources.default(), mortality=mortality)
+    kw = dict(scenarios=10 if not mortality else 6, years=4 if not mortality else 2, seed=2, sources=src)
     local = simulate(demo(), threads=2, progress=False, **kw)
     # processes=False: two in-process workers (a process start costs seconds on this machine)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc:

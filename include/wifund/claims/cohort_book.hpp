@@ -56,6 +56,11 @@ struct death_basis {
   double cap_wage = 0;  ///< the deceased's wage before death (Art. 39 cap), monthly
 };
 
+/// Expected mortality: the roll applies each cohort's table probability as it is.
+struct expected_death_q {
+  constexpr double operator()(const cohort&, double q, bool) const noexcept { return q; }
+};
+
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
 class cohort_book {
  public:
@@ -199,11 +204,14 @@ class cohort_book {
   /// own_wage or else the own wage at the injury as indexed with the allowance (allowance before
   /// the floor / its Art. 35 rate), the cap's wage the given cap_wage, else the own wage. Those
   /// dependants join the book in the year (paid from mid-year, as any award); `award(city, kind,
-  /// n)` receives their numbers.
-  template <class MinimumWage, class Pay, class Award>
+  /// n)` receives their numbers. `death_q(cohort, q, award_year)` returns the death probability
+  /// the roll applies to a cohort (default: q itself, expected mortality; the Monte Carlo's
+  /// binomial mortality, stochastic/mortality.hpp, returns the realised deaths / (count x
+  /// exposure)).
+  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
-            Pay&& pay, Award&& award) {
+            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{}) {
     // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
     // taken before any cohort of the year is changed.
     const index_group_amounts averages =
@@ -215,7 +223,7 @@ class cohort_book {
     };
     std::vector<death_group> groups;
     auto pay_one = [&](cohort& x, bool award_year) {
-      const double q = cohort_q(x, m, a);
+      const double q = death_q(static_cast<const cohort&>(x), cohort_q(x, m, a), award_year);
       const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
       const cohort_year r =
           cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);

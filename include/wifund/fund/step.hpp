@@ -41,8 +41,10 @@
 namespace wifund {
 
 /// Steps 4 and 5a for every city: injuries, short-term costs incurred and paid, new awards.
-inline void injuries_and_awards(const projection_context& x, const scenario& s, int j,
-                                projection_state& st) {
+/// `State` is projection_state or a type with the same members (the Monte Carlo's state of
+/// stochastic/mortality.hpp, whose book draws binomial deaths).
+template <class State = projection_state>
+void injuries_and_awards(const projection_context& x, const scenario& s, int j, State& st) {
   const auto& a = x.claims;
   const policy_year& p = x.policy[static_cast<std::size_t>(j)];
   const benefit_rules& rules = p.benefits;
@@ -83,8 +85,9 @@ inline void injuries_and_awards(const projection_context& x, const scenario& s, 
 }
 
 /// Projects year j = st.next_index (year start_year + j) and hands it to sink.record(j, flows).
-template <class Sink>
-void step(const projection_context& x, const scenario& s, int j, projection_state& st, Sink& sink) {
+/// `State`: as for injuries_and_awards.
+template <class State, class Sink>
+void step(const projection_context& x, const scenario& s, int j, State& st, Sink& sink) {
   if (j != st.next_index || j < 0 || j >= x.years)
     throw invalid_input("step: year index " + std::to_string(j) +
                         " is not the state's next year index " + std::to_string(st.next_index) +

@@ -17,8 +17,9 @@
 //  a
 //    year, each with min(floor(Pareto(min_deaths, alpha)), max_deaths) deaths in a city drawn with
 //    probability its share of the year's expected deaths; scenario.catastrophe_deaths.
-// Mortality of beneficiaries stays expected (the cohort roll of the context); binomial mortality
-// is not implemented. A generator with every source off returns the deterministic scenario itself.
+//  * mortality of beneficiaries (stochastic_sources::mortality): expected (off) or binomial (on),
+//    drawn in the kernel's cohort roll rather than in the scenario (stochastic/mortality.hpp).
+// A generator with every source off returns the deterministic scenario itself.
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
@@ -74,6 +75,7 @@ struct stochastic_sources {
   double catastrophe_min_deaths = 10;
   double catastrophe_alpha = 1.5;  ///< Pareto tail index of the deaths of one event
   double catastrophe_max_deaths = 1000;
+  bool mortality = false;  ///< binomial deaths of beneficiaries (off: expected deaths)
 };
 
 namespace detail {

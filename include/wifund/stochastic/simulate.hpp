@@ -2,7 +2,9 @@
 // The Monte Carlo kernel: scenarios first..first+count-1 of a seed, each drawn by the generator and
 // projected by the engine's own year step (fund/step.hpp: phased cut, rate review, fiscal advance,
 // cohorts), on up to `threads` threads. Scenario i writes only row i - first of the outputs, so
-// the arrays do not depend on the thread count or on how the scenarios are cut into blocks.
+// the arrays do not depend on the thread count or on how the scenarios are cut into blocks. The
+// state's cohort book draws the deaths of beneficiaries when binomial mortality is on
+// (stochastic/mortality.hpp) and counts them (beneficiary_deaths) either way.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -12,15 +14,17 @@
 #include "wifund/core/parallel.hpp"
 #include "wifund/fund/projection.hpp"
 #include "wifund/stochastic/generator.hpp"
+#include "wifund/stochastic/mortality.hpp"
 
 namespace wifund {
 
-inline constexpr std::size_t n_sim_vectors = 13;
+inline constexpr std::size_t n_sim_vectors = 14;
 /// The provincial vectors of a simulation, one S x T matrix each.
 inline constexpr std::array<std::string_view, n_sim_vectors> sim_vector_names{
-    "revenue",           "expenditure", "contributions",  "closing",        "reserve",
-    "months_of_payment", "phased_cut",  "payg_cost_rate", "fiscal_advance", "advance_outstanding",
-    "rate_multiplier",   "injuries",    "deaths"};
+    "revenue",        "expenditure",         "contributions",   "closing",
+    "reserve",        "months_of_payment",   "phased_cut",      "payg_cost_rate",
+    "fiscal_advance", "advance_outstanding", "rate_multiplier", "injuries",
+    "deaths",         "beneficiary_deaths"};
 
 /// S x T matrices of the provincial vectors, and (when asked) S x (C x T) city detail: each city's
 /// expenditure (all items) and contributions, city-major within a row.
@@ -35,7 +39,8 @@ struct simulation_block {
 /// Writes one scenario's years into its rows of a simulation_block.
 class simulation_sink {
  public:
-  simulation_sink(simulation_block& b, Eigen::Index row) : b_(b), row_(row) {}
+  simulation_sink(simulation_block& b, Eigen::Index row, const mortality_book* book = nullptr)
+      : b_(b), row_(row), book_(book) {}
   void start(const projection_context&, int first_index) { first_ = first_index; }
   void record(int j, const year_flows& f) {
     const int col = j - first_;
@@ -55,7 +60,8 @@ class simulation_sink {
                              y.advance_outstanding,
                              y.rate_multiplier,
                              injuries,
-                             deaths};
+                             deaths,
+                             book_ != nullptr ? book_->year_deaths() : 0.0};
     static_assert(std::size(values) == n_sim_vectors);
     for (std::size_t v = 0; v < n_sim_vectors; ++v) b_.values[v](row_, col) = values[v];
     if (b_.has_city)
@@ -71,6 +77,7 @@ class simulation_sink {
  private:
   simulation_block& b_;
   Eigen::Index row_;
+  const mortality_book* book_;
   int first_ = 0;
 };
 
@@ -97,9 +104,13 @@ class simulation_sink {
     b.city_contributions = Matrix::Zero(S, static_cast<Eigen::Index>(x.cities()) * x.years);
   }
   parallel_for(static_cast<std::ptrdiff_t>(count), threads, [&](std::ptrdiff_t i) {
-    const scenario s = g.draw(seed, first + static_cast<std::uint64_t>(i));
-    simulation_sink sink(b, static_cast<Eigen::Index>(i));
-    project(x, s, sink);
+    const std::uint64_t index = first + static_cast<std::uint64_t>(i);
+    const scenario s = g.draw(seed, index);
+    validate(x, s);
+    mc_state st = initial_mc_state(x, g.sources().mortality, seed, index);
+    simulation_sink sink(b, static_cast<Eigen::Index>(i), &st.book);
+    sink.start(x, st.next_index);
+    for (int j = st.next_index; j < x.years; ++j) step(x, s, j, st, sink);
   });
   return b;
 }

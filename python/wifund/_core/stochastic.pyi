@@ -99,6 +99,7 @@ class Sources(metaclass=_pybind11_type):
     claims: bool
     severity: bool
     catastrophes: bool
+    mortality: bool
     @property
     def sd(self) -> NDArray[np.float64]: ...
     @sd.setter
@@ -157,6 +158,12 @@ class Generator(metaclass=_pybind11_type):
     def __getstate__(self) -> tuple[Any, ...]: ...
     def __init__(self, context: fund.Context, scenario: fund.Scenario, sources: Sources) -> None: ...
     def __setstate__(self, arg0: tuple[Any, ...]) -> None: ...
+    def deaths(self, seed: _Int, index: _Int, binomial: bool) -> NDArray[np.float64]:
+        """
+        3 x T deaths of beneficiaries of scenario `index` of `seed` (stochastic/mortality.hpp scenario_deaths):
+        among the cohorts in the book at each roll, of the dependants the roll awarded, and the variance of the
+        first's binomial draws given the year's counts; binomial=False: expected deaths.
+        """
     def draw(self, seed: _Int, index: _Int) -> fund.Scenario:
         """
         Scenario `index` of `seed` (the kernel's draw).
@@ -188,5 +195,6 @@ def draw_stream(
 ) -> NDArray[np.float64]:
     """
     n draws of one stream of core/random.hpp (for tests): uniform, normal(a, b), poisson(a), gamma(shape a,
-    scale b), negative_binomial(mean a, phi b), lognormal(mu a, sigma b), pareto(x_m a, alpha b).
+    scale b), negative_binomial(mean a, phi b), lognormal(mu a, sigma b), pareto(x_m a, alpha b), binomial(n a,
+    p b), cohort_deaths(count a, p b).
     """
