@@ -12,6 +12,7 @@
 #include "bindings.hpp"
 #include "wifund/fund/context.hpp"
 #include "wifund/fund/projection.hpp"
+#include "wifund/valuation/fast.hpp"
 #include "wifund/valuation/value.hpp"
 
 namespace py = pybind11;
@@ -30,6 +31,22 @@ scenario scenario_of(const projection_input& in, double incidence_multiplier) {
   return s;
 }
 
+/// Runs `value(x, e, beneficiaries, o)` on the input's context and economic paths, without the GIL.
+template <class Value>
+auto valued(const projection_input& in, const std::vector<double>& discount, int max_years,
+            bool per_row, Value&& value) {
+  const auto x = context_of(in);
+  const scenario s = scenario_of(in, 0.0);
+  validate(*x, s);
+  valuation_options o;
+  o.discount = discount;
+  o.max_years = max_years;
+  o.per_row = per_row;
+  py::gil_scoped_release release;
+  const valuation_economy e = valuation_economy_of(*x, s);
+  return value(*x, e, x->base.beneficiaries, o);
+}
+
 }  // namespace
 
 void bind_valuation(py::module_& m) {
@@ -42,19 +59,11 @@ void bind_valuation(py::module_& m) {
       "value",
       [](const projection_input& in, int start_index, const std::vector<double>& discount,
          int max_years, bool per_row, int end_index) {
-        const auto x = context_of(in);
-        const scenario s = scenario_of(in, 0.0);
-        validate(*x, s);
-        valuation_options o;
-        o.discount = discount;
-        o.max_years = max_years;
-        o.per_row = per_row;
-        valuation_result r;
-        {
-          py::gil_scoped_release release;
-          const valuation_economy e = valuation_economy_of(*x, s);
-          r = value_cohorts(*x, e, x->base.beneficiaries, start_index, o, end_index);
-        }
+        const valuation_result r =
+            valued(in, discount, max_years, per_row,
+                   [&](const auto& x, const auto& e, const auto& b, const auto& o) {
+                     return value_cohorts(x, e, b, start_index, o, end_index);
+                   });
         py::dict d;
         d["pv"] = r.pv;
         d["cash"] = r.cash;
@@ -65,6 +74,29 @@ void bind_valuation(py::module_& m) {
       py::arg("per_row") = true, py::arg("end_index") = -1,
       "Present values (rows or cities x items) at 1 January of year start_index of the input's "
       "beneficiaries, the yearly cash flows (years x items) and the discount factors (mid-year).");
+  m.def(
+      "value_fast",
+      [](const projection_input& in, int start_index, const std::vector<double>& discount,
+         int max_years, int end_index) {
+        const fast_valuation_result r =
+            valued(in, discount, max_years, true,
+                   [&](const auto& x, const auto& e, const auto& b, const auto& o) {
+                     return value_cohorts_fast(x, e, b, start_index, o, end_index);
+                   });
+        py::dict d;
+        d["pv"] = r.pv;
+        d["pv_by_kind"] = r.pv_by_kind;
+        d["cash"] = r.cash;
+        d["discount_factor"] = r.discount_factor;
+        d["distinct_rows"] = r.distinct_rows;
+        d["dependant_bases"] = r.dependant_bases;
+        return d;
+      },
+      py::arg("input"), py::arg("start_index"), py::arg("discount"), py::arg("max_years") = 150,
+      py::arg("end_index") = -1,
+      "The fast path (valuation/fast.hpp): the per-row present values of value(per_row=True) "
+      "(rows x items), by city x kind paid, the yearly cash flows, the discount factors, and the "
+      "numbers of distinct rows and of dependant bases rolled.");
   m.def(
       "financing",
       [](const projection_input& in, const std::vector<double>& discount, int max_years,
