@@ -32,10 +32,17 @@ scenario scenario_of(const projection_input& in, double incidence_multiplier) {
 }
 
 /// Runs `value(x, e, beneficiaries, o)` on the input's context and economic paths, without the GIL.
+/// The context is built without the beneficiaries (checked as make_context checks them): the paths
+/// do not depend on them (valuation_economy_of), and the projection that computes the paths would
+/// otherwise roll every row valued for the context's 50 years.
 template <class Value>
 auto valued(const projection_input& in, const std::vector<double>& discount, int max_years,
             bool per_row, Value&& value) {
-  const auto x = context_of(in);
+  province_base base = in.base;
+  const std::vector<cohort> rows = std::move(base.beneficiaries);
+  base.beneficiaries.clear();
+  detail::validate_cohorts("make_context", "beneficiaries", rows, base);
+  const auto x = make_context(std::move(base), in.policy, in.claims, in.mortality, in.years);
   const scenario s = scenario_of(in, 0.0);
   validate(*x, s);
   valuation_options o;
@@ -44,7 +51,7 @@ auto valued(const projection_input& in, const std::vector<double>& discount, int
   o.per_row = per_row;
   py::gil_scoped_release release;
   const valuation_economy e = valuation_economy_of(*x, s);
-  return value(*x, e, x->base.beneficiaries, o);
+  return value(*x, e, rows, o);
 }
 
 }  // namespace

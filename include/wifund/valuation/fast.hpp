@@ -19,6 +19,8 @@
 // (k, age, sex, rho) by the projection's own cohort_book::award_dependants and cohort_book::roll,
 // and reused by every row dying in year k at that age.
 //
+// Rows of one shape (every field but city, count, amount, pension and own wage) share two probes:
+// see "rows sharing a shape" below; the others are rolled one by one as in (a).
 // Rows that are equal in every field but the count have proportional values: they are valued once,
 // with the sum of their counts, and the values shared out by count (a model-point compression that
 // changes nothing but the rounding; cohort_book drops cohorts below 1e-9 persons, so a merged row
@@ -38,6 +40,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -52,7 +55,7 @@ struct fast_valuation_result {
   Matrix pv_by_kind;  ///< (city x n_benefit_kinds + kind) x n_valuation_items
   Matrix cash;        ///< years x n_valuation_items, undiscounted payments of all rows
   Vector discount_factor;
-  std::size_t distinct_rows = 0;    ///< rows valued (after merging equal rows)
+  std::size_t distinct_rows = 0;    ///< row shapes probed + distinct rows of the general path
   std::size_t dependant_bases = 0;  ///< (death year, age, sex, rho) whose dependants were rolled
 };
 
@@ -217,7 +220,240 @@ struct row_key_hash {
     return units[static_cast<std::size_t>(it->second)];
   };
 
-  // --- equal rows merged: representative, summed count ---
+  // --- rows sharing a shape: one probe per shape, then a short loop per row ---
+  // A row's cohort_start_year is linear in (monthly amount, pension) unless a flat increment can
+  // reach it (the floor top-up of 吉人社发〔2022〕24号 is not) or it is a care row (re-based with a
+  // max): for a shape (every field but city, count, amount, pension and own wage) a probe with
+  // amount 1 and pension 0, and one with amount 0 and pension 1, rolled with the same functions,
+  // give the amount and pension of every year as a0 x F_k and a0 x P_k + p0 x Q_k; the months paid
+  // and the deaths do not depend on the amounts. Per row the year loop is then a few
+  // multiplications and the minimum-wage floor and top-up maxima (allowance), the re-basing max
+  // (care), or nothing at all (the other kinds: a0 x sum_k D_k M_k F_k). Rows with a cap wage
+  // (their rho moves with the indexed own wage) or reached by an increment take the general path
+  // below.
+  int last_cutoff = std::numeric_limits<int>::min();
+  for (const auto& y : years)
+    for (const auto& inc : y.p.increments) last_cutoff = std::max(last_cutoff, inc.cutoff_year);
+  std::vector<char> keyed(rows.size(), 0);
+  std::vector<int> shape_next(rows.size(), -1);
+  std::vector<std::size_t> shape_first;
+  auto shape_of = [](const cohort& c) {
+    cohort z = c;
+    z.city = 0;
+    z.count = 1.0;
+    z.monthly_amount = 1.0;
+    z.pension = 0.0;
+    z.own_wage = c.own_wage > 0 ? 1.0 : 0.0;
+    z.cap_wage = 0.0;
+    return z;
+  };
+  {
+    std::unordered_map<detail::row_key, int, detail::row_key_hash> first_shape;
+    std::vector<int> chain;  // shapes with the same key
+    std::vector<int> last_row;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const cohort& r = rows[i];
+      if (!(r.count > 0) || r.cap_wage > 0 || r.award_year <= last_cutoff) continue;
+      keyed[i] = 1;
+      const cohort z = shape_of(r);
+      const auto [it, fresh] = first_shape.try_emplace(detail::key_of(z), -1);
+      int g = fresh ? -1 : it->second;
+      while (g >= 0 &&
+             !detail::same_row(shape_of(rows[shape_first[static_cast<std::size_t>(g)]]), z))
+        g = chain[static_cast<std::size_t>(g)];
+      if (g < 0) {
+        g = static_cast<int>(shape_first.size());
+        shape_first.push_back(i);
+        last_row.push_back(static_cast<int>(i));
+        chain.push_back(it->second);
+        it->second = g;
+        continue;
+      }
+      shape_next[static_cast<std::size_t>(last_row[static_cast<std::size_t>(g)])] =
+          static_cast<int>(i);
+      last_row[static_cast<std::size_t>(g)] = static_cast<int>(i);
+    }
+  }
+  struct probe_year {
+    double months = 0, topup_months = 0;  ///< alive x months paid (allowance / top-up), per person
+    double amount = 0, pension_a = 0, pension_p = 0;  ///< F_k, P_k, Q_k
+    double rebase = 0;                                ///< care: the re-based floor of the year
+    double deaths = 0;
+    detail::dependant_unit* unit = nullptr;
+  };
+  std::vector<std::vector<probe_year>> probes;
+  cohort_book probe_book;
+  std::vector<cohort> probe_rows(1);
+  const double no_rebase = -std::numeric_limits<double>::infinity();
+  for (const std::size_t first : shape_first) {
+    const cohort shape = shape_of(rows[first]);
+    const bool allowance = shape.kind == BenefitKind::allowance;
+    const bool care = shape.kind == BenefitKind::care;
+    const bool own_given = shape.own_wage > 0;
+    // the probes: amount 1 pension 0 (and amount 0 pension 1 for the allowance's top-up)
+    probe_rows[0] = shape;
+    probe_rows[0].own_wage = 0;
+    probe_book.reset(probe_rows, 2, a);
+    probes.assign(probe_book.size(), {});
+    for (std::size_t s = 0; s < probe_book.size(); ++s) {
+      cohort c = probe_book.cohorts()[s];
+      cohort cp = c;
+      cp.monthly_amount = 0.0;
+      cp.pension = 1.0;
+      auto& py = probes[s];
+      for (int k = 0; k < n_years; ++k) {
+        const auto& y = years[static_cast<std::size_t>(k)];
+        const bool award_year = c.award_year == y.p.year;
+        probe_year out_k;
+        out_k.rebase = no_rebase;
+        if (!award_year) {
+          const double before = c.monthly_amount;
+          cohort_start_year(c, y.p, y.wage_growth, y.cpi, y.prev_avg_wage,
+                            a.retirement_pension_ratio, index_group_amounts{});
+          if (allowance)
+            cohort_start_year(cp, y.p, y.wage_growth, y.cpi, y.prev_avg_wage,
+                              a.retirement_pension_ratio, index_group_amounts{});
+          if (care && y.p.indexation.care_follows_wage) {
+            out_k.rebase =
+                y.p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] * y.prev_avg_wage;
+            c.monthly_amount = before;  // the probe keeps 1: the per-row loop re-bases
+          }
+        }
+        if (c.count > 0) {
+          const double q = cohort_q(c, m, a);
+          const double h = c.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
+          cohort unit_amount = c;  // months paid: the payments of amount 1, no floor, no pension
+          unit_amount.monthly_amount = 1.0;
+          unit_amount.pension = 0.0;
+          const cohort_year mo =
+              cohort_pay_and_roll(unit_amount, q, y.p.year, 0.0, y.p.benefits, award_year, h);
+          out_k.months = mo.main;
+          out_k.topup_months = c.retired ? mo.topup : 0.0;
+          out_k.amount = c.monthly_amount;
+          out_k.pension_a = c.pension;
+          out_k.pension_p = cp.pension;
+          const cohort_year r =
+              cohort_pay_and_roll(c, q, y.p.year, 0.0, y.p.benefits, award_year, h);
+          cp.count = c.count;
+          cp.age = c.age;
+          out_k.deaths = allowance ? r.deaths : 0.0;
+          if (out_k.deaths > 0) out_k.unit = &unit(k, c.age - 1, c.sex, 1.0);
+        }
+        py.push_back(out_k);
+        if (c.count < 1e-9) break;
+      }
+    }
+    // key-level sums (per unit count): the linear kinds' PV and the Art. 39 ¶3 parts
+    std::array<double, n_benefit_kinds> dep_amount{}, dep_own{}, dep_fixed{};
+    double linear_pv = 0, funeral_pv = 0;
+    for (const auto& py : probes)
+      for (std::size_t k = 0; k < py.size(); ++k) {
+        const auto& pk = py[k];
+        const auto& y = years[k];
+        const double d = D[static_cast<Eigen::Index>(k)];
+        linear_pv += d * pk.months * pk.amount;
+        if (pk.deaths > 0) {
+          funeral_pv += d * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
+          const double per_amount =
+              pk.deaths * pk.amount / y.p.benefits.allowance_rate[grade::slot(shape.grade)];
+          for (std::size_t kd = 0; kd < dep_amount.size(); ++kd) {
+            dep_amount[kd] += per_amount * pk.unit->a[kd];
+            dep_own[kd] += pk.deaths * pk.unit->a[kd];
+            dep_fixed[kd] += pk.deaths * pk.unit->b[kd];
+          }
+        }
+      }
+    double w_count = 0, w_amount = 0, w_own = 0;
+    const int s_main = valuation_slot(expenditure_item_of(shape));
+    const int row_kind = index_of(shape.kind);
+    for (int i = static_cast<int>(first); i >= 0; i = shape_next[static_cast<std::size_t>(i)]) {
+      const cohort& row = rows[static_cast<std::size_t>(i)];
+      const double n = row.count, a0 = row.monthly_amount, p0 = row.pension;
+      auto pv_row = out.pv.row(i);
+      auto by_kind = [&](int kind) {
+        return out.pv_by_kind.row(static_cast<Eigen::Index>(row.city * n_benefit_kinds + kind));
+      };
+      w_count += n;
+      w_amount += n * a0;
+      w_own += n * row.own_wage;
+      double main_pv = 0, topup_pv = 0;
+      if (allowance) {
+        for (const auto& py : probes)
+          for (std::size_t k = 0; k < py.size(); ++k) {
+            const auto& pk = py[k];
+            const auto& y = years[k];
+            const double amount = a0 * pk.amount;
+            const double allowance_k =
+                y.p.benefits.minimum_wage_floor
+                    ? std::max(amount, y.minimum_wage[static_cast<std::size_t>(row.city)])
+                    : amount;
+            const double main = n * pk.months * allowance_k;
+            const double d = D[static_cast<Eigen::Index>(k)];
+            main_pv += d * main;
+            out.cash(static_cast<Eigen::Index>(k), s_main) += main;
+            if (pk.topup_months > 0) {
+              const double top =
+                  n * pk.topup_months *
+                  retirement_topup(allowance_k, a0 * pk.pension_a + p0 * pk.pension_p,
+                                   y.p.benefits);
+              topup_pv += d * top;
+              out.cash(static_cast<Eigen::Index>(k), s_topup) += top;
+            }
+          }
+        const double funeral = n * funeral_pv;
+        pv_row[s_funeral] += funeral;
+        by_kind(index_of(BenefitKind::allowance))[s_funeral] += funeral;
+        double dep_total = 0;
+        for (int kd = 0; kd < n_benefit_kinds; ++kd) {
+          const auto ukd = static_cast<std::size_t>(kd);
+          const double v = n * ((own_given ? row.own_wage * dep_own[ukd] : a0 * dep_amount[ukd]) +
+                                dep_fixed[ukd]);
+          if (v == 0) continue;
+          by_kind(kd)[s_dep] += v;
+          dep_total += v;
+        }
+        pv_row[s_dep] += dep_total;
+      } else if (care) {
+        for (const auto& py : probes) {
+          double amount = a0;
+          for (std::size_t k = 0; k < py.size(); ++k) {
+            const auto& pk = py[k];
+            amount = std::max(amount, pk.rebase);
+            const double main = n * pk.months * amount;
+            main_pv += D[static_cast<Eigen::Index>(k)] * main;
+            out.cash(static_cast<Eigen::Index>(k), s_main) += main;
+          }
+        }
+      } else {
+        main_pv = n * a0 * linear_pv;
+      }
+      pv_row[s_main] += main_pv;
+      by_kind(row_kind)[s_main] += main_pv;
+      if (allowance) {
+        pv_row[s_topup] += topup_pv;
+        by_kind(row_kind)[s_topup] += topup_pv;
+      }
+    }
+    // the cash of the key-level parts, and the weights of the dependants' yearly payments
+    for (const auto& py : probes)
+      for (std::size_t k = 0; k < py.size(); ++k) {
+        const auto& pk = py[k];
+        const auto& y = years[k];
+        const auto kk = static_cast<Eigen::Index>(k);
+        if (!allowance && !care) out.cash(kk, s_main) += w_amount * pk.months * pk.amount;
+        if (pk.deaths <= 0) continue;
+        out.cash(kk, s_funeral) +=
+            w_count * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
+        pk.unit->weight_a +=
+            pk.deaths * (own_given ? w_own
+                                   : w_amount * pk.amount /
+                                         y.p.benefits.allowance_rate[grade::slot(shape.grade)]);
+        pk.unit->weight_b += pk.deaths * w_count;
+      }
+    out.distinct_rows += 1;
+  }
+
+  // --- the other rows: equal rows merged (representative, summed count) ---
   std::vector<int> group_of(rows.size(), -1);
   std::vector<std::size_t> rep;
   std::vector<double> group_count;
@@ -226,7 +462,7 @@ struct row_key_hash {
     first_group.reserve(rows.size());
     std::vector<int> next;  // groups with the same key, chained
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!(rows[i].count > 0)) continue;
+      if (!(rows[i].count > 0) || keyed[i]) continue;
       const auto [it, fresh] = first_group.try_emplace(detail::key_of(rows[i]), -1);
       int g = fresh ? -1 : it->second;
       while (g >= 0 && !detail::same_row(rows[rep[static_cast<std::size_t>(g)]], rows[i]))
@@ -242,7 +478,7 @@ struct row_key_hash {
       group_count[static_cast<std::size_t>(g)] += rows[i].count;
     }
   }
-  out.distinct_rows = rep.size();
+  out.distinct_rows += rep.size();
 
   // --- each distinct row: its own cohorts, and the dependants of its deaths ---
   Matrix group_pv = Matrix::Zero(static_cast<Eigen::Index>(rep.size()), n_valuation_items);
