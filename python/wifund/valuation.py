@@ -286,10 +286,9 @@ def value(
     )
     cash["discount_factor"] = np.asarray(raw["discount_factor"], dtype=float)
     if per_row:
-        out = checked.copy()
-        out[cols] = pv
-        out["pv"] = pv.sum(axis=1)
-        totals = out.groupby(["city", "kind"], sort=True)[cols + ["pv"]].sum()
+        values = pd.DataFrame(np.column_stack([pv, pv.sum(axis=1)]), columns=cols + ["pv"], index=checked.index)
+        out = pd.concat([checked, values], axis=1)  # one copy (inserting the columns one by one is slow)
+        totals = values.groupby([checked["city"], checked["kind"]], sort=True).sum()
     else:
         out = checked.iloc[0:0].copy()
         index = pd.MultiIndex.from_product(
