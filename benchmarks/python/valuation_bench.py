@@ -90,7 +90,7 @@ def main() -> None:
         inp = core_input(demo, ben)
         wc, cc, raw = timed(_core.valuation.value_fast, inp, 0, [0.03], 150, -1)
         print(
-            f"{args.rows:,} rows ({label}; {raw['distinct_rows']:,} distinct, "
+            f"{args.rows:,} rows ({label}; {raw['distinct_rows']:,} row shapes probed, "
             f"{raw['dependant_bases']:,} dependant bases rolled):"
         )
         print(f"  _core.valuation.value_fast alone: {wc:.3f} s wall, {cc:.3f} s CPU")

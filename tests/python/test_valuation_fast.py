@@ -7,6 +7,7 @@ spouses and parents, children reaching 18, given own / cap wages, duplicated row
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 from test_valuation_consistency import beneficiary_sets
 
 import wifund
-from wifund import valuation
+from wifund import _core, valuation
+from wifund._bridge import _cohort_columns, build_input
 
 RTOL = 1e-9
 #: The roll drops cohorts below 1e-9 persons (cohort_book::roll); the fast path values the dependants
@@ -106,3 +108,23 @@ def test_random_sets_fast_equals_roll(demo: wifund.Province, data: st.DataObject
 def test_bad_method(demo: wifund.Province) -> None:
     with pytest.raises(ValueError, match="method = 'quick' must be 'roll' or 'fast'"):
         valuation.value(demo.beneficiaries.iloc[:2], province=demo, method="quick")
+
+
+def test_core_checks_the_rows_and_keeps_them(demo: wifund.Province) -> None:
+    """The C++ valuation builds its context without the rows but checks them with make_context's
+    message, and leaves them in the input (a second call sees the same rows)."""
+    ben = demo.beneficiaries.iloc[:20].copy()
+    inp, _ = build_input(demo, wifund.Policy.load(demo.default_policy), wifund.Assumptions.default(), 50)
+    base = inp.base
+    good = _cohort_columns(SimpleNamespace(city_names=demo.city_names, base_year=2024), ben)
+    base.set_beneficiaries(**good)
+    inp.base = base
+    first = _core.valuation.value_fast(inp, 0, [0.03])
+    again = _core.valuation.value_fast(inp, 0, [0.03])
+    np.testing.assert_array_equal(first["pv"], again["pv"])
+    bad = dict(good, count=np.where(np.arange(len(ben)) == 3, -1.0, np.asarray(good["count"], dtype=float)))
+    base.set_beneficiaries(**bad)
+    inp.base = base
+    for fn in (_core.valuation.value_fast, _core.valuation.value):
+        with pytest.raises(ValueError, match=r"make_context: beneficiaries\[3\] \(.*\)\.count = -1 must be finite"):
+            fn(inp, 0, [0.03])

@@ -161,7 +161,8 @@ struct valued_years_t {
   check_in_range("value", "max_years", opts.max_years, 1, 400);
   const int C = x.cities();
   for (std::size_t i = 0; i < rows.size(); ++i)
-    check_in_range("value", "rows[" + std::to_string(i) + "].city", rows[i].city, 0, C - 1);
+    if (rows[i].city < 0 || rows[i].city >= C)  // the message only for a bad row
+      check_in_range("value", "rows[" + std::to_string(i) + "].city", rows[i].city, 0, C - 1);
   const int n_years = end_index >= 0 ? std::max(end_index - j0, 0) : opts.max_years;
   const year_source src(x, e);
   valued_years_t out;
