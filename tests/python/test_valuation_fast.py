@@ -96,7 +96,7 @@ def with_wages(draw: st.DrawFn, cities: list[str]) -> pd.DataFrame:
     return ben
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), rate=st.floats(0.0, 0.08))
 def test_random_sets_fast_equals_roll(demo: wifund.Province, data: st.DataObject, rate: float) -> None:
     ben = data.draw(with_wages(list(demo.city_names)))
@@ -128,3 +128,35 @@ def test_core_checks_the_rows_and_keeps_them(demo: wifund.Province) -> None:
     for fn in (_core.valuation.value_fast, _core.valuation.value):
         with pytest.raises(ValueError, match=r"make_context: beneficiaries\[3\] \(.*\)\.count = -1 must be finite"):
             fn(inp, 0, [0.03])
+
+
+@pytest.mark.parametrize("cutoff", ["2026-12-31", "2010-12-31"])
+def test_future_increment_fast_equals_roll(demo: wifund.Province, cutoff: str) -> None:
+    """A flat increment dated after the valuation date (吉人社发〔2022〕24号-style, with its floor top-up)
+    reaches the rows and the Art. 39 ¶3 dependants awarded up to its cutoff: those rows take the
+    row-by-row path and the dependants' fixed part B (docs/valuation.md "The fast path"); with the
+    2010 cutoff the later awards keep the shared probes."""
+    policy = wifund.Policy.load(demo.default_policy).override(
+        increments=[
+            dict(
+                effective="2027-01-01",
+                cutoff=cutoff,
+                allowance=[120, 100, 80, 60, 0, 0],
+                legacy_subsidy=[60, 55, 50, 45, 40, 35, 30, 25, 20, 15],
+                care=[90, 70, 50],
+                spouse=40,
+                other=30,
+                lone_extra=10,
+                floor=3000,
+                floor_topup=50,
+                source="test",
+            )
+        ]
+    )
+    ben = demo.beneficiaries.iloc[::97].reset_index(drop=True)
+    ben = ben.assign(count=ben["count"] * 1e4)
+    kw = dict(policy=policy, province=demo, discount=0.03, horizon=60)
+    roll = valuation.value(ben, **kw)  # type: ignore[arg-type]
+    fast = valuation.value(ben, method="fast", **kw)  # type: ignore[arg-type]
+    _compare(roll, fast)
+    assert fast.total > valuation.value(ben, method="fast", province=demo, discount=0.03, horizon=60).total
