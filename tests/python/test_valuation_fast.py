@@ -90,7 +90,10 @@ def with_wages(draw: st.DrawFn, cities: list[str]) -> pd.DataFrame:
     if draw(st.booleans()):
         own = np.where(allowance, ben["monthly_amount"] / 0.7, np.nan)
         ben["own_wage"] = np.where(allowance & (np.arange(len(ben)) % 2 == 0), own, np.nan)
-        ben["cap_wage"] = np.where(allowance, own * draw(st.floats(0.6, 1.5)), np.nan)
+        # own wage only on rows 0, 6, ... (shared probes), both on 2, 4, 8, ..., cap wage only on 1, 5, ...
+        # (rho moves with the indexed own wage: row by row)
+        capped = np.arange(len(ben)) % 3 != 0
+        ben["cap_wage"] = np.where(allowance & capped, own * draw(st.floats(0.6, 1.5)), np.nan)
     if draw(st.booleans()):
         ben = pd.concat([ben, ben.iloc[[0]].assign(count=MIN_COUNT)], ignore_index=True)
     return ben
