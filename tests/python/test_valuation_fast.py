@@ -163,3 +163,26 @@ def test_future_increment_fast_equals_roll(demo: wifund.Province, cutoff: str) -
     fast = valuation.value(ben, method="fast", **kw)  # type: ignore[arg-type]
     _compare(roll, fast)
     assert fast.total > valuation.value(ben, method="fast", province=demo, discount=0.03, horizon=60).total
+
+
+@pytest.mark.parametrize(
+    "override",
+    [{"benefits.indexation.exclude_retired": True}, {"benefits.indexation.mode": "flat"}],
+    ids=["exclude-retired", "no-indexation"],
+)
+def test_indexation_variants_fast_equals_roll(demo: wifund.Province, override: dict[str, object]) -> None:
+    """The round skipping retired recipients (their top-up shrinks) and no percentage round at all."""
+    policy = wifund.Policy.load(demo.default_policy).override(override)
+    ben = demo.beneficiaries.iloc[::131].reset_index(drop=True)
+    ben = ben.assign(count=ben["count"] * 1e4)
+    kw = dict(policy=policy, province=demo, discount=0.02, horizon=70)
+    _compare(valuation.value(ben, **kw), valuation.value(ben, method="fast", **kw))  # type: ignore[arg-type]
+
+
+def test_flat_by_grade_is_refused(demo: wifund.Province) -> None:
+    """人社部发〔2017〕58号's round depends on the whole book's averages: not additive by row."""
+    policy = wifund.Policy.load(demo.default_policy).override({"benefits.indexation.mode": "flat_by_grade"})
+    ben = demo.beneficiaries.iloc[:30]
+    with pytest.raises(ValueError, match=r"flat-by-grade indexation in 2025 .* not additive by row"):
+        valuation.value(ben, policy=policy, province=demo, method="fast", per_row=False)
+    assert valuation.value(ben, policy=policy, province=demo, per_row=False).total > 0
