@@ -210,6 +210,7 @@ def value(
     per_row: bool = True,
     max_years: int = 150,
     horizon: int | None = None,
+    method: str = "roll",
 ) -> Valuation:
     """Present value at ``valuation_date`` of the future payments to ``beneficiaries``.
 
@@ -239,12 +240,22 @@ def value(
     max_years, horizon
         Years valued at most (the book is empty long before 150); ``horizon`` truncates the valuation
         after that many years (e.g. to compare with a projection's horizon).
+    method
+        ``"roll"`` (the default) rolls the rows in cohort books with the projection's code;
+        ``"fast"`` (``include/wifund/valuation/fast.hpp``, docs/valuation.md "The fast path") gives the
+        same per-row values (those of ``per_row=True``, to rounding) many times faster: each row's own
+        cohorts rolled alone, the Art. 39 ¶3 dependants of a death valued once per death year, age, sex
+        and cap ratio, equal rows valued once. With ``per_row=False`` its totals are by city and kind
+        paid with the dependants of each row's deaths grouped per row (not per city and sex at their
+        mean age as the roll does). Not for flat-by-grade indexation.
     """
     province = Province.demo() if province is None else province
     check_type("value: province", province, Province, "a wifund.Province or None")
     check_type("value: beneficiaries", beneficiaries, pd.DataFrame, "a pandas DataFrame")
     year = province.base_year + 1 if valuation_date is None else _valuation_year(valuation_date, province)
     max_years = check_int("value: max_years", max_years, 1, 400)
+    if method not in ("roll", "fast"):
+        raise ValueError(f"value: method = {show(method)} must be 'roll' or 'fast'")
     end_index = -1
     j0 = year - province.base_year - 1
     if horizon is not None:
@@ -261,8 +272,12 @@ def value(
     )
     inp.base = base
     rates = _discount_rates(discount, inp, j0)
-    raw = _core.valuation.value(inp, j0, rates, max_years, bool(per_row), end_index)
-    pv = np.asarray(raw["pv"], dtype=float)
+    if method == "fast":
+        raw = _core.valuation.value_fast(inp, j0, rates, max_years, end_index)
+        pv = np.asarray(raw["pv"] if per_row else raw["pv_by_kind"], dtype=float)
+    else:
+        raw = _core.valuation.value(inp, j0, rates, max_years, bool(per_row), end_index)
+        pv = np.asarray(raw["pv"], dtype=float)
     cols = [f"pv_{i}" for i in ITEMS]
     cash = pd.DataFrame(
         np.asarray(raw["cash"], dtype=float),
@@ -271,10 +286,9 @@ def value(
     )
     cash["discount_factor"] = np.asarray(raw["discount_factor"], dtype=float)
     if per_row:
-        out = checked.copy()
-        out[cols] = pv
-        out["pv"] = pv.sum(axis=1)
-        totals = out.groupby(["city", "kind"], sort=True)[cols + ["pv"]].sum()
+        values = pd.DataFrame(np.column_stack([pv, pv.sum(axis=1)]), columns=cols + ["pv"], index=checked.index)
+        out = pd.concat([checked, values], axis=1)  # one copy (inserting the columns one by one is slow)
+        totals = values.groupby([checked["city"], checked["kind"]], sort=True).sum()
     else:
         out = checked.iloc[0:0].copy()
         index = pd.MultiIndex.from_product(

@@ -145,6 +145,46 @@ class year_source {
   const valuation_economy& e_;
 };
 
+/// The years valued by value_cohorts (inputs checked): each year's inputs and its discount factor
+/// D_k (mid-year). With `additive_by_row` a flat-by-grade round is refused.
+struct valued_years_t {
+  std::vector<year_inputs> years;
+  Vector D;
+};
+[[nodiscard]] inline valued_years_t valued_years(const projection_context& x,
+                                                 const valuation_economy& e,
+                                                 const std::vector<cohort>& rows, int j0,
+                                                 const valuation_options& opts, int end_index,
+                                                 bool additive_by_row) {
+  check_discount(opts.discount);
+  check_in_range("value", "first year index", j0, 0, x.years);
+  check_in_range("value", "max_years", opts.max_years, 1, 400);
+  const int C = x.cities();
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].city < 0 || rows[i].city >= C)  // the message only for a bad row
+      check_in_range("value", "rows[" + std::to_string(i) + "].city", rows[i].city, 0, C - 1);
+  const int n_years = end_index >= 0 ? std::max(end_index - j0, 0) : opts.max_years;
+  const year_source src(x, e);
+  valued_years_t out;
+  out.years.reserve(static_cast<std::size_t>(n_years));
+  out.D.resize(n_years);
+  double acc = 1.0;
+  for (int k = 0; k < n_years; ++k) {
+    out.years.push_back(src.at(j0 + k));
+    const double r = opts.discount[std::min(static_cast<std::size_t>(k), opts.discount.size() - 1)];
+    out.D[k] = acc / std::sqrt(1.0 + r);
+    acc /= 1.0 + r;
+  }
+  if (additive_by_row)
+    for (const auto& y : out.years)
+      if (y.p.indexation.flat_by_grade)
+        throw invalid_input(
+            "value: the flat-by-grade indexation in " + std::to_string(y.p.year) +
+            " (人社部发〔2017〕58号) is based on the whole book's averages and is not additive by "
+            "row: value by city and kind (per_row = false, method = \"roll\")");
+  return out;
+}
+
 }  // namespace detail
 
 /// Values `rows` (cohorts in payment at 1 January of year index j0 of the context, ages at that
@@ -154,31 +194,12 @@ class year_source {
                                                     const std::vector<cohort>& rows, int j0,
                                                     const valuation_options& opts,
                                                     int end_index = -1) {
-  detail::check_discount(opts.discount);
-  check_in_range("value", "first year index", j0, 0, x.years);
-  check_in_range("value", "max_years", opts.max_years, 1, 400);
+  const detail::valued_years_t valued =
+      detail::valued_years(x, e, rows, j0, opts, end_index, opts.per_row);
+  const auto& years = valued.years;
+  const Vector& D = valued.D;
   const int C = x.cities();
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    check_in_range("value", "rows[" + std::to_string(i) + "].city", rows[i].city, 0, C - 1);
-  const int n_years = end_index >= 0 ? std::max(end_index - j0, 0) : opts.max_years;
-  const detail::year_source src(x, e);
-  std::vector<detail::year_inputs> years;
-  years.reserve(static_cast<std::size_t>(n_years));
-  Vector D(n_years);
-  double acc = 1.0;
-  for (int k = 0; k < n_years; ++k) {
-    years.push_back(src.at(j0 + k));
-    const double r = opts.discount[std::min(static_cast<std::size_t>(k), opts.discount.size() - 1)];
-    D[k] = acc / std::sqrt(1.0 + r);
-    acc /= 1.0 + r;
-  }
-  if (opts.per_row)
-    for (const auto& y : years)
-      if (y.p.indexation.flat_by_grade)
-        throw invalid_input(
-            "value: the flat-by-grade indexation in " + std::to_string(y.p.year) +
-            " (人社部发〔2017〕58号) is based on the whole book's averages and is not additive by "
-            "row: value by city and kind (per_row = false)");
+  const int n_years = static_cast<int>(years.size());
   valuation_result out;
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
   out.pv = Matrix::Zero(opts.per_row ? n_rows : C * n_benefit_kinds, n_valuation_items);

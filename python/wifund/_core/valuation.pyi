@@ -25,6 +25,19 @@ def value(
     yearly cash flows (years x items) and the discount factors (mid-year).
     """
 
+def value_fast(
+    input: ProjectionInput,
+    start_index: _Int,
+    discount: Sequence[_Float],
+    max_years: _Int = 150,
+    end_index: _Int = -1,
+) -> dict[str, Any]:
+    """
+    The fast path (valuation/fast.hpp): the per-row present values of value(per_row=True) (rows x items), by
+    city x kind paid, the yearly cash flows, the discount factors, and the numbers of distinct rows and of
+    dependant bases rolled.
+    """
+
 def financing(
     input: ProjectionInput,
     discount: Sequence[_Float],
