@@ -20,13 +20,17 @@ import html
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core, _progress
 from .reserving import _count, _require_memory
+
+if TYPE_CHECKING:
+    from .assumptions import Assumptions
+    from .stochastic import Sources
 
 __all__ = [
     "EtsResult",
@@ -41,6 +45,9 @@ __all__ = [
     "growth_rw",
     "backtest",
     "paths_from_forecasts",
+    "ScenarioSource",
+    "ScenarioMisfitWarning",
+    "scenario_source",
 ]
 
 _SEED = 20240601
@@ -233,7 +240,8 @@ class EtsResult(_FittedModel):
         """Point forecasts with a central prediction interval.
 
         Analytic for ANN, AAN and AAdN (as statsmodels); otherwise the quantiles of `reps` paths
-        simulated from the state-space model with a seeded Boost.Random generator.
+        simulated from the state-space model (path r from the Philox stream (seed, r, 17) of
+        ``wifund/core/random.hpp``: the same paths on every machine and thread count).
 
         Returns
         -------
@@ -251,13 +259,18 @@ class EtsResult(_FittedModel):
         out.attrs.update(level=level, simulated=bool(d["simulated"]), model=self.short_name)
         return out
 
-    def simulate(self, h: int, reps: int, seed: int = _SEED) -> np.ndarray:
-        """Simulated future paths, shape ``(h, reps)``."""
+    def simulate(self, h: int, reps: int, seed: int = _SEED, threads: int = 1) -> np.ndarray:
+        """Simulated future paths, shape ``(h, reps)``.
+
+        Path ``r`` draws its errors from the Philox stream keyed by (``seed``, stream 17) and counted
+        from ``r`` (``wifund/core/random.hpp``), so the array is the same whatever ``threads``.
+        """
         h = _steps("simulate", h)
         reps = _count("simulate", "reps", reps, 1, 10_000_000)
         seed = _count("simulate", "seed", seed, 0, 2**64 - 1)
+        threads = _count("simulate", "threads", threads, 1, 1024)
         _require_memory("simulate", f"h = {h} x reps = {reps}", 8.0 * h * reps)
-        return np.asarray(self._fit.simulate(int(h), int(reps), int(seed)))
+        return np.asarray(self._fit.simulate(int(h), int(reps), int(seed), int(threads)))
 
     # -- statsmodels' names (ETSResults), beside ours
     llf = property(lambda self: self._fit.loglik, doc="statsmodels' name of ``loglik``.")
@@ -885,6 +898,13 @@ class ForecastPaths:
     def __repr__(self) -> str:
         return f"<ForecastPaths {self.paths.index[0]}-{self.paths.index[-1]}>\n{self.paths.round(5).to_string()}"
 
+    def scenario_source(
+        self, sources: Sources | None = None, assumptions: Assumptions | None = None, *, tolerance: float = 0.10
+    ) -> ScenarioSource:
+        """These forecasts as the Monte Carlo's deterministic paths and VAR(1) rows
+        (:func:`scenario_source`)."""
+        return scenario_source(self, sources, assumptions, tolerance=tolerance)
+
     def _repr_html_(self) -> str:
         point = self.paths.copy()
         point.columns = pd.MultiIndex.from_product([point.columns, ["path"]])
@@ -994,3 +1014,173 @@ def _fit_by_name(y: pd.Series, model: str) -> Model:
         )
     e, t, d = forms[model]
     return ets(y, error=e, trend=t, damped=d)
+
+
+# ---------------------------------------------------------------------------------------------
+# into the Monte Carlo (issue #12 item 1)
+class ScenarioMisfitWarning(UserWarning):
+    """A VAR(1) row cannot reproduce a forecast's prediction intervals within the tolerance."""
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """Forecasts turned into inputs of :func:`wifund.simulate` (see :func:`scenario_source`).
+
+    Attributes
+    ----------
+    assumptions : wifund.Assumptions
+        The base assumptions with the growth paths replaced by the Monte Carlo's centre paths (and the
+        forecasts' intervals kept in ``intervals``).
+    sources : wifund.stochastic.Sources
+        The base sources with the economy on and the rows of the forecast variables replaced.
+    fit : pandas.DataFrame
+        One row per path: ``model``, ``ar`` (phi), ``sd`` and ``level_sd`` (of the growth rate, as the VAR(1)
+        moves it), ``misfit`` (the largest relative error of the VAR(1)'s interval half-width on the log
+        scale against the forecast's, over the projection years) and ``exact`` (the random walk with drift).
+    """
+
+    assumptions: Assumptions
+    sources: Sources
+    fit: pd.DataFrame
+
+
+def _var_fit(target: np.ndarray) -> tuple[float, float, float, float]:
+    """(phi, innovation variance, level-shift variance, misfit) of the VAR(1) row whose cumulative log
+    deviation after h years, ``S_h = sum_{j<h} (z_j + mu)`` with ``z_j = phi z_{j-1} + e_j`` (z_{-1} = 0, as
+    ``stochastic/generator.hpp``), has variance ``v_e a_h(phi) + v_mu h^2``, ``a_h = sum_{i=1..h}
+    ((1 - phi^i) / (1 - phi))^2``, closest to ``target`` (variances by h) in relative terms; phi on a grid of
+    [-0.95, 0.95], the two variances by non-negative weighted least squares."""
+    h = np.arange(1, len(target) + 1, dtype=np.float64)
+    use = target > 0
+    best = (0.0, 0.0, 0.0, np.inf)
+    for phi in np.round(np.linspace(-0.95, 0.95, 191), 12):  # 0 exactly on the grid
+        w = np.cumsum(phi ** np.arange(len(h))) if phi != 0 else np.ones(len(h))  # (1 - phi^i) / (1 - phi)
+        basis = np.column_stack([np.cumsum(w * w), h * h])[use] / target[use, None]
+        ones = np.ones(int(use.sum()))
+        cands = [np.linalg.lstsq(basis, ones, rcond=None)[0]]
+        for k in (0, 1):  # one variance at zero (the non-negativity constraint active)
+            x = np.zeros(2)
+            col = basis[:, k]
+            x[k] = float(col @ ones / (col @ col)) if col @ col > 0 else 0.0
+            cands.append(x)
+        for x in cands:
+            if (x < 0).any():
+                continue
+            model = np.column_stack([np.cumsum(w * w), h * h]) @ x
+            miss = float(np.max(np.abs(np.sqrt(model[use] / target[use]) - 1.0))) if use.any() else 0.0
+            if miss < best[3] - 1e-15:
+                best = (float(phi), float(x[0]), float(x[1]), miss)
+    return best
+
+
+def scenario_source(
+    paths: ForecastPaths,
+    sources: Sources | None = None,
+    assumptions: Assumptions | None = None,
+    *,
+    tolerance: float = 0.10,
+) -> ScenarioSource:
+    """The prediction intervals of forecasts as the Monte Carlo's deterministic paths and VAR(1) rows of
+    :class:`wifund.stochastic.Sources` (issue #12 item 1).
+
+    For each forecast path (wage, employment, coverage growth) the log level's prediction interval at
+    ``paths.level`` gives a standard deviation by horizon, ``s_h = log(upper / lower) / (2 z)`` (z the normal
+    quantile of the level); over the projection years, counted from the year before ``start`` (variance
+    ``s_{k+h}^2 - s_k^2`` when ``k`` years between the history and ``start`` are skipped), it is matched by the
+    generator's VAR(1) row of that growth rate: AR coefficient ``ar``, innovation sd ``sd`` and the per-scenario
+    level shift ``level_sd`` (the generator's parameter uncertainty), with the cumulative variance of
+    :func:`_var_fit`.
+
+    * **Random walk with drift** (:func:`growth_rw`, history ending the year before ``start``): exact. The log
+      growth rates are iid N(mu, sigma^2) with the drift estimated from m rates, log-variance
+      ``sigma^2 h (1 + h / m)`` (R's ``rwf(drift = TRUE)``): ``ar = 0``, ``sd = sigma``, ``level_sd = sigma /
+      sqrt(m)``, term by term. The engine applies simple rates (``1 + r``), so the rows are scaled by ``1 + r``
+      and the centre path is ``r_j = exp(g_j + v_j / 2) - 1`` (``g_j`` the forecast's log growth, ``v_j`` the
+      variance of the year's log deviation): the simulated level's log has the forecast's median and variance
+      to terms of order sigma^3 (below 1e-4 of the interval for sigma = 0.03).
+    * **Trend-stationary models** (:func:`loglinear`, ETS): the interval's growth with h is not that of a
+      VAR(1) of growth rates in general; the closest row is taken and a :class:`ScenarioMisfitWarning` is
+      issued when its interval half-width misses the forecast's by more than ``tolerance`` (10 %) in some year.
+
+    ``sources`` (default :meth:`Sources.default`) keeps its other rows, its correlations and the other sources;
+    the AR cross terms of the replaced rows are set to 0 (a forecast is univariate). ``assumptions`` (default
+    :meth:`Assumptions.default`) gets the centre paths. Run ``wifund.simulate(province, policy, s.assumptions,
+    sources=s.sources, years=len(paths.paths))``.
+    """
+    import dataclasses
+    import warnings
+    from statistics import NormalDist
+
+    from .assumptions import Assumptions
+    from .stochastic import ECONOMY_VARIABLES, Sources
+
+    if not isinstance(paths, ForecastPaths):
+        raise TypeError(
+            f"scenario_source: paths must be a ForecastPaths (paths_from_forecasts), not {type(paths).__name__}"
+        )
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 10:
+        raise ValueError(f"scenario_source: tolerance = {tolerance!r} must be a number in (0, 10)")
+    src = Sources.default() if sources is None else sources
+    if not isinstance(src, Sources):
+        raise TypeError(f"scenario_source: sources must be a wifund.stochastic.Sources, not {type(src).__name__}")
+    base = Assumptions.default() if assumptions is None else assumptions
+    if not isinstance(base, Assumptions):
+        raise TypeError(f"scenario_source: assumptions must be a wifund.Assumptions, not {type(base).__name__}")
+    z = NormalDist().inv_cdf(0.5 + 0.5 * paths.level)
+    years = paths.paths.index
+    start, end = int(years[0]), int(years[-1])
+    sd, ar, level_sd = src.sd.copy(), src.ar.copy(), src.level_sd.copy()
+    centre: dict[str, pd.Series] = {}
+    rows = []
+    for var, m in paths.models.items():
+        col = _PATH_COLUMNS[var]
+        last = _year_index_last(m.y, var)
+        skip, steps = start - 1 - last, end - last
+        f = m.interval(steps, paths.level)
+        lo = np.clip(f["lower"].to_numpy(dtype=np.float64), 1e-300, None)
+        s_all = np.log(f["upper"].to_numpy(dtype=np.float64) / lo) / (2 * z)
+        prior = s_all[skip - 1] ** 2 if skip > 0 else 0.0
+        target = np.clip(s_all[skip:] ** 2 - prior, 0.0, None)
+        exact = isinstance(m, TrendResult) and m.kind == "growth_rw" and skip == 0
+        if exact:
+            fit = m._fit
+            phi, v_e, v_mu = 0.0, fit.sigma**2, fit.sigma**2 / fit.nobs
+            h = np.arange(1, len(target) + 1)
+            model_v = v_e * h + v_mu * h * h
+            use = target > 0
+            miss = float(np.max(np.abs(np.sqrt(model_v[use] / target[use]) - 1.0))) if use.any() else 0.0
+        else:
+            phi, v_e, v_mu, miss = _var_fit(target)
+        # Variance of each year's log deviation z_j + mu: v_e (1 + phi^2 + ... + phi^(2j)) + v_mu.
+        v_year = v_e * np.cumsum(phi ** (2 * np.arange(len(target)))) + v_mu
+        g = np.log1p(paths.paths[col].to_numpy(dtype=np.float64))
+        r = np.expm1(g + 0.5 * v_year)
+        scale = 1.0 + float(np.mean(r))
+        i = ECONOMY_VARIABLES.index(col)
+        ar[i, :] = 0.0
+        ar[:, i] = 0.0
+        ar[i, i] = phi
+        sd[i], level_sd[i] = np.sqrt(v_e) * scale, np.sqrt(v_mu) * scale
+        centre[col] = pd.Series(r, index=years)
+        rows.append(
+            {
+                "path": col,
+                "model": m.short_name,
+                "ar": phi,
+                "sd": sd[i],
+                "level_sd": level_sd[i],
+                "misfit": miss,
+                "exact": exact,
+            }
+        )
+        if miss > tolerance:
+            warnings.warn(
+                f"scenario_source: {col}: the closest VAR(1) row (ar = {phi:.3g}) misses the {m.short_name} "
+                f"forecast's {paths.level:.0%} interval by {miss:.1%} (> tolerance {tolerance:.0%}) in "
+                f"{start}..{end}: a VAR(1) of growth rates does not carry this model's uncertainty",
+                ScenarioMisfitWarning,
+                stacklevel=2,
+            )
+    out_src = dataclasses.replace(src, economy=True, sd=sd, ar=ar, level_sd=level_sd)
+    out_a = dataclasses.replace(base.replace(**centre), intervals=paths.intervals)
+    return ScenarioSource(out_a, out_src, pd.DataFrame(rows).set_index("path"))

@@ -1290,8 +1290,9 @@ def odp_bootstrap(
     n_sims : int, default 1000
         Simulations (per segment for a stack).
     seed : int, default 0
-        The results for a seed are the same whatever ``threads``: simulations are drawn in fixed
-        blocks of 64, block b of segment g from a stream seeded by (seed, g, b). Segment 0 of a
+        The results for a seed are the same whatever ``threads``: simulation s of segment g draws
+        from its own Philox stream of ``wifund/core/random.hpp`` (stream 16, keyed by the seed,
+        counted from g * 2**40 + s), so a shorter run is the head of a longer one. Segment 0 of a
         stack reproduces the single-triangle run with the same seed.
     process : {"odp", "gamma"}, default "odp"
         Process distribution of each future incremental with mean m and variance phi |m|:

@@ -155,16 +155,16 @@ void bind_forecast(py::module_& m) {
           py::arg("seed") = 20240601)
       .def(
           "simulate",
-          [](const fc::ets_fit_result& r, int steps, int reps, std::uint64_t seed) {
+          [](const fc::ets_fit_result& r, int steps, int reps, std::uint64_t seed, int threads) {
             Matrix out;
             {
               py::gil_scoped_release release;
               out = fc::ets_simulate(r.spec, r.params, r.last_level(), r.last_trend(),
-                                     std::sqrt(r.mse), steps, reps, seed);
+                                     std::sqrt(r.mse), steps, reps, seed, threads);
             }
             return out;
           },
-          py::arg("steps"), py::arg("reps"), py::arg("seed"))
+          py::arg("steps"), py::arg("reps"), py::arg("seed"), py::arg("threads") = 1)
       .def("analytic_variance",
            [](const fc::ets_fit_result& r, int steps) {
              return fc::ets_analytic_variance(r.spec, r.params, r.mse, steps);

@@ -16,8 +16,6 @@
 // This header holds the model description, the recursion and the forecast distribution; fitting
 // (maximum likelihood, initialisation, selection) lives in ets_fit.hpp.
 #include <algorithm>
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +26,8 @@
 
 #include "wifund/core/checks.hpp"
 #include "wifund/core/errors.hpp"
+#include "wifund/core/parallel.hpp"
+#include "wifund/core/random.hpp"
 #include "wifund/core/types.hpp"
 
 namespace wifund::forecast {
@@ -221,10 +221,12 @@ inline Vector ets_analytic_variance(const ets_spec& spec, const ets_params& p, d
 }
 
 /// Simulated future paths (steps x reps) from the state-space form with N(0, sigma^2) errors,
-/// the equations of statsmodels' ETSResults.simulate. Seeded Boost.Random mt19937_64: the same
-/// (seed) gives the same paths on every platform and thread count.
+/// the equations of statsmodels' ETSResults.simulate. Random numbers: the Philox streams of
+/// wifund/core/random.hpp, stream id stream_id::forecast (17); path r draws its errors from the
+/// stream counted from scenario r, so path r is a pure function of (seed, r): the same on every
+/// platform and whatever `threads` (paths are shared out in blocks of 256).
 inline Matrix ets_simulate(const ets_spec& spec, const ets_params& p, double level, double trend,
-                           double sigma, int steps, int reps, std::uint64_t seed) {
+                           double sigma, int steps, int reps, std::uint64_t seed, int threads = 1) {
   check_in_range("ets_simulate", "steps", steps, 1, 100000);
   check_in_range("ets_simulate", "reps", reps, 1, 10000000);
   check_nonnegative("ets_simulate", "sigma", sigma);
@@ -232,33 +234,36 @@ inline Matrix ets_simulate(const ets_spec& spec, const ets_params& p, double lev
                    "steps = " + std::to_string(steps) + " x reps = " + std::to_string(reps),
                    static_cast<double>(steps) * static_cast<double>(reps), sizeof(double));
   Matrix out(steps, reps);
-  boost::random::mt19937_64 gen(seed);
-  boost::random::normal_distribution<double> norm(0.0, 1.0);
   const double phi = spec.damped ? p.phi : 1.0;
   const double beta = spec.has_trend() ? p.beta : 0.0;
   const bool mul_err = spec.error == error_type::multiplicative;
   const bool mul_tr = spec.trend == trend_type::multiplicative;
-  for (int r = 0; r < reps; ++r) {
-    double l = level, b = spec.has_trend() ? trend : 0.0;
-    for (int t = 0; t < steps; ++t) {
-      const double e = sigma * norm(gen);
-      const double bd = detail::damp_trend(spec.trend, b, phi);
-      const double L = detail::combine(spec.trend, l, bd);
-      double y, l_new, b_new;
-      if (mul_err) {
-        y = L * (1.0 + e);
-        l_new = L * (1.0 + p.alpha * e);
-        b_new = mul_tr ? bd * (1.0 + beta * e) : bd + beta * (bd + l) * e;
-      } else {
-        y = L + e;
-        l_new = L + p.alpha * e;
-        b_new = mul_tr ? bd + beta * e / l : bd + beta * e;
+  constexpr int block = 256;
+  parallel_for((reps + block - 1) / block, threads, [&](int k) {
+    const int end = std::min(reps, (k + 1) * block);
+    for (int r = k * block; r < end; ++r) {
+      random_stream rng(seed, static_cast<std::uint64_t>(r), stream_id::forecast);
+      double l = level, b = spec.has_trend() ? trend : 0.0;
+      for (int t = 0; t < steps; ++t) {
+        const double e = sigma * rng.normal();
+        const double bd = detail::damp_trend(spec.trend, b, phi);
+        const double L = detail::combine(spec.trend, l, bd);
+        double y, l_new, b_new;
+        if (mul_err) {
+          y = L * (1.0 + e);
+          l_new = L * (1.0 + p.alpha * e);
+          b_new = mul_tr ? bd * (1.0 + beta * e) : bd + beta * (bd + l) * e;
+        } else {
+          y = L + e;
+          l_new = L + p.alpha * e;
+          b_new = mul_tr ? bd + beta * e / l : bd + beta * e;
+        }
+        out(t, r) = y;
+        l = l_new;
+        b = spec.has_trend() ? b_new : 0.0;
       }
-      out(t, r) = y;
-      l = l_new;
-      b = spec.has_trend() ? b_new : 0.0;
     }
-  }
+  });
   return out;
 }
 

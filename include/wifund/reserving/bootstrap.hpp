@@ -13,23 +13,24 @@
 //     chain ladder, projects the expected future incrementals and draws each one from the process
 //     distribution with mean m* and variance phi |m*|: odp = phi * Poisson(|m*| / phi), gamma =
 //     Gamma(shape |m*| / phi, scale phi), with the sign of m* (R's BootChainLadder convention).
-// Random numbers: Boost.Random (portable engine and distributions). Simulations are grouped in
-// fixed blocks of bootstrap_block; block b of segment g (0 for a single triangle) draws from an
-// mt19937_64 seeded by std::seed_seq{seed, g, b} (std::seed_seq's algorithm is fixed by the
-// standard), so the results for a seed do not depend on the number of threads or on how the blocks
-// are split into calls.
-#include <boost/random/gamma_distribution.hpp>
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/poisson_distribution.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
+// Random numbers: the counter-based Philox streams of wifund/core/random.hpp (the same core as
+// the Monte Carlo engine and the forecast simulations), stream id stream_id::bootstrap (16).
+// Simulation s of segment g (0 for a single triangle) draws from its own stream, keyed by
+// (seed, 16) and counted from scenario = g * 2^40 + s, so every simulated row is a pure function of
+// (seed, segment, simulation): it does not depend on the number of threads, on the blocking of the
+// work into bootstrap_block simulations or on how a run is split into calls. Residuals are picked
+// by floor(n U) (U uniform on (0, 1) from 53 bits: the bias against a perfectly uniform index is
+// below n 2^-53); the process draws are random.hpp's Poisson (PTRS above a mean of 10) and
+// Marsaglia-Tsang gamma.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "wifund/reserving/chain_ladder.hpp"
 #include "wifund/core/parallel.hpp"
+#include "wifund/core/random.hpp"
+#include "wifund/reserving/chain_ladder.hpp"
 
 namespace wifund::reserving {
 
@@ -133,48 +134,50 @@ struct odp_bootstrap_model {
   return m;
 }
 
+/// Simulations per segment the random streams can tell apart (the scenario counter of simulation
+/// s of segment g is g * 2^40 + s).
+inline constexpr Index bootstrap_max_sims = Index{1} << 40;
+
 namespace detail {
-/// The random engine of one block of simulations.
-inline boost::random::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t segment,
-                                              std::uint64_t block) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed),    static_cast<std::uint32_t>(seed >> 32),
-                    static_cast<std::uint32_t>(segment), static_cast<std::uint32_t>(segment >> 32),
-                    static_cast<std::uint32_t>(block),   static_cast<std::uint32_t>(block >> 32)};
-  return boost::random::mt19937_64(seq);
+/// The random stream of simulation `sim` of segment `segment`.
+inline random_stream simulation_stream(std::uint64_t seed, Index segment, Index sim) {
+  return random_stream(
+      seed, (static_cast<std::uint64_t>(segment) << 40) | static_cast<std::uint64_t>(sim),
+      stream_id::bootstrap);
 }
 
 /// One draw of an incremental with mean mu and variance phi |mu| (mu itself when phi = 0: a
 /// triangle fitted exactly has no process variance).
-inline double process_draw(boost::random::mt19937_64& rng, double mu, double phi,
-                           process_kind kind) {
+inline double process_draw(random_stream& rng, double mu, double phi, process_kind kind) {
   if (mu == 0.0 || phi == 0.0) return mu;
   const double a = std::abs(mu) / phi, sign = mu < 0.0 ? -1.0 : 1.0;
   // Beyond 1e15 the count no longer fits the integer draw exactly and the process coefficient of
   // variation 1/sqrt(a) is below 3e-8: the draw is its mean.
   if (a > 1e15) return mu;
-  if (kind == process_kind::gamma)
-    return sign * boost::random::gamma_distribution<double>(a, phi)(rng);
-  return sign * phi *
-         static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(a)(rng));
+  if (kind == process_kind::gamma) return sign * rng.gamma(a, phi);
+  return sign * phi * rng.poisson(a);
 }
 
 /// Simulated IBNR by origin of the simulations of one block below `last`; simulation k is written
 /// to row `row0 + k` of `out`.
 inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std::uint64_t seed,
                            Index segment, Index block, Index last, Matrix& out, Index row0) {
-  auto rng =
-      block_engine(seed, static_cast<std::uint64_t>(segment), static_cast<std::uint64_t>(block));
   const Index n_o = m.fitted.rows(), n_d = m.fitted.cols();
-  boost::random::uniform_int_distribution<std::size_t> pick(0, m.pool.size() - 1);
+  const std::size_t n_pool = m.pool.size();
+  const double pool_size = static_cast<double>(n_pool);
   Matrix c(n_o, n_d);
   Vector f(n_d > 1 ? n_d - 1 : 0);
   const Index end = std::min(last, (block + 1) * bootstrap_block);
   for (Index s = block * bootstrap_block; s < end; ++s) {
+    random_stream rng = simulation_stream(seed, segment, s);
+    const auto pick = [&] {
+      return std::min(n_pool - 1, static_cast<std::size_t>(pool_size * rng.uniform()));
+    };
     // Pseudo cumulative triangle.
     for (Index i = 0; i < n_o; ++i) {
       double acc = 0.0;
       for (Index j = 0; j < m.len[static_cast<std::size_t>(i)]; ++j) {
-        acc += m.fitted(i, j) + m.pool[pick(rng)] * m.fitted_sd(i, j);
+        acc += m.fitted(i, j) + m.pool[pick()] * m.fitted_sd(i, j);
         c(i, j) = acc;
       }
     }
@@ -217,6 +220,10 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
     throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
                         std::to_string(sim_end) + ") must start at a multiple of " +
                         std::to_string(bootstrap_block));
+  if (sim_end > bootstrap_max_sims || segment < 0 || segment >= (Index{1} << 23))
+    throw invalid_input(std::string(fn) + ": simulations [" + std::to_string(sim_begin) + ", " +
+                        std::to_string(sim_end) + ") of segment " + std::to_string(segment) +
+                        " exceed the random streams (at most 2^40 simulations, 2^23 segments)");
   check_allocation(fn,
                    "simulations [" + std::to_string(sim_begin) + ", " + std::to_string(sim_end) +
                        ") x " + std::to_string(m.fitted.rows()) + " origins",
@@ -241,6 +248,12 @@ inline void simulate_block(const odp_bootstrap_model& m, process_kind kind, std:
   if (n_sims < 0)
     throw invalid_input(check_message("odp_bootstrap", "n_sims", n_sims, "must be >= 0"));
   const Index n_models = static_cast<Index>(models.size());
+  if (n_sims > bootstrap_max_sims || first_segment < 0 ||
+      first_segment + n_models > (Index{1} << 23))
+    throw invalid_input("odp_bootstrap: n_sims = " + std::to_string(n_sims) + " for segments " +
+                        std::to_string(first_segment) + " .. " +
+                        std::to_string(first_segment + n_models - 1) +
+                        " exceed the random streams (at most 2^40 simulations, 2^23 segments)");
   const Index n_o = n_models ? models.front().fitted.rows() : 0;
   check_allocation(
       "odp_bootstrap",
