@@ -32,6 +32,7 @@ inline constexpr std::uint64_t claims = 2;
 inline constexpr std::uint64_t severity = 3;
 inline constexpr std::uint64_t catastrophe = 4;
 inline constexpr std::uint64_t parameters = 5;
+inline constexpr std::uint64_t mortality = 6;  ///< deaths of beneficiaries (mortality.hpp)
 inline constexpr std::uint64_t bootstrap = 16;
 inline constexpr std::uint64_t forecast = 17;
 }  // namespace stream_id

@@ -34,10 +34,6 @@
 
 namespace wifund {
 
-namespace stream_id {
-inline constexpr std::uint64_t mortality = 6;  ///< binomial deaths of beneficiaries
-}  // namespace stream_id
-
 /// Binomial(m, p) for an integer-valued m >= 0 and p in [0, 1] (see the header comment).
 [[nodiscard]] inline double binomial(random_stream& r, double m, double p) {
   if (!(m >= 1) || !(p > 0)) return 0;
