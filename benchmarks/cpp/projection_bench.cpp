@@ -2,9 +2,9 @@
 //  * BM_DemoProjection30y / BM_DemoSummary30y: one projection through the full sink / the fund
 //    summary, from an input built here (demo files read once outside the timed loop; the national
 //    rules in force from 2025; the claims basis of wifund.Assumptions.default());
+//  * BM_LargeStockSummary30y: the demo's cities replicated 10 and 100 times (90 / 900 cities);
 //  * BM_ProjectMany: 10,000 scenarios (wage-growth and interest paths varied) of one context
-//  through
-//    the fund summary on 1 and 2 threads (scenarios per second);
+//    through the fund summary on 1 and 2 threads (scenarios per second);
 //  * BM_PythonContext*: the very context Python built (wifund._bridge.build_context, jilin policy),
 //    read from the file named by WIFUND_BENCH_CONTEXT (written by benchmarks/python/projection.py),
 //    so that the Python rerun can be compared with the C++ time on the same input.
@@ -57,6 +57,29 @@ int index_in(const std::array<std::string_view, N>& names, const std::string& na
   return static_cast<int>(it - names.begin());
 }
 
+/// Each city of `b` (with its collection rate and minimum wage) `copies` times, names suffixed.
+void replicate_cities(province_base& b, Vector& coll, Vector& mw, int copies) {
+  const auto C0 = static_cast<Eigen::Index>(b.cities.size());
+  const std::vector<std::string> names = b.cities;
+  const std::vector<cohort> stock = b.beneficiaries;
+  b.cities.clear();
+  b.beneficiaries.clear();
+  b.beneficiaries.reserve(stock.size() * static_cast<std::size_t>(copies));
+  for (int k = 0; k < copies; ++k) {
+    for (const auto& n : names) b.cities.push_back(k == 0 ? n : n + "-" + std::to_string(k));
+    for (cohort x : stock) {
+      x.city += k * static_cast<int>(C0);
+      b.beneficiaries.push_back(x);
+    }
+  }
+  b.insured = b.insured.replicate(copies, 1).eval();
+  b.wage = b.wage.replicate(copies, 1).eval();
+  b.avg_float = b.avg_float.replicate(copies, 1).eval();
+  b.project_value = b.project_value.replicate(copies, 1).eval();
+  coll = coll.replicate(copies, 1).eval();
+  mw = mw.replicate(copies, 1).eval();
+}
+
 life_table table(const std::string& column) {
   const auto rows = read_csv(std::string(WIFUND_DATA_DIR) + "/life_tables/cl2010_2013_qx.csv");
   std::vector<double> qx;
@@ -91,12 +114,24 @@ policy_year national_rules(int year) {
   r.base_clamp = {0.6, 3.0};
   p.prevention_cap = 0.03;
   p.reserve = {0.10, ReserveBase::contributions, 0.30};
-  p.indexation = {true, 0.6, 0.3, true};
+  // Percentage indexation (wage/CPI weights 0.6 / 0.3), care re-based on the wage; the
+  // flat-by-grade rates are not read in this mode but must be set (make_context checks them: they
+  // were unset and every demo benchmark failed at start-up), at national.toml's 0.04
+  // (人社部发〔2017〕58号).
+  p.indexation = {true, 0.6, 0.3, true, false, 0.04, 0.04, 0.04, false};
   p.retirement_age = {60, 55};
   return p;
 }
 
-projection_input demo_input(int years) {
+/// Month index (12 x year + month - 1) of a YYYY-MM pay_from cell; 0 where empty (in payment).
+int pay_from_month(const std::string& s) {
+  if (s.empty()) return 0;
+  return 12 * std::stoi(s.substr(0, 4)) + std::stoi(s.substr(5)) - 1;
+}
+
+/// The demo input; `copies` > 1 replicates each city (and its insured and beneficiaries) that many
+/// times (a 900-city province at copies = 100, as benchmarks/python/run_outputs.py makes it).
+projection_input demo_input(int years, int copies = 1) {
   const std::string dir = std::string(WIFUND_DATA_DIR) + "/demo/";
   projection_input in;
   in.years = years;
@@ -104,9 +139,9 @@ projection_input demo_input(int years) {
   b.base_year = 2024;
   std::map<std::string, int> city_index;
   const auto cities = read_csv(dir + "cities.csv");
-  const auto C = static_cast<Eigen::Index>(cities.size());
-  b.project_value = Vector::Zero(C);
-  Vector coll(C), mw(C);
+  const auto C0 = static_cast<Eigen::Index>(cities.size());
+  b.project_value = Vector::Zero(C0);
+  Vector coll(C0), mw(C0);
   for (const auto& r : cities) {
     const int c = static_cast<int>(b.cities.size());
     city_index[r.at("city")] = c;
@@ -115,9 +150,9 @@ projection_input demo_input(int years) {
     mw[c] = std::stod(r.at("minimum_wage"));
     b.project_value[c] = std::stod(r.at("project_value"));
   }
-  b.insured = Matrix::Zero(C, n_risk_classes);
-  b.wage = Matrix::Zero(C, n_risk_classes);
-  b.avg_float = Matrix::Ones(C, n_risk_classes);
+  b.insured = Matrix::Zero(C0, n_risk_classes);
+  b.wage = Matrix::Zero(C0, n_risk_classes);
+  b.avg_float = Matrix::Ones(C0, n_risk_classes);
   for (const auto& r : read_csv(dir + "insured.csv")) {
     const int c = city_index.at(r.at("city"));
     const int k = index_in(risk_class_names, r.at("risk_class"));
@@ -147,12 +182,15 @@ projection_input demo_input(int years) {
       x.birth_month = std::stoi(r.at("birth_month"));
     x.group =
         x.sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
+    if (r.count("pay_from")) x.pay_from_month = pay_from_month(r.at("pay_from"));
     b.beneficiaries.push_back(x);
   }
-  b.opening_balance = 2.78e9;
-  b.opening_reserve = 3.3e8;
-  b.base_expenditure = 1.88e9;
-  b.base_contributions = 1.56e9;
+  if (copies > 1) replicate_cities(b, coll, mw, copies);
+  const auto C = static_cast<Eigen::Index>(b.cities.size());
+  b.opening_balance = 2.78e9 * copies;
+  b.opening_reserve = 3.3e8 * copies;
+  b.base_expenditure = 1.88e9 * copies;
+  b.base_contributions = 1.56e9 * copies;
   b.disposable_income = 54188;
   for (int j = 0; j < years; ++j) in.policy.push_back(national_rules(2025 + j));
   auto& e = in.economy;
@@ -208,8 +246,8 @@ projection_input demo_input(int years) {
   return in;
 }
 
-std::pair<context_ptr, scenario> demo(int years) {
-  const auto in = demo_input(years);
+std::pair<context_ptr, scenario> demo(int years, int copies = 1) {
+  const auto in = demo_input(years, copies);
   scenario s;
   s.economy = in.economy;
   return {make_context(in.base, in.policy, in.claims, in.mortality, in.years), s};
@@ -233,6 +271,19 @@ void BM_DemoSummary30y(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DemoSummary30y)->Arg(30)->Unit(benchmark::kMillisecond);
+
+/// A large stock: the demo's cities replicated range(0) times (900 cities at 100: 2.4 million stock
+/// rows), 30 years through the fund summary; the book's size at the start is reported.
+void BM_LargeStockSummary30y(benchmark::State& state) {
+  const auto [x, s] = demo(30, static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto r = project_summary(*x, s);
+    benchmark::DoNotOptimize(r.closing.data());
+  }
+  state.counters["cities"] = static_cast<double>(x->cities());
+  state.counters["cohorts_in"] = static_cast<double>(x->base.beneficiaries.size());
+}
+BENCHMARK(BM_LargeStockSummary30y)->Arg(10)->Arg(100)->Iterations(1)->Unit(benchmark::kSecond);
 
 /// The flat input of the foundation (make_context and its validation inside the timed loop).
 void BM_DemoFlatInput30y(benchmark::State& state) {

@@ -385,6 +385,14 @@ def _check_death_wages(ben: pd.DataFrame, src: _Src, where: list[str]) -> None:
         ben.loc[given, col] = values
 
 
+def _positions(column: pd.Series, names: Any) -> np.ndarray:
+    """Positions of the column's values in ``names`` (-1 where absent or missing), looked up once per
+    distinct value (pd.factorize) rather than per row."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    lookup = np.append(pd.Index(list(names)).get_indexer(pd.Index(uniques)), -1).astype(np.int32)
+    return cast("np.ndarray", lookup[codes])  # code -1 (a missing value) takes the appended -1
+
+
 def pay_from_month(text: Any) -> int | None:
     """The month index (12 x year + month - 1) of a ``YYYY-MM`` pay_from cell; None if it is not one."""
     s = str(text).strip()
@@ -401,22 +409,32 @@ def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: i
     if "pay_from" not in ben.columns:
         return
     col = ben["pay_from"]
-    given = col.notna() & (col.astype(str).str.strip() != "")
+    text = col.astype(str).str.strip()
+    given = col.notna() & (text != "")
     _only_rows(ben, src, where, "pay_from", given, _DEFERRABLE_KINDS)
-    for i in ben.index[given.to_numpy()]:
+    # Checked once per distinct value (a single-age stock repeats a few months over thousands of rows),
+    # the first bad row in the file's order reported.
+    rows = ben.index[given.to_numpy()]
+    # (factorize merges equal values such as True and 1: both are bad, so a class is bad as a whole)
+    codes, uniques = pd.factorize(col[given].to_numpy(dtype=object))
+    bad_unique = np.zeros(len(uniques), dtype=bool)
+    for u, v in enumerate(uniques):
+        month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
+        bad_unique[u] = month is None or not 12 * base_year <= month < 12 * 2201
+    if bad_unique.any():
+        i = rows[int(np.argmax(bad_unique[codes]))]
         v = col.at[i]
         month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
         if month is None:
             raise _bad(src, "pay_from", _where(ben, i, where, src), v, "must be a month YYYY-MM (e.g. 2031-07)")
-        if not 12 * base_year <= month < 12 * 2201:
-            raise _bad(
-                src,
-                "pay_from",
-                _where(ben, i, where, src),
-                v,
-                f"must be in {base_year}-01 .. 2200-12 (the base year or later)",
-            )
-    ben["pay_from"] = [str(v).strip() if g else "" for v, g in zip(col, given, strict=True)]
+        raise _bad(
+            src,
+            "pay_from",
+            _where(ben, i, where, src),
+            v,
+            f"must be in {base_year}-01 .. 2200-12 (the base year or later)",
+        )
+    ben["pay_from"] = text.where(given, "")
 
 
 def _check_meta(meta: dict[str, Any], label: str) -> None:
@@ -759,9 +777,20 @@ class Province:
 
     def matrix(self, column: str, fill: float = 0.0) -> np.ndarray:
         """A cities × 9 array (classes 1..8, U) of an ``insured.csv`` column."""
-        wide = self.insured.pivot(index="city", columns="risk_class", values=column)
-        wide = wide.reindex(index=self.city_names, columns=RISK_CLASSES)
-        return cast("np.ndarray", wide.fillna(fill).to_numpy(dtype=float))
+        ins = self.insured
+        rows = _positions(ins["city"], self.city_names)
+        cols = _positions(ins["risk_class"], RISK_CLASSES)
+        ok = (rows >= 0) & (cols >= 0)
+        flat = rows[ok] * len(RISK_CLASSES) + cols[ok]
+        if ins.duplicated(["city", "risk_class"]).any():
+            # duplicate (city, class) rows: pivot's own error (the checked tables have none)
+            wide = ins.pivot(index="city", columns="risk_class", values=column)
+            wide = wide.reindex(index=self.city_names, columns=RISK_CLASSES)
+            return cast("np.ndarray", wide.fillna(fill).to_numpy(dtype=float))
+        # Scattered by position (a pivot + reindex cost ~10 ms per column on the demo, 0.3 s at 900 cities).
+        out = np.full((len(self.city_names), len(RISK_CLASSES)), np.nan)
+        out.flat[flat] = ins[column].to_numpy(dtype=float)[ok]
+        return np.where(np.isnan(out), fill, out)
 
     def summary(self) -> pd.DataFrame:
         """Insured, payroll and average wage by city (base year)."""

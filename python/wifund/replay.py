@@ -151,20 +151,21 @@ def _survival(stock: pd.DataFrame, claims: Any, assumptions: Assumptions) -> np.
     male = (stock["sex"] == _core.axes.sexes[0]).to_numpy()
     disabled_kind = stock["kind"].isin(["allowance", "care", "legacy_subsidy"]).to_numpy()  # as cohort_q
     grade_slot = np.clip(stock["grade"].to_numpy(dtype=int), 1, len(dis_load)) - 1
-    table = np.where(
-        disabled_kind,
-        np.where(male, str(disabled[0]), str(disabled[1])),
-        np.where(male, str(dependants[0]), str(dependants[1])),
-    )
+    names = [str(disabled[0]), str(disabled[1]), str(dependants[0]), str(dependants[1])]
+    # the table of each row as a small integer (string arrays cost ~1 s per comparison pass at 900 cities)
+    table = np.where(disabled_kind, 0, 2) + np.where(male, 0, 1)
     load = np.where(disabled_kind, dis_load[grade_slot], float(claims.dependant_mortality_load))
     ages = stock["age"].to_numpy(dtype=int)
     out = np.empty(len(stock))
     top = int(ages.max()) if len(ages) else 0
+    loads, load_code = np.unique(load, return_inverse=True)
     for t in np.unique(table):
-        lt = life_table(str(t))
-        for ld in np.unique(load[table == t]):
-            rows = (table == t) & (load == ld)
-            q = np.array([lt.q(a, float(ld)) for a in range(top + 1)], dtype=float)
+        lt = life_table(names[int(t)])
+        in_table = table == t
+        for k in np.unique(load_code[in_table]):
+            rows = in_table & (load_code == k)
+            ld = float(loads[k])
+            q = np.array([lt.q(a, ld) for a in range(top + 1)], dtype=float)
             out[rows] = q[ages[rows]]
     return 1.0 - out
 

@@ -176,6 +176,17 @@ CASES = [
         ("'pay_from'", "'2020-07'", "2024-01"),
     ),
     Case("pay-from-number", _with("pay_from", 2030, "spouse"), ValueError, ("'pay_from'", "2030", "YYYY-MM")),
+    Case(  # checked once per distinct value: the first bad row in the file's order is named
+        "pay-from-first-bad-of-many",
+        lambda: tiny(
+            [
+                row("spouse", "", "F", 50, 1.0, 900.0, pay_from=v)
+                for v in ("2030-07", "2030-07", "2020-07", "2030-13", "2020-07")
+            ]
+        ),
+        ValueError,
+        ("'pay_from'", "(index 2)", "'2020-07'", "2024-01"),
+    ),
     Case(
         "pay-from-on-allowance",
         _with("pay_from", "2030-07"),

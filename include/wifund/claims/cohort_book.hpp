@@ -4,8 +4,12 @@
 // every cohort in payment (indexation, increments, retirement, payment, mortality, exits). Amounts
 // come from policy/benefits.hpp; the roll itself is claims/cohort.hpp.
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "wifund/claims/assumptions.hpp"
@@ -93,8 +97,13 @@ class cohort_book {
 
   /// Adds the new long-term awards of one city and year, at this year's amounts (not indexed this
   /// year). Adds the number awarded of each kind to new_awards[kind] (n_benefit_kinds values).
+  /// The dependants' cohorts of the whole call share one merge scope (begin_merge): those of the
+  /// deaths of men and of women (children and parents of the same age, amount and eligibility) are
+  /// one cohort, as are any that coincide across entry ages (exact: every number is linear in the
+  /// count; the book is ~25% shorter).
   void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules,
              double* new_awards) {
+    begin_merge(cohorts_.size());
     for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai) {
       const int age = a.entry_ages[ai];
       const double w_age = a.entry_age_weights[ai];
@@ -128,9 +137,8 @@ class cohort_book {
             new_awards[index_of(BenefitKind::care)] += nc;
           }
         }
-        award_dependants({w.city, w.year, w.deaths * w_sex, age, sex, w.own_wage, w.cap_wage}, a,
-                         rules,
-                         [&](BenefitKind kind, double n) { new_awards[index_of(kind)] += n; });
+        add_dependants({w.city, w.year, w.deaths * w_sex, age, sex, w.own_wage, w.cap_wage}, a,
+                       rules, [&](BenefitKind kind, double n) { new_awards[index_of(kind)] += n; });
       }
     }
   }
@@ -148,6 +156,99 @@ class cohort_book {
   template <class OnAward>
   void award_dependants(const death_basis& d, const claims_assumptions& a,
                         const benefit_rules& rules, OnAward&& on_award) {
+    begin_merge(cohorts_.size());
+    add_dependants(d, a, rules, std::forward<OnAward>(on_award));
+  }
+
+  /// The yearly roll of every cohort in `year`: start-of-year changes (not for the year's own
+  /// awards), payments, mortality and age + 1; then cohorts that have left payment are dropped.
+  /// `pay(city, item, kind, paid, in_payment)` receives each cohort's payments (yuan) and average
+  /// number in payment; `minimum_wage(city)` is the monthly minimum wage in force in the year.
+  /// Art. 39 ¶3: the deaths of the year among grade 1-4 allowance recipients (not the care cohorts,
+  /// which are the same people) are due the funeral grant (6 x prev_avg_wage, paid in the year to
+  /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped
+  /// at their death-weighted mean age (rounded) and wages, the own wage being the cohort's given
+  /// own_wage or else the own wage at the injury as indexed with the allowance (allowance before
+  /// the floor / its Art. 35 rate), the cap's wage the given cap_wage, else the own wage. Those
+  /// dependants join the book in the year (paid from mid-year, as any award); `award(city, kind,
+  /// n)` receives their numbers. `death_q(cohort, q, award_year)` returns the death probability
+  /// the roll applies to a cohort (default: q itself, expected mortality; the Monte Carlo's
+  /// binomial mortality, stochastic/mortality.hpp, returns the realised deaths / (count x
+  /// exposure)). The funeral grants of the year are paid after the loop over the book's cohorts
+  /// and before the dependants they bring are rolled (mortality.hpp relies on that order).
+  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q>
+  void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
+            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
+            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{}) {
+    // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
+    // taken before any cohort of the year is changed.
+    const index_group_amounts averages =
+        p.indexation.flat_by_grade ? index_group_averages(cohorts_, year) : index_group_amounts{};
+    // The deaths of the year by (city, sex): a direct index (slot 2 x city + sex) into the groups,
+    // kept in the order of their first death (the order their dependants join the book).
+    groups_.clear();
+    auto pay_one = [&](cohort& x, bool award_year) {
+      const double q = death_q(static_cast<const cohort&>(x), cohort_q(x, m, a), award_year);
+      const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
+      const cohort_year r =
+          cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);
+      pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
+      if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
+      if (x.kind == BenefitKind::allowance && r.deaths > 0) {
+        const std::size_t slot =
+            2 * static_cast<std::size_t>(x.city) + static_cast<std::size_t>(index_of(x.sex));
+        if (slot >= group_slot_.size()) group_slot_.resize(slot + 1, -1);
+        int& gi = group_slot_[slot];
+        if (gi < 0) {
+          gi = static_cast<int>(groups_.size());
+          groups_.push_back(death_group{x.city, x.sex});
+        }
+        death_group& g = groups_[static_cast<std::size_t>(gi)];
+        g.deaths += r.deaths;
+        g.age_sum += r.deaths * (x.age - 1);
+        const double own = x.own_wage > 0
+                               ? x.own_wage
+                               : x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
+        g.wage_sum += r.deaths * own;
+        g.cap_sum += r.deaths * (x.cap_wage > 0 ? x.cap_wage : own);
+      }
+    };
+    // Cohorts that have left payment (children past 18, extinct groups: count < 1e-9 after the
+    // year) are dropped in the same pass, keeping the order of the others (no separate erase pass).
+    const std::size_t n0 = cohorts_.size();
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n0; ++i) {
+      cohort& x = cohorts_[i];
+      const bool award_year = x.award_year == year;
+      if (!award_year)
+        cohort_start_year(x, p, wage_growth, cpi, prev_avg_wage, a.retirement_pension_ratio,
+                          averages);
+      if (x.count > 0) pay_one(x, award_year);
+      if (x.count < 1e-9) continue;
+      if (kept != i) cohorts_[kept] = x;
+      ++kept;
+    }
+    cohorts_.resize(kept);
+    for (const auto& g : groups_) {
+      group_slot_[2 * static_cast<std::size_t>(g.city) +
+                  static_cast<std::size_t>(index_of(g.sex))] = -1;
+      pay(g.city, item::funeral_grant, BenefitKind::allowance,
+          g.deaths * funeral_grant(prev_avg_wage, p.benefits), 0.0);
+      award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)),
+                        g.sex, g.wage_sum / g.deaths, g.cap_sum / g.deaths},
+                       a, p.benefits, [&](BenefitKind kind, double n) { award(g.city, kind, n); });
+    }
+    for (std::size_t i = kept; i < cohorts_.size(); ++i) pay_one(cohorts_[i], true);
+    cohorts_.erase(std::remove_if(cohorts_.begin() + static_cast<std::ptrdiff_t>(kept),
+                                  cohorts_.end(), [](const cohort& x) { return x.count < 1e-9; }),
+                   cohorts_.end());
+  }
+
+ private:
+  /// award_dependants() inside the current merge scope.
+  template <class OnAward>
+  void add_dependants(const death_basis& d, const claims_assumptions& a, const benefit_rules& rules,
+                      OnAward&& on_award) {
     if (d.deaths <= 0) return;
     double mean_entry_age = 0;
     for (std::size_t ai = 0; ai < a.entry_ages.size(); ++ai)
@@ -156,19 +257,18 @@ class cohort_book {
     const int spouse_age = std::max(d.age + a.spouse_age_offset, 16);
     const int child_age = std::max(a.child_age + shift, 0);
     const int parent_age = std::clamp(a.parent_age + shift, 14, 110);
-    const std::size_t first = cohorts_.size();
     auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
                    bool age_test) {
       if (n <= 0) return;
       on_award(kind, n);
       const int eligible = dependant_eligibility_age(sex == Sex::male);
       if (!age_test || age >= eligible) {
-        merge(first, kind, sex, age, n, amount, lone, 0, d);
+        merge(kind, sex, age, n, amount, lone, 0, d);
         return;
       }
       const int birth_year = d.year - 1 - age;
-      merge(first, kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0, d);
-      merge(first, kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
+      merge(kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0, d);
+      merge(kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
             (birth_year + eligible) * 12 + (mid_year_birth_month - 1), d);
     };
     const Sex spouse_sex = other_sex(d.sex);
@@ -193,80 +293,6 @@ class cohort_book {
     }
   }
 
-  /// The yearly roll of every cohort in `year`: start-of-year changes (not for the year's own
-  /// awards), payments, mortality and age + 1; then cohorts that have left payment are dropped.
-  /// `pay(city, item, kind, paid, in_payment)` receives each cohort's payments (yuan) and average
-  /// number in payment; `minimum_wage(city)` is the monthly minimum wage in force in the year.
-  /// Art. 39 ¶3: the deaths of the year among grade 1-4 allowance recipients (not the care cohorts,
-  /// which are the same people) are due the funeral grant (6 x prev_avg_wage, paid in the year to
-  /// item::funeral_grant) and their dependants' pensions; the deaths of a city and sex are grouped
-  /// at their death-weighted mean age (rounded) and wages, the own wage being the cohort's given
-  /// own_wage or else the own wage at the injury as indexed with the allowance (allowance before
-  /// the floor / its Art. 35 rate), the cap's wage the given cap_wage, else the own wage. Those
-  /// dependants join the book in the year (paid from mid-year, as any award); `award(city, kind,
-  /// n)` receives their numbers. `death_q(cohort, q, award_year)` returns the death probability
-  /// the roll applies to a cohort (default: q itself, expected mortality; the Monte Carlo's
-  /// binomial mortality, stochastic/mortality.hpp, returns the realised deaths / (count x
-  /// exposure)).
-  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q>
-  void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
-            const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
-            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{}) {
-    // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
-    // taken before any cohort of the year is changed.
-    const index_group_amounts averages =
-        p.indexation.flat_by_grade ? index_group_averages(cohorts_, year) : index_group_amounts{};
-    struct death_group {
-      int city;
-      Sex sex;
-      double deaths = 0, age_sum = 0, wage_sum = 0, cap_sum = 0;
-    };
-    std::vector<death_group> groups;
-    auto pay_one = [&](cohort& x, bool award_year) {
-      const double q = death_q(static_cast<const cohort&>(x), cohort_q(x, m, a), award_year);
-      const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
-      const cohort_year r =
-          cohort_pay_and_roll(x, q, year, minimum_wage(x.city), p.benefits, award_year, h);
-      pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
-      if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
-      if (x.kind == BenefitKind::allowance && r.deaths > 0) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const death_group& g) {
-          return g.city == x.city && g.sex == x.sex;
-        });
-        if (it == groups.end()) it = groups.insert(groups.end(), death_group{x.city, x.sex});
-        it->deaths += r.deaths;
-        it->age_sum += r.deaths * (x.age - 1);
-        const double own = x.own_wage > 0
-                               ? x.own_wage
-                               : x.monthly_amount / p.benefits.allowance_rate[grade::slot(x.grade)];
-        it->wage_sum += r.deaths * own;
-        it->cap_sum += r.deaths * (x.cap_wage > 0 ? x.cap_wage : own);
-      }
-    };
-    const std::size_t n0 = cohorts_.size();
-    for (std::size_t i = 0; i < n0; ++i) {
-      cohort& x = cohorts_[i];
-      const bool award_year = x.award_year == year;
-      if (!award_year)
-        cohort_start_year(x, p, wage_growth, cpi, prev_avg_wage, a.retirement_pension_ratio,
-                          averages);
-      if (x.count <= 0) continue;
-      pay_one(x, award_year);
-    }
-    for (const auto& g : groups) {
-      pay(g.city, item::funeral_grant, BenefitKind::allowance,
-          g.deaths * funeral_grant(prev_avg_wage, p.benefits), 0.0);
-      award_dependants({g.city, year, g.deaths, static_cast<int>(std::lround(g.age_sum / g.deaths)),
-                        g.sex, g.wage_sum / g.deaths, g.cap_sum / g.deaths},
-                       a, p.benefits, [&](BenefitKind kind, double n) { award(g.city, kind, n); });
-    }
-    for (std::size_t i = n0; i < cohorts_.size(); ++i) pay_one(cohorts_[i], true);
-    // Drop cohorts that have left payment (children past 18, extinct groups) to keep the loop
-    // short.
-    std::erase_if(cohorts_, [](const cohort& x) { return x.count < 1e-9; });
-  }
-
- private:
   /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
   static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount,
                       int year) {
@@ -286,42 +312,110 @@ class cohort_book {
     return x;
   }
 
+  /// One or two cohorts (no heap allocation: split_by_group is called for every allowance cohort
+  /// of the stock and of each year's awards).
+  struct cohort_pair {
+    std::array<cohort, 2> v;
+    std::size_t n = 1;
+    [[nodiscard]] const cohort* begin() const noexcept { return v.data(); }
+    [[nodiscard]] const cohort* end() const noexcept { return v.data() + n; }
+  };
+
   /// An allowance cohort by retirement group: men are `male`; women without a group are split into
   /// female cadres (female_cadre_share, old age 55) and female workers (old age 50).
-  static std::vector<cohort> split_by_group(const cohort& c, const claims_assumptions& a) {
-    if (c.group != retirement_group_unset) return {c};
+  static cohort_pair split_by_group(const cohort& c, const claims_assumptions& a) {
+    if (c.group != retirement_group_unset) return {{c, cohort{}}, 1};
     if (c.sex == Sex::male) {
       cohort x = c;
       x.group = static_cast<int>(retirement_group::male);
-      return {x};
+      return {{x, cohort{}}, 1};
     }
     cohort cadre = c, worker = c;
     cadre.group = static_cast<int>(retirement_group::female_cadre);
     cadre.count = c.count * a.female_cadre_share;
     worker.group = static_cast<int>(retirement_group::female_worker);
     worker.count = c.count * (1 - a.female_cadre_share);
-    return {cadre, worker};
+    return {{cadre, worker}, 2};
   }
 
-  /// Adds n to the cohort of the same description among those added since `first`, or a new one.
-  void merge(std::size_t first, BenefitKind kind, Sex sex, int age, double n, double amount,
-             bool lone, int pay_from, const death_basis& d) {
+  /// Adds n to the cohort of the same description among those added since begin_merge(), or a new
+  /// one. They are found through a small open-addressing table keyed on
+  /// the description (a linear scan was quadratic in the family compositions: ~100 cohorts per
+  /// death group); at most one cohort of a description exists, so the result is the scan's.
+  void merge(BenefitKind kind, Sex sex, int age, double n, double amount, bool lone, int pay_from,
+             const death_basis& d) {
     if (n <= 0) return;
-    for (std::size_t i = first; i < cohorts_.size(); ++i) {
-      cohort& y = cohorts_[i];
+    const std::uint64_t h = merge_hash(kind, sex, age, lone, pay_from, amount);
+    const std::size_t mask = merge_slots_.size() - 1;
+    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+      const int idx = merge_slots_[s];
+      if (idx < 0) {
+        cohort x = fresh(d.city, kind, sex, age, n, amount, d.year);
+        x.lone = lone;
+        x.pay_from_month = pay_from;
+        merge_slots_[s] = static_cast<int>(cohorts_.size());
+        cohorts_.push_back(x);
+        if (2 * ++merge_used_ > merge_slots_.size()) rehash_merge();
+        return;
+      }
+      cohort& y = cohorts_[static_cast<std::size_t>(idx)];
       if (y.kind == kind && y.sex == sex && y.age == age && y.lone == lone &&
           y.pay_from_month == pay_from && y.monthly_amount == amount) {
         y.count += n;
         return;
       }
     }
-    cohort x = fresh(d.city, kind, sex, age, n, amount, d.year);
-    x.lone = lone;
-    x.pay_from_month = pay_from;
-    cohorts_.push_back(x);
   }
 
+  /// Hash of a dependants' cohort description (the fields merge() compares).
+  static std::uint64_t merge_hash(BenefitKind kind, Sex sex, int age, bool lone, int pay_from,
+                                  double amount) noexcept {
+    std::uint64_t h = std::bit_cast<std::uint64_t>(amount == 0 ? 0.0 : amount) *
+                      0x9E3779B97F4A7C15ULL;  // -0 == 0
+    h ^= (static_cast<std::uint64_t>(static_cast<unsigned>(age)) << 8) ^
+         (static_cast<std::uint64_t>(index_of(kind)) << 1) ^
+         static_cast<std::uint64_t>(index_of(sex)) ^ (static_cast<std::uint64_t>(lone) << 20) ^
+         (static_cast<std::uint64_t>(static_cast<unsigned>(pay_from)) << 24);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+  }
+
+  /// Starts the merge scope of one death group: the cohorts from `first` on (an empty table).
+  void begin_merge(std::size_t first) {
+    merge_first_ = first;
+    merge_slots_.assign(std::max<std::size_t>(merge_slots_.size(), 256), -1);
+    merge_used_ = 0;
+  }
+
+  /// Doubles the merge table and re-inserts the cohorts of the current scope.
+  void rehash_merge() {
+    merge_slots_.assign(2 * merge_slots_.size(), -1);
+    merge_used_ = 0;
+    const std::size_t mask = merge_slots_.size() - 1;
+    for (std::size_t i = merge_first_; i < cohorts_.size(); ++i) {
+      const cohort& y = cohorts_[i];
+      std::size_t s =
+          merge_hash(y.kind, y.sex, y.age, y.lone, y.pay_from_month, y.monthly_amount) & mask;
+      while (merge_slots_[s] >= 0) s = (s + 1) & mask;
+      merge_slots_[s] = static_cast<int>(i);
+      ++merge_used_;
+    }
+  }
+
+  /// The deaths of one (city, sex) among allowance recipients in the year being rolled.
+  struct death_group {
+    int city;
+    Sex sex;
+    double deaths = 0, age_sum = 0, wage_sum = 0, cap_sum = 0;
+  };
+
   std::vector<cohort> cohorts_;
+  std::vector<death_group> groups_;  ///< scratch of roll(), kept to reuse its memory
+  std::vector<int> group_slot_;      ///< slot 2 x city + sex -> index in groups_, -1 when none
+  std::vector<int> merge_slots_;     ///< merge(): open-addressing table of the current scope
+  std::size_t merge_first_ = 0;      ///< merge(): the scope (first cohort of the death group)
+  std::size_t merge_used_ = 0;
 };
 
 }  // namespace wifund

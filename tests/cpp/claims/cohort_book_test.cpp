@@ -3,7 +3,10 @@
 // Art. 39 ¶3 (a grade-1 recipient's death) and the yearly roll (items, exits), worked by hand.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <numeric>
+#include <tuple>
+#include <vector>
 
 #include "../test_data.hpp"
 #include "wifund/claims/cohort_book.hpp"
@@ -305,4 +308,80 @@ TEST(CohortBook, Grade1DeathUsesTheStockWagesWhereGiven) {
     const double pension = cap > 0 ? 1500.0 : 2400.0;
     EXPECT_NEAR(by_item[item::dependant_pension], deaths * (1 - 0.25 * qs) * 6 * pension, 1e-9);
   }
+}
+
+// award() books the dependants of the deaths of men and of women in one merge scope: children and
+// parents of the same age, amount, lone flag and first month are one cohort (the spouses, of the
+// other sex each, stay apart). Checked against award_dependants called once per sex on two books.
+TEST(CohortBook, AwardMergesTheSameDependantsOfMenAndWomen) {
+  const policy_year p = wifund::testing::national_policy_year(2025);
+  auto a = basis();
+  a.grade_share = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};  // deaths only: the dependants are the whole book
+  a.lone_share = 0.2;
+  a.dependant_incapacity_share = 0.1;
+  cohort_book book;
+  book.reset({}, 0, a);
+  double awards[n_benefit_kinds] = {};
+  book.award({0, 2025, 1000.0, 10.0, 6000.0, 8000.0, 6000.0}, a, p.benefits, awards);
+  // The same deaths, one sex per book: 7.5 men, 2.5 women (male_share 0.75).
+  std::vector<cohort> separate;
+  for (const Sex sex : sexes) {
+    cohort_book one;
+    one.reset({}, 0, a);
+    const double deaths = 10.0 * (sex == Sex::male ? 0.75 : 0.25);
+    one.award_dependants({0, 2025, deaths, 40, sex, 6000.0, 6000.0}, a, p.benefits,
+                         [](BenefitKind, double) {});
+    separate.insert(separate.end(), one.cohorts().begin(), one.cohorts().end());
+  }
+  const auto key = [](const cohort& c) {
+    return std::tuple(index_of(c.kind), index_of(c.sex), c.age, c.lone, c.pay_from_month,
+                      c.monthly_amount);
+  };
+  std::map<decltype(key(separate[0])), double> expected, got;
+  for (const auto& c : separate) expected[key(c)] += c.count;
+  for (const auto& c : book.cohorts()) {
+    EXPECT_EQ(got.count(key(c)), 0u) << "two cohorts of one description";
+    got[key(c)] += c.count;
+  }
+  ASSERT_EQ(got.size(), expected.size());
+  EXPECT_LT(book.size(), separate.size());  // children and parents merged across the two sexes
+  for (const auto& [k, n] : expected) EXPECT_NEAR(got.at(k), n, 1e-12 * n);
+}
+
+// roll() groups the deaths of allowance recipients by city and sex (one funeral-grant payment and
+// one dependants' award per group, in the order of their first death) and drops extinct cohorts.
+TEST(CohortBook, RollGroupsDeathsByCityAndSex) {
+  const policy_year p = wifund::testing::national_policy_year(2026);
+  const auto a = basis();
+  std::vector<cohort> stock;
+  for (const int city : {2, 0, 2}) {
+    cohort c = retired_grade1();
+    c.city = city;
+    stock.push_back(c);
+  }
+  cohort gone = retired_grade1();
+  gone.count = 1e-10;  // below the 1e-9 threshold after the year: dropped
+  stock.push_back(gone);
+  cohort_book book;
+  book.reset(stock, 0, a);
+  std::vector<int> funeral_cities;
+  double funeral = 0;
+  book.roll(
+      2026, p, 0.05, 0.02, 8000.0, a, china_mortality(), [](int) { return 2000.0; },
+      [&](int city, int i, BenefitKind, double paid, double) {
+        if (i != item::funeral_grant) return;
+        funeral_cities.push_back(city);
+        funeral += paid;
+      },
+      [](int, BenefitKind, double) {});
+  // Two groups (city 2 first: its first cohort died first), the deaths of three cohorts of 100
+  // (and the tiny one, in city 0's group) at the grade-1 CL1 rate q(66) with its load.
+  EXPECT_EQ(funeral_cities, (std::vector<int>{2, 0}));
+  const double q =
+      std::min(1.0, wifund::testing::china_life_table("CL1").q(66, a.disabled_mortality_load[0]));
+  EXPECT_NEAR(funeral, (300 + 1e-10) * q * funeral_grant(8000.0, p.benefits), 1e-6);
+  for (const auto& c : book.cohorts()) EXPECT_GE(c.count, 1e-9);
+  std::size_t allowance = 0;
+  for (const auto& c : book.cohorts()) allowance += c.kind == BenefitKind::allowance;
+  EXPECT_EQ(allowance, 3u);
 }
