@@ -172,7 +172,7 @@ def _valuation_html(proj: Projection) -> str:
     result = proj.financing()
     by_kind = (liab["pv"].unstack("kind").fillna(0.0) / YI).round(3)
     by_kind.columns = [_labels.both(str(k)) for k in by_kind.columns]
-    fig, (a0, a1) = _plot.file_figure((13, 3.8), 1, 2)
+    fig, (a0, a1) = _plot.file_figure((13, 3.8), 1, 2)  # fixed margins, no tight_layout (_plot.file_figure)
     a0.plot(fin.index, 100 * fin["payg_cost_rate"], label=_plot.label("现收现付成本率", "PAYG cost rate"))
     a0.plot(fin.index, 100 * fin["terminal_funding_rate"], label=_plot.label("完全积累费率", "terminal-funding rate"))
     a0.axhline(100 * result.general_average_premium, ls="--", color="0.4", label=_plot.label("平均保费", "GAP"))
@@ -183,7 +183,6 @@ def _valuation_html(proj: Projection) -> str:
     a1.plot(fin.index, fin["funded_ratio"], label=_plot.label("积累率", "reserve / liability"))
     a1.set_title(_plot.label("储备充足率", "Reserve adequacy"), **_plot.text_kw())
     a1.legend(**_plot.legend_kw(8))
-    fig.tight_layout()
     chart = _png(fig)
     show = pd.DataFrame(
         {
@@ -456,7 +455,6 @@ def _months_chart(proj: Projection) -> str:
         _plot.label("可支付月数与政策阈值", "Months of payment against the policy thresholds"), **_plot.text_kw()
     )
     ax.legend(loc="upper left", **_plot.legend_kw(7))
-    fig.tight_layout()
     return _png(fig)
 
 
@@ -464,9 +462,10 @@ def render_html(proj: Projection) -> str:
     """The report as one HTML string (charts embedded as PNG data URIs; no external resources)."""
     f = proj.fund
     # Charts for the file are drawn on Figures of their own (no pyplot, the user's backend untouched).
-    fig, axes = _plot.file_figure((13, 4.6), 1, 2)
+    # Fixed margins (no tight_layout, which draws each figure twice); the balance panel's twin axis
+    # (months) needs the wider gap.
+    fig, axes = _plot.file_figure((13, 4.6), 1, 2, gap=1.6)
     _draw_projection(proj, axes)
-    fig.tight_layout()
     chart_main = _png(fig)
     fig2, (ax2,) = _plot.file_figure((13, 3.8))
     ind = proj.indicators
@@ -481,7 +480,6 @@ def render_html(proj: Projection) -> str:
     ax2.set_title(_plot.label("成本率与费率", "Cost rate against contribution rate"), **_plot.text_kw())
     ax2.set_ylabel("%")
     ax2.legend(**_plot.legend_kw(8))
-    fig2.tight_layout()
     chart_rates = _png(fig2)
 
     city = proj.city_table.reset_index()

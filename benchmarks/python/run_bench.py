@@ -1,0 +1,76 @@
+"""Whole-process timings of the main job against the import (issue #14 item 5), on a shared machine:
+each process is run ``--repeat`` times, interleaved (import, run, import, run, …) so that both see the
+same load, and the minimum is kept, in wall time and in CPU time (user + system of the child, from
+``wait4``), with the child's peak RSS.
+
+    PYTHONPATH=python python3 benchmarks/python/run_bench.py [--repeat 7] [--cities 9] [--keep DIR]
+
+``--cities 9`` is the demo (``wifund run --out DIR``); other counts replicate the demo's nine cities
+(``run_outputs._province``) and pass ``--province``. Prints a Markdown table for benchmarks/README.md,
+the ratio run / import, and ``uptime``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_outputs import _province  # noqa: E402  (the same replicated provinces as run_outputs.py)
+
+
+def _timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one child process."""
+    t = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t
+    err = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--cities", type=int, default=9)
+    ap.add_argument("--years", type=int, default=30)
+    ap.add_argument("--keep", help="copy the last run's output folder here (to compare outputs)")
+    args = ap.parse_args()
+    py = sys.executable
+    imp: list[tuple[float, float, float]] = []
+    run: list[tuple[float, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [py, "-m", "wifund", "run", "--years", str(args.years)]
+        if args.cities != 9:
+            prov = _province(Path(tmp) / "province", max(1, args.cities // 9))
+            cmd += ["--province", str(prov)]
+        out = Path(tmp) / "out"
+        for _ in range(args.repeat):
+            imp.append(_timed([py, "-c", "import wifund"]))
+            run.append(_timed([*cmd, "--out", str(out)]))
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.copytree(out, args.keep)
+    label = "demo, 9 cities" if args.cities == 9 else f"{9 * max(1, args.cities // 9)} cities"
+    print(f"| process ({args.years} years), min of {args.repeat} | wall s | CPU s | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for name, rows in (("`python -c 'import wifund'`", imp), (f"`wifund run`, {label}", run)):
+        wall, cpu, rss = min(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows)
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
+    print(
+        f"ratio run / import: wall {min(r[0] for r in run) / min(r[0] for r in imp):.2f}, "
+        f"CPU {min(r[1] for r in run) / min(r[1] for r in imp):.2f}"
+    )
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+
+if __name__ == "__main__":
+    main()
