@@ -4,10 +4,12 @@ same load, and the minimum is kept, in wall time and in CPU time (user + system 
 ``wait4``), with the child's peak RSS.
 
     PYTHONPATH=python python3 benchmarks/python/run_bench.py [--repeat 7] [--cities 9] [--keep DIR]
+    PYTHONPATH=python python3 benchmarks/python/run_bench.py --phases [--cities 9]
 
 ``--cities 9`` is the demo (``wifund run --out DIR``); other counts replicate the demo's nine cities
 (``run_outputs._province``) and pass ``--province``. Prints a Markdown table for benchmarks/README.md,
-the ratio run / import, and ``uptime``.
+the ratio run / import, and ``uptime``. ``--phases``: instead, the CPU seconds of each phase of the
+main job in one fresh process (import, province, projection, valuation, CSVs, workbook, report).
 """
 
 from __future__ import annotations
@@ -37,13 +39,53 @@ def _timed(cmd: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def phases(cities: int, years: int) -> None:
+    """CPU seconds of each phase of `wifund run` in this (fresh) process, outputs written to memory."""
+    import io
+
+    import wifund  # already imported by run_outputs: its cost is measured in a child process
+    from wifund import report
+
+    clock = time.process_time
+    rows = [("import wifund (a child process)", _timed([sys.executable, "-c", "import wifund"])[1])]
+
+    def step(name: str, fn: object) -> object:
+        t = clock()
+        out = fn()  # type: ignore[operator]
+        rows.append((name, clock() - t))
+        return out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if cities == 9:
+            prov = step("Province.demo()", wifund.Province.demo)
+        else:
+            folder = _province(Path(tmp) / "p", max(1, cities // 9))
+            prov = step("Province.from_dir", lambda: wifund.Province.from_dir(folder))
+        proj = step("project (with the base-year replay)", lambda: wifund.project(prov, years=years))
+        step("liabilities (wifund.valuation)", lambda: proj.liabilities)
+        step("financing (wifund.valuation)", proj.financing)
+        step("CSVs (14 tables)", lambda: [w(io.BytesIO()) for w in report._csv_files(proj).values()])
+        step("workbook", lambda: report._write_excel_into(proj, io.BytesIO(), report.WORKBOOK_ROWS))
+        step("report.html", lambda: report.render_html(proj))
+    print("| phase (CPU s, one process) | s |")
+    print("|---|---:|")
+    for name, sec in rows:
+        print(f"| {name} | {sec:.3f} |")
+    print(f"| total | {sum(s for _, s in rows):.3f} |")
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--cities", type=int, default=9)
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--keep", help="copy the last run's output folder here (to compare outputs)")
+    ap.add_argument("--phases", action="store_true", help="CPU time of each phase in one process instead")
     args = ap.parse_args()
+    if args.phases:
+        phases(args.cities, args.years)
+        return
     py = sys.executable
     imp: list[tuple[float, float, float]] = []
     run: list[tuple[float, float, float]] = []
