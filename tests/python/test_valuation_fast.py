@@ -26,6 +26,12 @@ RTOL = 1e-9
 #: 1e-9 / count relative (2e-6 on a demo row of 0.001 persons, 1e-12 at 100): rows are compared at
 #: counts of 100 persons and more, the book's totals at its own counts.
 MIN_COUNT = 100.0
+#: The yearly cash flows (yuan) late in the horizon come from cohorts of a fraction of a person, where
+#: that truncation shows in absolute terms: each cohort the roll drops below 1e-9 persons moves a year's
+#: payments by less than 1e-9 x its annual amount (< 1e-4 yuan at 100,000 yuan a year). Merging equal
+#: dependants' cohorts (cohort_book::award) changes which cohorts reach the threshold, so the cash flows
+#: are compared to 1e-9 relative or 1e-3 yuan, whichever is larger (a real error is orders larger).
+CASH_ATOL = 1e-3
 PV_COLUMNS = [f"pv_{i}" for i in valuation.ITEMS] + ["pv"]
 
 
@@ -40,7 +46,7 @@ def _compare(roll: valuation.Valuation, fast: valuation.Valuation) -> None:
     scale = np.maximum(np.abs(r), 1e-6)
     assert np.max(np.abs(f - r) / scale) < RTOL, "per row and item"
     pd.testing.assert_frame_equal(roll.totals, fast.totals, rtol=RTOL, atol=1e-6)
-    pd.testing.assert_frame_equal(roll.cash, fast.cash, rtol=RTOL, atol=1e-6)
+    pd.testing.assert_frame_equal(roll.cash, fast.cash, rtol=RTOL, atol=CASH_ATOL)
 
 
 def test_demo_book_fast_equals_roll(demo: wifund.Province) -> None:
