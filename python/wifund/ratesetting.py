@@ -838,6 +838,11 @@ class SolveResult:
     start: int
     bracket: tuple[float, float]
     highest: float | None = None
+    #: How the evaluations ran: ``"split"`` (the first an engine run, the others only the rate-dependent part of
+    #: the year), ``"engine"`` (an engine run each) or ``"engine (...)"`` when the split failed its check against
+    #: the engine at the first evaluation (``include/wifund/ratesetting/split.hpp``); ``"monte carlo"`` for
+    #: :class:`Probability`.
+    method: str = ""
 
     def indicator(self, projection: Any) -> float:
         """The target's indicator computed from a :class:`wifund.Projection` (its ``fund`` table; for
@@ -1060,6 +1065,7 @@ def solve(
     bounds: tuple[float, float] | None = None,
     rate_review: Mapping[str, Any] | bool | None = None,
     tol: float = 1e-12,
+    evaluation: str = "auto",
 ) -> SolveResult:
     """The lever value at which the fund meets ``target`` (:class:`Balance`, :class:`MonthsOfPayment`,
     :class:`SteadyState`, :class:`Probability`).
@@ -1067,7 +1073,12 @@ def solve(
     ``lever``: ``"multiplier"``, ``"class_rates"``, ``"cut_depth"`` or a :class:`Lever`; ``bounds``: the lever's
     range (default 0.1–5 for the multiplier, 0.1–5 × the class-1 rate for class rates, 0–1 for a cut depth).
     ``rate_review``: a rate-review override as for :func:`wifund.project`. The projection runs as many years as the
-    target needs. Every evaluation is one C++ engine run (``include/wifund/ratesetting/solve.hpp``): the bounds
+    target needs. The evaluations run in C++ (``include/wifund/ratesetting/solve.hpp``, ``split.hpp``): the first is
+    one engine run, which also records what of each year does not depend on the rates (injuries, awards, the cohort
+    book, every benefit payment); the others redo only the contributions, the phased cut, the rate review, the
+    prevention fee and the fund roll, and equal an engine run (checked against the engine at the first evaluation:
+    where they differ by more than 1e-12 relative every evaluation is an engine run). ``evaluation="engine"`` runs
+    the engine at every evaluation, ``"split"`` skips the check (``SolveResult.method`` says which ran). The bounds
     are cut into 8 intervals (4 for a probability) to find a sign change (the first from the lower bound), which
     TOMS 748 narrows to a relative width ``tol`` or an indicator within 1e-11 (relative) of its goal (bisection to
     ``Probability.tol`` for a probability). A target that
@@ -1077,6 +1088,8 @@ def solve(
     from wifund._bridge import build_context, build_scenario, projection_years, rate_review_override
 
     who = "solve"
+    methods = ("auto", "split", "engine")
+    check_choice(f"{who}: evaluation", evaluation, methods)
     pol, a = _setup(who, province, policy, assumptions)
     tol = check_number(f"{who}: tol", tol, 0.0, 1e-3, lo_open=True)
     start = province.base_year + 1
@@ -1129,7 +1142,23 @@ def solve(
         if rate_review is not None:
             scenario = build_scenario(province, a, years, rate_review=rate_review_override(pol, start, rate_review))
         raw = _core.ratesetting.solve(
-            ctx, scenario, code, lfirst, llast, rel, kind, months, band_high, first, at, lo, hi, tol, 100, 8
+            ctx,
+            scenario,
+            code,
+            lfirst,
+            llast,
+            rel,
+            kind,
+            months,
+            band_high,
+            first,
+            at,
+            lo,
+            hi,
+            tol,
+            100,
+            8,
+            methods.index(evaluation),
         )
     what = f"lever {lev.kind} in [{show(lo)}, {show(hi)}]"
     if not raw["reachable"]:
@@ -1163,6 +1192,7 @@ def solve(
         start=start,
         bracket=(float(raw["bracket_low"]), float(raw["bracket_high"])),
         highest=float(raw["second"]) if not prob and kind == 2 else None,
+        method="monte carlo" if prob else str(raw["method"]),
     )
 
 

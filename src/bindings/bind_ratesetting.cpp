@@ -7,7 +7,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,6 +125,13 @@ ratesetting::rate_lever make_lever(int kind, int first_index, int last_index,
   return l;
 }
 
+ratesetting::evaluation_method make_method(int method) {
+  if (method < 0 || method > 2)
+    throw invalid_input("solve: method = " + std::to_string(method) +
+                        " must be 0 (automatic), 1 (split) or 2 (engine)");
+  return static_cast<ratesetting::evaluation_method>(method);
+}
+
 py::dict result_dict(const ratesetting::solve_result& r) {
   py::dict d;
   d["lever_value"] = r.lever_value;
@@ -136,13 +145,15 @@ py::dict result_dict(const ratesetting::solve_result& r) {
   d["closest_achieved"] = r.closest_achieved;
   d["bracket_low"] = r.bracket_low;
   d["bracket_high"] = r.bracket_high;
+  d["method"] = r.method;
   return d;
 }
 
 py::dict solve_fund(const py_context& c, const scenario& s, int lever_kind, int lever_first,
                     int lever_last, const class_array& relativities, int target_kind, double months,
                     double band_high, int first_index, int at_index, double lo, double hi,
-                    double x_tol, int max_evaluations, int grid) {
+                    double x_tol, int max_evaluations, int grid, int method,
+                    double check_tolerance) {
   if (target_kind < 0 || target_kind > 3)
     throw invalid_input("solve: target kind = " + std::to_string(target_kind) + " must be 0..3");
   const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
@@ -155,13 +166,14 @@ py::dict solve_fund(const py_context& c, const scenario& s, int lever_kind, int 
   ratesetting::solve_result r;
   {
     py::gil_scoped_release release;
-    r = ratesetting::solve(*c.ptr, s, lever, t, lo, hi, x_tol, max_evaluations, grid);
+    r = ratesetting::solve(*c.ptr, s, lever, t, lo, hi, x_tol, max_evaluations, grid, 1e-11,
+                           make_method(method), check_tolerance);
   }
   return result_dict(r);
 }
 
 py::dict evaluate(const py_context& c, const scenario& s, int lever_kind, int lever_first,
-                  int lever_last, const class_array& relativities, double value) {
+                  int lever_last, const class_array& relativities, double value, double reference) {
   const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
   const projection_context& x = *c.ptr;
   ratesetting::detail::check_lever(x, lever);
@@ -169,8 +181,17 @@ py::dict evaluate(const py_context& c, const scenario& s, int lever_kind, int le
   {
     py::gil_scoped_release release;
     projection_context work = x;
-    ratesetting::apply_lever(x, work, lever, value);
-    f = ratesetting::run_summary(work, s);
+    if (std::isnan(reference)) {
+      ratesetting::apply_lever(x, work, lever, value);
+      f = ratesetting::run_summary(work, s);
+    } else {
+      // the split evaluation: the benefit side of an engine run at `reference`, then `value`
+      ratesetting::lever_evaluator e(x, s, ratesetting::evaluation_method::split);
+      ratesetting::apply_lever(x, e.work(), lever, reference);
+      (void)e();
+      ratesetting::apply_lever(x, e.work(), lever, value);
+      f = e();
+    }
   }
   py::dict d;
   d["start_year"] = f.start_year;
@@ -220,14 +241,19 @@ void bind_ratesetting(py::module_& m) {
         py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"),
         py::arg("target_kind"), py::arg("months"), py::arg("band_high"), py::arg("first_index"),
         py::arg("at_index"), py::arg("lo"), py::arg("hi"), py::arg("x_tol") = 1e-12,
-        py::arg("max_evaluations") = 100, py::arg("grid") = 8,
+        py::arg("max_evaluations") = 100, py::arg("grid") = 8, py::arg("method") = 0,
+        py::arg("check_tolerance") = 1e-12,
         "The lever value at which a deterministic target on the fund is met: a bracket on a grid "
-        "of the bounds, then TOMS 748; one engine run (run_summary) per evaluation "
-        "(ratesetting/solve.hpp).");
+        "of the bounds, then TOMS 748; the first evaluation an engine run, the others the "
+        "rate-dependent part only (method 0: checked against the engine to check_tolerance, "
+        "else the engine; 1: split unchecked; 2: the engine every time) (ratesetting/solve.hpp, "
+        "split.hpp).");
   m.def("evaluate", &evaluate, py::arg("context"), py::arg("scenario"), py::arg("lever_kind"),
         py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("value"),
-        "The solver's provincial vectors with the lever at one value: its evaluation "
-        "(ratesetting/solve.hpp apply_lever, then run_summary).");
+        py::arg("reference") = std::numeric_limits<double>::quiet_NaN(),
+        "The solver's provincial vectors with the lever at one value: an engine run (reference "
+        "NaN) or the split evaluation on the benefit side of an engine run at the lever value "
+        "`reference` (ratesetting/solve.hpp apply_lever, split.hpp).");
   m.def("solve_probability", &solve_probability, py::arg("generator"), py::arg("lever_kind"),
         py::arg("lever_first"), py::arg("lever_last"), py::arg("relativities"), py::arg("months"),
         py::arg("within"), py::arg("at_most"), py::arg("seed"), py::arg("scenarios"),

@@ -4,10 +4,13 @@
 // phased cut — at which a target on the fund is met. The fund rules: 以支定收、收支平衡 (条例 Art.
 // 8; 吉政发〔2020〕20号 "适时调整费率政策，确保全省基金规模合理"), months of payment of 人社部发
 // 〔2015〕72号 (provincial pooling about 9 months) and the phased cut of 人社部发〔2018〕25号 …
-// 人社部发〔2023〕19号. Every evaluation is one run of the engine's year step (project() into a
-// solver_sink: the provincial vectors of fund_summary plus the advance repayments, which 以支定收
-// leaves out of spending; or the Monte Carlo kernel `simulate` for a probability target) on a copy
-// of the context whose policy years carry the lever's rates: no Python in the loop.
+// 人社部发〔2023〕19号. Each evaluation is the provincial vectors of fund_summary plus the advance
+// repayments (which 以支定收 leaves out of spending) on a copy of the context whose policy years
+// carry the lever's rates, no Python in the loop: the first one a run of the engine's year step
+// (project() into a sink that also records what does not depend on the rates), the others only the
+// rate-dependent part of the year (ratesetting/split.hpp: contributions, the cut, the review, the
+// prevention fee and the fund roll), checked against the engine at the first evaluation; or the
+// Monte Carlo kernel `simulate` for a probability target.
 //
 //  * deterministic targets: the objective is continuous in the lever; a bracket is searched on a
 //    grid of the bounds first, then Boost.Math's TOMS 748 (Alefeld, Potra & Shi 1995) narrows it
@@ -31,6 +34,7 @@
 #include "wifund/core/axes.hpp"
 #include "wifund/core/errors.hpp"
 #include "wifund/fund/projection.hpp"
+#include "wifund/ratesetting/split.hpp"
 #include "wifund/stochastic/simulate.hpp"
 
 namespace wifund::ratesetting {
@@ -89,6 +93,9 @@ struct solve_result {
   /// Unreachable: the lever value in the bounds whose indicator came closest to the goal.
   double closest_lever = 0, closest_achieved = 0;
   double bracket_low = 0, bracket_high = 0;  ///< the final bracket
+  /// How the evaluations ran (lever_evaluator::used(): "split", "engine" or the engine after a
+  /// failed check of the split).
+  std::string method;
 };
 
 namespace detail {
@@ -167,51 +174,6 @@ inline void apply_lever(const projection_context& original, projection_context& 
         break;
     }
   }
-}
-
-/// The provincial vectors a solver reads, one value per projection year.
-struct solver_summary {
-  int start_year = 0, years = 0;
-  Vector revenue, expenditure, fiscal_advance, advance_repayment, months_of_payment, phased_cut,
-      rate_multiplier, closing;
-};
-
-/// Writes the solver's vectors (a sink of fund/projection.hpp's project()).
-class solver_sink {
- public:
-  explicit solver_sink(solver_summary& s) : s_(s) {}
-  void start(const projection_context& x, int first_index) {
-    first_ = first_index;
-    s_.start_year = x.start_year() + first_index;
-    s_.years = x.years - first_index;
-    for (Vector* v : {&s_.revenue, &s_.expenditure, &s_.fiscal_advance, &s_.advance_repayment,
-                      &s_.months_of_payment, &s_.phased_cut, &s_.rate_multiplier, &s_.closing})
-      *v = Vector::Zero(s_.years);
-  }
-  void record(int j, const year_flows& f) {
-    const int i = j - first_;
-    const auto& y = f.fund;
-    s_.revenue[i] = y.revenue;
-    s_.expenditure[i] = y.expenditure;
-    s_.fiscal_advance[i] = y.fiscal_advance;
-    s_.advance_repayment[i] = y.advance_repayment;
-    s_.months_of_payment[i] = y.months_of_payment;
-    s_.phased_cut[i] = y.phased_cut;
-    s_.rate_multiplier[i] = y.rate_multiplier;
-    s_.closing[i] = y.closing;
-  }
-
- private:
-  solver_summary& s_;
-  int first_ = 0;
-};
-
-/// One projection of `x` under `s` into a solver_summary.
-[[nodiscard]] inline solver_summary run_summary(const projection_context& x, const scenario& s) {
-  solver_summary r;
-  solver_sink sink(r);
-  project(x, s, sink);
-  return r;
 }
 
 /// The indicator of a deterministic target on a solver summary: balance -> the fund's own revenue
@@ -328,16 +290,20 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
 /// intervals finds the first crossing from `lo`. TOMS 748 narrows the bracket until its relative
 /// width is x_tol or an evaluation hits the goal within f_tol (relative); the lever value returned
 /// is the evaluated point closest to the goal (so `achieved` is that run's indicator, exactly).
+/// `method`: how the evaluations run (split.hpp lever_evaluator; automatic: the split after its
+/// check against the engine at the first evaluation to `check_tolerance`, else the engine).
 [[nodiscard]] inline solve_result solve(const projection_context& x, const scenario& s,
                                         const rate_lever& lever, const fund_target& t, double lo,
                                         double hi, double x_tol = 1e-12, int max_evaluations = 100,
-                                        int grid = 8, double f_tol = 1e-11) {
+                                        int grid = 8, double f_tol = 1e-11,
+                                        evaluation_method method = evaluation_method::automatic,
+                                        double check_tolerance = 1e-12) {
   detail::check_target(x, t);
   detail::check_lever(x, lever);
   if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
     throw invalid_input("solve: bounds (" + format_value(lo) + ", " + format_value(hi) +
                         ") must be finite with low < high");
-  projection_context work = x;
+  lever_evaluator eval(x, s, method, check_tolerance);
   const double g = goal(t);
   const double scale = std::max(std::fabs(g), 1e-300);
   int evaluations = 0;
@@ -346,10 +312,10 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
     double gap = std::numeric_limits<double>::infinity();
   } best, closest;
   auto f = [&](double v) {
-    apply_lever(x, work, lever, v);
+    apply_lever(x, eval.work(), lever, v);
     ++evaluations;
     double second = 0;
-    const double a = indicator(run_summary(work, s), t, &second);
+    const double a = indicator(eval(), t, &second);
     const double gap = std::fabs(a - g);
     if (std::isfinite(a) && gap < closest.gap) closest = {v, a, second, gap};
     return a - g;
@@ -383,6 +349,7 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
   r.second = closest.second;
   r.goal = g;
   r.evaluations = evaluations;
+  r.method = eval.used();
   return r;
 }
 

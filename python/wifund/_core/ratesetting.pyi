@@ -65,10 +65,14 @@ def solve(
     x_tol: _Float = 1e-12,
     max_evaluations: _Int = 100,
     grid: _Int = 8,
+    method: _Int = 0,
+    check_tolerance: _Float = 1e-12,
 ) -> dict[str, Any]:
     """
     The lever value at which a deterministic target on the fund is met: a bracket on a grid of the
-    bounds, then TOMS 748; one engine run (run_summary) per evaluation (ratesetting/solve.hpp).
+    bounds, then TOMS 748; the first evaluation an engine run, the others the rate-dependent part
+    only (method 0: checked against the engine to check_tolerance, else the engine; 1: split
+    unchecked; 2: the engine every time) (ratesetting/solve.hpp, split.hpp).
     """
 
 def evaluate(
@@ -79,10 +83,12 @@ def evaluate(
     lever_last: _Int,
     relativities: Sequence[_Float],
     value: _Float,
+    reference: _Float = ...,
 ) -> dict[str, Any]:
     """
-    The solver's provincial vectors with the lever at one value: its evaluation (ratesetting/solve.hpp
-    apply_lever, then run_summary).
+    The solver's provincial vectors with the lever at one value: an engine run (reference NaN) or
+    the split evaluation on the benefit side of an engine run at the lever value `reference`
+    (ratesetting/solve.hpp apply_lever, split.hpp).
     """
 
 def solve_probability(
