@@ -769,9 +769,12 @@ class SteadyState:
 class Probability:
     """P(months of payment < ``months`` in one of the first ``within`` years) ≤ ``at_most`` under the Monte Carlo
     model (:func:`wifund.simulate`, ``sources`` default :meth:`wifund.stochastic.Sources.default`), over scenarios
-    0..``scenarios``−1 of ``seed``: the same scenarios at every lever value (common random numbers), so P is a step
-    function of the lever, solved by bisection on the lever (to a relative bracket width ``tol``) to the feasible end
-    of the bracket."""
+    0..``scenarios``−1 of ``seed``: the same scenarios at every lever value (common random numbers). P is a step
+    function of the lever, but P ≤ ``at_most`` exactly when the (⌊``at_most`` × ``scenarios``⌋ + 1)-th smallest of
+    the scenarios' lowest months of payment over the ``within`` years is ≥ ``months``, and that order statistic is
+    continuous in the lever: TOMS 748 solves it to a relative bracket width ``tol`` and the solution is the feasible
+    end of the bracket (P ≤ ``at_most`` there, above it just below). The scenarios are drawn and run by the Monte
+    Carlo engine once; later lever values redo only each scenario's rate-dependent part."""
 
     months: float
     within: int
@@ -819,11 +822,12 @@ class TargetUnreachable(ValueError):
 @dataclass(frozen=True)
 class SolveResult:
     """The result of :func:`solve`. ``lever_value``: the solved lever value; ``achieved``: the target's indicator
-    there (see the target classes); ``goal``: the value it was solved to; ``evaluations``: engine runs (one
-    projection each, or one Monte Carlo run of ``scenarios`` for :class:`Probability`); ``converged``: the bracket
-    narrowed to the tolerance; ``policy``: the policy with the solved rates applied (a layer ``solve`` of dated
-    entries), which :func:`wifund.project` accepts — ``wifund.project(province, result.policy, assumptions,
-    years=result.years)`` reproduces ``achieved`` (:meth:`indicator`); ``bracket``: the final bracket."""
+    there (see the target classes); ``goal``: the value it was solved to; ``evaluations``: lever values evaluated
+    (one projection each, or ``scenarios`` Monte Carlo scenarios for :class:`Probability`; see ``method`` for how);
+    ``converged``: the bracket narrowed to the tolerance; ``policy``: the policy with the solved rates applied (a
+    layer ``solve`` of dated entries), which :func:`wifund.project` accepts — ``wifund.project(province,
+    result.policy, assumptions, years=result.years)`` reproduces ``achieved`` (:meth:`indicator`); ``bracket``: the
+    final bracket."""
 
     lever_value: float
     achieved: float
@@ -840,8 +844,8 @@ class SolveResult:
     highest: float | None = None
     #: How the evaluations ran: ``"split"`` (the first an engine run, the others only the rate-dependent part of
     #: the year), ``"engine"`` (an engine run each) or ``"engine (...)"`` when the split failed its check against
-    #: the engine at the first evaluation (``include/wifund/ratesetting/split.hpp``); ``"monte carlo"`` for
-    #: :class:`Probability`.
+    #: the engine at the first evaluation (``include/wifund/ratesetting/split.hpp``; for :class:`Probability` the
+    #: first evaluation runs every scenario through the Monte Carlo engine, the others split each scenario).
     method: str = ""
 
     def indicator(self, projection: Any) -> float:
@@ -1080,8 +1084,8 @@ def solve(
     where they differ by more than 1e-12 relative every evaluation is an engine run). ``evaluation="engine"`` runs
     the engine at every evaluation, ``"split"`` skips the check (``SolveResult.method`` says which ran). The bounds
     are cut into 8 intervals (4 for a probability) to find a sign change (the first from the lower bound), which
-    TOMS 748 narrows to a relative width ``tol`` or an indicator within 1e-11 (relative) of its goal (bisection to
-    ``Probability.tol`` for a probability). A target that
+    TOMS 748 narrows to a relative width ``tol`` or an indicator within 1e-11 (relative) of its goal (for a
+    probability: TOMS 748 on the order statistic of :class:`Probability` to ``Probability.tol``). A target that
     no value in the bounds reaches raises :class:`TargetUnreachable` (a ``ValueError``) naming the target, the
     lever range and the closest achievable value. Bad targets, levers and bounds raise ``ValueError`` naming the
     field and the value."""
@@ -1135,6 +1139,7 @@ def solve(
             ptol,
             60,
             4,
+            methods.index(evaluation),
         )
     else:
         years = projection_years(province, horizon)
@@ -1192,7 +1197,7 @@ def solve(
         start=start,
         bracket=(float(raw["bracket_low"]), float(raw["bracket_high"])),
         highest=float(raw["second"]) if not prob and kind == 2 else None,
-        method="monte carlo" if prob else str(raw["method"]),
+        method=str(raw["method"]),
     )
 
 

@@ -204,3 +204,56 @@ def test_split_equals_the_engine_on_random_provinces(province, policy, years, ki
     except ValueError:
         return  # a random province the engine rejects at the reference value (e.g. no expenditure): nothing to split
     _check_split(ctx, scenario, kind, first, last, rel, ref, vals)
+
+
+def _p_below(demo: wifund.Province, v: float, t: R.Probability) -> float:
+    """P by the public Monte Carlo with the scenario's rate multiplier (not the solver's lever or split)."""
+    sim = wifund.simulate(
+        demo, None, scenarios=t.scenarios, years=t.within, seed=t.seed, progress=False, rate_multiplier=v
+    )
+    return float(sim.prob_months_below(t.months, within=t.within))
+
+
+def test_probability_solve_agrees_with_a_fine_grid(demo: wifund.Province) -> None:
+    t = R.Probability(months=17.0, within=4, at_most=0.25, scenarios=12, seed=3, tol=1e-6)
+    res = R.solve(demo, target=t, bounds=(0.5, 3.0))
+    assert res.converged and res.method == "split"
+    assert res.achieved <= 0.25
+    # TOMS 748 on the continuous order statistic: far fewer evaluations than bisection to 1e-6 (2 bounds + 22)
+    assert res.evaluations <= 14
+    # the engine at every evaluation gives the same answer in the same evaluations
+    slow = R.solve(demo, target=t, bounds=(0.5, 3.0), evaluation="engine")
+    assert slow.method == "engine" and slow.evaluations == res.evaluations
+    assert slow.lever_value == pytest.approx(res.lever_value, rel=1e-12)
+    assert slow.achieved == res.achieved
+    # independent: P on a fine grid of the scenario's rate multiplier; the solution is the smallest feasible value
+    grid = np.linspace(0.5, 3.0, 26)
+    p = np.array([_p_below(demo, float(v), t) for v in grid])
+    first_ok = int(np.argmax(p <= 0.25))
+    assert p[first_ok] <= 0.25 and first_ok > 0
+    assert grid[first_ok - 1] < res.lever_value <= grid[first_ok]
+    assert _p_below(demo, res.lever_value, t) == res.achieved
+    below = res.lever_value * (1 - 4e-6)
+    assert _p_below(demo, below, t) > 0.25  # just below the solution the constraint fails
+
+
+def test_probability_fallback_and_unreachable(demo: wifund.Province) -> None:
+    t = R.Probability(months=17.0, within=3, at_most=0.25, scenarios=6, seed=5)
+    gen_args = (t.months, t.within, t.at_most, t.seed, t.scenarios, 1, 0.5, 3.0, 1e-4, 60, 4)
+    from wifund.simulate import generator
+
+    gen = generator(demo, wifund.Policy.load("jilin"), Assumptions.default(), t.within, None, who="test")
+    auto = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args, 0)
+    forced = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args, 0, -1.0)
+    engine = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args, 2)
+    assert auto["method"] == "split" and engine["method"] == "engine"
+    assert forced["method"].startswith("engine (the split evaluation differed")
+    for k in ("lever_value", "achieved", "evaluations"):
+        assert forced[k] == engine[k]
+    assert auto["lever_value"] == pytest.approx(engine["lever_value"], rel=1e-12)
+    # threads do not change the answer
+    two = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args[:5], 2, *gen_args[6:], 0)
+    assert two["lever_value"] == auto["lever_value"] and two["achieved"] == auto["achieved"]
+    # a probability no rate in the bounds reaches: named, with the closest value
+    with pytest.raises(R.TargetUnreachable, match=r"cannot be reached .* closest achievable"):
+        R.solve(demo, target=R.Probability(months=500.0, within=3, at_most=0.0, scenarios=4, seed=1), bounds=(0.5, 0.6))

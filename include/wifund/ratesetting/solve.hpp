@@ -16,9 +16,12 @@
 //    grid of the bounds first, then Boost.Math's TOMS 748 (Alefeld, Potra & Shi 1995) narrows it
 //    to a relative width of `x_tol`;
 //  * the probability target P(months of payment < m in one of the first N years) <= p uses common
-//    random numbers (the same seed and scenario indices at every lever value), so P is a step
-//    function of the lever; the boundary is found by bisection on the lever (robust to the steps),
-//    keeping the feasible end of the bracket.
+//    random numbers (the same seed and scenario indices at every lever value). P is a step function
+//    of the lever, but P <= p exactly when the (floor(p S) + 1)-th smallest of the scenarios'
+//    lowest months over the N years is >= m, and that order statistic is continuous in the lever:
+//    TOMS 748 solves it = m, keeping the feasible end of the bracket. The scenarios are drawn and
+//    run by the engine once; later lever values redo only each scenario's rate-dependent part
+//    (mc_split).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -26,6 +29,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -35,6 +39,8 @@
 #include "wifund/core/errors.hpp"
 #include "wifund/fund/projection.hpp"
 #include "wifund/ratesetting/split.hpp"
+#include "wifund/core/parallel.hpp"
+#include "wifund/stochastic/mortality.hpp"
 #include "wifund/stochastic/simulate.hpp"
 
 namespace wifund::ratesetting {
@@ -353,36 +359,128 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
   return r;
 }
 
-/// P(months of payment < m in one of the first `within` years) under the Monte Carlo kernel with
-/// the lever at `value`: scenarios 0..S-1 of the seed (common random numbers at every value).
-[[nodiscard]] inline double probability_at(const scenario_generator& g,
-                                           const projection_context& work,
-                                           const probability_target& t) {
+/// The lowest months of payment of each scenario over the first `within` years, from the S x T
+/// matrix of the Monte Carlo kernel's months of payment.
+[[nodiscard]] inline std::vector<double> lowest_months(const Matrix& m, int within) {
+  std::vector<double> out(static_cast<std::size_t>(m.rows()));
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    double lo = std::numeric_limits<double>::infinity();
+    for (int j = 0; j < within; ++j) lo = std::min(lo, m(i, j));
+    out[static_cast<std::size_t>(i)] = lo;
+  }
+  return out;
+}
+
+/// The lowest months of payment of each scenario over the first `within` years with the lever at
+/// `work`'s values, by the Monte Carlo kernel `simulate` (scenarios 0..S-1 of the seed: common
+/// random numbers at every value).
+[[nodiscard]] inline std::vector<double> lowest_months_engine(const scenario_generator& g,
+                                                              const projection_context& work,
+                                                              const probability_target& t) {
   const scenario_generator gv(std::make_shared<const projection_context>(work), g.base(),
                               g.sources());
   const simulation_block b = simulate(gv, t.seed, 0, t.scenarios, t.threads, false);
   std::size_t mi = 0;
   for (std::size_t v = 0; v < sim_vector_names.size(); ++v)
     if (sim_vector_names[v] == "months_of_payment") mi = v;
-  const Matrix& m = b.values[mi];
+  return lowest_months(b.values[mi], t.within);
+}
+
+/// The largest number K of scenarios below the months that keeps K / S <= at_most.
+[[nodiscard]] inline std::size_t allowed_below(const probability_target& t) {
+  const auto S = static_cast<double>(t.scenarios);
+  auto k = static_cast<std::size_t>(std::floor(t.at_most * S));
+  while (k + 1 <= t.scenarios && static_cast<double>(k + 1) / S <= t.at_most) ++k;
+  while (k > 0 && static_cast<double>(k) / S > t.at_most) --k;
+  return k;
+}
+
+/// P(lowest months < t.months): the share of the scenarios below.
+[[nodiscard]] inline double share_below(const std::vector<double>& lowest,
+                                        const probability_target& t) {
   std::size_t below = 0;
-  for (Eigen::Index i = 0; i < m.rows(); ++i)
-    for (int j = 0; j < t.within; ++j)
-      if (m(i, j) < t.months) {
-        ++below;
-        break;
-      }
+  for (const double v : lowest) below += v < t.months ? 1 : 0;
   return static_cast<double>(below) / static_cast<double>(t.scenarios);
 }
 
-/// Solves the probability target: the boundary between the lever values at which P <= at_most
-/// and those at which it is not, by bisection on the lever to a relative width of x_tol; the
-/// lever value returned is the feasible end of the final bracket and `achieved` its probability.
-[[nodiscard]] inline solve_result solve_probability(const scenario_generator& g,
-                                                    const rate_lever& lever,
-                                                    const probability_target& t, double lo,
-                                                    double hi, double x_tol = 1e-6,
-                                                    int max_evaluations = 60, int grid = 4) {
+/// The (K+1)-th smallest of the scenarios' lowest months (K = allowed_below): P <= at_most exactly
+/// when it is >= t.months. With common random numbers each scenario's lowest months are
+/// continuous in a rate lever (fund/step.hpp), so this order statistic is too — unlike P, a step
+/// function — and a root finder converges on it superlinearly.
+[[nodiscard]] inline double order_statistic(std::vector<double> lowest, std::size_t k) {
+  const auto kth = lowest.begin() + static_cast<std::ptrdiff_t>(k);
+  std::nth_element(lowest.begin(), kth, lowest.end());
+  return *kth;
+}
+
+/// The Monte Carlo scenarios split as split.hpp splits one projection: each scenario drawn once,
+/// run once by the engine (the Monte Carlo state: binomial deaths of the cohorts, which do not
+/// depend on the rates), its benefit side kept; later lever values redo only the rate-dependent
+/// part of each scenario's years.
+class mc_split {
+ public:
+  /// Runs the engine on every scenario with `work`'s lever values and keeps what the split needs;
+  /// `difference()` is the largest relative difference of the split from those runs.
+  mc_split(const scenario_generator& g, const projection_context& work, const probability_target& t)
+      : scenarios_(t.scenarios), sides_(t.scenarios), first_(t.scenarios) {
+    std::vector<double> diff(t.scenarios, 0.0);
+    parallel_for(static_cast<std::ptrdiff_t>(t.scenarios), t.threads, [&](std::ptrdiff_t ii) {
+      const auto i = static_cast<std::size_t>(ii);
+      scenarios_[i] = g.draw(t.seed, i);
+      const scenario& s = scenarios_[i];
+      validate(work, s);
+      mc_state st = initial_mc_state(work, g.sources().mortality, t.seed, i);
+      solver_summary full;
+      benefit_side_sink sink(sides_[i], full);
+      sink.start(work, st.next_index);
+      for (int j = st.next_index; j < work.years; ++j) step(work, s, j, st, sink);
+      fill_project_values(work, s, sides_[i]);
+      diff[i] = summary_difference(full, split_summary(work, s, sides_[i], false));
+      first_[i] = lowest(full, t.within);
+    });
+    for (const double d : diff) difference_ = std::max(difference_, d);
+  }
+  /// The lowest months of every scenario at the lever values of `work`.
+  [[nodiscard]] std::vector<double> lowest_months(const projection_context& work,
+                                                  const probability_target& t) const {
+    validate(work, scenarios_.front());  // the scaled base rates (the same in every scenario)
+    std::vector<double> out(scenarios_.size());
+    parallel_for(static_cast<std::ptrdiff_t>(scenarios_.size()), t.threads, [&](std::ptrdiff_t ii) {
+      const auto i = static_cast<std::size_t>(ii);
+      out[i] = lowest(split_summary(work, scenarios_[i], sides_[i], false), t.within);
+    });
+    return out;
+  }
+  /// The lowest months of the engine's runs (the lever values of the constructor).
+  [[nodiscard]] const std::vector<double>& first() const noexcept { return first_; }
+  [[nodiscard]] double difference() const noexcept { return difference_; }
+
+ private:
+  static double lowest(const solver_summary& f, int within) {
+    double lo = std::numeric_limits<double>::infinity();
+    for (int j = 0; j < within; ++j) lo = std::min(lo, f.months_of_payment[j]);
+    return lo;
+  }
+  std::vector<scenario> scenarios_;
+  std::vector<benefit_side> sides_;
+  std::vector<double> first_;
+  double difference_ = 0;
+};
+
+/// Solves the probability target P(lowest months of payment over the first `within` years <
+/// months) <= at_most over scenarios 0..S-1 of the seed (common random numbers: the same scenarios
+/// at every lever value). The objective is the order statistic of order_statistic() less the
+/// months (>= 0 exactly where P <= at_most), a continuous function of the lever: a bracket on the
+/// grid of the bounds (the first change from `lo`), then TOMS 748 to a relative width of x_tol. The
+/// lever value returned is the feasible end of the final bracket (P <= at_most there; the other end
+/// is infeasible, so it is the smallest feasible value to x_tol where P falls with the lever) and
+/// `achieved` its probability. Evaluations: split (mc_split) after the first, an engine run of
+/// every scenario, unless the split differs from it by more than `check_tolerance` (then, or with
+/// method engine, the Monte Carlo kernel at every evaluation).
+[[nodiscard]] inline solve_result solve_probability(
+    const scenario_generator& g, const rate_lever& lever, const probability_target& t, double lo,
+    double hi, double x_tol = 1e-6, int max_evaluations = 60, int grid = 4,
+    evaluation_method method = evaluation_method::automatic, double check_tolerance = 1e-12) {
   const projection_context& x = g.context();
   detail::check_lever(x, lever);
   if (t.within < 1 || t.within > x.years)
@@ -399,43 +497,63 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
     throw invalid_input("solve: bounds (" + format_value(lo) + ", " + format_value(hi) +
                         ") must be finite with low < high");
   projection_context work = x;
+  const std::size_t k = allowed_below(t);
   int evaluations = 0;
-  std::vector<std::pair<double, double>> seen;  // (lever, P): each value is simulated once
-  auto prob = [&](double v) {
-    for (const auto& [u, p] : seen)
-      if (u == v) return p;
+  std::unique_ptr<mc_split> split;
+  bool use_split = false;
+  struct seen_point {
+    double lever, p, objective;
+  };
+  std::vector<seen_point> seen;  // each value is simulated once
+  auto at = [&](double v) -> const seen_point& {
+    for (const auto& q : seen)
+      if (q.lever == v) return q;
     apply_lever(x, work, lever, v);
     ++evaluations;
-    seen.emplace_back(v, probability_at(g, work, t));
-    return seen.back().second;
-  };
-  // objective: P - at_most where the constraint fails (> 0), P - at_most - 1 where it holds
-  // (< 0, never 0): a step function of the lever whose smallest |value| is the closest approach.
-  auto f = [&](double v) {
-    const double p = prob(v);
-    return p > t.at_most ? p - t.at_most : p - t.at_most - 1.0;
-  };
-  auto narrow = [&](double a, double b, double fa, double, solve_result& r) {
-    double ok = fa < 0 ? a : b, bad = fa < 0 ? b : a;
-    while (std::fabs(ok - bad) > x_tol * std::max(std::fabs(ok), std::fabs(bad)) &&
-           evaluations < max_evaluations) {
-      const double mid = 0.5 * (ok + bad);
-      const double p = prob(mid);
-      if (p > t.at_most)
-        bad = mid;
-      else
-        ok = mid;
+    std::vector<double> lowest;
+    if (method != evaluation_method::engine && !split) {
+      split = std::make_unique<mc_split>(g, work, t);
+      use_split = method == evaluation_method::split || split->difference() <= check_tolerance;
+      lowest = split->first();
+    } else if (use_split) {
+      lowest = split->lowest_months(work, t);
+    } else {
+      lowest = lowest_months_engine(g, work, t);
     }
-    r.lever_value = ok;
-    r.bracket_low = std::min(ok, bad);
-    r.bracket_high = std::max(ok, bad);
-    r.converged = std::fabs(ok - bad) <= x_tol * std::max(std::fabs(ok), std::fabs(bad));
+    seen.push_back({v, share_below(lowest, t), order_statistic(lowest, k) - t.months});
+    return seen.back();
+  };
+  auto f = [&](double v) { return at(v).objective; };
+  auto narrow = [&](double a, double b, double fa, double fb, solve_result& r) {
+    auto done = [&](double u, double w) {
+      return std::fabs(w - u) <= x_tol * std::max(std::fabs(u), std::fabs(w));
+    };
+    double u = a, w = b;
+    if (!done(a, b)) {
+      std::uintmax_t iters =
+          static_cast<std::uintmax_t>(std::max(1, max_evaluations - evaluations));
+      std::tie(u, w) = boost::math::tools::toms748_solve(f, a, b, fa, fb, done, iters);
+    }
+    // the feasible end (objective >= 0); an exact root is feasible too
+    const double fu = f(u);
+    r.lever_value = fu >= 0 ? u : w;
+    r.bracket_low = std::min(u, w);
+    r.bracket_high = std::max(u, w);
+    r.converged = done(u, w);
   };
   solve_result r = detail::bracket_and_solve(f, lo, hi, grid, narrow);
-  if (!r.reachable) r.closest_achieved = prob(r.closest_lever);
-  r.achieved = r.reachable ? prob(r.lever_value) : r.closest_achieved;
+  if (!r.reachable) r.closest_achieved = at(r.closest_lever).p;
+  r.achieved = r.reachable ? at(r.lever_value).p : r.closest_achieved;
   r.goal = t.at_most;
   r.evaluations = evaluations;
+  if (method == evaluation_method::engine || !split)
+    r.method = "engine";
+  else if (use_split)
+    r.method = "split";
+  else
+    r.method = "engine (the split evaluation differed from the engine by " +
+               format_value(split->difference()) + " relative at the first evaluation, tolerance " +
+               format_value(check_tolerance) + ")";
   return r;
 }
 

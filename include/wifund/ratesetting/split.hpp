@@ -153,9 +153,10 @@ inline void fill_project_values(const projection_context& x, const scenario& s, 
 
 /// One evaluation on the benefit side `b` of `x` (policy years from `work`, a copy of x with the
 /// lever applied): the rate-dependent part of fund/step.hpp, from the base-year end.
+/// `check`: validate(work, s) first, as project() does (the scaled base rates in [0, 1]).
 [[nodiscard]] inline solver_summary split_summary(const projection_context& work, const scenario& s,
-                                                  const benefit_side& b) {
-  validate(work, s);  // the engine's checks of the scaled base rates, as project() does
+                                                  const benefit_side& b, bool check = true) {
+  if (check) validate(work, s);
   const int T = work.years, C = work.cities();
   const auto& e = s.economy;
   const auto& base = work.base;

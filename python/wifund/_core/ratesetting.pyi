@@ -108,8 +108,11 @@ def solve_probability(
     x_tol: _Float = 1e-06,
     max_evaluations: _Int = 60,
     grid: _Int = 4,
+    method: _Int = 0,
+    check_tolerance: _Float = 1e-12,
 ) -> dict[str, Any]:
     """
-    The lever value at which P(months of payment < months within N years) <= at_most, by bisection
-    on the lever with common random numbers (ratesetting/solve.hpp).
+    The lever value at which P(months of payment < months within N years) <= at_most: TOMS 748 on
+    the order statistic of the scenarios' lowest months with common random numbers, the scenarios
+    split after one engine run of each (method as for solve) (ratesetting/solve.hpp).
     """
