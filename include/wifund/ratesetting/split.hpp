@@ -16,10 +16,13 @@
 // (insured x incidence), the awards and the cohort book (wages, prices, mortality), the insured
 // and wages themselves, the economy paths. The reserve fund (step 8) changes with the balance but
 // no output of the solver reads it. The arithmetic is the engine's, in the engine's order (the
-// same sums, term by term), so an evaluation reproduces run_summary; split_solver checks it at the
-// first evaluation against the engine's own run and falls back to the engine when it does not
-// agree to 1e-12 (relative), so a change of the year step that makes a benefit depend on the fund
-// cannot go unnoticed.
+// same sums, term by term), so an evaluation reproduces run_summary bit for bit. lever_evaluator
+// checks the split at the first evaluation against the engine's own run and falls back to the
+// engine when they differ by more than 1e-12 (relative): that catches a change of the year step's
+// arithmetic (a new term in the contributions or the fund roll, a state it does not carry). A
+// benefit made to depend on the fund state would still agree at that first lever value; the
+// equality tests at other lever values (tests/python/test_ratesetting_split.py, on random
+// provinces and policies; tests/cpp/ratesetting/solve_test.cpp) are what guard against that.
 #include <algorithm>
 #include <cmath>
 #include <array>
