@@ -4,8 +4,9 @@ experience rating of employers and Bühlmann–Straub credibility.
 * :func:`solve` — the value of a lever (:class:`Lever`: a multiplier on every base rate, the class-1 rate with
   fixed relativities, or a phased-cut depth) at which the fund meets a target (:class:`Balance`,
   :class:`MonthsOfPayment`, :class:`SteadyState`, :class:`Probability`); TOMS 748 in C++
-  (``include/wifund/ratesetting/solve.hpp``), one engine run per evaluation; the result's ``policy`` carries the
-  solved rates and :func:`wifund.project` accepts it.
+  (``include/wifund/ratesetting/solve.hpp``), the first evaluation one engine run and the others only the
+  rate-dependent part of the years (``split.hpp``); the result's ``policy`` carries the solved rates and
+  :func:`wifund.project` accepts it.
 * :func:`calendar` — the years in which the phased cut or the 以支定收 rate review changes the rate, and months of
   payment with and without them.
 
