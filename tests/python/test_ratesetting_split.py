@@ -257,3 +257,20 @@ def test_probability_fallback_and_unreachable(demo: wifund.Province) -> None:
     # a probability no rate in the bounds reaches: named, with the closest value
     with pytest.raises(R.TargetUnreachable, match=r"cannot be reached .* closest achievable"):
         R.solve(demo, target=R.Probability(months=500.0, within=3, at_most=0.0, scenarios=4, seed=1), bounds=(0.5, 0.6))
+
+
+@pytest.mark.parametrize(
+    ("lever", "months", "within"),
+    [("multiplier", 14.0, 4), (R.Lever("cut_depth", years=(2025, 2026)), 11.0, 2), (R.Lever("class_rates"), 14.0, 4)],
+)
+def test_probability_split_equals_the_engine_with_the_cut_and_the_review(
+    demo: wifund.Province, lever, months: float, within: int
+) -> None:
+    # a deeper cut lowers months of payment: its solution is the deepest cut that keeps P <= at_most
+    pol = _policy(True, True)
+    t = R.Probability(months=months, within=within, at_most=0.2, scenarios=10, seed=11, tol=1e-6)
+    fast = R.solve(demo, pol, target=t, lever=lever)
+    slow = R.solve(demo, pol, target=t, lever=lever, evaluation="engine")
+    assert fast.method == "split" and slow.method == "engine"
+    assert (fast.lever_value, fast.achieved, fast.evaluations) == (slow.lever_value, slow.achieved, slow.evaluations)
+    assert fast.achieved <= 0.2
