@@ -211,7 +211,8 @@ py::dict solve_probability(const scenario_generator& g, int lever_kind, int leve
                            int lever_last, const class_array& relativities, double months,
                            int within, double at_most, std::uint64_t seed, std::size_t scenarios,
                            int threads, double lo, double hi, double x_tol, int max_evaluations,
-                           int grid, int method, double check_tolerance) {
+                           int grid, int method, double check_tolerance,
+                           double split_memory_limit) {
   const auto lever = make_lever(lever_kind, lever_first, lever_last, relativities);
   ratesetting::probability_target t{months, within, at_most, seed, scenarios, threads};
   const auto m = make_method(method);
@@ -219,7 +220,7 @@ py::dict solve_probability(const scenario_generator& g, int lever_kind, int leve
   {
     py::gil_scoped_release release;
     r = ratesetting::solve_probability(g, lever, t, lo, hi, x_tol, max_evaluations, grid, m,
-                                       check_tolerance);
+                                       check_tolerance, split_memory_limit);
   }
   return result_dict(r);
 }
@@ -261,10 +262,11 @@ void bind_ratesetting(py::module_& m) {
         py::arg("within"), py::arg("at_most"), py::arg("seed"), py::arg("scenarios"),
         py::arg("threads"), py::arg("lo"), py::arg("hi"), py::arg("x_tol") = 1e-6,
         py::arg("max_evaluations") = 60, py::arg("grid") = 4, py::arg("method") = 0,
-        py::arg("check_tolerance") = 1e-12,
+        py::arg("check_tolerance") = 1e-12, py::arg("split_memory_limit") = 4e9,
         "The lever value at which P(months of payment < months within N years) <= at_most: TOMS "
         "748 on the order statistic of the scenarios' lowest months with common random numbers, "
-        "the scenarios split after one engine run of each (method as for solve) "
+        "the scenarios split after one engine run of each (method as for solve; automatic: the "
+        "engine when the split would keep more than split_memory_limit bytes) "
         "(ratesetting/solve.hpp).");
   m.attr("reason_blocked") = static_cast<int>(ratesetting::float_reason::blocked);
 }

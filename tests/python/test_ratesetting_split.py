@@ -251,6 +251,10 @@ def test_probability_fallback_and_unreachable(demo: wifund.Province) -> None:
     for k in ("lever_value", "achieved", "evaluations"):
         assert forced[k] == engine[k]
     assert auto["lever_value"] == pytest.approx(engine["lever_value"], rel=1e-12)
+    # the split's memory over the limit (bytes): the engine at every evaluation, and it says why
+    small = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args, 0, 1e-12, 1.0)
+    assert small["method"].startswith("engine (the split would keep")
+    assert (small["lever_value"], small["evaluations"]) == (engine["lever_value"], engine["evaluations"])
     # threads do not change the answer
     two = _core.ratesetting.solve_probability(gen, 0, 0, -1, NAN9, *gen_args[:5], 2, *gen_args[6:], 0)
     assert two["lever_value"] == auto["lever_value"] and two["achieved"] == auto["achieved"]

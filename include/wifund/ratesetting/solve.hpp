@@ -467,6 +467,17 @@ class mc_split {
   double difference_ = 0;
 };
 
+/// The memory mc_split keeps for `scenarios` scenarios of `x` (bytes, an upper estimate): each
+/// scenario's draws (economy paths, claim multipliers, catastrophe deaths, severities) and benefit
+/// side (payroll and insured by city x class, contract values, expenditure) for every year.
+[[nodiscard]] inline double mc_split_bytes(const projection_context& x, std::size_t scenarios) {
+  const double T = x.years, C = x.cities(), K = risk_class::count;
+  const double doubles = T * C * K * 3       // payroll, insured, claim multipliers
+                         + T * C * 7         // economy paths (5), catastrophe deaths, contracts
+                         + T * 16 + T * 24;  // yearly paths and expenditure (head, tail)
+  return static_cast<double>(scenarios) * (8.0 * doubles + 1024.0);
+}
+
 /// Solves the probability target P(lowest months of payment over the first `within` years <
 /// months) <= at_most over scenarios 0..S-1 of the seed (common random numbers: the same scenarios
 /// at every lever value). The objective is the order statistic of order_statistic() less the
@@ -475,12 +486,14 @@ class mc_split {
 /// lever value returned is the feasible end of the final bracket (P <= at_most there; the other end
 /// is infeasible, so it is the smallest feasible value to x_tol where P falls with the lever) and
 /// `achieved` its probability. Evaluations: split (mc_split) after the first, an engine run of
-/// every scenario, unless the split differs from it by more than `check_tolerance` (then, or with
-/// method engine, the Monte Carlo kernel at every evaluation).
+/// every scenario, unless the split differs from it by more than `check_tolerance` or (automatic)
+/// would keep more than `split_memory_limit` bytes (mc_split_bytes): then, or with method engine,
+/// the Monte Carlo kernel at every evaluation.
 [[nodiscard]] inline solve_result solve_probability(
     const scenario_generator& g, const rate_lever& lever, const probability_target& t, double lo,
     double hi, double x_tol = 1e-6, int max_evaluations = 60, int grid = 4,
-    evaluation_method method = evaluation_method::automatic, double check_tolerance = 1e-12) {
+    evaluation_method method = evaluation_method::automatic, double check_tolerance = 1e-12,
+    double split_memory_limit = 4e9) {
   const projection_context& x = g.context();
   detail::check_lever(x, lever);
   if (t.within < 1 || t.within > x.years)
@@ -498,6 +511,9 @@ class mc_split {
                         ") must be finite with low < high");
   projection_context work = x;
   const std::size_t k = allowed_below(t);
+  const double split_bytes = mc_split_bytes(x, t.scenarios);
+  const bool too_big = method == evaluation_method::automatic && split_bytes > split_memory_limit;
+  if (too_big) method = evaluation_method::engine;
   int evaluations = 0;
   std::unique_ptr<mc_split> split;
   bool use_split = false;
@@ -546,7 +562,11 @@ class mc_split {
   r.achieved = r.reachable ? at(r.lever_value).p : r.closest_achieved;
   r.goal = t.at_most;
   r.evaluations = evaluations;
-  if (method == evaluation_method::engine || !split)
+  if (too_big)
+    r.method = "engine (the split would keep " + format_value(split_bytes / 1e9) +
+               " GB for the scenarios, more than the limit of " +
+               format_value(split_memory_limit / 1e9) + " GB)";
+  else if (method == evaluation_method::engine || !split)
     r.method = "engine";
   else if (use_split)
     r.method = "split";

@@ -110,9 +110,11 @@ def solve_probability(
     grid: _Int = 4,
     method: _Int = 0,
     check_tolerance: _Float = 1e-12,
+    split_memory_limit: _Float = 4000000000.0,
 ) -> dict[str, Any]:
     """
     The lever value at which P(months of payment < months within N years) <= at_most: TOMS 748 on
     the order statistic of the scenarios' lowest months with common random numbers, the scenarios
-    split after one engine run of each (method as for solve) (ratesetting/solve.hpp).
+    split after one engine run of each (method as for solve; automatic: the engine when the split
+    would keep more than split_memory_limit bytes) (ratesetting/solve.hpp).
     """
