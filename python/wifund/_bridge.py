@@ -508,7 +508,7 @@ def _cohort_columns(province: Any, ben: pd.DataFrame, coded: dict[str, Any] | No
         # Art. 39 ¶3 wages where the stock gives them (0: reconstructed), deferred dependants' first month.
         own_wage=_optional_float(ben, "own_wage"),
         cap_wage=_optional_float(ben, "cap_wage"),
-        pay_from_month=_pay_from_months(ben),
+        pay_from_month=_pay_from_months(ben, (coded or {}).get("pay_from")),
     )
 
 
@@ -519,17 +519,18 @@ def _optional_float(ben: pd.DataFrame, column: str) -> np.ndarray:
     return cast("np.ndarray", pd.to_numeric(ben[column], errors="coerce").fillna(0.0).to_numpy(dtype=float))
 
 
-def _pay_from_months(ben: pd.DataFrame) -> np.ndarray:
+def _pay_from_months(ben: pd.DataFrame, coded: Any = None) -> np.ndarray:
     """pay_from (YYYY-MM, checked by the Province) as month indices 12 x year + month - 1; 0: in payment.
-    Parsed once per distinct value (a missing cell: 0)."""
+    Parsed once per distinct value (a missing cell: 0); ``coded``: the column's factorization made by the
+    checks (``province._Coded``), else it is factorized here."""
     if "pay_from" not in ben.columns:
         return np.zeros(len(ben), dtype=np.int32)
-    from .province import pay_from_month
+    from .province import _Coded, pay_from_month
 
-    codes, uniques = pd.factorize(ben["pay_from"], use_na_sentinel=True)
-    texts = (str(v).strip() for v in uniques)
+    pay_from = coded if coded is not None else _Coded.of(ben["pay_from"])
+    texts = (str(v).strip() for v in pay_from.uniques)
     months = np.array([(pay_from_month(t) or 0) if t else 0 for t in texts] + [0], dtype=np.int32)
-    return cast("np.ndarray", months[codes])
+    return cast("np.ndarray", months[pay_from.codes])
 
 
 def build_base(province: Any) -> _core.fund.ProvinceBase:

@@ -334,8 +334,9 @@ def _check_beneficiaries(
     """The checked beneficiary table (a bad value raises naming the file, column, row and value).
 
     The text columns are factorized once (:class:`_Coded`) and checked per distinct value; ``coded``, if
-    given, receives those factorizations of the returned frame's city, kind, sex and care_level (for
-    ``_bridge._cohort_columns`` and the valuation's table-age check)."""
+    given, receives those factorizations of the returned frame's city, kind, sex and care_level, and of
+    pay_from as given (each distinct value's stripped text is the value kept), for
+    ``_bridge._cohort_columns`` and the valuation's table-age check."""
     optional = [c for c in _BENEFICIARY_OPTIONAL if isinstance(ben, pd.DataFrame) and c in ben.columns]
     ben = _columns(ben, src, _BENEFICIARY_COLUMNS + optional)
     for col in ("city", "kind", "sex"):
@@ -383,7 +384,9 @@ def _check_beneficiaries(
             )
     ben["grade"] = pd.Series(np.where(needs_grade, np.nan_to_num(grades, nan=0.0), 0.0).astype(int), index=ben.index)
     _check_death_wages(ben, src, where, kind)
-    _check_pay_from(ben, src, where, base_year, kind)
+    pay_from = _check_pay_from(ben, src, where, base_year, kind)
+    if pay_from is not None:
+        codes["pay_from"] = pay_from
     # Optional birth_year / birth_month (国发〔2024〕18号 retirement ages): checked where given; an empty
     # cell or a missing column means born in base_year - age (age at the base-year end), in July (the
     # mid-year convention), filled in when the engine's cohorts are built (so a re-dated province keeps it).
@@ -460,12 +463,14 @@ def pay_from_month(text: Any) -> int | None:
 _STR_DTYPE = pd.Series(["-"]).astype(str).dtype
 
 
-def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: int, kind: _Coded | None = None) -> None:
+def _check_pay_from(
+    ben: pd.DataFrame, src: _Src, where: list[str], base_year: int, kind: _Coded | None = None
+) -> _Coded | None:
     """pay_from (劳动和社会保障部令第18号 Arts. 3-4, a deferred dependant): ``YYYY-MM`` text, spouse or
     parent rows only, in the base year or later (up to 2200); stored as stripped text (``astype(str)``),
-    empty where not given."""
+    empty where not given. Returns the column's factorization as given (None without the column)."""
     if "pay_from" not in ben.columns:
-        return
+        return None
     col = ben["pay_from"]
     # Checked and stripped once per distinct value (a single-age stock repeats a few months over
     # thousands of rows), the first bad row in the file's order reported. (factorize merges equal
@@ -499,6 +504,7 @@ def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: i
     else:
         stripped = np.array([t if g else "" for t, g in zip(text, given_unique)] + [""], dtype=object)
         ben["pay_from"] = pd.Series(stripped[coded.codes], index=ben.index).astype(str)
+    return coded
 
 
 def _check_meta(meta: dict[str, Any], label: str) -> None:

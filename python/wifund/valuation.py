@@ -162,6 +162,25 @@ def _check_table_ages(rows: pd.DataFrame, assumptions: Any, coded: dict[str, _Co
                 )
 
 
+def _sums_by_city_kind(values: pd.DataFrame, rows: pd.DataFrame, coded: dict[str, _Coded]) -> pd.DataFrame:
+    """``values.groupby([rows["city"], rows["kind"]], sort=True).sum()``, grouped on one integer key made
+    from the checks' factorizations (grouping on two text columns factorizes 1,000,000 cells twice more):
+    the same groups in the same order, each summed over the same rows in the same order (pandas' group
+    sum), so the same numbers."""
+    keys = []
+    for c in ("city", "kind"):
+        col = coded[c]
+        order = np.argsort(np.asarray(col.uniques, dtype=object), kind="stable")  # the sorted distinct values
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        keys.append((rank[col.codes], col.uniques[order].astype(rows[c].dtype)))
+    (city_rank, cities), (kind_rank, kinds) = keys
+    sums = values.groupby(city_rank * len(kinds) + kind_rank, sort=True).sum()
+    key = sums.index.to_numpy()
+    sums.index = pd.MultiIndex.from_arrays([cities[key // len(kinds)], kinds[key % len(kinds)]], names=["city", "kind"])
+    return sums
+
+
 def _discount_rates(discount: Any, inp: Any, start_index: int) -> list[float]:
     if discount is None:
         rates = [float(v) for v in np.asarray(inp.economy.interest_rate, dtype=float)[start_index:]]
@@ -278,7 +297,7 @@ def value(
     inp.base = base
     rates = _discount_rates(discount, inp, j0)
     if method == "fast":
-        raw = _core.valuation.value_fast(inp, j0, rates, max_years, end_index)
+        raw = _core.valuation.value_fast(inp, j0, rates, max_years, end_index, per_row=bool(per_row))
         pv = np.asarray(raw["pv"] if per_row else raw["pv_by_kind"], dtype=float)
     else:
         raw = _core.valuation.value(inp, j0, rates, max_years, bool(per_row), end_index)
@@ -298,7 +317,7 @@ def value(
         block[-1] = pv.sum(axis=1)
         values = pd.DataFrame(block.T, columns=cols + ["pv"], index=checked.index, copy=False)
         out = pd.concat([checked, values], axis=1)  # one copy (inserting the columns one by one is slow)
-        totals = values.groupby([checked["city"], checked["kind"]], sort=True).sum()
+        totals = _sums_by_city_kind(values, checked, coded)
     else:
         out = checked.iloc[0:0].copy()
         index = pd.MultiIndex.from_product(
