@@ -400,8 +400,11 @@ struct row_key_hash {
     sv.w_count += n;
     sv.w_amount += n * a0;
     sv.w_own += n * row.own_wage;
+    // (the year loops sum into locals, which stay in registers: the same additions in the same
+    // order)
     double main_pv = 0, topup_pv = 0;
     if (sv.allowance) {
+      double main_sum = 0, topup_sum = 0;
       for (const auto& py : sv.probes)
         for (std::size_t k = 0; k < py.size(); ++k) {
           const auto& pk = py[k];
@@ -413,16 +416,18 @@ struct row_key_hash {
                   : amount;
           const double main = n * pk.months * allowance_k;
           const double d = D[static_cast<Eigen::Index>(k)];
-          main_pv += d * main;
+          main_sum += d * main;
           out.cash(static_cast<Eigen::Index>(k), sv.s_main) += main;
           if (pk.topup_months > 0) {
             const double top =
                 n * pk.topup_months *
                 retirement_topup(allowance_k, a0 * pk.pension_a + p0 * pk.pension_p, y.p.benefits);
-            topup_pv += d * top;
+            topup_sum += d * top;
             out.cash(static_cast<Eigen::Index>(k), s_topup) += top;
           }
         }
+      main_pv = main_sum;
+      topup_pv = topup_sum;
       const double funeral = n * sv.funeral_pv;
       pv_row[static_cast<std::size_t>(s_funeral)] += funeral;
       by_kind(index_of(BenefitKind::allowance))[s_funeral] += funeral;
@@ -438,16 +443,19 @@ struct row_key_hash {
       }
       pv_row[static_cast<std::size_t>(s_dep)] += dep_total;
     } else if (sv.care) {
+      double main_sum = 0;
+      double* cash = out.cash.data() + sv.s_main;  // row-major: year k at cash[k x items]
       for (const auto& py : sv.probes) {
         double amount = a0;
         for (std::size_t k = 0; k < py.size(); ++k) {
           const auto& pk = py[k];
           amount = std::max(amount, pk.rebase);
           const double main = n * pk.months * amount;
-          main_pv += D[static_cast<Eigen::Index>(k)] * main;
-          out.cash(static_cast<Eigen::Index>(k), sv.s_main) += main;
+          main_sum += D[static_cast<Eigen::Index>(k)] * main;
+          cash[k * static_cast<std::size_t>(n_valuation_items)] += main;
         }
       }
+      main_pv = main_sum;
     } else {
       main_pv = n * a0 * sv.linear_pv;
     }
