@@ -137,7 +137,9 @@ class _Src:
     def row(self, df: pd.DataFrame, i: Any) -> str:
         if not self.is_file:
             return f"(index {i!r})"
-        pos = df.index.get_loc(i)
+        # A file's frame is indexed by position (_read_csv) until checked: the label is the position in
+        # the file, also when ``df`` is a subset of the rows (the rows that give an optional column).
+        pos = int(i) if isinstance(i, (int, np.integer)) else df.index.get_loc(i)
         if self.lines is not None and isinstance(pos, int) and pos < len(self.lines):
             return f"(row {self.lines[pos]})"
         return f"(row {int(pos) + 2})"
@@ -209,11 +211,20 @@ def _numeric(
 
 
 def _require_in(
-    df: pd.DataFrame, src: _Src, column: str, allowed: Any, reason: str, coded: _Coded | None = None
+    df: pd.DataFrame,
+    src: _Src,
+    column: str,
+    allowed: Any,
+    reason: str,
+    coded: _Coded | None = None,
+    only: np.ndarray | None = None,
 ) -> None:
     """Raises for the first row whose ``column`` is not in ``allowed``; ``reason`` may use {value}.
-    ``coded``: the column's factorization (the check then runs once per distinct value)."""
+    ``coded``: the column's factorization (the check then runs once per distinct value); ``only``: the
+    rows checked (a mask; the row named is the row of ``df``, its file line right)."""
     bad = ~coded.isin(allowed) if coded is not None else ~df[column].isin(list(allowed)).to_numpy()
+    if only is not None:
+        bad &= only
     if bad.any():
         i = df.index[int(np.argmax(bad))]
         where = src.row(df, i) if column == "city" else f"for city={df.at[i, 'city']} {src.row(df, i)}"
@@ -352,8 +363,8 @@ def _check_beneficiaries(
     _require_in(ben, src, "city", city_set, f"city {{value}} is not in {city_src.label}", codes["city"])
     _require_in(ben, src, "kind", BENEFIT_KINDS, f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}", kind)
     _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F", codes["sex"])
-    if (kind.isin(["care"]) & ~codes["care_level"].isin(CARE_LEVELS)).any():  # raises, naming the row
-        _require_in(ben[kind.isin(["care"])], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
+    reason = f"{{value}} must be one of {CARE_LEVELS}"
+    _require_in(ben, src, "care_level", CARE_LEVELS, reason, codes["care_level"], only=kind.isin(["care"]))
     where = ["city", "kind"]
     kw: dict[str, Any]
     for col, kw in [
