@@ -14,7 +14,12 @@ paths, the C++ valuation, the result tables) and of the C++ call alone.
 The lifelib BasicTerm_M-sized workload (10,000 lives x 241 monthly steps) against numpy is
 benchmarks/python/life_vs_numpy.py (issue #11 item 1).
 
-    PYTHONPATH=python python3 benchmarks/python/valuation_bench.py [--rows 1000000] [--roll-rows 20000]
+Each 1,000,000-row timing is repeated ``--repeat`` times (the machine is shared: the range of CPU times is
+printed), and the CPU time of one ``value`` call on the distinct book is split into its stages (the row
+checks, the mortality-table ages, the 50-year context and policy, the engine's arrays, the C++ valuation,
+the result tables) by running them one after the other as ``value`` does.
+
+    PYTHONPATH=python python3 benchmarks/python/valuation_bench.py [--rows 1000000] [--roll-rows 20000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import pandas as pd
 import wifund
 from wifund import _core, valuation
 from wifund._bridge import _cohort_columns, build_input
+from wifund.province import _check_beneficiaries, _Src
 
 
 def book(demo: wifund.Province, n: int, seed: int, distinct: bool) -> pd.DataFrame:
@@ -56,10 +62,64 @@ def core_input(demo: wifund.Province, ben: pd.DataFrame) -> Any:
     return inp
 
 
+def cpu_range(n: int, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, float, float, Any]:
+    """Best wall time, min and max CPU time of ``n`` calls, and the last result. Each result is dropped
+    before the next call, as a caller replacing its result would (keeping three 1,000,000-row results
+    alive made the next calls 0.1-0.3 s slower: new memory, page faults)."""
+    walls, cpus = [], []
+    out: Any = None
+    for _ in range(n):
+        out = None
+        w, c, out = timed(fn, *args, **kwargs)
+        walls.append(w)
+        cpus.append(c)
+    return min(walls), min(cpus), max(cpus), out
+
+
+def stages(demo: wifund.Province, ben: pd.DataFrame, per_row: bool) -> dict[str, float]:
+    """CPU seconds of the stages of ``value(ben, province=demo, discount=0.03, method="fast")``, run one after
+    the other as python/wifund/valuation.py runs them."""
+    out: dict[str, float] = {}
+    coded: dict[str, Any] = {}
+    src = _Src("value(beneficiaries=...)", is_file=False)
+
+    def stage(name: str, fn: Callable[[], Any]) -> Any:
+        c = time.process_time()
+        result = fn()
+        out[name] = time.process_time() - c
+        return result
+
+    checked = stage("row checks", lambda: _check_beneficiaries(ben, src, src, set(demo.city_names), 2024, coded))
+    stage("table ages", lambda: valuation._check_table_ages(checked, wifund.Assumptions.default(), coded))
+    inp = stage("context and policy", lambda: valuation._input(demo, None, None, 1.0))
+    columns = stage(
+        "engine arrays",
+        lambda: _cohort_columns(SimpleNamespace(city_names=demo.city_names, base_year=2024), checked, coded),
+    )
+    base = inp.base
+    stage("set_beneficiaries", lambda: base.set_beneficiaries(**columns))
+    inp.base = base
+    raw = stage("C++ value_fast", lambda: _core.valuation.value_fast(inp, 0, [0.03], 150, -1, per_row=per_row))
+    if per_row:
+        pv = np.asarray(raw["pv"], dtype=float)
+        cols = [f"pv_{i}" for i in valuation.ITEMS] + ["pv"]
+
+        def tables() -> Any:
+            block = np.empty((pv.shape[1] + 1, pv.shape[0]))
+            block[:-1] = pv.T
+            block[-1] = pv.sum(axis=1)
+            values = pd.DataFrame(block.T, columns=cols, index=checked.index, copy=False)
+            return pd.concat([checked, values], axis=1), valuation._sums_by_city_kind(values, checked, coded)
+
+        stage("result tables", tables)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--roll-rows", type=int, default=20_000)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     print(f"cpu: {os.cpu_count()} logical cores visible; one thread used; load {os.getloadavg()}")
     demo = wifund.Province.demo()
@@ -84,22 +144,33 @@ def main() -> None:
     for name, w, c in (("roll", w_roll, c_roll), ("fast", w_fast, c_fast)):
         print(f"  value(method={name!r}): {w:.3f} s wall, {c:.3f} s CPU ({1e6 * c / args.roll_rows:.2f} µs a row)")
 
+    n = args.repeat
     for distinct in (False, True):
         ben = book(demo, args.rows, seed=1, distinct=distinct)
         label = "distinct amounts" if distinct else "resampled as is"
         inp = core_input(demo, ben)
-        wc, cc, raw = timed(_core.valuation.value_fast, inp, 0, [0.03], 150, -1)
-        print(
-            f"{args.rows:,} rows ({label}; {raw['distinct_rows']:,} row shapes probed, "
-            f"{raw['dependant_bases']:,} dependant bases rolled):"
-        )
-        print(f"  _core.valuation.value_fast alone: {wc:.3f} s wall, {cc:.3f} s CPU")
         for per_row in (False, True):
-            w, c, v = timed(valuation.value, ben, method="fast", per_row=per_row, **kw)
+            wc, lo, hi, raw = cpu_range(n, _core.valuation.value_fast, inp, 0, [0.03], 150, -1, per_row=per_row)
+            if not per_row:
+                print(
+                    f"{args.rows:,} rows ({label}; {raw['distinct_rows']:,} row shapes probed, "
+                    f"{raw['dependant_bases']:,} dependant bases rolled), CPU min-max of {n} calls:"
+                )
+            print(f"  _core.valuation.value_fast(per_row={per_row}) alone: {wc:.3f} s wall, {lo:.3f}-{hi:.3f} s CPU")
+        for per_row in (False, True):
+            w, lo, hi, v = cpu_range(n, valuation.value, ben, method="fast", per_row=per_row, **kw)
             print(
-                f"  value(method='fast', per_row={per_row}): {w:.3f} s wall, {c:.3f} s CPU "
+                f"  value(method='fast', per_row={per_row}): {w:.3f} s wall, {lo:.3f}-{hi:.3f} s CPU "
                 f"(liability {v.total / 1e8:,.2f} 亿元)"
             )
+        if distinct:
+            for per_row in (False, True):
+                parts = stages(demo, ben, per_row)
+                print(
+                    f"  stages of one value(per_row={per_row}), CPU s: "
+                    + ", ".join(f"{k} {t:.3f}" for k, t in parts.items())
+                    + f" (sum {sum(parts.values()):.3f})"
+                )
 
 
 if __name__ == "__main__":

@@ -471,14 +471,6 @@ def build_mortality(a: Any) -> _core.fund.MortalityBasis:
     return _core.fund.MortalityBasis(life_table(dis[0]), life_table(dis[1]), life_table(dep[0]), life_table(dep[1]))
 
 
-def _codes(column: pd.Series, names: Any) -> np.ndarray:
-    """Positions of the column's values in ``names`` (-1 where absent): one look-up per distinct value
-    (Series.map on string columns cost 8 ms per projection on the demo; get_indexer per row 12 ms)."""
-    from .province import _positions
-
-    return _positions(column, names)
-
-
 def _filled(ben: pd.DataFrame, column: str, default: Any) -> np.ndarray:
     """An optional integer column of the stock, its missing cells (or the whole column) set to ``default``."""
     fallback = pd.Series(default, index=ben.index, dtype=float)
@@ -486,14 +478,21 @@ def _filled(ben: pd.DataFrame, column: str, default: Any) -> np.ndarray:
     return cast("np.ndarray", values.to_numpy(dtype=np.int32))
 
 
-def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
-    care = _codes(ben["care_level"], _core.axes.care_levels)
+def _cohort_columns(province: Any, ben: pd.DataFrame, coded: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
+    """The stock's columns as the engine's arrays (``ProvinceBase.set_beneficiaries``). ``coded``: the
+    factorizations of the text columns made by ``province._check_beneficiaries`` (``_Coded``), reused
+    instead of factorizing 1,000,000 cells again."""
+    from .province import _Coded
+
+    text = {c: (coded or {}).get(c) or _Coded.of(ben[c]) for c in ("city", "kind", "sex", "care_level")}
+    care = text["care_level"].positions(_core.axes.care_levels)
+    sex = text["sex"].positions(_core.axes.sexes)
     return dict(
-        city=_codes(ben["city"], province.city_names),
-        kind=_codes(ben["kind"], _core.axes.benefit_kinds),
+        city=text["city"].positions(province.city_names),
+        kind=text["kind"].positions(_core.axes.benefit_kinds),
         grade=ben["grade"].to_numpy(dtype=np.int32),
         care_level=np.where(care < 0, 0, care).astype(np.int32),  # only care cohorts have a level
-        sex=_codes(ben["sex"], _core.axes.sexes),
+        sex=sex,
         age=ben["age"].to_numpy(dtype=np.int32),
         count=ben["count"].to_numpy(dtype=float),
         monthly_amount=ben["monthly_amount"].to_numpy(dtype=float),
@@ -505,11 +504,11 @@ def _cohort_columns(province: Any, ben: pd.DataFrame) -> dict[str, np.ndarray]:
         birth_year=_filled(ben, "birth_year", province.base_year - ben["age"]),
         birth_month=_filled(ben, "birth_month", 7),
         # Men: group 0 (male); women: -1, split into female cadres / workers by female_cadre_share.
-        group=np.where(ben["sex"].to_numpy() == "M", 0, -1).astype(np.int32),
+        group=np.where(sex == _core.axes.sexes.index("M"), 0, -1).astype(np.int32),
         # Art. 39 ¶3 wages where the stock gives them (0: reconstructed), deferred dependants' first month.
         own_wage=_optional_float(ben, "own_wage"),
         cap_wage=_optional_float(ben, "cap_wage"),
-        pay_from_month=_pay_from_months(ben),
+        pay_from_month=_pay_from_months(ben, (coded or {}).get("pay_from")),
     )
 
 
@@ -520,16 +519,18 @@ def _optional_float(ben: pd.DataFrame, column: str) -> np.ndarray:
     return cast("np.ndarray", pd.to_numeric(ben[column], errors="coerce").fillna(0.0).to_numpy(dtype=float))
 
 
-def _pay_from_months(ben: pd.DataFrame) -> np.ndarray:
+def _pay_from_months(ben: pd.DataFrame, coded: Any = None) -> np.ndarray:
     """pay_from (YYYY-MM, checked by the Province) as month indices 12 x year + month - 1; 0: in payment.
-    Parsed once per distinct value."""
+    Parsed once per distinct value (a missing cell: 0); ``coded``: the column's factorization made by the
+    checks (``province._Coded``), else it is factorized here."""
     if "pay_from" not in ben.columns:
         return np.zeros(len(ben), dtype=np.int32)
-    from .province import pay_from_month
+    from .province import _Coded, pay_from_month
 
-    codes, uniques = pd.factorize(ben["pay_from"].astype(str).str.strip())
-    months = np.array([(pay_from_month(v) or 0) if v else 0 for v in uniques] + [0], dtype=np.int32)
-    return cast("np.ndarray", months[codes])
+    pay_from = coded if coded is not None else _Coded.of(ben["pay_from"])
+    texts = (str(v).strip() for v in pay_from.uniques)
+    months = np.array([(pay_from_month(t) or 0) if t else 0 for t in texts] + [0], dtype=np.int32)
+    return cast("np.ndarray", months[pay_from.codes])
 
 
 def build_base(province: Any) -> _core.fund.ProvinceBase:

@@ -137,7 +137,9 @@ class _Src:
     def row(self, df: pd.DataFrame, i: Any) -> str:
         if not self.is_file:
             return f"(index {i!r})"
-        pos = df.index.get_loc(i)
+        # A file's frame is indexed by position (_read_csv) until checked: the label is the position in
+        # the file, also when ``df`` is a subset of the rows (the rows that give an optional column).
+        pos = int(i) if isinstance(i, (int, np.integer)) else df.index.get_loc(i)
         if self.lines is not None and isinstance(pos, int) and pos < len(self.lines):
             return f"(row {self.lines[pos]})"
         return f"(row {int(pos) + 2})"
@@ -208,13 +210,49 @@ def _numeric(
     return values
 
 
-def _require_in(df: pd.DataFrame, src: _Src, column: str, allowed: Any, reason: str) -> None:
-    """Raises for the first row whose ``column`` is not in ``allowed``; ``reason`` may use {value}."""
-    bad = ~df[column].isin(list(allowed))
+def _require_in(
+    df: pd.DataFrame,
+    src: _Src,
+    column: str,
+    allowed: Any,
+    reason: str,
+    coded: _Coded | None = None,
+    only: np.ndarray | None = None,
+) -> None:
+    """Raises for the first row whose ``column`` is not in ``allowed``; ``reason`` may use {value}.
+    ``coded``: the column's factorization (the check then runs once per distinct value); ``only``: the
+    rows checked (a mask; the row named is the row of ``df``, its file line right)."""
+    bad = ~coded.isin(allowed) if coded is not None else ~df[column].isin(list(allowed)).to_numpy()
+    if only is not None:
+        bad &= only
     if bad.any():
-        i = df.index[int(np.argmax(bad.to_numpy()))]
+        i = df.index[int(np.argmax(bad))]
         where = src.row(df, i) if column == "city" else f"for city={df.at[i, 'city']} {src.row(df, i)}"
         raise ValueError(f"{src.label}: column '{column}' {where}: {reason.format(value=repr(df.at[i, column]))}")
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A column as the positions of its values among its distinct values (``pd.factorize`` once, -1 for
+    a missing cell): membership and look-ups then cost one small operation per distinct value and one
+    array index per row, instead of a string hash or comparison per row."""
+
+    codes: np.ndarray
+    uniques: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Coded:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        return cls(np.asarray(codes), pd.Index(uniques))
+
+    def isin(self, values: Any) -> np.ndarray:
+        """Row mask: the value is one of ``values`` (a missing cell never is), as ``Series.isin``."""
+        return cast("np.ndarray", np.append(self.uniques.isin(list(values)), False)[self.codes])
+
+    def positions(self, names: Any) -> np.ndarray:
+        """Positions of the values in ``names`` (-1 where absent or missing), int32."""
+        lookup = np.append(pd.Index(list(names)).get_indexer(self.uniques), -1).astype(np.int32)
+        return cast("np.ndarray", lookup[self.codes])
 
 
 def _columns(df: Any, src: _Src, columns: list[str]) -> pd.DataFrame:
@@ -223,7 +261,11 @@ def _columns(df: Any, src: _Src, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{src.label}: missing column(s) {missing}; expected {columns}")
-    return df[columns].copy()
+    # A new frame of those columns: the callers replace columns (``df[c] = ...``), never write into one,
+    # so the caller's frame is never modified (tests/python/test_valuation_fast.py) and its columns need
+    # no copy (1,000,000 text cells take 0.3 s to copy). deep=False drops pandas < 3's
+    # SettingWithCopy link to the caller's frame.
+    return df[columns].copy(deep=False)
 
 
 def _text_column(df: pd.DataFrame, src: _Src, column: str) -> None:
@@ -292,7 +334,20 @@ def _check_insured(insured: Any, src: _Src, city_src: _Src, city_set: set[str]) 
     return insured.reset_index(drop=True)
 
 
-def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str], base_year: int) -> pd.DataFrame:
+def _check_beneficiaries(
+    ben: Any,
+    src: _Src,
+    city_src: _Src,
+    city_set: set[str],
+    base_year: int,
+    coded: dict[str, _Coded] | None = None,
+) -> pd.DataFrame:
+    """The checked beneficiary table (a bad value raises naming the file, column, row and value).
+
+    The text columns are factorized once (:class:`_Coded`) and checked per distinct value; ``coded``, if
+    given, receives those factorizations of the returned frame's city, kind, sex and care_level, and of
+    pay_from as given (each distinct value's stripped text is the value kept), for
+    ``_bridge._cohort_columns`` and the valuation's table-age check."""
     optional = [c for c in _BENEFICIARY_OPTIONAL if isinstance(ben, pd.DataFrame) and c in ben.columns]
     ben = _columns(ben, src, _BENEFICIARY_COLUMNS + optional)
     for col in ("city", "kind", "sex"):
@@ -303,10 +358,13 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         if pd.api.types.infer_dtype(care, skipna=True) in ("string", "empty")
         else care.map(lambda v: "" if v is None or v != v else _code_text(v))
     )
-    _require_in(ben, src, "city", city_set, f"city {{value}} is not in {city_src.label}")
-    _require_in(ben, src, "kind", BENEFIT_KINDS, f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}")
-    _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F")
-    _require_in(ben[ben["kind"] == "care"], src, "care_level", CARE_LEVELS, f"{{value}} must be one of {CARE_LEVELS}")
+    codes = {col: _Coded.of(ben[col]) for col in ("city", "kind", "sex", "care_level")}
+    kind = codes["kind"]
+    _require_in(ben, src, "city", city_set, f"city {{value}} is not in {city_src.label}", codes["city"])
+    _require_in(ben, src, "kind", BENEFIT_KINDS, f"unknown kind {{value}}; expected one of {BENEFIT_KINDS}", kind)
+    _require_in(ben, src, "sex", ("M", "F"), "{value} must be M or F", codes["sex"])
+    reason = f"{{value}} must be one of {CARE_LEVELS}"
+    _require_in(ben, src, "care_level", CARE_LEVELS, reason, codes["care_level"], only=kind.isin(["care"]))
     where = ["city", "kind"]
     kw: dict[str, Any]
     for col, kw in [
@@ -325,18 +383,21 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         if is_bool.any():
             i = raw_grade.index[int(np.argmax(is_bool))]
             raise _bad(src, "grade", _where(ben, i, where, src), raw_grade.at[i], "is a boolean, not a grade")
-    grades = pd.to_numeric(raw_grade, errors="coerce")
-    needs_grade = ben["kind"].isin(list(_GRADED_KINDS))
-    for kind, (g_lo, g_hi) in _GRADED_KINDS.items():
-        bad = (ben["kind"] == kind) & ~grades.isin(list(range(g_lo, g_hi + 1)))
+    grades = pd.to_numeric(raw_grade, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    needs_grade = kind.isin(list(_GRADED_KINDS))
+    for kind_name, (g_lo, g_hi) in _GRADED_KINDS.items():
+        # Series.isin(range(g_lo, g_hi + 1)) on numbers: a whole number in the range (NaN is not)
+        bad = kind.isin([kind_name]) & ~((grades >= g_lo) & (grades <= g_hi) & (grades == np.floor(grades)))
         if bad.any():
-            i = bad.idxmax()
+            i = ben.index[int(np.argmax(bad))]
             raise _bad(
                 src, "grade", _where(ben, i, where, src), raw_grade.at[i], f"must be a disability grade {g_lo}..{g_hi}"
             )
-    ben["grade"] = grades.where(needs_grade, 0).fillna(0).astype(int)
-    _check_death_wages(ben, src, where)
-    _check_pay_from(ben, src, where, base_year)
+    ben["grade"] = pd.Series(np.where(needs_grade, np.nan_to_num(grades, nan=0.0), 0.0).astype(int), index=ben.index)
+    _check_death_wages(ben, src, where, kind)
+    pay_from = _check_pay_from(ben, src, where, base_year, kind)
+    if pay_from is not None:
+        codes["pay_from"] = pay_from
     # Optional birth_year / birth_month (国发〔2024〕18号 retirement ages): checked where given; an empty
     # cell or a missing column means born in base_year - age (age at the base-year end), in July (the
     # mid-year convention), filled in when the engine's cohorts are built (so a re-dated province keeps it).
@@ -361,25 +422,33 @@ def _check_beneficiaries(ben: Any, src: _Src, city_src: _Src, city_set: set[str]
         months = _numeric(ben[given], src, "birth_month", where, lo=1, hi=12, whole=True)
         ben["birth_month"] = pd.to_numeric(ben["birth_month"], errors="coerce").astype(float)
         ben.loc[given, "birth_month"] = months
+    if coded is not None:
+        coded.update(codes)
     return ben.reset_index(drop=True)
 
 
-def _only_rows(ben: pd.DataFrame, src: _Src, where: list[str], column: str, given: pd.Series, kinds: Any) -> None:
-    """A value of an optional ``column`` on a row whose kind does not take it is an error."""
-    wrong = given & ~ben["kind"].isin(list(kinds))
+def _only_rows(
+    ben: pd.DataFrame, src: _Src, where: list[str], column: str, given: Any, kinds: Any, kind: _Coded | None = None
+) -> None:
+    """A value of an optional ``column`` on a row whose kind does not take it is an error (``kind``: the
+    kind column's factorization, if at hand)."""
+    wrong = np.asarray(given) & ~(kind.isin(kinds) if kind is not None else ben["kind"].isin(list(kinds)).to_numpy())
     if wrong.any():
-        i = wrong.idxmax()
+        i = ben.index[int(np.argmax(wrong))]
         raise _bad(src, column, _where(ben, i, where, src), ben.at[i, column], f"is only for {' / '.join(kinds)} rows")
 
 
-def _check_death_wages(ben: pd.DataFrame, src: _Src, where: list[str]) -> None:
+def _check_death_wages(ben: pd.DataFrame, src: _Src, where: list[str], kind: _Coded | None = None) -> None:
     """own_wage / cap_wage (条例 Art. 39 ¶3, the deceased's actual wage): positive and finite where given,
     allowance rows only; float columns with NaN where not given."""
     for col in ("own_wage", "cap_wage"):
         if col not in ben.columns:
             continue
-        given = ben[col].notna() & (ben[col].astype(str).str.strip() != "")
-        _only_rows(ben, src, where, col, given, ("allowance",))
+        raw = ben[col]
+        given = raw.notna()
+        if not pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
+            given &= raw.astype(str).str.strip() != ""  # a blank text cell is not given (a number never is)
+        _only_rows(ben, src, where, col, given.to_numpy(), ("allowance",), kind)
         values = _numeric(ben[given], src, col, where, lo=0, lo_open=True)
         ben[col] = np.nan
         ben.loc[given, col] = values
@@ -388,9 +457,7 @@ def _check_death_wages(ben: pd.DataFrame, src: _Src, where: list[str]) -> None:
 def _positions(column: pd.Series, names: Any) -> np.ndarray:
     """Positions of the column's values in ``names`` (-1 where absent or missing), looked up once per
     distinct value (pd.factorize) rather than per row."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    lookup = np.append(pd.Index(list(names)).get_indexer(pd.Index(uniques)), -1).astype(np.int32)
-    return cast("np.ndarray", lookup[codes])  # code -1 (a missing value) takes the appended -1
+    return _Coded.of(column).positions(names)
 
 
 def pay_from_month(text: Any) -> int | None:
@@ -403,26 +470,35 @@ def pay_from_month(text: Any) -> int | None:
     return 12 * y + m - 1 if 1 <= m <= 12 else None
 
 
-def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: int) -> None:
+#: The dtype of ``Series.astype(str)`` (pandas >= 3: the "str" string dtype; before: object).
+_STR_DTYPE = pd.Series(["-"]).astype(str).dtype
+
+
+def _check_pay_from(
+    ben: pd.DataFrame, src: _Src, where: list[str], base_year: int, kind: _Coded | None = None
+) -> _Coded | None:
     """pay_from (劳动和社会保障部令第18号 Arts. 3-4, a deferred dependant): ``YYYY-MM`` text, spouse or
-    parent rows only, in the base year or later (up to 2200); stored as text, empty where not given."""
+    parent rows only, in the base year or later (up to 2200); stored as stripped text (``astype(str)``),
+    empty where not given. Returns the column's factorization as given (None without the column)."""
     if "pay_from" not in ben.columns:
-        return
+        return None
     col = ben["pay_from"]
-    text = col.astype(str).str.strip()
-    given = col.notna() & (text != "")
-    _only_rows(ben, src, where, "pay_from", given, _DEFERRABLE_KINDS)
-    # Checked once per distinct value (a single-age stock repeats a few months over thousands of rows),
-    # the first bad row in the file's order reported.
-    rows = ben.index[given.to_numpy()]
-    # (factorize merges equal values such as True and 1: both are bad, so a class is bad as a whole)
-    codes, uniques = pd.factorize(col[given].to_numpy(dtype=object))
-    bad_unique = np.zeros(len(uniques), dtype=bool)
+    # Checked and stripped once per distinct value (a single-age stock repeats a few months over
+    # thousands of rows), the first bad row in the file's order reported. (factorize merges equal
+    # values such as True and 1: both are bad, so a class is bad as a whole.)
+    coded = _Coded.of(col)
+    uniques = list(coded.uniques)
+    text = [str(v).strip() for v in uniques]
+    given_unique = np.array([t != "" for t in text] + [False], dtype=bool)  # code -1: missing, not given
+    given = given_unique[coded.codes]
+    _only_rows(ben, src, where, "pay_from", given, _DEFERRABLE_KINDS, kind)
+    bad_unique = np.zeros(len(uniques) + 1, dtype=bool)
     for u, v in enumerate(uniques):
-        month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
-        bad_unique[u] = month is None or not 12 * base_year <= month < 12 * 2201
+        if given_unique[u]:
+            month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
+            bad_unique[u] = month is None or not 12 * base_year <= month < 12 * 2201
     if bad_unique.any():
-        i = rows[int(np.argmax(bad_unique[codes]))]
+        i = ben.index[int(np.argmax(bad_unique[coded.codes]))]
         v = col.at[i]
         month = None if isinstance(v, (bool, np.bool_)) else pay_from_month(v)
         if month is None:
@@ -434,7 +510,12 @@ def _check_pay_from(ben: pd.DataFrame, src: _Src, where: list[str], base_year: i
             v,
             f"must be in {base_year}-01 .. 2200-12 (the base year or later)",
         )
-    ben["pay_from"] = text.where(given, "")
+    if col.dtype == _STR_DTYPE and all(t == v for t, v in zip(text, uniques)):
+        ben["pay_from"] = col.fillna("")  # already stripped text: only the missing cells become ""
+    else:
+        stripped = np.array([t if g else "" for t, g in zip(text, given_unique)] + [""], dtype=object)
+        ben["pay_from"] = pd.Series(stripped[coded.codes], index=ben.index).astype(str)
+    return coded
 
 
 def _check_meta(meta: dict[str, Any], label: str) -> None:

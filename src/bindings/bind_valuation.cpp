@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bindings.hpp"
@@ -111,14 +112,14 @@ void bind_valuation(py::module_& m) {
   m.def(
       "value_fast",
       [](projection_input& in, int start_index, const std::vector<double>& discount, int max_years,
-         int end_index) {
-        const fast_valuation_result r =
-            valued(in, discount, max_years, true,
+         int end_index, bool per_row) {
+        fast_valuation_result r =
+            valued(in, discount, max_years, per_row,
                    [&](const auto& x, const auto& e, const auto& b, const auto& o) {
                      return value_cohorts_fast(x, e, b, start_index, o, end_index);
                    });
         py::dict d;
-        d["pv"] = r.pv;
+        d["pv"] = py::cast(std::move(r.pv));  // moved, not copied (40 MB at 1,000,000 rows)
         d["pv_by_kind"] = r.pv_by_kind;
         d["cash"] = r.cash;
         d["discount_factor"] = r.discount_factor;
@@ -127,10 +128,10 @@ void bind_valuation(py::module_& m) {
         return d;
       },
       py::arg("input"), py::arg("start_index"), py::arg("discount"), py::arg("max_years") = 150,
-      py::arg("end_index") = -1,
+      py::arg("end_index") = -1, py::arg("per_row") = true,
       "The fast path (valuation/fast.hpp): the per-row present values of value(per_row=True) "
-      "(rows x items), by city x kind paid, the yearly cash flows, the discount factors, and the "
-      "numbers of distinct rows and of dependant bases rolled.");
+      "(rows x items; 0 rows if not per_row), by city x kind paid, the yearly cash flows, the "
+      "discount factors, and the numbers of distinct rows and of dependant bases rolled.");
   m.def(
       "financing",
       [](const projection_input& in, const std::vector<double>& discount, int max_years,

@@ -192,3 +192,49 @@ def test_flat_by_grade_is_refused(demo: wifund.Province) -> None:
     with pytest.raises(ValueError, match=r"flat-by-grade indexation in 2025 .* not additive by row"):
         valuation.value(ben, policy=policy, province=demo, method="fast", per_row=False)
     assert valuation.value(ben, policy=policy, province=demo, per_row=False).total > 0
+
+
+@pytest.mark.parametrize("text", ["str", "object"])
+def test_user_frame_is_not_modified(demo: wifund.Province, text: str) -> None:
+    """The checks replace columns of their own frame of the rows (no deep copy of 1,000,000 text cells,
+    province._columns) and never write into the caller's: after value() (both methods, both modes),
+    Province(...) and writes into the result's rows, the caller's frame is as it was, values and dtypes."""
+    ben = demo.beneficiaries.iloc[::211].reset_index(drop=True)
+    allowance = (ben["kind"] == "allowance").to_numpy()
+    ben["own_wage"] = np.where(allowance, ben["monthly_amount"] / 0.7, np.nan)
+    ben["cap_wage"] = np.where(allowance & (np.arange(len(ben)) % 2 == 0), ben["monthly_amount"], np.nan)
+    ben["pay_from"] = " " + ben["pay_from"] + " "  # stripped by the checks (missing cells stay missing)
+    ben["birth_year"] = (2024 - ben["age"]).where(np.arange(len(ben)) % 3 > 0)  # some not given
+    ben["birth_month"] = 1 + np.arange(len(ben)) % 12
+    ben["grade"] = ben["grade"].where(ben["kind"].isin(["allowance", "care", "legacy_subsidy"]))  # NaN
+    if text == "object":  # from SQL or Excel: object columns, a None level, integer grades as floats
+        for c in ("city", "kind", "sex", "care_level", "pay_from"):
+            ben[c] = ben[c].astype(object)
+        ben.loc[ben["kind"] != "care", "care_level"] = None
+    ben.index = 7 + 3 * np.arange(len(ben))  # a caller's own index
+    assert ben["pay_from"].notna().any() and ben["own_wage"].notna().any()
+    before = ben.copy(deep=True)
+    kw = dict(province=demo, discount=0.03, horizon=30)
+    for method in ("fast", "roll"):
+        for per_row in (True, False):
+            v = valuation.value(ben, method=method, per_row=per_row, **kw)  # type: ignore[arg-type]
+            pd.testing.assert_frame_equal(ben, before)
+    assert v.total > 0
+    rows = valuation.value(ben, method="fast", **kw).rows  # type: ignore[arg-type]
+    given = before["pay_from"].notna().to_numpy()
+    assert list(rows["pay_from"][given]) == [s.strip() for s in before["pay_from"][given]]
+    rows.loc[:, "monthly_amount"] = 0.0
+    rows.loc[:, "city"] = "X"
+    checked = dataclasses.replace(demo, beneficiaries=ben).beneficiaries
+    checked.loc[:, "count"] = -1.0
+    pd.testing.assert_frame_equal(ben, before)
+    records = pd.DataFrame(
+        dict(
+            city=["Jingcheng", "Jingcheng"], kind=["spouse", "allowance"], grade=[0, 2], care_level=["", ""],
+            sex=["F", "M"], birth_date=["1970-05-01", "1966-03-04"], award_date=["2015-01-01", "2010-02-02"],
+            monthly_amount=[900.0, 3000.0],
+        )
+    )  # fmt: skip
+    records_before = records.copy(deep=True)
+    assert valuation.value(records, method="fast", **kw).total > 0  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(records, records_before)

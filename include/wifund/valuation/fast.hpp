@@ -51,7 +51,7 @@ namespace wifund {
 /// Values of value_cohorts_fast: pv by row (as value_cohorts with per_row = true) and by city x
 /// kind paid (the dependants of a row's deaths under their own kind).
 struct fast_valuation_result {
-  Matrix pv;          ///< rows x n_valuation_items
+  Matrix pv;          ///< rows x n_valuation_items (0 rows if not opts.per_row)
   Matrix pv_by_kind;  ///< (city x n_benefit_kinds + kind) x n_valuation_items
   Matrix cash;        ///< years x n_valuation_items, undiscounted payments of all rows
   Vector discount_factor;
@@ -117,8 +117,9 @@ struct row_key_hash {
 
 }  // namespace detail
 
-/// The values of value_cohorts(x, e, rows, j0, opts with per_row = true, end_index) per row, and
-/// by city and kind paid, by the fast path described at the top of this file.
+/// The values of value_cohorts(x, e, rows, j0, opts with per_row = true, end_index) per row (if
+/// opts.per_row; else only the totals), and by city and kind paid, by the fast path described at
+/// the top of this file.
 [[nodiscard]] inline fast_valuation_result value_cohorts_fast(const projection_context& x,
                                                               const valuation_economy& e,
                                                               const std::vector<cohort>& rows,
@@ -133,7 +134,7 @@ struct row_key_hash {
   const mortality_basis& m = x.mortality;
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
   fast_valuation_result out;
-  out.pv = Matrix::Zero(n_rows, n_valuation_items);
+  out.pv = Matrix(opts.per_row ? n_rows : 0, n_valuation_items);  // every row written below
   out.pv_by_kind = Matrix::Zero(C * n_benefit_kinds, n_valuation_items);
   out.cash = Matrix::Zero(n_years, n_valuation_items);
   out.discount_factor = D;
@@ -234,8 +235,8 @@ struct row_key_hash {
   int last_cutoff = std::numeric_limits<int>::min();
   for (const auto& y : years)
     for (const auto& inc : y.p.increments) last_cutoff = std::max(last_cutoff, inc.cutoff_year);
-  std::vector<char> keyed(rows.size(), 0);
-  std::vector<int> shape_next(rows.size(), -1);
+  // shape_of_row[i]: the shape of row i (-1: the general path); the shapes' first rows
+  std::vector<int> shape_of_row(rows.size(), -1);
   std::vector<std::size_t> shape_first;
   auto shape_of = [](const cohort& c) {
     cohort z = c;
@@ -247,31 +248,31 @@ struct row_key_hash {
     z.cap_wage = 0.0;
     return z;
   };
+  std::size_t n_general = 0;
   {
     std::unordered_map<detail::row_key, int, detail::row_key_hash> first_shape;
-    std::vector<int> chain;  // shapes with the same key
-    std::vector<int> last_row;
+    std::vector<int> chain;        // shapes with the same key
+    std::vector<cohort> shape_at;  // shape_of(rows[shape_first[g]])
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const cohort& r = rows[i];
-      if (!(r.count > 0) || r.cap_wage > 0 || r.award_year <= last_cutoff) continue;
-      keyed[i] = 1;
+      if (!(r.count > 0)) continue;
+      if (r.cap_wage > 0 || r.award_year <= last_cutoff) {
+        ++n_general;
+        continue;
+      }
       const cohort z = shape_of(r);
       const auto [it, fresh] = first_shape.try_emplace(detail::key_of(z), -1);
       int g = fresh ? -1 : it->second;
-      while (g >= 0 &&
-             !detail::same_row(shape_of(rows[shape_first[static_cast<std::size_t>(g)]]), z))
+      while (g >= 0 && !detail::same_row(shape_at[static_cast<std::size_t>(g)], z))
         g = chain[static_cast<std::size_t>(g)];
       if (g < 0) {
         g = static_cast<int>(shape_first.size());
         shape_first.push_back(i);
-        last_row.push_back(static_cast<int>(i));
+        shape_at.push_back(z);
         chain.push_back(it->second);
         it->second = g;
-        continue;
       }
-      shape_next[static_cast<std::size_t>(last_row[static_cast<std::size_t>(g)])] =
-          static_cast<int>(i);
-      last_row[static_cast<std::size_t>(g)] = static_cast<int>(i);
+      shape_of_row[i] = g;
     }
   }
   struct probe_year {
@@ -281,19 +282,37 @@ struct row_key_hash {
     double deaths = 0;
     detail::dependant_unit* unit = nullptr;
   };
-  std::vector<std::vector<probe_year>> probes;
+  /// A shape's probes (one per cohort of cohort_book::reset), its key-level sums per unit count
+  /// (the linear kinds' PV and the Art. 39 ¶3 parts), and the sums over its rows of count, count x
+  /// amount and count x own wage (the weights of the key-level cash flows).
+  struct shape_values {
+    std::vector<std::vector<probe_year>> probes;
+    std::array<double, n_benefit_kinds> dep_amount{}, dep_own{}, dep_fixed{};
+    double linear_pv = 0, funeral_pv = 0;
+    double w_count = 0, w_amount = 0, w_own = 0;
+    bool allowance = false, care = false, own_given = false;
+    int grade = 0, s_main = 0, row_kind = 0;
+  };
+  std::vector<shape_values> shapes(shape_first.size());
   cohort_book probe_book;
   std::vector<cohort> probe_rows(1);
   const double no_rebase = -std::numeric_limits<double>::infinity();
-  for (const std::size_t first : shape_first) {
-    const cohort shape = shape_of(rows[first]);
+  for (std::size_t g = 0; g < shapes.size(); ++g) {
+    const cohort shape = shape_of(rows[shape_first[g]]);
+    shape_values& sv = shapes[g];
     const bool allowance = shape.kind == BenefitKind::allowance;
     const bool care = shape.kind == BenefitKind::care;
-    const bool own_given = shape.own_wage > 0;
+    sv.allowance = allowance;
+    sv.care = care;
+    sv.own_given = shape.own_wage > 0;
+    sv.grade = shape.grade;
+    sv.s_main = valuation_slot(expenditure_item_of(shape));
+    sv.row_kind = index_of(shape.kind);
     // the probes: amount 1 pension 0 (and amount 0 pension 1 for the allowance's top-up)
     probe_rows[0] = shape;
     probe_rows[0].own_wage = 0;
     probe_book.reset(probe_rows, 2, a);
+    auto& probes = sv.probes;
     probes.assign(probe_book.size(), {});
     for (std::size_t s = 0; s < probe_book.size(); ++s) {
       cohort c = probe_book.cohorts()[s];
@@ -343,115 +362,131 @@ struct row_key_hash {
         if (c.count < 1e-9) break;
       }
     }
-    // key-level sums (per unit count): the linear kinds' PV and the Art. 39 ¶3 parts
-    std::array<double, n_benefit_kinds> dep_amount{}, dep_own{}, dep_fixed{};
-    double linear_pv = 0, funeral_pv = 0;
     for (const auto& py : probes)
       for (std::size_t k = 0; k < py.size(); ++k) {
         const auto& pk = py[k];
         const auto& y = years[k];
         const double d = D[static_cast<Eigen::Index>(k)];
-        linear_pv += d * pk.months * pk.amount;
+        sv.linear_pv += d * pk.months * pk.amount;
         if (pk.deaths > 0) {
-          funeral_pv += d * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
+          sv.funeral_pv += d * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
           const double per_amount =
               pk.deaths * pk.amount / y.p.benefits.allowance_rate[grade::slot(shape.grade)];
-          for (std::size_t kd = 0; kd < dep_amount.size(); ++kd) {
-            dep_amount[kd] += per_amount * pk.unit->a[kd];
-            dep_own[kd] += pk.deaths * pk.unit->a[kd];
-            dep_fixed[kd] += pk.deaths * pk.unit->b[kd];
+          for (std::size_t kd = 0; kd < sv.dep_amount.size(); ++kd) {
+            sv.dep_amount[kd] += per_amount * pk.unit->a[kd];
+            sv.dep_own[kd] += pk.deaths * pk.unit->a[kd];
+            sv.dep_fixed[kd] += pk.deaths * pk.unit->b[kd];
           }
         }
       }
-    double w_count = 0, w_amount = 0, w_own = 0;
-    const int s_main = valuation_slot(expenditure_item_of(shape));
-    const int row_kind = index_of(shape.kind);
-    for (int i = static_cast<int>(first); i >= 0; i = shape_next[static_cast<std::size_t>(i)]) {
-      const cohort& row = rows[static_cast<std::size_t>(i)];
-      const double n = row.count, a0 = row.monthly_amount, p0 = row.pension;
-      auto pv_row = out.pv.row(i);
-      auto by_kind = [&](int kind) {
-        return out.pv_by_kind.row(static_cast<Eigen::Index>(row.city * n_benefit_kinds + kind));
-      };
-      w_count += n;
-      w_amount += n * a0;
-      w_own += n * row.own_wage;
-      double main_pv = 0, topup_pv = 0;
-      if (allowance) {
-        for (const auto& py : probes)
-          for (std::size_t k = 0; k < py.size(); ++k) {
-            const auto& pk = py[k];
-            const auto& y = years[k];
-            const double amount = a0 * pk.amount;
-            const double allowance_k =
-                y.p.benefits.minimum_wage_floor
-                    ? std::max(amount, y.minimum_wage[static_cast<std::size_t>(row.city)])
-                    : amount;
-            const double main = n * pk.months * allowance_k;
-            const double d = D[static_cast<Eigen::Index>(k)];
-            main_pv += d * main;
-            out.cash(static_cast<Eigen::Index>(k), s_main) += main;
-            if (pk.topup_months > 0) {
-              const double top =
-                  n * pk.topup_months *
-                  retirement_topup(allowance_k, a0 * pk.pension_a + p0 * pk.pension_p,
-                                   y.p.benefits);
-              topup_pv += d * top;
-              out.cash(static_cast<Eigen::Index>(k), s_topup) += top;
-            }
-          }
-        const double funeral = n * funeral_pv;
-        pv_row[s_funeral] += funeral;
-        by_kind(index_of(BenefitKind::allowance))[s_funeral] += funeral;
-        double dep_total = 0;
-        for (int kd = 0; kd < n_benefit_kinds; ++kd) {
-          const auto ukd = static_cast<std::size_t>(kd);
-          const double v = n * ((own_given ? row.own_wage * dep_own[ukd] : a0 * dep_amount[ukd]) +
-                                dep_fixed[ukd]);
-          if (v == 0) continue;
-          by_kind(kd)[s_dep] += v;
-          dep_total += v;
-        }
-        pv_row[s_dep] += dep_total;
-      } else if (care) {
-        for (const auto& py : probes) {
-          double amount = a0;
-          for (std::size_t k = 0; k < py.size(); ++k) {
-            const auto& pk = py[k];
-            amount = std::max(amount, pk.rebase);
-            const double main = n * pk.months * amount;
-            main_pv += D[static_cast<Eigen::Index>(k)] * main;
-            out.cash(static_cast<Eigen::Index>(k), s_main) += main;
-          }
-        }
-      } else {
-        main_pv = n * a0 * linear_pv;
-      }
-      pv_row[s_main] += main_pv;
-      by_kind(row_kind)[s_main] += main_pv;
-      if (allowance) {
-        pv_row[s_topup] += topup_pv;
-        by_kind(row_kind)[s_topup] += topup_pv;
-      }
+    out.distinct_rows += 1;
+  }
+  // the rows of the shapes, in the order of the rows (sequential memory: walking each shape's rows
+  // across the book was two cache misses a row, most of the time of this function)
+  const bool per_row = opts.per_row;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const int g = shape_of_row[i];
+    if (g < 0) {
+      if (per_row) out.pv.row(static_cast<Eigen::Index>(i)).setZero();  // the general path's later
+      continue;
     }
-    // the cash of the key-level parts, and the weights of the dependants' yearly payments
-    for (const auto& py : probes)
+    shape_values& sv = shapes[static_cast<std::size_t>(g)];
+    const cohort& row = rows[i];
+    const double n = row.count, a0 = row.monthly_amount, p0 = row.pension;
+    std::array<double, n_valuation_items> pv_row{};
+    auto by_kind = [&](int kind) {
+      return out.pv_by_kind.row(static_cast<Eigen::Index>(row.city * n_benefit_kinds + kind));
+    };
+    sv.w_count += n;
+    sv.w_amount += n * a0;
+    sv.w_own += n * row.own_wage;
+    // (the year loops sum into locals, which stay in registers: the same additions in the same
+    // order)
+    double main_pv = 0, topup_pv = 0;
+    if (sv.allowance) {
+      double main_sum = 0, topup_sum = 0;
+      for (const auto& py : sv.probes)
+        for (std::size_t k = 0; k < py.size(); ++k) {
+          const auto& pk = py[k];
+          const auto& y = years[k];
+          const double amount = a0 * pk.amount;
+          const double allowance_k =
+              y.p.benefits.minimum_wage_floor
+                  ? std::max(amount, y.minimum_wage[static_cast<std::size_t>(row.city)])
+                  : amount;
+          const double main = n * pk.months * allowance_k;
+          const double d = D[static_cast<Eigen::Index>(k)];
+          main_sum += d * main;
+          out.cash(static_cast<Eigen::Index>(k), sv.s_main) += main;
+          if (pk.topup_months > 0) {
+            const double top =
+                n * pk.topup_months *
+                retirement_topup(allowance_k, a0 * pk.pension_a + p0 * pk.pension_p, y.p.benefits);
+            topup_sum += d * top;
+            out.cash(static_cast<Eigen::Index>(k), s_topup) += top;
+          }
+        }
+      main_pv = main_sum;
+      topup_pv = topup_sum;
+      const double funeral = n * sv.funeral_pv;
+      pv_row[static_cast<std::size_t>(s_funeral)] += funeral;
+      by_kind(index_of(BenefitKind::allowance))[s_funeral] += funeral;
+      double dep_total = 0;
+      for (int kd = 0; kd < n_benefit_kinds; ++kd) {
+        const auto ukd = static_cast<std::size_t>(kd);
+        const double v =
+            n * ((sv.own_given ? row.own_wage * sv.dep_own[ukd] : a0 * sv.dep_amount[ukd]) +
+                 sv.dep_fixed[ukd]);
+        if (v == 0) continue;
+        by_kind(kd)[s_dep] += v;
+        dep_total += v;
+      }
+      pv_row[static_cast<std::size_t>(s_dep)] += dep_total;
+    } else if (sv.care) {
+      double main_sum = 0;
+      double* cash = out.cash.data() + sv.s_main;  // row-major: year k at cash[k x items]
+      for (const auto& py : sv.probes) {
+        double amount = a0;
+        for (std::size_t k = 0; k < py.size(); ++k) {
+          const auto& pk = py[k];
+          amount = std::max(amount, pk.rebase);
+          const double main = n * pk.months * amount;
+          main_sum += D[static_cast<Eigen::Index>(k)] * main;
+          cash[k * static_cast<std::size_t>(n_valuation_items)] += main;
+        }
+      }
+      main_pv = main_sum;
+    } else {
+      main_pv = n * a0 * sv.linear_pv;
+    }
+    pv_row[static_cast<std::size_t>(sv.s_main)] += main_pv;
+    by_kind(sv.row_kind)[sv.s_main] += main_pv;
+    if (sv.allowance) {
+      pv_row[static_cast<std::size_t>(s_topup)] += topup_pv;
+      by_kind(sv.row_kind)[s_topup] += topup_pv;
+    }
+    if (per_row)
+      for (int s = 0; s < n_valuation_items; ++s)
+        out.pv(static_cast<Eigen::Index>(i), s) = pv_row[static_cast<std::size_t>(s)];
+  }
+  // the cash of the key-level parts, and the weights of the dependants' yearly payments
+  for (const shape_values& sv : shapes)
+    for (const auto& py : sv.probes)
       for (std::size_t k = 0; k < py.size(); ++k) {
         const auto& pk = py[k];
         const auto& y = years[k];
         const auto kk = static_cast<Eigen::Index>(k);
-        if (!allowance && !care) out.cash(kk, s_main) += w_amount * pk.months * pk.amount;
+        if (!sv.allowance && !sv.care)
+          out.cash(kk, sv.s_main) += sv.w_amount * pk.months * pk.amount;
         if (pk.deaths <= 0) continue;
         out.cash(kk, s_funeral) +=
-            w_count * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
+            sv.w_count * pk.deaths * funeral_grant(y.prev_avg_wage, y.p.benefits);
         pk.unit->weight_a +=
-            pk.deaths * (own_given ? w_own
-                                   : w_amount * pk.amount /
-                                         y.p.benefits.allowance_rate[grade::slot(shape.grade)]);
-        pk.unit->weight_b += pk.deaths * w_count;
+            pk.deaths * (sv.own_given ? sv.w_own
+                                      : sv.w_amount * pk.amount /
+                                            y.p.benefits.allowance_rate[grade::slot(sv.grade)]);
+        pk.unit->weight_b += pk.deaths * sv.w_count;
       }
-    out.distinct_rows += 1;
-  }
 
   // --- the other rows: equal rows merged (representative, summed count) ---
   std::vector<int> group_of(rows.size(), -1);
@@ -459,10 +494,10 @@ struct row_key_hash {
   std::vector<double> group_count;
   {
     std::unordered_map<detail::row_key, int, detail::row_key_hash> first_group;
-    first_group.reserve(rows.size());
+    first_group.reserve(n_general);
     std::vector<int> next;  // groups with the same key, chained
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!(rows[i].count > 0) || keyed[i]) continue;
+      if (!(rows[i].count > 0) || shape_of_row[i] >= 0) continue;
       const auto [it, fresh] = first_group.try_emplace(detail::key_of(rows[i]), -1);
       int g = fresh ? -1 : it->second;
       while (g >= 0 && !detail::same_row(rows[rep[static_cast<std::size_t>(g)]], rows[i]))
@@ -556,7 +591,7 @@ struct row_key_hash {
       out.cash(u.k + static_cast<Eigen::Index>(t), s_dep) +=
           u.weight_a * u.cash_a[t] + u.weight_b * u.cash_b[t];
   out.dependant_bases = units.size();
-  for (std::size_t i = 0; i < rows.size(); ++i) {
+  for (std::size_t i = 0; i < rows.size() && per_row; ++i) {
     const int g = group_of[i];
     if (g < 0) continue;
     const double share = rows[i].count / group_count[static_cast<std::size_t>(g)];

@@ -31,11 +31,12 @@ def value_fast(
     discount: Sequence[_Float],
     max_years: _Int = 150,
     end_index: _Int = -1,
+    per_row: bool = True,
 ) -> dict[str, Any]:
     """
-    The fast path (valuation/fast.hpp): the per-row present values of value(per_row=True) (rows x items), by
-    city x kind paid, the yearly cash flows, the discount factors, and the numbers of distinct rows and of
-    dependant bases rolled.
+    The fast path (valuation/fast.hpp): the per-row present values of value(per_row=True) (rows x items; 0 rows
+    if not per_row), by city x kind paid, the yearly cash flows, the discount factors, and the numbers of
+    distinct rows and of dependant bases rolled.
     """
 
 def financing(
