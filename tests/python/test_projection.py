@@ -23,9 +23,12 @@ def assert_identities(proj):
     np.testing.assert_allclose(f.opening + f.revenue - f.expenditure, f.closing, rtol=REL, atol=1e-6)
     # next opening = closing.
     np.testing.assert_array_equal(f.opening.to_numpy()[1:], f.closing.to_numpy()[:-1])
-    # revenue = contributions + projects + interest + other.
+    # revenue = contributions + projects + interest + other + the fiscal advance (条例 Art. 13) of a year
+    # in which the balance would go negative.
     np.testing.assert_allclose(
-        f[["contributions", "project_premiums", "interest", "other_income"]].sum(axis=1), f.revenue, rtol=REL
+        f[["contributions", "project_premiums", "interest", "other_income", "fiscal_advance"]].sum(axis=1),
+        f.revenue,
+        rtol=REL,
     )
     # item sums = totals.
     np.testing.assert_allclose(proj.expenditure_by_item.sum(axis=1), f.expenditure, rtol=REL)
