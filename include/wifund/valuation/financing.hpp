@@ -83,20 +83,39 @@ inline void check_financing_options(const valuation_options& o) {
   check_in_range("financing", "max_years", o.max_years, 1, 400);
 }
 
-/// The state after step()'s steps 1 and 4-5a of year j, without the book: its book holds the
-/// year's new awards only, made by the projection's own code (fund/step.hpp).
-[[nodiscard]] inline projection_state awards_of_year(const projection_context& x, const scenario& s,
-                                                     int j, projection_state& st) {
-  cohort_book held = std::move(st.book);
-  projection_state a = st;  // everything but the book (moved out: not copied)
-  st.book = std::move(held);
-  a.book = cohort_book{};
+/// Where awards_of_year puts the year's awards: `book`, every cohort's city + `city_offset` (the
+/// vintage's pseudo-cities). Stands for the state's book in injuries_and_awards (its only use).
+struct award_target {
+  cohort_book* book = nullptr;
+  int city_offset = 0;
+  void award(award_basis w, const claims_assumptions& a, const benefit_rules& rules,
+             double* new_awards) const {
+    w.city += city_offset;
+    book->award(w, a, rules, new_awards);
+  }
+};
+
+/// projection_state whose `book` (hiding the base's) is an award_target.
+struct award_state : projection_state {
+  award_target book;
+};
+
+/// Steps 1 and 4-5a of step() in year j on a copy of `st` (the state's book not copied): the year's
+/// new awards, made by the projection's own code (fund/step.hpp), are appended to `to`.
+inline void awards_of_year(const projection_context& x, const scenario& s, int j,
+                           projection_state& st, award_target to) {
+  award_state a;
+  {
+    cohort_book held = std::move(st.book);
+    static_cast<projection_state&>(a) = st;  // everything but the book (moved out: not copied)
+    st.book = std::move(held);
+  }
+  a.book = to;
   const double published = s.economy.avg_wage_prev[j];
   if (!std::isnan(published)) a.avg_wage_ratio = published / a.insured_wage_prev;
   a.avg_wage_prev = a.insured_wage_prev * a.avg_wage_ratio;
   grow_contribution_base(x, s, j, a);
   injuries_and_awards(x, s, j, a);
-  return a;
 }
 
 /// D_k of value_cohorts for a valuation from year index j0: n factors, the rates of `r` from index
@@ -147,9 +166,11 @@ struct null_sink {
       value_cohorts(x, e, st.book.cohorts(), 0, rates_from(0), end_index).pv.colwise().sum();
   detail::null_sink sink;
   for (int j = 0; j < T; ++j) {
-    const projection_state a = detail::awards_of_year(x, s, j, st);
-    if (a.book.size() > 0) {
-      const valuation_result A = value_cohorts(x, e, a.book.cohorts(), j, rates_from(j), end_index);
+    cohort_book awarded;
+    detail::awards_of_year(x, s, j, st, {&awarded, 0});
+    if (awarded.size() > 0) {
+      const valuation_result A =
+          value_cohorts(x, e, awarded.cohorts(), j, rates_from(j), end_index);
       out.award_capital.row(j) = A.pv.colwise().sum();
     }
     step(x, s, j, st, sink);
@@ -189,20 +210,10 @@ struct null_sink {
   };
   projection_state st = initial_state(x);
   cohort_book book = st.book;  // vintage 0: the stock, city = its own city
-  std::vector<cohort> joined;
   detail::null_sink sink;
   for (int j = 0; j < S && (j < T || book.size() > 0); ++j) {
     if (j < T) {
-      const projection_state a = detail::awards_of_year(x, s, j, st);
-      if (a.book.size() > 0) {
-        joined = book.cohorts();
-        for (cohort c : a.book.cohorts()) {
-          c.city += (j + 1) * C;  // vintage j + 1
-          joined.push_back(c);
-        }
-        // reset() keeps each cohort as it is (groups and pension shares are set already).
-        book.reset(joined, joined.size() + joined.size() / 4, x.claims);
-      }
+      detail::awards_of_year(x, s, j, st, {&book, (j + 1) * C});  // vintage j + 1
       step(x, s, j, st, sink);
     }
     const detail::year_inputs y = src.at(j);
