@@ -19,7 +19,8 @@
 // vintage, and the roll-forward
 //   liability_end(j) = (1 + r_j) [liability_end(j-1) + award_capital(j) - (1 + r_j)^-1/2 paid_j]
 // (paid_j: all payments of year j, the year's own awards included) holds to rounding. The cost is
-// about two projections (the projection itself and valuation_economy_of) plus one roll of B.
+// one projection (its steps also give the economy's paths) plus one roll of B, whose dependants'
+// cohorts are by vintage (up to T + 1 times the projection's).
 //
 // method roll (the reference, the earlier definition): the book of the projection at each year
 // end j valued by a roll of its own to extinction (value_cohorts, by city), and each year's awards
@@ -47,6 +48,7 @@
 #include "wifund/fund/scenario.hpp"
 #include "wifund/fund/state.hpp"
 #include "wifund/fund/step.hpp"
+#include "wifund/fund/year_flows.hpp"
 #include "wifund/valuation/value.hpp"
 
 namespace wifund {
@@ -137,6 +139,21 @@ struct null_sink {
   void record(int, const year_flows&) {}
 };
 
+/// Records the paths of valuation_economy_of from the projection's own steps, year by year (the
+/// same numbers: valuation_economy_of runs the same steps through project()).
+struct economy_sink {
+  valuation_economy& e;
+  const scenario& s;
+  double prev;  ///< the insured average monthly wage of the year before
+  void start(const projection_context&, int) {}
+  void record(int j, const year_flows& f) {
+    e.wage_growth.push_back(f.fund.avg_monthly_wage / prev - 1.0);
+    e.cpi.push_back(s.economy.cpi[j]);
+    e.prev_avg_wage.push_back(f.fund.benefit_avg_wage);
+    prev = f.fund.avg_monthly_wage;
+  }
+};
+
 }  // namespace detail
 
 /// method roll (the reference, see the header): the awards of year j valued alone from 1 January of
@@ -187,7 +204,12 @@ struct null_sink {
                                                      int end_index = -1) {
   detail::check_financing_options(opts);
   validate(x, s);
-  const valuation_economy e = valuation_economy_of(x, s);
+  projection_state st = initial_state(x);
+  // The economy's paths are recorded by the steps below (year j before B rolls year j), not by a
+  // projection of their own.
+  valuation_economy e;
+  e.minimum_wage = s.economy.minimum_wage;
+  detail::economy_sink sink{e, s, st.insured_wage_prev};
   const detail::year_source src(x, e);
   const int T = x.years;
   const int C = x.cities();
@@ -208,9 +230,7 @@ struct null_sink {
                  static_cast<std::size_t>(n_items) +
              static_cast<std::size_t>(slot)];
   };
-  projection_state st = initial_state(x);
   cohort_book book = st.book;  // vintage 0: the stock, city = its own city
-  detail::null_sink sink;
   for (int j = 0; j < S && (j < T || book.size() > 0); ++j) {
     if (j < T) {
       detail::awards_of_year(x, s, j, st, {&book, (j + 1) * C});  // vintage j + 1
