@@ -353,7 +353,7 @@ def financing(
     its vintage (the stock, or the awards of year j), through the horizon and on to extinction: each
     year's ``award_capital`` is then exactly the part of every later ``liability_end`` that belongs to its
     vintage. ``method="roll"`` (the reference, the earlier definition) values the book at each year end
-    by a roll of its own to extinction and each year's awards alone, about 65 times the work; the two
+    by a roll of its own to extinction and each year's awards alone (five times the CPU on the demo); the two
     differ only through the grouping of the Art. 39 ¶3 deaths of grade 1-4 recipients (by vintage in
     ``pass``, across vintages in ``roll``) and the book averages of a flat-by-grade round
     (docs/valuation.md, "Financing indicators").

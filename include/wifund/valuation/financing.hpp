@@ -19,8 +19,9 @@
 // vintage, and the roll-forward
 //   liability_end(j) = (1 + r_j) [liability_end(j-1) + award_capital(j) - (1 + r_j)^-1/2 paid_j]
 // (paid_j: all payments of year j, the year's own awards included) holds to rounding. The cost is
-// one projection (its steps also give the economy's paths) plus one roll of B, whose dependants'
-// cohorts are by vintage (up to T + 1 times the projection's).
+// one projection (its steps also give the economy's paths) plus one roll of B, whose Art. 39 ¶3
+// death groups (and so their dependants' cohorts) are by vintage: up to T + 1 times the
+// projection's.
 //
 // method roll (the reference, the earlier definition): the book of the projection at each year
 // end j valued by a roll of its own to extinction (value_cohorts, by city), and each year's awards
