@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -286,3 +288,24 @@ def test_flat_by_grade(demo: wifund.Province) -> None:
     for key in ("award_capital", "liability_end", "liability_start"):
         rel = np.abs(p[key].sum(axis=1) / r[key].sum(axis=1) - 1)
         assert 1e-3 < rel.max() < 0.1, (key, rel)
+
+
+def test_blocks_of_cities(demo: wifund.Province, tmp_path: Path) -> None:
+    """The pass rolls B in blocks of 16 cities (in parallel). The demo's nine cities four times over (36
+    cities: blocks of 16, 16 and 4, each city a copy of a demo city with the same numbers) give four times
+    the demo's values (1e-12), and award_capital still equals the roll's."""
+    demo.to_dir(tmp_path / "p")
+    for name in ("cities", "insured", "beneficiaries"):
+        frame = pd.read_csv(tmp_path / "p" / f"{name}.csv", comment="#")
+        copies = [frame.assign(city=frame["city"].astype(str) + suffix) for suffix in ("", "-1", "-2", "-3")]
+        pd.concat(copies, ignore_index=True).to_csv(tmp_path / "p" / f"{name}.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the base-year totals are the demo's: the replay warns
+        big = wifund.Province.from_dir(tmp_path / "p")
+    assert len(big.city_names) == 36
+    years = 8
+    one = _core.valuation.financing(_input(demo, years), [0.03])
+    p, r = _both(_input(big, years), [0.03])
+    for key in ("award_capital", "liability_end", "liability_start", "cash"):
+        _close(p[key], 4 * np.asarray(one[key], dtype=float), 1e-12)
+    _close(p["award_capital"], r["award_capital"], 1e-12)

@@ -21,7 +21,10 @@
 // (paid_j: all payments of year j, the year's own awards included) holds to rounding. The cost is
 // one projection (its steps also give the economy's paths) plus one roll of B, whose Art. 39 ¶3
 // death groups (and so their dependants' cohorts) are by vintage: up to T + 1 times the
-// projection's.
+// projection's. B is held in fixed blocks of financing_block_cities cities (the cities are
+// independent in it), rolled in parallel (core/parallel.hpp), their payments summed in block order:
+// the same numbers whatever the thread count. Under a flat-by-grade round (provincial averages) B
+// is one block.
 //
 // method roll (the reference, the earlier definition): the book of the projection at each year
 // end j valued by a roll of its own to extinction (value_cohorts, by city), and each year's awards
@@ -43,6 +46,7 @@
 #include "wifund/claims/cohort.hpp"
 #include "wifund/claims/cohort_book.hpp"
 #include "wifund/core/checks.hpp"
+#include "wifund/core/parallel.hpp"
 #include "wifund/core/errors.hpp"
 #include "wifund/core/types.hpp"
 #include "wifund/fund/context.hpp"
@@ -63,6 +67,10 @@ struct financing_values {
   /// from year index 0; method roll: no rows.
   Matrix cash;
 };
+
+/// Cities per block of the pass's book (blocks are rolled in parallel; fixed, so that the numbers
+/// do not depend on the thread count).
+inline constexpr int financing_block_cities = 16;
 
 /// How financing() values the books (see the header).
 enum class financing_method { pass, roll };
@@ -86,15 +94,18 @@ inline void check_financing_options(const valuation_options& o) {
   check_in_range("financing", "max_years", o.max_years, 1, 400);
 }
 
-/// Where awards_of_year puts the year's awards: `book`, every cohort's city + `city_offset` (the
-/// vintage's pseudo-cities). Stands for the state's book in injuries_and_awards (its only use).
+/// Where awards_of_year puts the year's awards: the book of the city's block, books[city / block],
+/// every cohort's city + `city_offset` (the vintage's pseudo-cities). Stands for the state's book
+/// in injuries_and_awards (its only use).
 struct award_target {
-  cohort_book* book = nullptr;
+  std::vector<cohort_book>* books = nullptr;
+  int block = 1;  ///< cities per book
   int city_offset = 0;
   void award(award_basis w, const claims_assumptions& a, const benefit_rules& rules,
              double* new_awards) const {
+    cohort_book& b = (*books)[static_cast<std::size_t>(w.city / block)];
     w.city += city_offset;
-    book->award(w, a, rules, new_awards);
+    b.award(w, a, rules, new_awards);
   }
 };
 
@@ -119,6 +130,12 @@ inline void awards_of_year(const projection_context& x, const scenario& s, int j
   a.avg_wage_prev = a.insured_wage_prev * a.avg_wage_ratio;
   grow_contribution_base(x, s, j, a);
   injuries_and_awards(x, s, j, a);
+}
+
+/// Whether the policy of year index j (beyond the context: the last year's) has a flat-by-grade
+/// round.
+[[nodiscard]] inline bool flat_by_grade_in(const projection_context& x, int j) {
+  return x.policy[static_cast<std::size_t>(std::min(j, x.years - 1))].indexation.flat_by_grade;
 }
 
 /// D_k of value_cohorts for a valuation from year index j0: n factors, the rates of `r` from index
@@ -184,11 +201,11 @@ struct economy_sink {
       value_cohorts(x, e, st.book.cohorts(), 0, rates_from(0), end_index).pv.colwise().sum();
   detail::null_sink sink;
   for (int j = 0; j < T; ++j) {
-    cohort_book awarded;
-    detail::awards_of_year(x, s, j, st, {&awarded, 0});
-    if (awarded.size() > 0) {
+    std::vector<cohort_book> awarded(1);
+    detail::awards_of_year(x, s, j, st, {&awarded, x.cities(), 0});
+    if (awarded[0].size() > 0) {
       const valuation_result A =
-          value_cohorts(x, e, awarded.cohorts(), j, rates_from(j), end_index);
+          value_cohorts(x, e, awarded[0].cohorts(), j, rates_from(j), end_index);
       out.award_capital.row(j) = A.pv.colwise().sum();
     }
     step(x, s, j, st, sink);
@@ -221,33 +238,66 @@ struct economy_sink {
     return end_index >= 0 ? std::max(end_index - j0, 0) : opts.max_years;
   };
   const int S = std::max(end_index >= 0 ? end_index : T + opts.max_years, 0);
-  // P[(v x S + s) x n_items + slot]: payments of year s to vintage v (0: the stock, j + 1: year j).
-  std::vector<double> P(static_cast<std::size_t>(T + 1) * static_cast<std::size_t>(S) *
-                            static_cast<std::size_t>(n_items),
-                        0.0);
-  auto at = [&](int v, int year, int slot) -> double& {
-    return P[(static_cast<std::size_t>(v) * static_cast<std::size_t>(S) +
-              static_cast<std::size_t>(year)) *
-                 static_cast<std::size_t>(n_items) +
-             static_cast<std::size_t>(slot)];
+  // B by blocks of cities (the cities are independent in B: their death groups, their minimum
+  // wage), rolled in parallel; the blocks are fixed, so the numbers do not depend on the thread
+  // count. A flat-by-grade round takes its averages over the whole book: then one block.
+  bool by_grade = false;
+  for (int j = 0; j < std::min(S, T + 1); ++j)
+    by_grade = by_grade || detail::flat_by_grade_in(x, j);
+  const int block = by_grade ? C : std::min(C, financing_block_cities);
+  const int n_blocks = (C + block - 1) / block;
+  // P[b][(v x S + s) x n_items + slot]: payments of year s to vintage v (0: the stock, j + 1: year
+  // j) in block b.
+  const std::size_t n_p = static_cast<std::size_t>(T + 1) * static_cast<std::size_t>(S) *
+                          static_cast<std::size_t>(n_items);
+  std::vector<std::vector<double>> P(static_cast<std::size_t>(n_blocks),
+                                     std::vector<double>(n_p, 0.0));
+  auto index = [&](int v, int year, int slot) {
+    return (static_cast<std::size_t>(v) * static_cast<std::size_t>(S) +
+            static_cast<std::size_t>(year)) *
+               static_cast<std::size_t>(n_items) +
+           static_cast<std::size_t>(slot);
   };
-  cohort_book book = st.book;  // vintage 0: the stock, city = its own city
-  for (int j = 0; j < S && (j < T || book.size() > 0); ++j) {
+  std::vector<cohort_book> books(static_cast<std::size_t>(n_blocks));
+  {
+    std::vector<std::vector<cohort>> parts(static_cast<std::size_t>(n_blocks));
+    for (const cohort& c : st.book.cohorts())  // vintage 0: the stock, city = its own city
+      parts[static_cast<std::size_t>(c.city / block)].push_back(c);
+    // reset() keeps each cohort as it is (groups and pension shares are set already).
+    for (int b = 0; b < n_blocks; ++b) {
+      const auto& part = parts[static_cast<std::size_t>(b)];
+      books[static_cast<std::size_t>(b)].reset(part, 2 * part.size(), x.claims);
+    }
+  }
+  auto any_left = [&] {
+    return std::any_of(books.begin(), books.end(),
+                       [](const cohort_book& b) { return b.size() > 0; });
+  };
+  for (int j = 0; j < S && (j < T || any_left()); ++j) {
     if (j < T) {
-      detail::awards_of_year(x, s, j, st, {&book, (j + 1) * C});  // vintage j + 1
+      detail::awards_of_year(x, s, j, st, {&books, block, (j + 1) * C});  // vintage j + 1
       step(x, s, j, st, sink);
     }
     const detail::year_inputs y = src.at(j);
-    book.roll(
-        y.p.year, y.p, y.wage_growth, y.cpi, y.prev_avg_wage, x.claims, x.mortality,
-        [&](int city) { return y.minimum_wage[static_cast<std::size_t>(city % C)]; },
-        [&](int city, int it, BenefitKind, double paid, double) {
-          const int slot = valuation_slot(it);
-          if (slot < 0 || paid == 0) return;
-          at(city / C, j, slot) += paid;
-        },
-        [](int, BenefitKind, double) {});
+    parallel_for(n_blocks, 0, [&](int b) {
+      cohort_book& book = books[static_cast<std::size_t>(b)];
+      if (book.size() == 0) return;
+      std::vector<double>& pb = P[static_cast<std::size_t>(b)];
+      book.roll(
+          y.p.year, y.p, y.wage_growth, y.cpi, y.prev_avg_wage, x.claims, x.mortality,
+          [&](int city) { return y.minimum_wage[static_cast<std::size_t>(city % C)]; },
+          [&](int city, int it, BenefitKind, double paid, double) {
+            const int slot = valuation_slot(it);
+            if (slot < 0 || paid == 0) return;
+            pb[index(city / C, j, slot)] += paid;
+          },
+          [](int, BenefitKind, double) {});
+    });
   }
+  // The blocks' payments, summed in block order.
+  for (std::size_t b = 1; b < P.size(); ++b)
+    for (std::size_t k = 0; k < n_p; ++k) P[0][k] += P[b][k];
+  auto at = [&](int v, int year, int slot) -> double& { return P[0][index(v, year, slot)]; };
 
   financing_values out;
   out.liability_end = Matrix::Zero(T, n_items);
