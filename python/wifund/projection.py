@@ -577,17 +577,19 @@ class Projection:
         out["warning"] = levels
         return _units(out)
 
-    def financing(self, discount: float | list[float] | None = None) -> Any:
+    def financing(self, discount: float | list[float] | None = None, method: str = "pass") -> Any:
         """Financing indicators by year (issue #11 item 3): PAYG cost rate, capital value of the year's
         long-term awards and terminal-funding rate, liability for benefits in payment at each year end,
         reserve adequacy and funded ratios, months of payment; and the general average premium with and
         without a terminal reserve target. A :class:`wifund.valuation.Financing`; ``discount`` as for
-        :func:`wifund.valuation.value` (default: the interest-rate path)."""
-        if discount is None:
+        :func:`wifund.valuation.value` (default: the interest-rate path); ``method``: ``"pass"`` (one roll
+        of the book tagged by vintage, the default) or ``"roll"`` (the reference), see
+        :func:`wifund.valuation.financing`. The default call is computed once, then kept."""
+        if discount is None and method == "pass":
             return self._financing_default
         from .valuation import financing
 
-        return financing(self, discount)
+        return financing(self, discount, method)
 
     @cached_property
     def liabilities(self) -> Any:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import _core
 from ._bridge import _cohort_columns, build_input, life_table
-from ._checks import check_int, check_number, check_type, show
+from ._checks import check_choice, check_int, check_number, check_type, show
 from .assumptions import Assumptions
 from .policy import Policy
 from .province import Province, _check_beneficiaries, _Coded, _Src
@@ -370,19 +370,38 @@ def general_average_premium(
     return float((d @ expenditure + start[-1] * terminal - opening) / (d @ payroll))
 
 
-def financing(projection: Projection, discount: float | Sequence[float] | None = None) -> Financing:
-    """Financing indicators of ``projection`` by year (see :class:`Financing`)."""
+FINANCING_METHODS = ("pass", "roll")
+
+
+def financing(
+    projection: Projection, discount: float | Sequence[float] | None = None, method: str = "pass"
+) -> Financing:
+    """Financing indicators of ``projection`` by year (see :class:`Financing`).
+
+    ``method="pass"`` (the default) values one roll of the projection's cohort book, every cohort tagged by
+    its vintage (the stock, or the awards of year j), through the horizon and on to extinction: each
+    year's ``award_capital`` is then exactly the part of every later ``liability_end`` that belongs to its
+    vintage. ``method="roll"`` (the reference, the earlier definition) values the book at each year end
+    by a roll of its own to extinction and each year's awards alone (five times the CPU on the demo); the two
+    differ only through the grouping of the Art. 39 ¶3 deaths of grade 1-4 recipients (by vintage in
+    ``pass``, across vintages in ``roll``) and the book averages of a flat-by-grade round
+    (docs/valuation.md, "Financing indicators").
+    """
     from .projection import Projection as _Projection
 
     check_type("financing: projection", projection, _Projection, "a wifund.Projection")
+    check_choice("financing: method", method, FINANCING_METHODS)
     total = projection.skip + len(projection.years)
     inp, _ = build_input(projection.province, projection.policy, projection.assumptions, total)
     multiplier = 1.0
     if projection.scenario is not None:  # the projection's own paths and incidence multiplier
         inp.economy = projection.scenario.economy
         multiplier = float(projection.scenario.incidence_multiplier)
-    rates = _discount_rates(discount, inp, 0)
-    raw = _core.valuation.financing(inp, rates, incidence_multiplier=multiplier)
+    try:
+        rates = _discount_rates(discount, inp, 0)
+    except ValueError as err:  # the checks are value()'s: name the function called
+        raise ValueError(str(err).replace("value: ", "financing: ", 1)) from None
+    raw = _core.valuation.financing(inp, rates, incidence_multiplier=multiplier, method=method)
     cut = slice(projection.skip, None)
     capital = np.asarray(raw["award_capital"], dtype=float).sum(axis=1)[cut]
     liability = np.asarray(raw["liability_end"], dtype=float).sum(axis=1)[cut]

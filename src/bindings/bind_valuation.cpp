@@ -14,6 +14,7 @@
 #include "wifund/fund/context.hpp"
 #include "wifund/fund/projection.hpp"
 #include "wifund/valuation/fast.hpp"
+#include "wifund/valuation/financing.hpp"
 #include "wifund/valuation/value.hpp"
 
 namespace py = pybind11;
@@ -135,7 +136,8 @@ void bind_valuation(py::module_& m) {
   m.def(
       "financing",
       [](const projection_input& in, const std::vector<double>& discount, int max_years,
-         int end_index, double incidence_multiplier) {
+         int end_index, double incidence_multiplier, const std::string& method) {
+        const financing_method how = financing_method_of(method);
         const auto x = context_of(in);
         valuation_options o;
         o.discount = discount;
@@ -143,17 +145,23 @@ void bind_valuation(py::module_& m) {
         financing_values r;
         {
           py::gil_scoped_release release;
-          r = financing(*x, scenario_of(in, incidence_multiplier), o, end_index);
+          r = financing(*x, scenario_of(in, incidence_multiplier), o, end_index, how);
         }
         py::dict d;
         d["liability_end"] = r.liability_end;
         d["award_capital"] = r.award_capital;
+        d["liability_start"] = r.liability_start;
+        d["cash"] = r.cash;
         return d;
       },
       py::arg("input"), py::arg("discount"), py::arg("max_years") = 150, py::arg("end_index") = -1,
-      py::arg("incidence_multiplier") = 1.0,
+      py::arg("incidence_multiplier") = 1.0, py::arg("method") = "pass",
       "Liability at each year end and capital value at 1 January of each year's long-term awards "
-      "(years x items).");
+      "(years x items), the stock's liability at 1 January of the first year (1 x items) and, with "
+      "method 'pass' (one roll of the book tagged by vintage, the default), the book's "
+      "undiscounted "
+      "payments by year from the first (years x items; 'roll', the reference: a roll to extinction "
+      "at every year end, no rows).");
 }
 
 }  // namespace wifund::bindings

@@ -244,66 +244,7 @@ struct valued_years_t {
   return out;
 }
 
-/// What financing() computes from a projection, one value per context year j.
-struct financing_values {
-  Matrix liability_end;  ///< T x n_valuation_items: PV at the end of year j of the book in payment
-  Matrix award_capital;  ///< T x n_valuation_items: PV at 1 January of year j of the year's awards
-};
-
-/// Liabilities at each year end and the capital value of each year's long-term awards, both on
-/// `opts` (discount rates from the first projection year, per_row ignored). The awards of year j
-/// are those of the year's injuries and deaths at work, made by the projection's own code
-/// (injuries_and_awards of fund/step.hpp on a copy of the state at the start of the year, after the
-/// year's wage and base growth as in step()); their value includes the Art. 39 ¶3 dependants and
-/// funeral grants of their later deaths (so those dependants are not awards of a later year here).
-/// `end_index` >= 0 truncates every valuation at that year index.
-[[nodiscard]] inline financing_values financing(const projection_context& x, const scenario& s,
-                                                const valuation_options& opts_in,
-                                                int end_index = -1) {
-  detail::check_discount(opts_in.discount);
-  validate(x, s);
-  const valuation_economy e = valuation_economy_of(x, s);
-  const int T = x.years;
-  financing_values out;
-  out.liability_end = Matrix::Zero(T, n_valuation_items);
-  out.award_capital = Matrix::Zero(T, n_valuation_items);
-  auto rates_from = [&](int j) {
-    valuation_options o = opts_in;
-    o.per_row = false;
-    o.discount.clear();
-    for (std::size_t k = static_cast<std::size_t>(j); k < opts_in.discount.size(); ++k)
-      o.discount.push_back(opts_in.discount[k]);
-    if (o.discount.empty()) o.discount.push_back(opts_in.discount.back());
-    return o;
-  };
-  projection_state st = initial_state(x);
-  struct null_sink {
-    void start(const projection_context&, int) {}
-    void record(int, const year_flows&) {}
-  } sink;
-  for (int j = 0; j < T; ++j) {
-    {
-      // The year's awards, as step() makes them (its steps 1 and 4-5a), on a copy of the state.
-      projection_state a = st;
-      const double published = s.economy.avg_wage_prev[j];
-      if (!std::isnan(published)) a.avg_wage_ratio = published / a.insured_wage_prev;
-      a.avg_wage_prev = a.insured_wage_prev * a.avg_wage_ratio;
-      grow_contribution_base(x, s, j, a);
-      const std::size_t n0 = a.book.size();
-      injuries_and_awards(x, s, j, a);
-      const std::vector<cohort> awarded(a.book.cohorts().begin() + static_cast<std::ptrdiff_t>(n0),
-                                        a.book.cohorts().end());
-      if (!awarded.empty()) {
-        const valuation_result A = value_cohorts(x, e, awarded, j, rates_from(j), end_index);
-        out.award_capital.row(j) = A.pv.colwise().sum();
-      }
-    }
-    step(x, s, j, st, sink);
-    const valuation_result L =
-        value_cohorts(x, e, st.book.cohorts(), j + 1, rates_from(j + 1), end_index);
-    out.liability_end.row(j) = L.pv.colwise().sum();
-  }
-  return out;
-}
-
 }  // namespace wifund
+
+// financing() (the financing values of a projection) builds on value_cohorts.
+#include "wifund/valuation/financing.hpp"  // IWYU pragma: export

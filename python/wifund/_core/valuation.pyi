@@ -45,7 +45,11 @@ def financing(
     max_years: _Int = 150,
     end_index: _Int = -1,
     incidence_multiplier: _Float = 1.0,
+    method: str = "pass",
 ) -> dict[str, Any]:
     """
-    Liability at each year end and capital value at 1 January of each year's long-term awards (years x items).
+    Liability at each year end and capital value at 1 January of each year's long-term awards (years x items),
+    the stock's liability at 1 January of the first year (1 x items) and, with method 'pass' (one roll of the
+    book tagged by vintage, the default), the book's undiscounted payments by year from the first (years x
+    items; 'roll', the reference: a roll to extinction at every year end, no rows).
     """
