@@ -5,11 +5,15 @@ same load, and the minimum is kept, in wall time and in CPU time (user + system 
 
     PYTHONPATH=python python3 benchmarks/python/run_bench.py [--repeat 7] [--cities 9] [--keep DIR]
     PYTHONPATH=python python3 benchmarks/python/run_bench.py --phases [--cities 9]
+    PYTHONPATH=python python3 benchmarks/python/run_bench.py --compare BEFORE AFTER
 
 ``--cities 9`` is the demo (``wifund run --out DIR``); other counts replicate the demo's nine cities
 (``run_outputs._province``) and pass ``--province``. Prints a Markdown table for benchmarks/README.md,
 the ratio run / import, and ``uptime``. ``--phases``: instead, the CPU seconds of each phase of the
 main job in one fresh process (import, province, projection, valuation, CSVs, workbook, report).
+``--compare``: two output folders of `wifund run` (``--keep``) compared: every CSV byte for byte, every
+cell of every workbook sheet (value and number format), and report.html with its images and run date
+taken out; prints each difference and exits 1 if there is one.
 """
 
 from __future__ import annotations
@@ -75,6 +79,51 @@ def phases(cities: int, years: int) -> None:
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
+def _workbook_cells(path: Path) -> dict[tuple[str, int, int], tuple[object, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False)
+    return {
+        (ws.title, c.row, c.column): (c.value, c.number_format)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+def _report_text(path: Path) -> str:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,…", text)
+    return re.sub(r"run on\s+\d{4}-\d{2}-\d{2}", "run on DATE", text)
+
+
+def compare(before: Path, after: Path) -> int:
+    """Differences between two output folders of `wifund run` (see the module docstring)."""
+    diffs: list[str] = []
+    names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
+    for name in names:
+        a, b = before / name, after / name
+        if not (a.exists() and b.exists()):
+            diffs.append(f"{name}: only in {'the first' if a.exists() else 'the second'} folder")
+        elif name.endswith(".csv") and a.read_bytes() != b.read_bytes():
+            diffs.append(f"{name}: the bytes differ")
+        elif name.endswith(".xlsx"):
+            ca, cb = _workbook_cells(a), _workbook_cells(b)
+            bad = [k for k in sorted(set(ca) | set(cb), key=str) if ca.get(k) != cb.get(k)]
+            bad = [k for k in bad if not (k[0] == "cover" and "Run date" in str(ca.get((k[0], k[1], 1), "")))]
+            diffs += [f"{name} {k}: {ca.get(k)!r} != {cb.get(k)!r}" for k in bad[:20]]
+            print(f"{name}: {len(ca):,} cells compared, {len(bad)} differ")
+        elif name == "report.html" and _report_text(a) != _report_text(b):
+            diffs.append(f"{name}: the text differs (images and run date aside)")
+    for d in diffs:
+        print(d)
+    print(f"{len(names)} files compared: {'identical' if not diffs else f'{len(diffs)} differences'}")
+    return 1 if diffs else 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
@@ -82,7 +131,10 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--keep", help="copy the last run's output folder here (to compare outputs)")
     ap.add_argument("--phases", action="store_true", help="CPU time of each phase in one process instead")
+    ap.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="compare two kept output folders")
     args = ap.parse_args()
+    if args.compare:
+        raise SystemExit(compare(Path(args.compare[0]), Path(args.compare[1])))
     if args.phases:
         phases(args.cities, args.years)
         return
