@@ -11,6 +11,8 @@ same load, and the minimum is kept, in wall time and in CPU time (user + system 
 (``run_outputs._province``) and pass ``--province``. Prints a Markdown table for benchmarks/README.md,
 the ratio run / import, and ``uptime``. ``--phases``: instead, the CPU seconds of each phase of the
 main job in one fresh process (import, province, projection, valuation, CSVs, workbook, report).
+``--cached-financing``: the run's `Projection.financing()` (issue #11; being rewritten in one pass) is
+computed once beforehand and read from a pickle in each run, so that the times show everything else.
 ``--compare``: two output folders of `wifund run` (``--keep``) compared: every CSV byte for byte, every
 cell of every workbook sheet (value and number format), and report.html with its images and run date
 taken out; prints each difference and exits 1 if there is one.
@@ -124,6 +126,29 @@ def compare(before: Path, after: Path) -> int:
     return 1 if diffs else 0
 
 
+#: The child of ``--cached-financing``: `wifund run` with wifund.valuation.financing answering from a pickle.
+CACHED = """
+import pickle, sys
+import wifund.valuation
+with open(sys.argv.pop(1), "rb") as fh:
+    cached = pickle.load(fh)
+wifund.valuation.financing = lambda projection, discount=None: cached
+from wifund.cli import main
+sys.argv[0] = "wifund"
+sys.exit(main())
+"""
+
+
+def _cache_financing(path: Path, province: Path | None, years: int) -> None:
+    import pickle
+
+    import wifund
+
+    prov = wifund.Province.from_dir(province) if province else wifund.Province.demo()
+    with open(path, "wb") as fh:
+        pickle.dump(wifund.project(prov, years=years).financing(), fh)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
@@ -131,6 +156,7 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--keep", help="copy the last run's output folder here (to compare outputs)")
     ap.add_argument("--phases", action="store_true", help="CPU time of each phase in one process instead")
+    ap.add_argument("--cached-financing", action="store_true", help="financing() read from a pickle (see above)")
     ap.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="compare two kept output folders")
     args = ap.parse_args()
     if args.compare:
@@ -143,9 +169,14 @@ def main() -> None:
     run: list[tuple[float, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [py, "-m", "wifund", "run", "--years", str(args.years)]
+        prov = None
         if args.cities != 9:
             prov = _province(Path(tmp) / "province", max(1, args.cities // 9))
             cmd += ["--province", str(prov)]
+        if args.cached_financing:
+            cache = Path(tmp) / "financing.pickle"
+            _cache_financing(cache, prov, args.years)
+            cmd[1:3] = ["-c", CACHED, str(cache)]
         out = Path(tmp) / "out"
         for _ in range(args.repeat):
             imp.append(_timed([py, "-c", "import wifund"]))
@@ -154,6 +185,8 @@ def main() -> None:
             shutil.rmtree(args.keep, ignore_errors=True)
             shutil.copytree(out, args.keep)
     label = "demo, 9 cities" if args.cities == 9 else f"{9 * max(1, args.cities // 9)} cities"
+    if args.cached_financing:
+        label += ", financing() cached"
     print(f"| process ({args.years} years), min of {args.repeat} | wall s | CPU s | peak RSS MiB |")
     print("|---|---:|---:|---:|")
     for name, rows in (("`python -c 'import wifund'`", imp), (f"`wifund run`, {label}", run)):

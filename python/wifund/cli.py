@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import pickle
 import shlex
 import signal
 import sys
@@ -30,7 +31,7 @@ from .assumptions import Assumptions
 from .policy import Policy
 from .projection import project
 from .province import Province
-from .report import RUN_FILES, TABLE_NAMES, write_run
+from .report import RUN_FILES, TABLE_NAMES, chart_inputs, write_run
 
 
 class _Stopped(BaseException):
@@ -45,6 +46,10 @@ def _raise_stopped(signum: int, _frame: object) -> None:
     raise _Stopped(signum)
 
 
+#: Processes this process started (the chart process of `wifund run`): killed by :func:`_exit_now`.
+_children: set[int] = set()
+
+
 def _exit_now(signum: int, _frame: object) -> None:
     """SIGTERM / SIGHUP when wifund runs as a program: remove this process's temporary files and exit
     at once with 128 + the signal. Nothing is raised into whatever code was running (an exception raised
@@ -54,6 +59,10 @@ def _exit_now(signum: int, _frame: object) -> None:
     for tmp in list(_io._our_temps):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+    for pid in list(_children):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
     with contextlib.suppress(OSError):
         os.write(
             2,
@@ -111,6 +120,135 @@ def _int_flag(
     return check_int(f"wifund {command}: {flag}", value, lo, hi)
 
 
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when its parent ends (even by SIGKILL); elsewhere the
+    closed pipe ends it."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _chart_child(parent: int, data_fd: int, result_fd: int) -> None:  # pragma: no cover (a forked child)
+    """The chart process: imports matplotlib while the parent projects, reads the chart inputs
+    (:func:`wifund.report.chart_inputs`, pickled) from ``data_fd``, draws the charts and writes them, or
+    the exception raised, pickled to ``result_fd``. Never returns; no output file is touched here."""
+    code = 0
+    try:
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+        _die_with_parent(parent)
+        from . import _plot, report
+
+        _plot.warm()
+        data = _read_all(data_fd)
+        if data:  # empty: the parent stopped before the projection was done
+            try:
+                result: tuple[str, object] = ("charts", report.draw_charts(pickle.loads(data)))
+            except Exception as exc:  # sent to the parent, which raises it
+                result = ("error", exc)
+            try:
+                payload = pickle.dumps(result)
+            except Exception as exc:  # an exception that does not pickle
+                payload = pickle.dumps(("error", RuntimeError(f"drawing the report's charts: {exc!r}")))
+            with os.fdopen(result_fd, "wb") as fh:
+                fh.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+class _Charts:
+    """The report's charts drawn in a second process (``fork``) while this one projects and writes the
+    CSVs and the workbook: the machine's second core takes matplotlib's import and drawing, and the run's
+    wall time is about the longer of the two (issue #14 item 5). The outputs are the same bytes as drawn
+    in-process (the same code on the same inputs). An error drawing is raised here; if the process
+    cannot be started or ends without an answer, the charts are drawn in this process instead. The
+    process is killed and reaped when the run ends, however it ends, and by the kernel if this process
+    is killed (Linux)."""
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self._data: int | None = None
+        self._result: int | None = None
+        self._inputs: dict[str, object] | None = None
+        data_r, data_w = os.pipe()
+        result_r, result_w = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the child)
+            os.close(data_w)
+            os.close(result_r)
+            _chart_child(parent, data_r, result_w)
+        os.close(data_r)
+        os.close(result_w)
+        self.pid, self._data, self._result = pid, data_w, result_r
+        _children.add(pid)
+
+    def send(self, inputs: dict[str, object]) -> None:
+        """The chart inputs of the projection, to the chart process."""
+        self._inputs = inputs
+        fd, self._data = self._data, None
+        if fd is not None:
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(pickle.dumps(inputs))
+            except OSError:  # the process is gone: drawn here (result)
+                pass
+
+    def result(self) -> dict[str, str]:
+        """The charts (waits for the chart process); raises what drawing raised there."""
+        from . import report
+
+        fd, self._result = self._result, None
+        payload = _read_all(fd) if fd is not None else b""
+        self.close()
+        if payload:
+            kind, value = pickle.loads(payload)
+            if kind == "error":
+                raise cast(BaseException, value)
+            return cast(dict[str, str], value)
+        if self._inputs is None:
+            raise RuntimeError("the report's charts were asked for before their inputs were sent")
+        return report.draw_charts(self._inputs)
+
+    def close(self) -> None:
+        """Ends and reaps the chart process (idempotent)."""
+        for fd in (self._data, self._result):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._data = self._result = None
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)  # done already, or no longer needed
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            _children.discard(pid)
+
+
+def _chart_process(args: argparse.Namespace) -> _Charts | None:
+    """A chart process when wifund runs as a program on a system with ``fork`` and this process has no
+    other thread (forking a threaded process can copy a lock held mid-operation); else None (drawn
+    in-process, e.g. when ``main`` is called from Python)."""
+    if not getattr(args, "program", False) or not hasattr(os, "fork") or threading.active_count() != 1:
+        return None
+    try:
+        return _Charts()
+    except OSError:  # no process or pipe left: drawn in-process
+        return None
+
+
 def _run(args: argparse.Namespace, command: str) -> int:
     t0 = time.perf_counter()
     years = _int_flag("--years", args.years, 1, 50)
@@ -134,22 +272,32 @@ def _run(args: argparse.Namespace, command: str) -> int:
         force=args.force,
     )
     out.check(RUN_FILES)  # refuse before a projection that may take minutes
-    province = Province.from_dir(args.province) if args.province else Province.demo()
-    policy = Policy.load(args.policy) if args.policy else None
-    assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else None
-    if start is not None and start <= province.base_year:
-        raise ValueError(f"wifund run: --start = {start}: must be after the province's base year {province.base_year}")
-    proj = project(province, policy, assumptions, start=start, years=cast(int, years))  # int: --years has a default
-    write_run(
-        proj,
-        Path(args.out),
-        workbook_rows=workbook_rows or None,
-        force=args.force,
-        command=command,
-        inputs=out.inputs,
-        input_dirs=input_dirs,
-        input_files=input_files,
-    )
+    charts = _chart_process(args)
+    try:
+        province = Province.from_dir(args.province) if args.province else Province.demo()
+        policy = Policy.load(args.policy) if args.policy else None
+        assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else None
+        if start is not None and start <= province.base_year:
+            raise ValueError(
+                f"wifund run: --start = {start}: must be after the province's base year {province.base_year}"
+            )
+        proj = project(province, policy, assumptions, start=start, years=cast(int, years))  # int: --years has a default
+        if charts is not None:
+            charts.send(chart_inputs(proj))
+        write_run(
+            proj,
+            Path(args.out),
+            workbook_rows=workbook_rows or None,
+            force=args.force,
+            command=command,
+            inputs=out.inputs,
+            input_dirs=input_dirs,
+            input_files=input_files,
+            charts=None if charts is None else charts.result,
+        )
+    finally:
+        if charts is not None:
+            charts.close()
     f = proj.fund.iloc[-1]
     print(f"{province.name}: policy {proj.policy.name}, {proj.years[0]}-{proj.years[-1]}")
     print(
@@ -273,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     program = argv is None  # run as `wifund` / `python -m wifund`, not called from Python
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
+    args.program = program
     command = "wifund " + shlex.join(argv)
     try:
         with _stop_on_signals(program):
