@@ -12,7 +12,8 @@ same load, and the minimum is kept, in wall time and in CPU time (user + system 
 the ratio run / import, and ``uptime``. ``--phases``: instead, the CPU seconds of each phase of the
 main job in one fresh process (import, province, projection, valuation, CSVs, workbook, report).
 ``--cached-financing``: the run's `Projection.financing()` (issue #11; being rewritten in one pass) is
-computed once beforehand and read from a pickle in each run, so that the times show everything else.
+computed once beforehand (the demo's, its money scaled for a replicated province) and read from a
+pickle in each run, so that the times show everything else.
 ``--compare``: two output folders of `wifund run` (``--keep``) compared: every CSV byte for byte, every
 cell of every workbook sheet (value and number format), and report.html with its images and run date
 taken out; prints each difference and exits 1 if there is one.
@@ -139,14 +140,20 @@ sys.exit(main())
 """
 
 
-def _cache_financing(path: Path, province: Path | None, years: int) -> None:
+def _cache_financing(path: Path, copies: int, years: int) -> None:
+    """The demo's `financing()`, its money columns times ``copies`` for a replicated province (whose
+    cities are the demo's ``copies`` times over: the same rates and ratios, money ``copies`` times)."""
+    import dataclasses
     import pickle
 
     import wifund
 
-    prov = wifund.Province.from_dir(province) if province else wifund.Province.demo()
+    fin = wifund.project(wifund.Province.demo(), years=years).financing()
+    by_year = fin.by_year.copy()
+    for c in ("award_capital", "short_term_costs", "liability_end"):
+        by_year[c] *= copies
     with open(path, "wb") as fh:
-        pickle.dump(wifund.project(prov, years=years).financing(), fh)
+        pickle.dump(dataclasses.replace(fin, by_year=by_year), fh)
 
 
 def main() -> None:
@@ -175,7 +182,7 @@ def main() -> None:
             cmd += ["--province", str(prov)]
         if args.cached_financing:
             cache = Path(tmp) / "financing.pickle"
-            _cache_financing(cache, prov, args.years)
+            _cache_financing(cache, max(1, args.cities // 9), args.years)
             cmd[1:3] = ["-c", CACHED, str(cache)]
         out = Path(tmp) / "out"
         for _ in range(args.repeat):

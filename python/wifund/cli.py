@@ -20,18 +20,22 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
+from typing import IO, Any, cast
 
 from . import __version__, _io, budget_cli
 from ._checks import check_int
 from ._io import OutputError, OutputFolder
 from .assumptions import Assumptions
 from .policy import Policy
-from .projection import project
+from .projection import Precomputed, base_year_replay, project, stock_liabilities
 from .province import Province
 from .report import RUN_FILES, TABLE_NAMES, chart_inputs, write_run
+
+#: The base-year replay's tolerance in `wifund run` (:func:`wifund.project`'s default).
+REPLAY_TOLERANCE = 0.05
 
 
 class _Stopped(BaseException):
@@ -120,9 +124,20 @@ def _int_flag(
     return check_int(f"wifund {command}: {flag}", value, lo, hi)
 
 
-def _read_all(fd: int) -> bytes:
-    with os.fdopen(fd, "rb") as fh:
-        return fh.read()
+def _send(fh: IO[bytes], obj: object) -> None:
+    """One message: its length (8 bytes) and its pickle."""
+    data = pickle.dumps(obj)
+    fh.write(len(data).to_bytes(8, "little") + data)
+    fh.flush()
+
+
+def _receive(fh: IO[bytes]) -> object:
+    """One message of :func:`_send`; EOFError if the other end closed first."""
+    head = fh.read(8)
+    if len(head) < 8:
+        raise EOFError
+    data = fh.read(int.from_bytes(head, "little"))
+    return pickle.loads(data)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -136,51 +151,79 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _chart_child(parent: int, data_fd: int, result_fd: int) -> None:  # pragma: no cover (a forked child)
-    """The chart process: imports matplotlib while the parent projects, reads the chart inputs
-    (:func:`wifund.report.chart_inputs`, pickled) from ``data_fd``, draws the charts and writes them, or
-    the exception raised, pickled to ``result_fd``. Never returns; no output file is touched here."""
+#: A province with at least this many beneficiary rows has its base-year replay and stock liabilities
+#: computed by the second process of `wifund run` (seconds at hundreds of cities); below, the run
+#: computes them itself (the demo's take 0.1 s, less than the second process needs to read the province).
+PRECOMPUTE_ROWS = 100_000
+
+
+def _precompute(args: argparse.Namespace) -> Precomputed | None:
+    """The replay and the liabilities of the run ``args`` describes, read and resolved as :func:`_run` and
+    :func:`wifund.project` do (the same inputs give the same numbers); None for a small province or if
+    anything fails here (the run then computes them, and reports any error itself)."""
+    if not args.province:  # the demo: small
+        return None
+    try:
+        province = Province.from_dir(args.province)
+        if len(province.beneficiaries) < PRECOMPUTE_ROWS:
+            return None
+        policy = Policy.load(args.policy) if args.policy else province.default_policy
+        if not isinstance(policy, Policy):
+            policy = Policy.load(policy)
+        assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else Assumptions.default()
+        frame, messages = base_year_replay(province, policy, assumptions, REPLAY_TOLERANCE)
+        return Precomputed(REPLAY_TOLERANCE, frame, messages, stock_liabilities(province, policy, assumptions))
+    except Exception:
+        return None
+
+
+def _worker(parent: int, data_fd: int, result_fd: int, args: argparse.Namespace) -> None:  # pragma: no cover
+    """The second process of `wifund run` (forked): sends the replay and liabilities (:func:`_precompute`,
+    or None), imports matplotlib, reads the chart inputs (:func:`wifund.report.chart_inputs`) and sends
+    the charts drawn, or the exception raised drawing them. Never returns; no output file is touched."""
     code = 0
     try:
         for name in ("SIGTERM", "SIGHUP", "SIGINT"):
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_DFL)
         _die_with_parent(parent)
-        from . import _plot, report
+        warnings.simplefilter("ignore")  # the run itself warns
+        with os.fdopen(result_fd, "wb") as out, os.fdopen(data_fd, "rb") as inp:
+            _send(out, _precompute(args))
+            from . import _plot, report
 
-        _plot.warm()
-        data = _read_all(data_fd)
-        if data:  # empty: the parent stopped before the projection was done
+            _plot.warm()
             try:
-                result: tuple[str, object] = ("charts", report.draw_charts(pickle.loads(data)))
-            except Exception as exc:  # sent to the parent, which raises it
+                data = _receive(inp)
+            except EOFError:  # the run stopped before its projection was done
+                return
+            try:
+                result: tuple[str, object] = ("charts", report.draw_charts(cast(dict[str, Any], data)))
+            except Exception as exc:  # sent to the run, which raises it
                 result = ("error", exc)
             try:
-                payload = pickle.dumps(result)
-            except Exception as exc:  # an exception that does not pickle
-                payload = pickle.dumps(("error", RuntimeError(f"drawing the report's charts: {exc!r}")))
-            with os.fdopen(result_fd, "wb") as fh:
-                fh.write(payload)
+                _send(out, result)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an exception that does not pickle
+                _send(out, ("error", RuntimeError(f"drawing the report's charts: {exc!r}")))
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
-class _Charts:
-    """The report's charts drawn in a second process (``fork``) while this one projects and writes the
-    CSVs and the workbook: the machine's second core takes matplotlib's import and drawing, and the run's
-    wall time is about the longer of the two (issue #14 item 5). The outputs are the same bytes as drawn
-    in-process (the same code on the same inputs). An error drawing is raised here; if the process
-    cannot be started or ends without an answer, the charts are drawn in this process instead. The
-    process is killed and reaped when the run ends, however it ends, and by the kernel if this process
-    is killed (Linux)."""
+class _Worker:
+    """The second process of `wifund run` (``fork``): while this one reads the province and projects, it
+    computes the base-year replay and the stock liabilities of a large province (the same inputs, read
+    again) and imports matplotlib; then it draws the report's charts while this one writes the CSVs and
+    the workbook. The machine's second core takes that work, and the run's wall time is about the longer
+    of the two (issue #14 item 5). The outputs are the same bytes as computed in-process (the same code
+    on the same inputs). An error drawing is raised here; if the process cannot be started or ends
+    without an answer, this process computes and draws instead. The process is killed and reaped when
+    the run ends, however it ends, and by the kernel if this process is killed (Linux)."""
 
-    def __init__(self) -> None:
+    def __init__(self, args: argparse.Namespace) -> None:
         self.pid: int | None = None
-        self._data: int | None = None
-        self._result: int | None = None
-        self._inputs: dict[str, object] | None = None
+        self._inputs: dict[str, Any] | None = None
         data_r, data_w = os.pipe()
         result_r, result_w = os.pipe()
         parent = os.getpid()
@@ -188,45 +231,65 @@ class _Charts:
         if pid == 0:  # pragma: no cover (the child)
             os.close(data_w)
             os.close(result_r)
-            _chart_child(parent, data_r, result_w)
+            _worker(parent, data_r, result_w, args)
         os.close(data_r)
         os.close(result_w)
-        self.pid, self._data, self._result = pid, data_w, result_r
+        self.pid = pid
         _children.add(pid)
+        self._data: IO[bytes] | None = os.fdopen(data_w, "wb")
+        self._result: IO[bytes] | None = os.fdopen(result_r, "rb")
 
-    def send(self, inputs: dict[str, object]) -> None:
-        """The chart inputs of the projection, to the chart process."""
+    def _next(self) -> object:
+        if self._result is None:
+            raise EOFError
+        try:
+            return _receive(self._result)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self.close()
+            raise EOFError from None
+
+    def precomputed(self) -> Precomputed | None:
+        """The replay and liabilities from the second process, or None (then computed by the caller)."""
+        try:
+            done = self._next()
+        except EOFError:
+            return None
+        return done if isinstance(done, Precomputed) else None
+
+    def send(self, inputs: dict[str, Any]) -> None:
+        """The chart inputs of the projection, to the second process."""
         self._inputs = inputs
-        fd, self._data = self._data, None
-        if fd is not None:
+        fh, self._data = self._data, None
+        if fh is not None:
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(pickle.dumps(inputs))
-            except OSError:  # the process is gone: drawn here (result)
+                with fh:
+                    _send(fh, inputs)
+            except OSError:  # the process is gone: drawn here (charts)
                 pass
 
-    def result(self) -> dict[str, str]:
-        """The charts (waits for the chart process); raises what drawing raised there."""
+    def charts(self) -> dict[str, str]:
+        """The charts (waits for the second process); raises what drawing raised there."""
         from . import report
 
-        fd, self._result = self._result, None
-        payload = _read_all(fd) if fd is not None else b""
+        try:
+            kind, value = cast(tuple[str, Any], self._next())
+        except EOFError:
+            kind, value = "lost", None
         self.close()
-        if payload:
-            kind, value = pickle.loads(payload)
-            if kind == "error":
-                raise cast(BaseException, value)
+        if kind == "error":
+            raise cast(BaseException, value)
+        if kind == "charts":
             return cast(dict[str, str], value)
         if self._inputs is None:
             raise RuntimeError("the report's charts were asked for before their inputs were sent")
         return report.draw_charts(self._inputs)
 
     def close(self) -> None:
-        """Ends and reaps the chart process (idempotent)."""
-        for fd in (self._data, self._result):
-            if fd is not None:
+        """Ends and reaps the second process (idempotent)."""
+        for fh in (self._data, self._result):
+            if fh is not None:
                 with contextlib.suppress(OSError):
-                    os.close(fd)
+                    fh.close()
         self._data = self._result = None
         if self.pid is not None:
             pid, self.pid = self.pid, None
@@ -237,15 +300,15 @@ class _Charts:
             _children.discard(pid)
 
 
-def _chart_process(args: argparse.Namespace) -> _Charts | None:
-    """A chart process when wifund runs as a program on a system with ``fork`` and this process has no
-    other thread (forking a threaded process can copy a lock held mid-operation); else None (drawn
+def _worker_process(args: argparse.Namespace) -> _Worker | None:
+    """A second process when wifund runs as a program on a system with ``fork`` and this process has no
+    other thread (forking a threaded process can copy a lock held mid-operation); else None (everything
     in-process, e.g. when ``main`` is called from Python)."""
     if not getattr(args, "program", False) or not hasattr(os, "fork") or threading.active_count() != 1:
         return None
     try:
-        return _Charts()
-    except OSError:  # no process or pipe left: drawn in-process
+        return _Worker(args)
+    except OSError:  # no process or pipe left: everything in-process
         return None
 
 
@@ -272,7 +335,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
         force=args.force,
     )
     out.check(RUN_FILES)  # refuse before a projection that may take minutes
-    charts = _chart_process(args)
+    worker = _worker_process(args)
     try:
         province = Province.from_dir(args.province) if args.province else Province.demo()
         policy = Policy.load(args.policy) if args.policy else None
@@ -281,9 +344,17 @@ def _run(args: argparse.Namespace, command: str) -> int:
             raise ValueError(
                 f"wifund run: --start = {start}: must be after the province's base year {province.base_year}"
             )
-        proj = project(province, policy, assumptions, start=start, years=cast(int, years))  # int: --years has a default
-        if charts is not None:
-            charts.send(chart_inputs(proj))
+        proj = project(
+            province,
+            policy,
+            assumptions,
+            start=start,
+            years=cast(int, years),  # int: --years has a default
+            replay_tolerance=REPLAY_TOLERANCE,
+            _precomputed=None if worker is None else worker.precomputed,
+        )
+        if worker is not None:
+            worker.send(chart_inputs(proj))
         write_run(
             proj,
             Path(args.out),
@@ -293,11 +364,11 @@ def _run(args: argparse.Namespace, command: str) -> int:
             inputs=out.inputs,
             input_dirs=input_dirs,
             input_files=input_files,
-            charts=None if charts is None else charts.result,
+            charts=None if worker is None else worker.charts,
         )
     finally:
-        if charts is not None:
-            charts.close()
+        if worker is not None:
+            worker.close()
     f = proj.fund.iloc[-1]
     print(f"{province.name}: policy {proj.policy.name}, {proj.years[0]}-{proj.years[-1]}")
     print(

@@ -1,6 +1,7 @@
-"""`wifund run` draws the report's charts in a second process (wifund.cli._Charts, issue #14 item 5):
-the same bytes as drawn in-process, errors raised in the run, a lost process replaced by drawing
-in-process, and no process left behind however the run ends."""
+"""`wifund run` uses a second process (wifund.cli._Worker, issue #14 item 5) for the base-year replay and
+the liabilities of a large province and for the report's charts: the same bytes as computed in-process,
+errors raised in the run, a lost process replaced by computing in-process, and no process left behind
+however the run ends."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import wifund
+import wifund.cli
 from wifund import report
 
 PYTHONPATH = str(Path(wifund.__file__).resolve().parent.parent)
@@ -36,9 +38,9 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": PYTHONPATH + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def run_program(out: Path, patch: str = "") -> subprocess.CompletedProcess:
+def run_program(out: Path, patch: str = "", *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", PROGRAM, patch, "run", "--years", YEARS, "--out", str(out)],
+        [sys.executable, "-c", PROGRAM, patch, "run", "--years", YEARS, "--out", str(out), *extra],
         env=env(),
         capture_output=True,
         text=True,
@@ -91,10 +93,38 @@ def test_an_error_drawing_is_the_runs_error(tmp_path):
 
 def test_a_lost_chart_process_is_replaced_by_drawing_here(tmp_path, in_process):
     # The chart process dies at once (as if killed): the charts are drawn in the run's own process.
-    patch = "cli._chart_child = lambda *a: os._exit(1)\n"
+    patch = "cli._worker = lambda *a: os._exit(1)\n"
     res = run_program(tmp_path / "out", patch)
     assert res.returncode == 0, res.stderr
     assert page(tmp_path / "out" / "report.html") == in_process
+
+
+def test_replay_and_liabilities_from_the_second_process(tmp_path):
+    """A province read from a folder, with the size threshold at 0: the second process computes the
+    base-year replay and the liabilities; every output is the same as when the run computes them."""
+    folder = wifund.Province.demo().to_dir(tmp_path / "province")
+    mark = tmp_path / "replayed"
+    patch = (
+        "cli.PRECOMPUTE_ROWS = 0\n"
+        "real = cli.base_year_replay\n"
+        "def replay(*a):\n"
+        f"    open({str(mark)!r}, 'w').write(str(os.getppid()))\n"
+        "    return real(*a)\n"
+        "cli.base_year_replay = replay\n"
+    )
+    res = run_program(tmp_path / "out", patch, "--province", str(folder))
+    assert res.returncode == 0, res.stderr
+    assert int(mark.read_text()) != os.getpid()  # replayed by the run's child
+    here = tmp_path / "here"
+    cmd = ["run", "--years", YEARS, "--province", str(folder), "--out", str(here)]
+    assert wifund.cli.main(cmd) == 0  # in-process: no second process
+    for name in report.RUN_FILES:
+        a, b = tmp_path / "out" / name, here / name
+        if name.endswith(".csv"):
+            assert a.read_bytes() == b.read_bytes(), name
+    assert page(tmp_path / "out" / "report.html") == page(here / "report.html")
+    tables = report._tables(wifund.project(wifund.Province.from_dir(folder), years=int(YEARS)))
+    assert (here / "liabilities.csv").read_bytes().decode("utf-8-sig").count("\n") == len(tables["liabilities"]) + 1
 
 
 def _alive(pid: int) -> bool:
@@ -116,11 +146,11 @@ def test_no_chart_process_outlives_the_run(tmp_path, sig):
     # The chart process writes its pid, then waits for its inputs, which come only after a long pause
     # in the projection: the run is stopped while the chart process is alive.
     patch = (
-        "real = cli._chart_child\n"
+        "real = cli._worker\n"
         "def child(*a):\n"
         f"    open({str(pids)!r}, 'w').write(str(os.getpid()))\n"
         "    real(*a)\n"
-        "cli._chart_child = child\n"
+        "cli._worker = child\n"
         "import time\n"
         "real_project = cli.project\n"
         "cli.project = lambda *a, **k: (time.sleep(30), real_project(*a, **k))[1]\n"
