@@ -30,12 +30,9 @@ from ._checks import check_int
 from ._io import OutputError, OutputFolder
 from .assumptions import Assumptions
 from .policy import Policy
-from .projection import Precomputed, base_year_replay, project, stock_liabilities
+from .projection import Precomputed, project, stock_liabilities
 from .province import Province
 from .report import RUN_FILES, TABLE_NAMES, chart_inputs, write_run
-
-#: The base-year replay's tolerance in `wifund run` (:func:`wifund.project`'s default).
-REPLAY_TOLERANCE = 0.05
 
 
 class _Stopped(BaseException):
@@ -151,14 +148,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-#: A province with at least this many beneficiary rows has its base-year replay and stock liabilities
-#: computed by the second process of `wifund run` (seconds at hundreds of cities); below, the run
-#: computes them itself (the demo's take 0.1 s, less than the second process needs to read the province).
+#: A province with at least this many beneficiary rows has its stock liabilities computed by the second
+#: process of `wifund run` (seconds at hundreds of cities); below, the run computes them itself (the
+#: demo's take 0.05 s, less than the second process needs to read the province). The base-year replay
+#: stays in the run: with it, the run's reading and projecting take about as long as the second
+#: process's reading and valuing (900 cities: 10 and 9 s CPU).
 PRECOMPUTE_ROWS = 100_000
 
 
 def _precompute(args: argparse.Namespace) -> Precomputed | None:
-    """The replay and the liabilities of the run ``args`` describes, read and resolved as :func:`_run` and
+    """The stock liabilities of the run ``args`` describes, read and resolved as :func:`_run` and
     :func:`wifund.project` do (the same inputs give the same numbers); None for a small province or if
     anything fails here (the run then computes them, and reports any error itself)."""
     if not args.province:  # the demo: small
@@ -171,15 +170,14 @@ def _precompute(args: argparse.Namespace) -> Precomputed | None:
         if not isinstance(policy, Policy):
             policy = Policy.load(policy)
         assumptions = Assumptions.from_file(args.assumptions) if args.assumptions else Assumptions.default()
-        frame, messages = base_year_replay(province, policy, assumptions, REPLAY_TOLERANCE)
-        return Precomputed(REPLAY_TOLERANCE, frame, messages, stock_liabilities(province, policy, assumptions))
+        return Precomputed(stock_liabilities(province, policy, assumptions))
     except Exception:
         return None
 
 
 def _worker(parent: int, data_fd: int, result_fd: int, args: argparse.Namespace) -> None:  # pragma: no cover
-    """The second process of `wifund run` (forked): sends the replay and liabilities (:func:`_precompute`,
-    or None), imports matplotlib, reads the chart inputs (:func:`wifund.report.chart_inputs`) and sends
+    """The second process of `wifund run` (forked): sends the stock liabilities (:func:`_precompute`, or
+    None), imports matplotlib, reads the chart inputs (:func:`wifund.report.chart_inputs`) and sends
     the charts drawn, or the exception raised drawing them. Never returns; no output file is touched."""
     code = 0
     try:
@@ -213,8 +211,8 @@ def _worker(parent: int, data_fd: int, result_fd: int, args: argparse.Namespace)
 
 class _Worker:
     """The second process of `wifund run` (``fork``): while this one reads the province and projects, it
-    computes the base-year replay and the stock liabilities of a large province (the same inputs, read
-    again) and imports matplotlib; then it draws the report's charts while this one writes the CSVs and
+    computes the stock liabilities of a large province (the same inputs, read again) and imports
+    matplotlib; then it draws the report's charts while this one writes the CSVs and
     the workbook. The machine's second core takes that work, and the run's wall time is about the longer
     of the two (issue #14 item 5). The outputs are the same bytes as computed in-process (the same code
     on the same inputs). An error drawing is raised here; if the process cannot be started or ends
@@ -249,7 +247,7 @@ class _Worker:
             raise EOFError from None
 
     def precomputed(self) -> Precomputed | None:
-        """The replay and liabilities from the second process, or None (then computed by the caller)."""
+        """The liabilities from the second process, or None (then computed by the caller)."""
         try:
             done = self._next()
         except EOFError:
@@ -350,7 +348,6 @@ def _run(args: argparse.Namespace, command: str) -> int:
             assumptions,
             start=start,
             years=cast(int, years),  # int: --years has a default
-            replay_tolerance=REPLAY_TOLERANCE,
             _precomputed=None if worker is None else worker.precomputed,
         )
         if worker is not None:

@@ -126,8 +126,8 @@ def project(
         subset; the rest from the policy's ``rate_review.*``), ``True`` (the policy's values, turned on)
         or ``False`` (off). Default: the policy's rule (off in the packaged files).
     _precomputed
-        Private (:mod:`wifund.cli`): returns the replay and the liabilities computed elsewhere for the
-        same inputs (:class:`Precomputed`), or None to compute them here.
+        Private (:mod:`wifund.cli`): returns the liabilities computed elsewhere for the same inputs
+        (:class:`Precomputed`), or None to compute them when asked for.
 
     Returns
     -------
@@ -169,11 +169,8 @@ def project(
             rate_review=rate_review_override(policy, province.base_year + 1, rate_review),
         )
     raw = _run_core(lambda: _core.fund.project(ctx, scenario), total, province, assumptions)
+    replay_frame, replay_warnings = base_year_replay(province, policy, assumptions, replay_tolerance)
     done = _precomputed() if _precomputed is not None else None
-    if done is None or done.tolerance != replay_tolerance:
-        replay_frame, replay_warnings = base_year_replay(province, policy, assumptions, replay_tolerance)
-    else:
-        replay_frame, replay_warnings = done.replay_frame, list(done.replay_warnings)
     for message in replay_warnings:
         warnings.warn(message, _replay.ReplayWarning, stacklevel=2)
     proj = Projection(
@@ -217,12 +214,9 @@ def stock_liabilities(province: Province, policy: Policy, assumptions: Assumptio
 @dataclass(frozen=True)
 class Precomputed:
     """What :func:`project` takes from elsewhere (the main job's second process computes it while this one
-    projects): the base-year replay (:func:`base_year_replay`) and :attr:`Projection.liabilities`
-    (:func:`stock_liabilities`), for the same province, policy and assumptions."""
+    projects): :attr:`Projection.liabilities` (:func:`stock_liabilities`) for the same province, policy
+    and assumptions."""
 
-    tolerance: float
-    replay_frame: pd.DataFrame | None
-    replay_warnings: list[str]
     liabilities: Any
 
 

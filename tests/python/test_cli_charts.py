@@ -1,5 +1,5 @@
-"""`wifund run` uses a second process (wifund.cli._Worker, issue #14 item 5) for the base-year replay and
-the liabilities of a large province and for the report's charts: the same bytes as computed in-process,
+"""`wifund run` uses a second process (wifund.cli._Worker, issue #14 item 5) for the stock liabilities
+of a large province and for the report's charts: the same bytes as computed in-process,
 errors raised in the run, a lost process replaced by computing in-process, and no process left behind
 however the run ends."""
 
@@ -99,22 +99,22 @@ def test_a_lost_chart_process_is_replaced_by_drawing_here(tmp_path, in_process):
     assert page(tmp_path / "out" / "report.html") == in_process
 
 
-def test_replay_and_liabilities_from_the_second_process(tmp_path):
+def test_liabilities_from_the_second_process(tmp_path):
     """A province read from a folder, with the size threshold at 0: the second process computes the
-    base-year replay and the liabilities; every output is the same as when the run computes them."""
+    liabilities; every output is the same as when the run computes them."""
     folder = wifund.Province.demo().to_dir(tmp_path / "province")
-    mark = tmp_path / "replayed"
+    mark = tmp_path / "valued"
     patch = (
         "cli.PRECOMPUTE_ROWS = 0\n"
-        "real = cli.base_year_replay\n"
-        "def replay(*a):\n"
+        "real = cli.stock_liabilities\n"
+        "def liabilities(*a):\n"
         f"    open({str(mark)!r}, 'w').write(str(os.getppid()))\n"
         "    return real(*a)\n"
-        "cli.base_year_replay = replay\n"
+        "cli.stock_liabilities = liabilities\n"
     )
     res = run_program(tmp_path / "out", patch, "--province", str(folder))
     assert res.returncode == 0, res.stderr
-    assert int(mark.read_text()) != os.getpid()  # replayed by the run's child
+    assert int(mark.read_text()) != os.getpid()  # valued by the run's child
     here = tmp_path / "here"
     cmd = ["run", "--years", YEARS, "--province", str(folder), "--out", str(here)]
     assert wifund.cli.main(cmd) == 0  # in-process: no second process
