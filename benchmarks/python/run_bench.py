@@ -5,11 +5,18 @@ same load, and the minimum is kept, in wall time and in CPU time (user + system 
 
     PYTHONPATH=python python3 benchmarks/python/run_bench.py [--repeat 7] [--cities 9] [--keep DIR]
     PYTHONPATH=python python3 benchmarks/python/run_bench.py --phases [--cities 9]
+    PYTHONPATH=python python3 benchmarks/python/run_bench.py --compare BEFORE AFTER
 
 ``--cities 9`` is the demo (``wifund run --out DIR``); other counts replicate the demo's nine cities
 (``run_outputs._province``) and pass ``--province``. Prints a Markdown table for benchmarks/README.md,
 the ratio run / import, and ``uptime``. ``--phases``: instead, the CPU seconds of each phase of the
 main job in one fresh process (import, province, projection, valuation, CSVs, workbook, report).
+``--cached-financing``: the run's `Projection.financing()` (issue #11; being rewritten in one pass) is
+computed once beforehand (the demo's, its money scaled for a replicated province) and read from a
+pickle in each run, so that the times show everything else.
+``--compare``: two output folders of `wifund run` (``--keep``) compared: every CSV byte for byte, every
+cell of every workbook sheet (value and number format), and report.html with its images and run date
+taken out; prints each difference and exits 1 if there is one.
 """
 
 from __future__ import annotations
@@ -75,6 +82,80 @@ def phases(cities: int, years: int) -> None:
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
+def _workbook_cells(path: Path) -> dict[tuple[str, int, int], tuple[object, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False)
+    return {
+        (ws.title, c.row, c.column): (c.value, c.number_format)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+def _report_text(path: Path) -> str:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,…", text)
+    return re.sub(r"run on\s+\d{4}-\d{2}-\d{2}", "run on DATE", text)
+
+
+def compare(before: Path, after: Path) -> int:
+    """Differences between two output folders of `wifund run` (see the module docstring)."""
+    diffs: list[str] = []
+    names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
+    for name in names:
+        a, b = before / name, after / name
+        if not (a.exists() and b.exists()):
+            diffs.append(f"{name}: only in {'the first' if a.exists() else 'the second'} folder")
+        elif name.endswith(".csv") and a.read_bytes() != b.read_bytes():
+            diffs.append(f"{name}: the bytes differ")
+        elif name.endswith(".xlsx"):
+            ca, cb = _workbook_cells(a), _workbook_cells(b)
+            bad = [k for k in sorted(set(ca) | set(cb), key=str) if ca.get(k) != cb.get(k)]
+            bad = [k for k in bad if not (k[0] == "cover" and "Run date" in str(ca.get((k[0], k[1], 1), "")))]
+            diffs += [f"{name} {k}: {ca.get(k)!r} != {cb.get(k)!r}" for k in bad[:20]]
+            print(f"{name}: {len(ca):,} cells compared, {len(bad)} differ")
+        elif name == "report.html" and _report_text(a) != _report_text(b):
+            diffs.append(f"{name}: the text differs (images and run date aside)")
+    for d in diffs:
+        print(d)
+    print(f"{len(names)} files compared: {'identical' if not diffs else f'{len(diffs)} differences'}")
+    return 1 if diffs else 0
+
+
+#: The child of ``--cached-financing``: `wifund run` with wifund.valuation.financing answering from a pickle.
+CACHED = """
+import pickle, sys
+import wifund.valuation
+with open(sys.argv.pop(1), "rb") as fh:
+    cached = pickle.load(fh)
+wifund.valuation.financing = lambda projection, discount=None: cached
+from wifund.cli import main
+sys.argv[0] = "wifund"
+sys.exit(main())
+"""
+
+
+def _cache_financing(path: Path, copies: int, years: int) -> None:
+    """The demo's `financing()`, its money columns times ``copies`` for a replicated province (whose
+    cities are the demo's ``copies`` times over: the same rates and ratios, money ``copies`` times)."""
+    import dataclasses
+    import pickle
+
+    import wifund
+
+    fin = wifund.project(wifund.Province.demo(), years=years).financing()
+    by_year = fin.by_year.copy()
+    for c in ("award_capital", "short_term_costs", "liability_end"):
+        by_year[c] *= copies
+    with open(path, "wb") as fh:
+        pickle.dump(dataclasses.replace(fin, by_year=by_year), fh)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
@@ -82,7 +163,11 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--keep", help="copy the last run's output folder here (to compare outputs)")
     ap.add_argument("--phases", action="store_true", help="CPU time of each phase in one process instead")
+    ap.add_argument("--cached-financing", action="store_true", help="financing() read from a pickle (see above)")
+    ap.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="compare two kept output folders")
     args = ap.parse_args()
+    if args.compare:
+        raise SystemExit(compare(Path(args.compare[0]), Path(args.compare[1])))
     if args.phases:
         phases(args.cities, args.years)
         return
@@ -91,9 +176,14 @@ def main() -> None:
     run: list[tuple[float, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [py, "-m", "wifund", "run", "--years", str(args.years)]
+        prov = None
         if args.cities != 9:
             prov = _province(Path(tmp) / "province", max(1, args.cities // 9))
             cmd += ["--province", str(prov)]
+        if args.cached_financing:
+            cache = Path(tmp) / "financing.pickle"
+            _cache_financing(cache, max(1, args.cities // 9), args.years)
+            cmd[1:3] = ["-c", CACHED, str(cache)]
         out = Path(tmp) / "out"
         for _ in range(args.repeat):
             imp.append(_timed([py, "-c", "import wifund"]))
@@ -102,6 +192,8 @@ def main() -> None:
             shutil.rmtree(args.keep, ignore_errors=True)
             shutil.copytree(out, args.keep)
     label = "demo, 9 cities" if args.cities == 9 else f"{9 * max(1, args.cities // 9)} cities"
+    if args.cached_financing:
+        label += ", financing() cached"
     print(f"| process ({args.years} years), min of {args.repeat} | wall s | CPU s | peak RSS MiB |")
     print("|---|---:|---:|---:|")
     for name, rows in (("`python -c 'import wifund'`", imp), (f"`wifund run`, {label}", run)):

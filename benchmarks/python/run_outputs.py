@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -55,8 +56,28 @@ def _province(folder: Path, copies: int) -> Path:
         frame = pd.read_csv(folder / f"{name}.csv", comment="#")
         rep(frame).to_csv(folder / f"{name}.csv", index=False)
     toml = (folder / "province.toml").read_text(encoding="utf-8")
-    (folder / "province.toml").write_text(toml, encoding="utf-8")
+    (folder / "province.toml").write_text(_scaled_totals(toml, copies), encoding="utf-8")
     return folder
+
+
+#: Sections of province.toml holding the base year's money totals (scaled with the cities).
+_TOTALS = ("fund", "base_year.revenue", "base_year.expenditure")
+
+
+def _scaled_totals(toml: str, copies: int) -> str:
+    """province.toml with the base-year totals (the fund's balances and flows, the reported items)
+    multiplied by ``copies``, so that the replicated province's base-year replay matches as the demo's
+    does (without it every run warns that the replay is ``copies`` times the reported figures)."""
+    out, section = [], ""
+    for line in toml.splitlines(keepends=True):
+        m = re.match(r"\s*\[([^\]]+)\]", line)
+        if m:
+            section = m.group(1).strip()
+        kv = re.match(r"(\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*)([-+0-9.eE]+)(\s*(#.*)?\n?)$", line)
+        if section in _TOTALS and kv:
+            line = f"{kv.group(1)}{float(kv.group(2)) * copies!r}{kv.group(3)}"
+        out.append(line)
+    return "".join(out)
 
 
 def main() -> None:

@@ -48,6 +48,15 @@ def cjk_family() -> str | None:
     return None
 
 
+def warm() -> None:
+    """Imports what drawing a chart for a file needs and finds the CJK font (the chart process of
+    `wifund run` does this while the projection runs)."""
+    import matplotlib.backends.backend_agg  # noqa: F401  (savefig's canvas)
+    import matplotlib.figure  # noqa: F401
+
+    cjk_family()
+
+
 def families() -> list[str]:
     """Font families for wifund's text: the CJK family (if any) first, then matplotlib's sans-serif."""
     fam = cjk_family()

@@ -95,6 +95,8 @@ def project(
     years: int = 30,
     replay_tolerance: float = 0.05,
     rate_review: Mapping[str, Any] | bool | None = None,
+    *,
+    _precomputed: Callable[[], Precomputed | None] | None = None,
 ) -> Projection:
     """Projects the fund of ``province`` for ``years`` years from ``start``.
 
@@ -123,6 +125,9 @@ def project(
         "first_year": 2026, "cycle_years": 2, "step": 0.1, "bounds": [0.5, 1.5], "lag_years": 1}`` (any
         subset; the rest from the policy's ``rate_review.*``), ``True`` (the policy's values, turned on)
         or ``False`` (off). Default: the policy's rule (off in the packaged files).
+    _precomputed
+        Private (:mod:`wifund.cli`): returns the liabilities computed elsewhere for the same inputs
+        (:class:`Precomputed`), or None to compute them when asked for.
 
     Returns
     -------
@@ -164,20 +169,11 @@ def project(
             rate_review=rate_review_override(policy, province.base_year + 1, rate_review),
         )
     raw = _run_core(lambda: _core.fund.project(ctx, scenario), total, province, assumptions)
-    # The base year is replayed under the policy's files: overrides are scenarios of the projection years.
-    try:
-        replay_frame, replay_warnings = _replay.replay_messages(
-            province, _replay.base_year_rules(policy), replay_tolerance, assumptions
-        )
-    except (ValueError, KeyError) as exc:  # e.g. a policy that does not reach back to the base year
-        replay_frame = None
-        replay_warnings = [
-            f"{province.name}: base-year replay {province.base_year} could not be run ({exc}); the projection "
-            "is not checked against the base year"
-        ]
+    replay_frame, replay_warnings = base_year_replay(province, policy, assumptions, replay_tolerance)
+    done = _precomputed() if _precomputed is not None else None
     for message in replay_warnings:
         warnings.warn(message, _replay.ReplayWarning, stacklevel=2)
-    return Projection(
+    proj = Projection(
         raw=raw,
         province=province,
         policy=policy,
@@ -189,6 +185,39 @@ def project(
         replay=replay_frame,
         replay_warnings=replay_warnings,
     )
+    if done is not None:
+        proj.__dict__["liabilities"] = done.liabilities  # the cached_property's value, computed elsewhere
+    return proj
+
+
+def base_year_replay(
+    province: Province, policy: Policy, assumptions: Assumptions, tolerance: float
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The base-year replay of :func:`project` and its warning messages (not yet warned). The base year is
+    replayed under the policy's files: overrides are scenarios of the projection years."""
+    try:
+        return _replay.replay_messages(province, _replay.base_year_rules(policy), tolerance, assumptions)
+    except (ValueError, KeyError) as exc:  # e.g. a policy that does not reach back to the base year
+        return None, [
+            f"{province.name}: base-year replay {province.base_year} could not be run ({exc}); the projection "
+            "is not checked against the base year"
+        ]
+
+
+def stock_liabilities(province: Province, policy: Policy, assumptions: Assumptions) -> Any:
+    """:attr:`Projection.liabilities` of a projection of ``province`` under ``policy`` and ``assumptions``."""
+    from .valuation import value
+
+    return value(province.beneficiaries, policy, assumptions, province=province, per_row=False)
+
+
+@dataclass(frozen=True)
+class Precomputed:
+    """What :func:`project` takes from elsewhere (the main job's second process computes it while this one
+    projects): :attr:`Projection.liabilities` (:func:`stock_liabilities`) for the same province, policy
+    and assumptions."""
+
+    liabilities: Any
 
 
 def _claims_differ(a: Assumptions, b: Assumptions) -> bool:
@@ -596,9 +625,7 @@ class Projection:
         """The liability for the long-term benefits in payment at the base-year end (the province's
         stock), valued with this projection's policy and assumptions: a :class:`wifund.valuation.Valuation`
         (``.totals`` by city × kind; discount: the interest-rate path). Computed once, then kept."""
-        from .valuation import value
-
-        return value(self.province.beneficiaries, self.policy, self.assumptions, province=self.province, per_row=False)
+        return stock_liabilities(self.province, self.policy, self.assumptions)
 
     @cached_property
     def _financing_default(self) -> Any:

@@ -76,7 +76,7 @@ def test_failed_run_leaves_previous_output_intact(tmp_path, monkeypatch, demo_pr
     report_mod.write_run(demo_projection, out)
     before = {p.name: p.stat().st_size for p in out.iterdir()}
 
-    def boom(_):
+    def boom(*_):
         raise RuntimeError("interrupted")
 
     monkeypatch.setattr(report_mod, "render_html", boom)

@@ -116,3 +116,48 @@ def test_main_job_workbook_leaves_long_tables_to_their_csv(tmp_path, demo_projec
         assert (out / f"{name}.csv").exists()
     full = report.write_run(demo_projection, tmp_path / "all", workbook_rows=None)
     assert long <= set(openpyxl.load_workbook(full / "projection.xlsx", read_only=True).sheetnames)
+
+
+def _sheet_xml(frames: dict[str, pd.DataFrame], fast: bool, monkeypatch) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    import xlsxwriter
+
+    monkeypatch.setattr(report, "_FAST_ROWS", fast)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False})
+    for name, df in frames.items():
+        report._write_sheet(wb, wb.add_worksheet(name), df)
+    wb.close()
+    with zipfile.ZipFile(buf) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/")}
+
+
+def test_sheet_rows_written_as_xml_are_the_cell_apis_bytes(monkeypatch, demo_projection):
+    """report._xml_rows writes what XlsxWriter's cell API writes (report._api_rows), byte for byte, in
+    every part of the workbook (sheets, styles), on the run's tables and on awkward values: NaN, ±inf,
+    missing strings, XML and control characters, edge whitespace, a rich-string look-alike, a last
+    row with no cell, an empty table."""
+    nan, inf = float("nan"), float("inf")
+    odd = pd.DataFrame(
+        {
+            "city": ["A&B <c>", "  lead", "trail ", None, "ctl\x01_x0000_", "<r>x</r>", nan],
+            "year": [2025, 2026, 2027, 2028, 2029, 2030, 2031],
+            "revenue": [1.5, nan, inf, -inf, 1e-300, 123456789.123456789, nan],
+            "flag": [True, False, True, False, True, False, True],
+            "note": ["x", "", "y\n", "z", None, "q", None],
+        }
+    )
+    odd.loc[6, "year"] = 2031
+    frames = {
+        **{n: df for n, df in report._tables(demo_projection).items() if n in ("fund", "by_class", "policy")},
+        "odd": odd,
+        "blank_last": pd.DataFrame({"note": ["a", None]}),
+        "empty": pd.DataFrame({"city": pd.Series([], dtype=str), "revenue": pd.Series([], dtype=float)}),
+    }
+    fast, api = _sheet_xml(frames, True, monkeypatch), _sheet_xml(frames, False, monkeypatch)
+    assert fast.keys() == api.keys()
+    for name in api:
+        assert fast[name] == api[name], name
+    assert b"inf" in fast["xl/worksheets/sheet4.xml"] and b"A&amp;B &lt;c&gt;" in fast["xl/worksheets/sheet4.xml"]
