@@ -314,22 +314,7 @@ def _write_sheet(book: Any, ws: Any, df: pd.DataFrame) -> None:
     for j, c in enumerate(cols):
         ws.write_string(1, j, str(c), key_fmt)
     values = [frame[c].to_numpy() for c in cols]
-    if _FAST_ROWS and _xml_rows(ws, 2, specs, values, len(frame)):
-        pass
-    else:
-        _api_rows(ws, specs, values, len(frame))
-    ws.freeze_panes(2, 0)
-    if cols:
-        ws.autofilter(1, 0, max(1, len(frame) + 1), len(cols) - 1)
-
-
-#: Data rows as sheet XML (:func:`_xml_rows`); False: through XlsxWriter's cell API (:func:`_api_rows`).
-_FAST_ROWS = True
-
-
-def _api_rows(ws: Any, specs: list[tuple[str, Any, float, bool]], values: list[np.ndarray], n: int) -> None:
-    """The data rows through XlsxWriter's cell API (about 10 µs a cell)."""
-    for i in range(n):
+    for i in range(len(frame)):
         r = i + 2
         for j, (_, fmt, div, numeric) in enumerate(specs):
             v = values[j][i]
@@ -343,69 +328,9 @@ def _api_rows(ws: Any, specs: list[tuple[str, Any, float, bool]], values: list[n
                 ws.write_blank(r, j, None)
             else:
                 ws.write_string(r, j, str(v))
-
-
-def _xml_rows(ws: Any, first: int, specs: list[tuple[str, Any, float, bool]], values: list[np.ndarray], n: int) -> bool:
-    """The data rows from row ``first`` written as the XML that XlsxWriter's constant-memory mode writes
-    for them through its cell API (:func:`_api_rows`: the same cells, styles, escapes and dimensions; a
-    test compares the two files' sheet XML), a column at a time: about a tenth of the cost, which at
-    the demo's 60,000 cells is a quarter of the run's own work (issue #14 item 5). False (nothing
-    written) where this does not apply: a worksheet not in constant-memory mode, or a string longer
-    than XlsxWriter writes without truncating."""
-    from xlsxwriter.utility import xl_col_to_name
-    from xlsxwriter.worksheet import _preserve_whitespace
-
-    if not getattr(ws, "constant_memory", False) or ws.row_info or ws.previous_row >= first:
-        return False
-    strings: list[list[str | None] | None] = []
-    for (_, _, _, numeric), col in zip(specs, values):
-        if numeric:
-            strings.append(None)
-            continue
-        texts = [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in col.tolist()]
-        if any(t is not None and len(t) > ws.xls_strmax // 2 for t in texts):
-            return False
-        strings.append(texts)
-    ws._write_single_row(first)  # the header rows go out; the table is empty from here
-    control, escape = ws._escape_control_characters, ws._escape_data
-
-    def text_cell(ref: str, style: int, text: str) -> str:
-        text = control(text)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            return f'<c r="{ref}" s="{style}" t="inlineStr"><is>{text}</is></c>'
-        keep = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{keep}>{escape(text)}</t></is></c>'
-
-    rows = [str(r + 1) for r in range(first, first + n)]
-    cells: list[list[str]] = []
-    for j, (_, fmt, div, numeric) in enumerate(specs):
-        letter, style = xl_col_to_name(j), fmt._get_xf_index()
-        if numeric:
-            nums = (values[j].astype(float) / div).tolist()
-            raw = values[j].astype(float).tolist()
-            cells.append(
-                [
-                    f'<c r="{letter}{r}" s="{style}"><v>{x:.16G}</v></c>'
-                    if math.isfinite(x)
-                    else text_cell(f"{letter}{r}", style, "" if math.isnan(f) else str(f))
-                    for r, x, f in zip(rows, nums, raw)
-                ]
-            )
-        else:
-            texts = strings[j] or []
-            cells.append(["" if t is None else text_cell(f"{letter}{r}", style, t) for r, t in zip(rows, texts)])
-    last = None
-    out = []
-    for i, row in enumerate(zip(*cells)):
-        body = "".join(row)
-        if body:
-            out.append(f'<row r="{rows[i]}">{body}</row>')
-            last = first + i
-    ws.fh.write("".join(out))
-    if last is not None:
-        ws._check_dimensions(last, 0)
-    ws.previous_row = first + max(n - 1, 0)
-    return True
+    ws.freeze_panes(2, 0)
+    if cols:
+        ws.autofilter(1, 0, max(1, len(frame) + 1), len(cols) - 1)
 
 
 def _write_excel_into(proj: Projection, fh: IO[bytes], max_rows: int | None = None) -> None:
