@@ -65,6 +65,12 @@ struct expected_death_q {
   constexpr double operator()(const cohort&, double q, bool) const noexcept { return q; }
 };
 
+/// No deaths other than the book's own in the year's Art. 39 para 3 groups (cohort_book::roll).
+struct no_extra_deaths {
+  template <class Add>
+  constexpr void operator()(Add&&) const noexcept {}
+};
+
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
 class cohort_book {
  public:
@@ -176,10 +182,16 @@ class cohort_book {
   /// binomial mortality, stochastic/mortality.hpp, returns the realised deaths / (count x
   /// exposure)). The funeral grants of the year are paid after the loop over the book's cohorts
   /// and before the dependants they bring are rolled (mortality.hpp relies on that order).
-  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q>
+  /// `extra_deaths(add)` may add deaths of grade 1-4 recipients outside the book to the year's
+  /// groups, add(city, sex, deaths, age_sum, wage_sum, cap_sum) with the death-weighted sums of
+  /// ages (at the start of the year), own wages and cap wages (the Monte Carlo's lean kernel,
+  /// stochastic/lean.hpp: the precomputed stock's deaths); called before the book's cohorts.
+  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q,
+            class ExtraDeaths = no_extra_deaths>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
-            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{}) {
+            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{},
+            ExtraDeaths&& extra_deaths = ExtraDeaths{}) {
     // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
     // taken before any cohort of the year is changed.
     const index_group_amounts averages =
@@ -187,6 +199,15 @@ class cohort_book {
     // The deaths of the year by (city, sex): a direct index (slot 2 x city + sex) into the groups,
     // kept in the order of their first death (the order their dependants join the book).
     groups_.clear();
+    extra_deaths(
+        [&](int city, Sex sex, double deaths, double age_sum, double wage_sum, double cap_sum) {
+          if (!(deaths > 0)) return;
+          death_group& g = group_of(city, sex);
+          g.deaths += deaths;
+          g.age_sum += age_sum;
+          g.wage_sum += wage_sum;
+          g.cap_sum += cap_sum;
+        });
     auto pay_one = [&](cohort& x, bool award_year) {
       const double q = death_q(static_cast<const cohort&>(x), cohort_q(x, m, a), award_year);
       const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
@@ -195,15 +216,7 @@ class cohort_book {
       pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
       if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
       if (x.kind == BenefitKind::allowance && r.deaths > 0) {
-        const std::size_t slot =
-            2 * static_cast<std::size_t>(x.city) + static_cast<std::size_t>(index_of(x.sex));
-        if (slot >= group_slot_.size()) group_slot_.resize(slot + 1, -1);
-        int& gi = group_slot_[slot];
-        if (gi < 0) {
-          gi = static_cast<int>(groups_.size());
-          groups_.push_back(death_group{x.city, x.sex});
-        }
-        death_group& g = groups_[static_cast<std::size_t>(gi)];
+        death_group& g = group_of(x.city, x.sex);
         g.deaths += r.deaths;
         g.age_sum += r.deaths * (x.age - 1);
         const double own = x.own_wage > 0
@@ -245,6 +258,20 @@ class cohort_book {
   }
 
  private:
+  struct death_group;
+  /// The year's death group of (city, sex), created (in the order of first death) when new.
+  death_group& group_of(int city, Sex sex) {
+    const std::size_t slot =
+        2 * static_cast<std::size_t>(city) + static_cast<std::size_t>(index_of(sex));
+    if (slot >= group_slot_.size()) group_slot_.resize(slot + 1, -1);
+    int& gi = group_slot_[slot];
+    if (gi < 0) {
+      gi = static_cast<int>(groups_.size());
+      groups_.push_back(death_group{city, sex});
+    }
+    return groups_[static_cast<std::size_t>(gi)];
+  }
+
   /// award_dependants() inside the current merge scope.
   template <class OnAward>
   void add_dependants(const death_basis& d, const claims_assumptions& a, const benefit_rules& rules,
