@@ -71,10 +71,30 @@ struct no_extra_deaths {
   constexpr void operator()(Add&&) const noexcept {}
 };
 
+/// Receives the dependants' cohorts of the deaths (award, award_dependants, roll) instead of the
+/// book, where the book is routed to one (cohort_book::route_dependants: the Monte Carlo's lean
+/// kernel, stochastic/lean.hpp, rolls them as precomputed unit profiles): the description and the
+/// number merge() would add.
+class dependant_sink {
+ public:
+  virtual void add(const death_basis& d, BenefitKind kind, Sex sex, int age, double n,
+                   double amount, bool lone, int pay_from) = 0;
+
+ protected:
+  dependant_sink() = default;
+  dependant_sink(const dependant_sink&) = default;
+  dependant_sink& operator=(const dependant_sink&) = default;
+  ~dependant_sink() = default;
+};
+
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
 class cohort_book {
  public:
   cohort_book() = default;
+
+  /// Sends the dependants' cohorts of later deaths to `sink` instead of the book (nullptr: back
+  /// to the book). The numbers awarded still go to the callers' on_award / new_awards.
+  void route_dependants(dependant_sink* sink) noexcept { sink_ = sink; }
 
   /// Starts the book from a stock of beneficiaries; empty cohorts are left out. `capacity` is the
   /// expected size (the stock plus the new awards to come), reserved once. Allowance cohorts not
@@ -98,6 +118,24 @@ class cohort_book {
     }
   }
 
+  /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
+  [[nodiscard]] static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count,
+                                    double amount, int year) {
+    cohort x;
+    x.city = city;
+    x.kind = kind;
+    x.grade = 0;
+    x.care_level = 0;
+    x.sex = sex;
+    x.age = age;
+    x.count = count;
+    x.monthly_amount = amount;
+    x.award_year = year;
+    x.birth_year = year - 1 - age;
+    x.birth_month = mid_year_birth_month;
+    x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
+    return x;
+  }
   [[nodiscard]] const std::vector<cohort>& cohorts() const noexcept { return cohorts_; }
   [[nodiscard]] std::size_t size() const noexcept { return cohorts_.size(); }
 
@@ -284,19 +322,26 @@ class cohort_book {
     const int spouse_age = std::max(d.age + a.spouse_age_offset, 16);
     const int child_age = std::max(a.child_age + shift, 0);
     const int parent_age = std::clamp(a.parent_age + shift, 14, 110);
+    auto place = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
+                     int pay_from) {
+      if (sink_ == nullptr)
+        merge(kind, sex, age, n, amount, lone, pay_from, d);
+      else if (n > 0)
+        sink_->add(d, kind, sex, age, n, amount, lone, pay_from);
+    };
     auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
                    bool age_test) {
       if (n <= 0) return;
       on_award(kind, n);
       const int eligible = dependant_eligibility_age(sex == Sex::male);
       if (!age_test || age >= eligible) {
-        merge(kind, sex, age, n, amount, lone, 0, d);
+        place(kind, sex, age, n, amount, lone, 0);
         return;
       }
       const int birth_year = d.year - 1 - age;
-      merge(kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0, d);
-      merge(kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
-            (birth_year + eligible) * 12 + (mid_year_birth_month - 1), d);
+      place(kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0);
+      place(kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
+            (birth_year + eligible) * 12 + (mid_year_birth_month - 1));
     };
     const Sex spouse_sex = other_sex(d.sex);
     for (std::size_t f = 0; f < a.family_weights.size(); ++f) {
@@ -318,25 +363,6 @@ class cohort_book {
         }
       }
     }
-  }
-
-  /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
-  static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount,
-                      int year) {
-    cohort x;
-    x.city = city;
-    x.kind = kind;
-    x.grade = 0;
-    x.care_level = 0;
-    x.sex = sex;
-    x.age = age;
-    x.count = count;
-    x.monthly_amount = amount;
-    x.award_year = year;
-    x.birth_year = year - 1 - age;
-    x.birth_month = mid_year_birth_month;
-    x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
-    return x;
   }
 
   /// One or two cohorts (no heap allocation: split_by_group is called for every allowance cohort
@@ -443,6 +469,7 @@ class cohort_book {
   std::vector<int> merge_slots_;     ///< merge(): open-addressing table of the current scope
   std::size_t merge_first_ = 0;      ///< merge(): the scope (first cohort of the death group)
   std::size_t merge_used_ = 0;
+  dependant_sink* sink_ = nullptr;  ///< route_dependants()
 };
 
 }  // namespace wifund

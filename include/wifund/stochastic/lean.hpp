@@ -9,14 +9,13 @@
 // number alive x months paid (cohort_weights), its deaths and the numbers in payment. What a
 // scenario changes is the amounts, and under the rules the kernel is exact for (lean_reason) they
 // are functions of a few scenario numbers:
-//  * percentage indexation (人社部发〔2017〕58号) multiplies every amount of a kind by the same
-//  factor
-//    (percentage_factor), so the amount of a stock cohort in year t is its base-year amount x the
-//    product of the factors (allowance, legacy subsidy, dependants; the allowance's pension too);
+//  * percentage indexation (人社部发〔2017〕58号) multiplies every amount of a kind by one
+//    factor (percentage_factor), so the amount of a stock cohort in year t is its base-year amount
+//    x the product of the factors (allowance, legacy subsidy, dependants; the allowance's pension
+//    too);
 //  * care re-based on the wage (Art. 34, never cut) is max(base amount, the running maximum of
 //    care_rebase_amount): max(max(a, m1), m2) = max(a, max(m1, m2));
-//  * the minimum-wage floor (Art. 35) and the retirement top-up (终身补差) are applied per cohort
-//  to
+//  * the minimum-wage floor (Art. 35) and the retirement top-up (终身补差) apply to
 //    the indexed amounts with the engine's functions (allowance_before_floor's floor,
 //    retirement_topup); retirement and its month depend only on the birth date and group;
 //  * the deaths of grade 1-4 recipients (Art. 39 para 3) have deterministic numbers and ages; their
@@ -24,10 +23,23 @@
 //    is a fixed part + the allowance index x a precomputed part. They join the scenario's deaths
 //    of the year in the book's own grouping (cohort_book::roll's extra_deaths), so the funeral
 //    grants and the dependants' pensions are those of the full roll.
-// The year's new awards (random counts, scenario-dependent wages) and the dependants of every death
-// are rolled per scenario in a small cohort_book with the projection's own code. Floating sums are
-// taken in another order than the full roll's: lean equals full to rounding (tests: 1e-9 of each
-// vector's scale).
+// The sums over the stock's cohorts of a year are taken by sorted amounts where a floor applies
+// (lean_sorted_sums: the allowances not retired under the minimum wage, care under its re-based
+// amount: one binary search per city and year) and per cohort only for the retired allowances
+// (the top-up compares the floored allowance with each cohort's own pension).
+// Dependants' pensions (供养亲属抚恤金, Art. 39) are linear in the award: every dependants' cohort
+// a death brings (at work, or of a grade 1-4 recipient) is its number x amount on a unit profile
+// (one member of its kind, sex, age and deferral rolled once per context with the roll's
+// functions: months alive in payment and deaths by year since the award), indexed from the year
+// after the award by the scenario's dependants' factor. The cohort_book routes them here instead of
+// merging them into the book (cohort_book::route_dependants); they are found with the same code
+// (add_dependants: family compositions, the Art. 39 cap, deferral to the eligibility age).
+// The year's new awards of allowance and care (random counts, scenario-dependent wages) are
+// rolled per scenario in a small cohort_book with the projection's own code. Floating sums are
+// taken in another order than the full roll's, and a dependants' profile drops at 1e-9 of a
+// member rather than 1e-9 of a cohort: lean equals full to rounding (tests: 1e-9 of each
+// vector's scale). The lean state's year_flows leave out the awarded dependants' numbers in
+// payment (in_payment; no simulation vector reads them); every amount is there.
 //
 // Not exact (the full kernel is used, lean_reason says why): binomial mortality (deaths drawn
 // cohort by cohort), the flat-by-grade round (provincial averages over stock and awards), flat
@@ -37,6 +49,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -72,6 +85,47 @@ namespace wifund {
   return {};
 }
 
+/// Groups of (amount, weight) pairs sorted by amount with prefix sums of the weights and the
+/// weighted amounts: the sum over a group of weight x max(amount x scale, floor) in one binary
+/// search (amount x scale < floor is monotone in the amount for scale > 0). The lean kernel's
+/// minimum-wage floor of the stock's allowances (Art. 35) and the re-based care (Art. 34).
+class lean_sorted_sums {
+ public:
+  void build(std::vector<std::vector<std::pair<double, double>>>& groups) {
+    first_.assign(1, 0);
+    amount_.clear();
+    w_.clear();
+    wa_.clear();
+    for (auto& g : groups) {
+      std::sort(g.begin(), g.end());
+      double w = 0, wa = 0;
+      for (const auto& [a, x] : g) {
+        w += x;
+        wa += x * a;
+        amount_.push_back(a);
+        w_.push_back(w);
+        wa_.push_back(wa);
+      }
+      first_.push_back(amount_.size());
+    }
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return amount_.size(); }
+  [[nodiscard]] double sum_max(std::size_t g, double scale, double floor) const {
+    const std::size_t f = first_[g], e = first_[g + 1];
+    if (f == e) return 0.0;
+    const auto b = amount_.begin() + static_cast<std::ptrdiff_t>(f);
+    const auto it = std::partition_point(b, amount_.begin() + static_cast<std::ptrdiff_t>(e),
+                                         [&](double a) { return a * scale < floor; });
+    const std::size_t i = f + static_cast<std::size_t>(it - b);  // [f, i): below the floor
+    const double below = i > f ? floor * w_[i - 1] : 0.0;
+    return below + scale * (wa_[e - 1] - (i > f ? wa_[i - 1] : 0.0));
+  }
+
+ private:
+  std::vector<std::size_t> first_{0};
+  std::vector<double> amount_, w_, wa_;
+};
+
 /// The stock's scenario-independent roll (see the header comment): built once per context.
 class lean_stock {
  public:
@@ -86,7 +140,8 @@ class lean_stock {
     deaths_.assign(T * C * 2, death_sums{});
     book_deaths_.assign(T, 0.0);
     allowance_first_.assign(T + 1, 0);
-    care_first_.assign(T + 1, 0);
+    std::vector<std::vector<std::pair<double, double>>> floor_groups(T * C),
+        care_groups(T * C * n_care_levels);
     for (const cohort& c : book) {
       base_amount_.push_back(c.monthly_amount);
       pension_.push_back(c.pension);
@@ -97,7 +152,6 @@ class lean_stock {
       const int t = start_ + j;
       const policy_year& p = x.policy[static_cast<std::size_t>(j)];
       allowance_first_[static_cast<std::size_t>(j)] = allowance_.size();
-      care_first_[static_cast<std::size_t>(j)] = care_.size();
       for (std::size_t i = 0; i < book.size(); ++i) {
         if (!alive[i]) continue;
         cohort& c = book[i];
@@ -115,9 +169,12 @@ class lean_stock {
           book_deaths_[static_cast<std::size_t>(j)] += w.deaths;
           switch (c.kind) {
             case BenefitKind::allowance:
-              allowance_.push_back(
-                  {static_cast<int>(i), c.city, w.main, c.retired ? w.topup : 0.0, c.retired});
-              if (c.retired) pension_[i] = c.pension;
+              if (c.retired) {  // the floor and the top-up per cohort
+                allowance_.push_back({static_cast<int>(i), c.city, w.main, w.topup});
+                pension_[i] = c.pension;
+              } else {  // the floor by sorted amounts (lean_sorted_sums)
+                floor_groups[jc].emplace_back(c.monthly_amount, w.main);
+              }
               if (w.deaths > 0) {
                 death_sums& g = deaths_[jc * 2 + static_cast<std::size_t>(index_of(c.sex))];
                 g.deaths += w.deaths;
@@ -138,7 +195,8 @@ class lean_stock {
               }
               break;
             case BenefitKind::care:
-              care_.push_back({c.city, c.care_level, c.monthly_amount, w.main});
+              care_groups[jc * n_care_levels + static_cast<std::size_t>(c.care_level)].emplace_back(
+                  c.monthly_amount, w.main);
               break;
             case BenefitKind::legacy_subsidy:
               linear_[jc * 2] += w.main * c.monthly_amount;
@@ -154,7 +212,33 @@ class lean_stock {
       }
     }
     allowance_first_[T] = allowance_.size();
-    care_first_[T] = care_.size();
+    floor_.build(floor_groups);
+    care_.build(care_groups);
+    build_dependant_profiles(x);
+  }
+
+  /// Oldest age of a dependants' cohort at its award that has a unit profile.
+  static constexpr int max_dependant_age = 150;
+
+  /// Index of the unit profile of a dependants' cohort (spouse, child or parent; deferred: paid
+  /// from the month of reaching the eligibility age, cohort_book's deferred cohorts).
+  [[nodiscard]] static std::size_t dependant_profile(BenefitKind kind, Sex sex, int age,
+                                                     bool deferred) {
+    if (age < 0 || age > max_dependant_age)
+      throw invalid_input("lean kernel: a dependants' cohort aged " + std::to_string(age) +
+                          " at its award, outside 0.." + std::to_string(max_dependant_age));
+    const auto k = static_cast<std::size_t>(index_of(kind) - index_of(BenefitKind::spouse));
+    return ((k * 2 + static_cast<std::size_t>(index_of(sex))) * (max_dependant_age + 1) +
+            static_cast<std::size_t>(age)) *
+               2 +
+           (deferred ? 1 : 0);
+  }
+  /// Number alive x months paid (main) and deaths, `k` years after the award, of one member.
+  [[nodiscard]] const double* dependant_main(std::size_t profile) const noexcept {
+    return &dep_main_[profile * static_cast<std::size_t>(years_)];
+  }
+  [[nodiscard]] const double* dependant_deaths(std::size_t profile) const noexcept {
+    return &dep_deaths_[profile * static_cast<std::size_t>(years_)];
   }
 
   [[nodiscard]] int start_year() const noexcept { return start_; }
@@ -167,7 +251,7 @@ class lean_stock {
   }
   /// Cohort-years of the stock evaluated per cohort in a scenario (allowance and care), and in all.
   [[nodiscard]] std::size_t per_cohort_steps() const noexcept {
-    return allowance_.size() + care_.size();
+    return allowance_.size() + floor_.size() + care_.size();
   }
 
   /// Index products of a scenario up to the current year and the running maxima of care.
@@ -201,12 +285,15 @@ class lean_stock {
       const double amount = base_amount_[i] * ix.allowance;
       const double allowance = r.minimum_wage_floor ? std::max(amount, mw[c]) : amount;
       main[c] += w.main * allowance;
-      if (w.retired) top[c] += w.topup * retirement_topup(allowance, pension_[i] * ix.allowance, r);
+      top[c] += w.topup * retirement_topup(allowance, pension_[i] * ix.allowance, r);
     }
-    for (std::size_t e = care_first_[J]; e < care_first_[J + 1]; ++e) {
-      const care_entry& w = care_[e];
-      care[static_cast<std::size_t>(w.city)] +=
-          w.main * std::max(w.amount, ix.care[static_cast<std::size_t>(w.level)]);
+    for (std::size_t c = 0; c < C; ++c) {
+      const std::size_t jc = J * C + c;
+      main[c] +=
+          floor_.sum_max(jc, ix.allowance,
+                         r.minimum_wage_floor ? mw[c] : -std::numeric_limits<double>::infinity());
+      for (std::size_t l = 0; l < static_cast<std::size_t>(n_care_levels); ++l)
+        care[c] += care_.sum_max(jc * n_care_levels + l, 1.0, ix.care[l]);
     }
     for (std::size_t c = 0; c < C; ++c) {
       const std::size_t jc = J * C + c;
@@ -242,14 +329,51 @@ class lean_stock {
   }
 
  private:
-  struct allowance_entry {
+  /// The unit profiles of the dependants' cohorts (header comment): one member of each kind, sex,
+  /// age and deferral, awarded in the first projection year and rolled with the roll's functions
+  /// to the horizon. A dependant's year depends on its age, kind and sex, the months since its
+  /// award and (deferred) the months to its eligibility age, none of which moves with the award
+  /// year (the indexation factor is the scenario's, the table probabilities do not depend on the
+  /// calendar year), so the profile serves every award year.
+  void build_dependant_profiles(const projection_context& x) {
+    const auto& a = x.claims;
+    const std::size_t n =
+        dependant_profile(BenefitKind::parent, Sex::female, max_dependant_age, true) + 1;
+    dep_main_.assign(n * static_cast<std::size_t>(years_), 0.0);
+    dep_deaths_.assign(n * static_cast<std::size_t>(years_), 0.0);
+    for (const BenefitKind kind : {BenefitKind::spouse, BenefitKind::child, BenefitKind::parent})
+      for (const Sex sex : sexes)
+        for (int age = 0; age <= max_dependant_age; ++age)
+          for (const bool deferred : {false, true}) {
+            const std::size_t pi = dependant_profile(kind, sex, age, deferred);
+            cohort c = cohort_book::fresh(0, kind, sex, age, 1.0, 1.0, start_);
+            if (deferred)  // cohort_book's deferred cohorts: paid from the eligibility age
+              c.pay_from_month =
+                  (start_ - 1 - age + dependant_eligibility_age(sex == Sex::male)) * 12 +
+                  (mid_year_birth_month - 1);
+            const double h = kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
+            for (int k = 0; k < years_; ++k) {
+              const int t = start_ + k;
+              const policy_year& p = x.policy[static_cast<std::size_t>(k)];
+              const bool award_year = k == 0;
+              if (!award_year) cohort_start_year(c, p, 0.0, 0.0, 0.0, a.retirement_pension_ratio);
+              if (c.count > 0) {
+                const double q = cohort_q(c, x.mortality, a);
+                const cohort_weights w = cohort_pay_weights(c, q, t, award_year, h);
+                dep_main_[pi * static_cast<std::size_t>(years_) + static_cast<std::size_t>(k)] =
+                    w.main;
+                dep_deaths_[pi * static_cast<std::size_t>(years_) + static_cast<std::size_t>(k)] =
+                    w.deaths;
+                (void)cohort_pay_and_roll(c, q, t, 0.0, p.benefits, award_year, h);
+              }
+              if (c.count < 1e-9) break;
+            }
+          }
+  }
+
+  struct allowance_entry {  ///< a retired allowance cohort of a year
     int cohort, city;
     double main, topup;
-    bool retired;
-  };
-  struct care_entry {
-    int city, level;
-    double amount, main;
   };
   struct death_sums {
     double deaths = 0, age_sum = 0, wage_fixed = 0, wage_indexed = 0, cap_fixed = 0,
@@ -267,26 +391,55 @@ class lean_stock {
   int start_, years_, cities_;
   projection_state base_state_;
   std::vector<double> base_amount_, pension_;  ///< by stock cohort: base amount, pension base
-  std::vector<allowance_entry> allowance_;     ///< by year (allowance_first_), cohort order
-  std::vector<care_entry> care_;               ///< by year (care_first_)
-  std::vector<std::size_t> allowance_first_, care_first_;
+  std::vector<allowance_entry> allowance_;  ///< retired, by year (allowance_first_), cohort order
+  std::vector<std::size_t> allowance_first_;
+  lean_sorted_sums floor_;          ///< (j, city): allowance cohorts not retired (the floor)
+  lean_sorted_sums care_;           ///< (j, city, care level)
   std::vector<double> linear_;      ///< (j, city, {legacy, dependants}): sum of main x base amount
   std::vector<double> in_payment_;  ///< (j, city, kind)
   std::vector<death_sums> deaths_;  ///< (j, city, sex)
   std::vector<double> book_deaths_;
+  std::vector<double> dep_main_, dep_deaths_;  ///< (dependant_profile, years since the award)
 };
 
-/// The cohort book of a lean scenario: the stock from a shared lean_stock, the year's awards and
-/// every death's dependants in a small cohort_book; the same award() and roll() as cohort_book
-/// (fund/step.hpp is a template on the state and drives it unchanged).
-class lean_book {
+/// The cohort book of a lean scenario: the stock from a shared lean_stock; the year's awards of
+/// allowance and care in a small cohort_book; the dependants of every death (at work, and of
+/// grade 1-4 recipients) as n x amount on their unit profiles (the book routes them here,
+/// cohort_book::route_dependants). The same award() and roll() as cohort_book (fund/step.hpp is a
+/// template on the state and drives it unchanged).
+class lean_book final : public dependant_sink {
  public:
   lean_book() = default;
-  explicit lean_book(const lean_stock* stock) : stock_(stock) {}
+  lean_book(const lean_book&) = delete;  // the inner book points to this one
+  lean_book& operator=(const lean_book&) = delete;
+  ~lean_book() = default;
+
+  /// Back to the base-year end of `stock` (no awards), keeping the memory of the previous
+  /// scenario's book (the Monte Carlo reuses one state per thread: no allocation per scenario).
+  void restart(const lean_stock* stock, const claims_assumptions& a, int cities) {
+    stock_ = stock;
+    book_.reset({}, 0, a);
+    book_.route_dependants(this);
+    ix_ = lean_stock::indices{};
+    deaths_ = 0;
+    cities_ = cities;
+    const auto T = static_cast<std::size_t>(stock->years());
+    dep_pay_.assign(static_cast<std::size_t>(cities) * T, 0.0);
+    dep_deaths_.assign(T, 0.0);
+    pending_.clear();
+  }
 
   void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules,
              double* new_awards) {
     book_.award(w, a, rules, new_awards);
+  }
+
+  /// A dependants' cohort of a death of the year (dependant_sink): rolled at the year's roll, once
+  /// the year's indexation factor is known.
+  void add(const death_basis& d, BenefitKind kind, Sex sex, int age, double n, double amount, bool,
+           int pay_from) override {
+    pending_.push_back(
+        {d.city, lean_stock::dependant_profile(kind, sex, age, pay_from != 0), n * amount, n});
   }
 
   template <class MinimumWage, class Pay, class Award>
@@ -312,17 +465,47 @@ class lean_book {
           return q;
         },
         [&](auto&& add) { stock_->deaths(j, ix_, add); });
+    // The dependants awarded this year (at work, in award(), and in the roll's groups) on their
+    // unit profiles: amounts at award, indexed from the next year (payment / index kept as of
+    // now, x the index of the year it is paid).
+    const auto T = static_cast<std::size_t>(stock_->years());
+    const auto J = static_cast<std::size_t>(j);
+    for (const pending_dependant& e : pending_) {
+      const double* w = stock_->dependant_main(e.profile);
+      const double* dd = stock_->dependant_deaths(e.profile);
+      double* out = &dep_pay_[static_cast<std::size_t>(e.city) * T];
+      const double scaled = e.n_amount / ix_.dependant;
+      for (std::size_t k = 0; J + k < T; ++k) {
+        out[J + k] += scaled * w[k];
+        dep_deaths_[J + k] += e.n * dd[k];
+      }
+    }
+    pending_.clear();
+    for (int c = 0; c < cities_; ++c)
+      pay(c, item::dependant_pension, BenefitKind::spouse,
+          dep_pay_[static_cast<std::size_t>(c) * T + J] * ix_.dependant, 0.0);
+    deaths_ += dep_deaths_[J];
   }
 
   /// Deaths of beneficiaries in the last roll (all kinds; simulation vector beneficiary_deaths).
   [[nodiscard]] double year_deaths() const noexcept { return deaths_; }
+  /// Cohorts in the small book (the awards of allowance and care still in payment).
   [[nodiscard]] std::size_t size() const noexcept { return book_.size(); }
 
  private:
+  struct pending_dependant {
+    int city;
+    std::size_t profile;
+    double n_amount, n;
+  };
   const lean_stock* stock_ = nullptr;
   cohort_book book_;
   lean_stock::indices ix_;
   double deaths_ = 0;
+  int cities_ = 0;
+  std::vector<double> dep_pay_;     ///< (city, year): dependants' payments / the year's index
+  std::vector<double> dep_deaths_;  ///< (year)
+  std::vector<pending_dependant> pending_;
 };
 
 /// The state of one lean scenario (projection_state::book stays empty; step() uses this book).
@@ -330,11 +513,11 @@ struct lean_state : projection_state {
   lean_book book;
 };
 
-[[nodiscard]] inline lean_state initial_lean_state(const lean_stock& stock) {
-  lean_state s;
+/// Sets `s` to the base-year end of `stock` (its vectors keep their memory).
+inline void restart_lean_state(lean_state& s, const lean_stock& stock,
+                               const claims_assumptions& a) {
   static_cast<projection_state&>(s) = stock.base_state();
-  s.book = lean_book(&stock);
-  return s;
+  s.book.restart(&stock, a, s.insured.rows() > 0 ? static_cast<int>(s.insured.rows()) : 0);
 }
 
 }  // namespace wifund

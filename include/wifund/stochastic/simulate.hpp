@@ -126,7 +126,8 @@ class simulation_sink {
     const scenario s = g.draw(seed, index);
     validate(x, s);
     if (lean) {
-      lean_state st = initial_lean_state(*g.lean());
+      thread_local lean_state st;  // one per thread, its memory reused scenario after scenario
+      restart_lean_state(st, *g.lean(), x.claims);
       simulation_sink sink(b, static_cast<Eigen::Index>(i), &st.book);
       sink.start(x, st.next_index);
       for (int j = st.next_index; j < x.years; ++j) step(x, s, j, st, sink);
