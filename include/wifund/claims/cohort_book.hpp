@@ -71,14 +71,16 @@ struct no_extra_deaths {
   constexpr void operator()(Add&&) const noexcept {}
 };
 
-/// Receives the dependants' cohorts of the deaths (award, award_dependants, roll) instead of the
-/// book, where the book is routed to one (cohort_book::route_dependants: the Monte Carlo's lean
-/// kernel, stochastic/lean.hpp, rolls them as precomputed unit profiles): the description and the
-/// number merge() would add.
+/// Receives the dependants' cohorts of the deaths (award, award_dependants, roll) and the care
+/// cohorts of the awards instead of the book, where the book is routed to one
+/// (cohort_book::route_dependants: the Monte Carlo's lean kernel, stochastic/lean.hpp, rolls them
+/// as precomputed unit profiles): the description and the number merge() would add, and the care
+/// cohort award() would append.
 class dependant_sink {
  public:
   virtual void add(const death_basis& d, BenefitKind kind, Sex sex, int age, double n,
                    double amount, bool lone, int pay_from) = 0;
+  virtual void add_care(const cohort& x) = 0;
 
  protected:
   dependant_sink() = default;
@@ -92,8 +94,9 @@ class cohort_book {
  public:
   cohort_book() = default;
 
-  /// Sends the dependants' cohorts of later deaths to `sink` instead of the book (nullptr: back
-  /// to the book). The numbers awarded still go to the callers' on_award / new_awards.
+  /// Sends the dependants' cohorts of later deaths and the care cohorts of later awards to `sink`
+  /// instead of the book (nullptr: back to the book). The numbers awarded still go to the callers'
+  /// on_award / new_awards.
   void route_dependants(dependant_sink* sink) noexcept { sink_ = sink; }
 
   /// Starts the book from a stock of beneficiaries; empty cohorts are left out. `capacity` is the
@@ -177,7 +180,10 @@ class cohort_book {
                       care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), w.year);
             x.grade = g;
             x.care_level = l;
-            cohorts_.push_back(x);
+            if (sink_ == nullptr)
+              cohorts_.push_back(x);
+            else
+              sink_->add_care(x);
             new_awards[index_of(BenefitKind::care)] += nc;
           }
         }

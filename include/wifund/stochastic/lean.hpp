@@ -34,12 +34,15 @@
 // after the award by the scenario's dependants' factor. The cohort_book routes them here instead of
 // merging them into the book (cohort_book::route_dependants); they are found with the same code
 // (add_dependants: family compositions, the Art. 39 cap, deferral to the eligibility age).
-// The year's new awards of allowance and care (random counts, scenario-dependent wages) are
-// rolled per scenario in a small cohort_book with the projection's own code. Floating sums are
+// The care cohorts of the year's awards (生活护理费, Art. 34) are linear too: their number on a
+// unit profile by grade, sex and age, their amount the award's care_allowance re-based on the wage
+// from the next year (one amount per award year, city and level). The year's new allowance
+// awards (the floor, retirement, their deaths' Art. 39 para 3 grouping) are rolled per scenario
+// in a small cohort_book with the projection's own code. Floating sums are
 // taken in another order than the full roll's, and a dependants' profile drops at 1e-9 of a
 // member rather than 1e-9 of a cohort: lean equals full to rounding (tests: 1e-9 of each
-// vector's scale). The lean state's year_flows leave out the awarded dependants' numbers in
-// payment (in_payment; no simulation vector reads them); every amount is there.
+// vector's scale). The lean state's year_flows leave out the numbers in payment of the awarded
+// dependants and care cohorts (in_payment; no simulation vector reads them); every amount is there.
 //
 // Not exact (the full kernel is used, lean_reason says why): binomial mortality (deaths drawn
 // cohort by cohort), the flat-by-grade round (provincial averages over stock and awards), flat
@@ -240,6 +243,24 @@ class lean_stock {
   [[nodiscard]] const double* dependant_deaths(std::size_t profile) const noexcept {
     return &dep_deaths_[profile * static_cast<std::size_t>(years_)];
   }
+  /// The unit profile of a care cohort of the awards (its survival depends on the grade's load,
+  /// the sex and the age, not on the care level or the award year).
+  [[nodiscard]] static std::size_t care_profile(int grade, Sex sex, int age) {
+    if (age < 0 || age > max_dependant_age || grade < grade::first || grade > grade::last_allowance)
+      throw invalid_input("lean kernel: a care cohort of grade " + std::to_string(grade) +
+                          " aged " + std::to_string(age) + " at its award, outside grades 1..4" +
+                          " and ages 0.." + std::to_string(max_dependant_age));
+    return (static_cast<std::size_t>(grade - grade::first) * 2 +
+            static_cast<std::size_t>(index_of(sex))) *
+               (max_dependant_age + 1) +
+           static_cast<std::size_t>(age);
+  }
+  [[nodiscard]] const double* care_main(std::size_t profile) const noexcept {
+    return &care_main_[profile * static_cast<std::size_t>(years_)];
+  }
+  [[nodiscard]] const double* care_deaths(std::size_t profile) const noexcept {
+    return &care_deaths_[profile * static_cast<std::size_t>(years_)];
+  }
 
   [[nodiscard]] int start_year() const noexcept { return start_; }
   [[nodiscard]] int years() const noexcept { return years_; }
@@ -336,7 +357,7 @@ class lean_stock {
   /// year (the indexation factor is the scenario's, the table probabilities do not depend on the
   /// calendar year), so the profile serves every award year.
   void build_dependant_profiles(const projection_context& x) {
-    const auto& a = x.claims;
+    const auto T = static_cast<std::size_t>(years_);
     const std::size_t n =
         dependant_profile(BenefitKind::parent, Sex::female, max_dependant_age, true) + 1;
     dep_main_.assign(n * static_cast<std::size_t>(years_), 0.0);
@@ -351,24 +372,41 @@ class lean_stock {
               c.pay_from_month =
                   (start_ - 1 - age + dependant_eligibility_age(sex == Sex::male)) * 12 +
                   (mid_year_birth_month - 1);
-            const double h = kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
-            for (int k = 0; k < years_; ++k) {
-              const int t = start_ + k;
-              const policy_year& p = x.policy[static_cast<std::size_t>(k)];
-              const bool award_year = k == 0;
-              if (!award_year) cohort_start_year(c, p, 0.0, 0.0, 0.0, a.retirement_pension_ratio);
-              if (c.count > 0) {
-                const double q = cohort_q(c, x.mortality, a);
-                const cohort_weights w = cohort_pay_weights(c, q, t, award_year, h);
-                dep_main_[pi * static_cast<std::size_t>(years_) + static_cast<std::size_t>(k)] =
-                    w.main;
-                dep_deaths_[pi * static_cast<std::size_t>(years_) + static_cast<std::size_t>(k)] =
-                    w.deaths;
-                (void)cohort_pay_and_roll(c, q, t, 0.0, p.benefits, award_year, h);
-              }
-              if (c.count < 1e-9) break;
-            }
+            unit_profile(x, c, &dep_main_[pi * T], &dep_deaths_[pi * T]);
           }
+    const std::size_t nc = care_profile(grade::last_allowance, Sex::female, max_dependant_age) + 1;
+    care_main_.assign(nc * T, 0.0);
+    care_deaths_.assign(nc * T, 0.0);
+    for (int g = grade::first; g <= grade::last_allowance; ++g)
+      for (const Sex sex : sexes)
+        for (int age = 0; age <= max_dependant_age; ++age) {
+          const std::size_t pi = care_profile(g, sex, age);
+          cohort c = cohort_book::fresh(0, BenefitKind::care, sex, age, 1.0, 1.0, start_);
+          c.grade = g;
+          unit_profile(x, c, &care_main_[pi * T], &care_deaths_[pi * T]);
+        }
+  }
+
+  /// Rolls one member awarded in the first projection year to the horizon with the roll's
+  /// functions (claims/cohort_book.hpp roll: start-of-year changes after the award year, payment
+  /// weights, mortality, the 1e-9 drop): number alive x months paid and deaths by year.
+  void unit_profile(const projection_context& x, cohort c, double* main, double* deaths) const {
+    const auto& a = x.claims;
+    const double h = c.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
+    for (int k = 0; k < years_; ++k) {
+      const int t = start_ + k;
+      const policy_year& p = x.policy[static_cast<std::size_t>(k)];
+      const bool award_year = k == 0;
+      if (!award_year) cohort_start_year(c, p, 0.0, 0.0, 0.0, a.retirement_pension_ratio);
+      if (c.count > 0) {
+        const double q = cohort_q(c, x.mortality, a);
+        const cohort_weights w = cohort_pay_weights(c, q, t, award_year, h);
+        main[k] = w.main;
+        deaths[k] = w.deaths;
+        (void)cohort_pay_and_roll(c, q, t, 0.0, p.benefits, award_year, h);
+      }
+      if (c.count < 1e-9) break;
+    }
   }
 
   struct allowance_entry {  ///< a retired allowance cohort of a year
@@ -399,7 +437,8 @@ class lean_stock {
   std::vector<double> in_payment_;  ///< (j, city, kind)
   std::vector<death_sums> deaths_;  ///< (j, city, sex)
   std::vector<double> book_deaths_;
-  std::vector<double> dep_main_, dep_deaths_;  ///< (dependant_profile, years since the award)
+  std::vector<double> dep_main_, dep_deaths_;    ///< (dependant_profile, years since the award)
+  std::vector<double> care_main_, care_deaths_;  ///< (care_profile, years since the award)
 };
 
 /// The cohort book of a lean scenario: the stock from a shared lean_stock; the year's awards of
@@ -427,6 +466,9 @@ class lean_book final : public dependant_sink {
     dep_pay_.assign(static_cast<std::size_t>(cities) * T, 0.0);
     dep_deaths_.assign(T, 0.0);
     pending_.clear();
+    care_w_.assign(T * static_cast<std::size_t>(cities) * n_care_levels * T, 0.0);
+    care_amount_.assign(T * static_cast<std::size_t>(cities) * n_care_levels, 0.0);
+    care_deaths_.assign(T, 0.0);
   }
 
   void award(const award_basis& w, const claims_assumptions& a, const benefit_rules& rules,
@@ -442,11 +484,32 @@ class lean_book final : public dependant_sink {
         {d.city, lean_stock::dependant_profile(kind, sex, age, pay_from != 0), n * amount, n});
   }
 
+  /// A care cohort of the year's awards (dependant_sink): its number on its unit profile, its
+  /// amount the (year, city, level)'s (care_allowance of the year's average wage, the same for
+  /// every cohort of an award).
+  void add_care(const cohort& x) override {
+    const auto T = static_cast<std::size_t>(stock_->years());
+    const auto J = static_cast<std::size_t>(x.award_year - stock_->start_year());
+    const std::size_t g =
+        (J * static_cast<std::size_t>(cities_) + static_cast<std::size_t>(x.city)) * n_care_levels +
+        static_cast<std::size_t>(x.care_level);
+    care_amount_[g] = x.monthly_amount;
+    const std::size_t pi = lean_stock::care_profile(x.grade, x.sex, x.age);
+    const double* w = stock_->care_main(pi);
+    const double* dd = stock_->care_deaths(pi);
+    double* out = &care_w_[g * T];
+    for (std::size_t k = 0; J + k < T; ++k) {
+      out[J + k] += x.count * w[k];
+      care_deaths_[J + k] += x.count * dd[k];
+    }
+  }
+
   template <class MinimumWage, class Pay, class Award>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
             Pay&& pay, Award&& award) {
     const int j = year - stock_->start_year();
+    pay_care_awards(j, p, prev_avg_wage, pay);
     const auto& rule = p.indexation;
     ix_.allowance *= percentage_factor(rule, BenefitKind::allowance, wage_growth, cpi);
     ix_.legacy *= percentage_factor(rule, BenefitKind::legacy_subsidy, wage_growth, cpi);
@@ -457,7 +520,7 @@ class lean_book final : public dependant_sink {
         mx = std::max(mx, care_rebase_amount(p, l, prev_avg_wage));
       }
     stock_->pay(j, p, ix_, minimum_wage, pay);
-    deaths_ = stock_->book_deaths(j);
+    deaths_ = stock_->book_deaths(j) + deaths_care_;
     book_.roll(
         year, p, wage_growth, cpi, prev_avg_wage, a, m, minimum_wage, pay, award,
         [&](const cohort& c, double q, bool award_year) {
@@ -487,6 +550,29 @@ class lean_book final : public dependant_sink {
     deaths_ += dep_deaths_[J];
   }
 
+  /// The care cohorts of the awards of years up to j (their amounts re-based on the wage and never
+  /// cut from the year after their award, as cohort_start_year does; Art. 34).
+  template <class Pay>
+  void pay_care_awards(int j, const policy_year& p, double prev_avg_wage, Pay&& pay) {
+    const auto T = static_cast<std::size_t>(stock_->years());
+    const auto J = static_cast<std::size_t>(j);
+    const auto C = static_cast<std::size_t>(cities_);
+    constexpr auto L = static_cast<std::size_t>(n_care_levels);
+    for (std::size_t c = 0; c < C; ++c) {
+      double paid = 0;
+      for (std::size_t y = 0; y <= J; ++y)
+        for (std::size_t l = 0; l < L; ++l) {
+          const std::size_t g = (y * C + c) * L + l;
+          if (y < J && p.indexation.care_follows_wage)
+            care_amount_[g] = std::max(care_amount_[g],
+                                       care_rebase_amount(p, static_cast<int>(l), prev_avg_wage));
+          paid += care_w_[g * T + J] * care_amount_[g];
+        }
+      pay(static_cast<int>(c), item::care_allowance, BenefitKind::care, paid, 0.0);
+    }
+    deaths_care_ = care_deaths_[J];
+  }
+
   /// Deaths of beneficiaries in the last roll (all kinds; simulation vector beneficiary_deaths).
   [[nodiscard]] double year_deaths() const noexcept { return deaths_; }
   /// Cohorts in the small book (the awards of allowance and care still in payment).
@@ -506,6 +592,10 @@ class lean_book final : public dependant_sink {
   std::vector<double> dep_pay_;     ///< (city, year): dependants' payments / the year's index
   std::vector<double> dep_deaths_;  ///< (year)
   std::vector<pending_dependant> pending_;
+  std::vector<double> care_w_;       ///< (award year, city, level, year): number x months paid
+  std::vector<double> care_amount_;  ///< (award year, city, level): the amount in payment
+  std::vector<double> care_deaths_;  ///< (year)
+  double deaths_care_ = 0;
 };
 
 /// The state of one lean scenario (projection_state::book stays empty; step() uses this book).
