@@ -222,6 +222,8 @@ class lean_stock {
 
   /// Oldest age of a dependants' cohort at its award that has a unit profile.
   static constexpr int max_dependant_age = 150;
+  /// Number of dependants' unit profiles (kind x sex x age x deferral; dependant_profile).
+  static constexpr std::size_t n_dependant_profiles = 3 * 2 * (max_dependant_age + 1) * 2;
 
   /// Index of the unit profile of a dependants' cohort (spouse, child or parent; deferred: paid
   /// from the month of reaching the eligibility age, cohort_book's deferred cohorts).
@@ -358,8 +360,7 @@ class lean_stock {
   /// calendar year), so the profile serves every award year.
   void build_dependant_profiles(const projection_context& x) {
     const auto T = static_cast<std::size_t>(years_);
-    const std::size_t n =
-        dependant_profile(BenefitKind::parent, Sex::female, max_dependant_age, true) + 1;
+    const std::size_t n = n_dependant_profiles;
     dep_main_.assign(n * static_cast<std::size_t>(years_), 0.0);
     dep_deaths_.assign(n * static_cast<std::size_t>(years_), 0.0);
     for (const BenefitKind kind : {BenefitKind::spouse, BenefitKind::child, BenefitKind::parent})
@@ -465,7 +466,9 @@ class lean_book final : public dependant_sink {
     const auto T = static_cast<std::size_t>(stock->years());
     dep_pay_.assign(static_cast<std::size_t>(cities) * T, 0.0);
     dep_deaths_.assign(T, 0.0);
-    pending_.clear();
+    acc_n_.assign(static_cast<std::size_t>(cities) * lean_stock::n_dependant_profiles, 0.0);
+    acc_na_.assign(acc_n_.size(), 0.0);
+    touched_.clear();
     care_w_.assign(T * static_cast<std::size_t>(cities) * n_care_levels * T, 0.0);
     care_amount_.assign(T * static_cast<std::size_t>(cities) * n_care_levels, 0.0);
     care_deaths_.assign(T, 0.0);
@@ -477,11 +480,16 @@ class lean_book final : public dependant_sink {
   }
 
   /// A dependants' cohort of a death of the year (dependant_sink): rolled at the year's roll, once
-  /// the year's indexation factor is known.
+  /// the year's indexation factor is known (every number is linear in the cohort's count and
+  /// amount, so the cohorts of one city and profile are summed first, as merge() does).
   void add(const death_basis& d, BenefitKind kind, Sex sex, int age, double n, double amount, bool,
            int pay_from) override {
-    pending_.push_back(
-        {d.city, lean_stock::dependant_profile(kind, sex, age, pay_from != 0), n * amount, n});
+    // summed by (city, profile) first: the family compositions of a death share a few profiles
+    const std::size_t i = static_cast<std::size_t>(d.city) * lean_stock::n_dependant_profiles +
+                          lean_stock::dependant_profile(kind, sex, age, pay_from != 0);
+    if (acc_n_[i] == 0) touched_.push_back(i);  // n > 0 here (cohort_book places none empty)
+    acc_n_[i] += n;
+    acc_na_[i] += n * amount;
   }
 
   /// A care cohort of the year's awards (dependant_sink): its number on its unit profile, its
@@ -533,17 +541,19 @@ class lean_book final : public dependant_sink {
     // now, x the index of the year it is paid).
     const auto T = static_cast<std::size_t>(stock_->years());
     const auto J = static_cast<std::size_t>(j);
-    for (const pending_dependant& e : pending_) {
-      const double* w = stock_->dependant_main(e.profile);
-      const double* dd = stock_->dependant_deaths(e.profile);
-      double* out = &dep_pay_[static_cast<std::size_t>(e.city) * T];
-      const double scaled = e.n_amount / ix_.dependant;
+    for (const std::size_t i : touched_) {
+      const std::size_t profile = i % lean_stock::n_dependant_profiles;
+      const double* w = stock_->dependant_main(profile);
+      const double* dd = stock_->dependant_deaths(profile);
+      double* out = &dep_pay_[(i / lean_stock::n_dependant_profiles) * T];
+      const double scaled = acc_na_[i] / ix_.dependant, n = acc_n_[i];
       for (std::size_t k = 0; J + k < T; ++k) {
         out[J + k] += scaled * w[k];
-        dep_deaths_[J + k] += e.n * dd[k];
+        dep_deaths_[J + k] += n * dd[k];
       }
+      acc_n_[i] = acc_na_[i] = 0;
     }
-    pending_.clear();
+    touched_.clear();
     for (int c = 0; c < cities_; ++c)
       pay(c, item::dependant_pension, BenefitKind::spouse,
           dep_pay_[static_cast<std::size_t>(c) * T + J] * ix_.dependant, 0.0);
@@ -579,22 +589,18 @@ class lean_book final : public dependant_sink {
   [[nodiscard]] std::size_t size() const noexcept { return book_.size(); }
 
  private:
-  struct pending_dependant {
-    int city;
-    std::size_t profile;
-    double n_amount, n;
-  };
   const lean_stock* stock_ = nullptr;
   cohort_book book_;
   lean_stock::indices ix_;
   double deaths_ = 0;
   int cities_ = 0;
-  std::vector<double> dep_pay_;     ///< (city, year): dependants' payments / the year's index
-  std::vector<double> dep_deaths_;  ///< (year)
-  std::vector<pending_dependant> pending_;
-  std::vector<double> care_w_;       ///< (award year, city, level, year): number x months paid
-  std::vector<double> care_amount_;  ///< (award year, city, level): the amount in payment
-  std::vector<double> care_deaths_;  ///< (year)
+  std::vector<double> dep_pay_;         ///< (city, year): dependants' payments / the year's index
+  std::vector<double> dep_deaths_;      ///< (year)
+  std::vector<double> acc_n_, acc_na_;  ///< (city, profile): the year's number, number x amount
+  std::vector<std::size_t> touched_;    ///< entries of acc_ in use this year
+  std::vector<double> care_w_;          ///< (award year, city, level, year): number x months paid
+  std::vector<double> care_amount_;     ///< (award year, city, level): the amount in payment
+  std::vector<double> care_deaths_;     ///< (year)
   double deaths_care_ = 0;
 };
 
