@@ -391,7 +391,11 @@ class lean_stock {
   /// Rolls one member awarded in the first projection year to the horizon with the roll's
   /// functions (claims/cohort_book.hpp roll: start-of-year changes after the award year, payment
   /// weights, mortality, the 1e-9 drop): number alive x months paid and deaths by year.
-  void unit_profile(const projection_context& x, cohort c, double* main, double* deaths) const {
+  /// Not inlined: inlined into the loops above, GCC 12 propagates the dependants' grade 0 into
+  /// cohort_start_year's increment branches of the allowance kinds (never taken for them) and
+  /// warns of an out-of-bounds read (-Warray-bounds, an error under WIFUND_WERROR).
+  [[gnu::noinline]] void unit_profile(const projection_context& x, cohort c, double* main,
+                                      double* deaths) const {
     const auto& a = x.claims;
     const double h = c.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
     for (int k = 0; k < years_; ++k) {
