@@ -18,18 +18,27 @@ from pathlib import Path
 from typing import Any
 
 from . import _core
-from ._checks import check_int, check_type
+from ._checks import check_choice, check_int, check_type
 from .assumptions import Assumptions
 from .policy import Policy
 from .province import Province
-from .simulate import DEFAULT_MEMORY_BUDGET, Simulation, _check_run, check_memory, generator, stack
+from .simulate import (
+    DEFAULT_MEMORY_BUDGET,
+    METHODS,
+    Simulation,
+    _check_run,
+    check_memory,
+    generator,
+    method_used,
+    stack,
+)
 from .stochastic import Sources
 
 __all__ = ["simulate"]
 
 
-def _block(gen: Any, seed: int, first: int, count: int, keep_city: bool) -> dict[str, Any]:
-    return _core.stochastic.simulate(gen, seed, first, count, 1, keep_city)
+def _block(gen: Any, seed: int, first: int, count: int, keep_city: bool, method: str) -> dict[str, Any]:
+    return _core.stochastic.simulate(gen, seed, first, count, 1, keep_city, method)
 
 
 def _combine(*parts: dict[str, Any]) -> dict[str, Any]:
@@ -51,9 +60,12 @@ def simulate(
     fan_in: int = 4,
     memory_budget: float = DEFAULT_MEMORY_BUDGET,
     rate_multiplier: Any = None,
+    method: str = "auto",
 ) -> Simulation:
     """:func:`wifund.simulate` on the workers of ``client`` (a ``dask.distributed.Client``), ``block``
-    scenarios per task (each task one C++ thread; a worker runs as many tasks as it has threads)."""
+    scenarios per task (each task one C++ thread; a worker runs as many tasks as it has threads); ``method``
+    as for :func:`wifund.simulate` (the same kernel, so the same arrays)."""
+    check_choice("distributed.simulate: method", method, METHODS)
     n, s, _ = _check_run("distributed.simulate", scenarios, seed, None, keep, memory_budget)
     size = check_int("distributed.simulate: block", block, 1, 10**7)
     fan = check_int("distributed.simulate: fan_in", fan_in, 2, 64)
@@ -70,9 +82,10 @@ def simulate(
     gen = generator(
         province, policy, assumptions, years, src, who="distributed.simulate", rate_multiplier=rate_multiplier
     )
+    _, reason = method_used(gen, method, "distributed.simulate")
     remote = client.scatter(gen, broadcast=True)
     futures = [
-        client.submit(_block, remote, s, first, min(size, n - first), keep == "city", pure=False)
+        client.submit(_block, remote, s, first, min(size, n - first), keep == "city", method, pure=False)
         for first in range(0, n, size)
     ]
     while len(futures) > 1:  # tree reduction
@@ -92,9 +105,10 @@ def simulate(
             block=size,
             fan_in=fan,
             rate_multiplier=rate_multiplier,
+            method=method,
         )
 
-    return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun)
+    return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun, method_reason=reason)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .policy import Policy
 from .province import Province
 from .stochastic import SOURCES, Sources
 
-__all__ = ["Simulation", "VECTORS", "generator", "simulate", "DEFAULT_MEMORY_BUDGET"]
+__all__ = ["Simulation", "VECTORS", "METHODS", "generator", "simulate", "DEFAULT_MEMORY_BUDGET"]
 
 #: The scenario × year arrays of every simulation (``_core.stochastic.simulation_vectors``).
 VECTORS: list[str] = list(_core.stochastic.simulation_vectors)
@@ -109,15 +109,39 @@ def _progress(total: int, on: bool) -> Any:
     return tqdm(total=total, unit="scenario", desc="wifund.simulate")
 
 
+#: Kernels of :func:`simulate` (``method``).
+METHODS: list[str] = ["auto", "lean", "full"]
+
+
+def method_used(gen: Any, method: str, who: str = "simulate") -> tuple[str, str]:
+    """The kernel ``method`` runs on ``gen`` and why the lean one is not used ("" when it is): ``auto`` is the
+    lean kernel where it is exact for the generator (``Generator.lean_reason`` empty), ``lean`` is refused
+    where it is not."""
+    check_choice(f"{who}: method", method, METHODS)
+    reason = str(gen.lean_reason)
+    if method == "lean" and reason:
+        raise ValueError(f"{who}: method = 'lean' is not exact for this generator: {reason}")
+    if method == "full":
+        return "full", "method='full' asked"
+    return ("full", reason) if reason else ("lean", "")
+
+
 def run_blocks(
-    gen: Any, scenarios: int, seed: int, threads: int, keep: str, block: int, progress: bool
+    gen: Any,
+    scenarios: int,
+    seed: int,
+    threads: int,
+    keep: str,
+    block: int,
+    progress: bool,
+    method: str = "auto",
 ) -> dict[str, Any]:
     """Runs the kernel block by block (progress and Ctrl-C between blocks) and stacks the rows."""
     bar = _progress(scenarios, progress)
     parts: list[dict[str, Any]] = []
     try:
         for first, count in _blocks(scenarios, block):
-            parts.append(_core.stochastic.simulate(gen, seed, first, count, threads, keep == "city"))
+            parts.append(_core.stochastic.simulate(gen, seed, first, count, threads, keep == "city", method))
             if bar is not None:
                 bar.update(count)
     finally:
@@ -131,6 +155,8 @@ def stack(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
     parts = sorted(parts, key=lambda p: int(p["first"]))
     out = {k: parts[0][k] for k in ("start_year", "years", "cities")}
     out["first"] = parts[0]["first"]
+    if "method" in parts[0]:  # the kernel used (the same in every block of one generator and method)
+        out["method"] = parts[0]["method"]
     for k in parts[0]:
         if k not in out:
             out[k] = np.concatenate([p[k] for p in parts], axis=0)
@@ -152,6 +178,7 @@ def simulate(
     block: int | None = None,
     memory_budget: float = DEFAULT_MEMORY_BUDGET,
     rate_multiplier: Any = None,
+    method: str = "auto",
 ) -> Simulation:
     """Monte Carlo of the fund: ``scenarios`` scenarios × ``years`` years.
 
@@ -182,7 +209,16 @@ def simulate(
     rate_multiplier
         A rate scenario: the policy's base rates × this (one value, or one per risk class), as in
         :meth:`Projection.rerun`.
+    method
+        The kernel: ``"lean"`` (``include/wifund/stochastic/lean.hpp``: the base-year stock rolled once per
+        generator, only the year's awards and the dependants of each death rolled per scenario; equal to the
+        full kernel to rounding), ``"full"`` (the engine's year step with the whole cohort book in every
+        scenario) or ``"auto"`` (default: lean where it is exact for the generator, i.e. not with binomial
+        mortality, the flat-by-grade round, rounds excluding retired recipients or flat increment events in a
+        projection year). :attr:`Simulation.method` and :attr:`Simulation.method_reason` say which ran and
+        why not lean.
     """
+    check_choice("simulate: method", method, METHODS)
     n, s, t = _check_run("simulate", scenarios, seed, threads, keep, memory_budget)
     src = Sources.default() if sources is None else sources
     check_type("simulate: province", province, Province, "a wifund.Province")
@@ -194,7 +230,8 @@ def simulate(
 
     nthreads = t or (os.cpu_count() or 1)
     size = check_int("simulate: block", block, 1, 10**7) if block is not None else max(64, 16 * nthreads)
-    raw = run_blocks(gen, n, s, t, keep, size, progress)
+    _, reason = method_used(gen, method)
+    raw = run_blocks(gen, n, s, t, keep, size, progress, method)
 
     def rerun(other: Sources) -> Simulation:
         return simulate(
@@ -210,9 +247,10 @@ def simulate(
             sources=other,
             block=block,
             rate_multiplier=rate_multiplier,
+            method=method,
         )
 
-    return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun)
+    return Simulation(raw=raw, seed=s, sources=src, cities=list(province.city_names), rerun=rerun, method_reason=reason)
 
 
 @dataclasses.dataclass
@@ -235,6 +273,13 @@ class Simulation:
     sources: Sources
     cities: list[str]
     rerun: Callable[[Sources], Simulation] | None = dataclasses.field(default=None, repr=False, compare=False)
+    #: Why the lean kernel did not run ("" when it did; see :attr:`method`).
+    method_reason: str = ""
+
+    @property
+    def method(self) -> str:
+        """The kernel that ran: ``"lean"`` or ``"full"`` (``include/wifund/stochastic/lean.hpp``)."""
+        return str(self.raw.get("method", "full"))
 
     @property
     def years(self) -> list[int]:

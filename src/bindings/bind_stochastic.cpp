@@ -110,6 +110,10 @@ void bind_stochastic(py::module_& m) {
       .def_property_readonly("sources", [](const scenario_generator& g) { return g.sources(); })
       .def_property_readonly("expected_injuries",
                              [](const scenario_generator& g) { return g.expected_injuries(); })
+      .def_property_readonly(
+          "lean_reason", [](const scenario_generator& g) { return g.lean_reason(); },
+          "Why the lean kernel (stochastic/lean.hpp) is not exact for this generator; empty when "
+          "it is (simulate's method='auto' then uses it).")
       .def(
           "deaths",
           [](const scenario_generator& g, std::uint64_t seed, std::uint64_t index, bool binomial) {
@@ -140,17 +144,26 @@ void bind_stochastic(py::module_& m) {
   m.def(
       "simulate",
       [](const scenario_generator& g, std::uint64_t seed, std::uint64_t first, std::size_t count,
-         int threads, bool keep_city) {
+         int threads, bool keep_city, const std::string& method) {
+        sim_method m = sim_method::automatic;
+        if (method == "lean")
+          m = sim_method::lean;
+        else if (method == "full")
+          m = sim_method::full;
+        else if (method != "auto")
+          throw invalid_input("simulate: method = '" + method +
+                              "' is unknown (expected 'auto', 'lean' or 'full')");
         simulation_block b;
         {
           py::gil_scoped_release release;
-          b = simulate(g, seed, first, count, threads, keep_city);
+          b = simulate(g, seed, first, count, threads, keep_city, m);
         }
         py::dict d;
         d["start_year"] = b.start_year;
         d["years"] = b.years;
         d["cities"] = b.cities;
         d["first"] = b.first;
+        d["method"] = b.lean ? "lean" : "full";
         for (std::size_t v = 0; v < sim_vector_names.size(); ++v)
           d[py::str(std::string(sim_vector_names[v]))] = py::cast(std::move(b.values[v]));
         if (keep_city) {
@@ -160,10 +173,11 @@ void bind_stochastic(py::module_& m) {
         return d;
       },
       py::arg("generator"), py::arg("seed"), py::arg("first"), py::arg("count"),
-      py::arg("threads") = 1, py::arg("keep_city") = false,
+      py::arg("threads") = 1, py::arg("keep_city") = false, py::arg("method") = "auto",
       "Scenarios first..first+count-1 of seed: S x T arrays of simulation_vectors (and S x (C x "
       "T) city_expenditure and city_contributions with keep_city); independent of threads and "
-      "of the blocking.");
+      "of the blocking. method: 'auto' (the lean kernel where exact, Generator.lean_reason), "
+      "'lean' or 'full'; the kernel used is under 'method'.");
 
   m.def(
       "city_detail_bytes",

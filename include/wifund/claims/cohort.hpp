@@ -167,6 +167,29 @@ using index_group_amounts = std::array<double, n_index_groups>;
   return k == BenefitKind::care ? ix.by_grade_care_rate : ix.by_grade_dependant_rate;
 }
 
+/// Factor of the percentage round for a benefit kind (1 + the wage/CPI-weighted growth; 人社部发
+/// 〔2017〕58号): the allowance and its pension, the legacy monthly subsidy (a disability benefit,
+/// indexed like the allowance) and the dependants' pensions; 1 for care (re-based on the wage
+/// instead, care_rebase_amount) and when the year's indexation is not a percentage round.
+[[nodiscard]] inline double percentage_factor(const indexation_rule& ix, BenefitKind k,
+                                              double wage_growth, double cpi) noexcept {
+  if (!ix.percentage || k == BenefitKind::care) return 1.0;
+  if (k == BenefitKind::allowance) {
+    const double g = ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
+    return 1 + g;
+  }
+  if (k == BenefitKind::legacy_subsidy)
+    return 1 + ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
+  return 1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
+}
+
+/// The amount care of a level is re-based to when it follows the wage (Art. 34: care_rate x the
+/// previous year's average monthly wage; never cut: cohort_start_year takes the larger).
+[[nodiscard]] inline double care_rebase_amount(const policy_year& p, int care_level,
+                                               double prev_avg_monthly_wage) noexcept {
+  return p.benefits.care_rate[static_cast<std::size_t>(care_level)] * prev_avg_monthly_wage;
+}
+
 /// Start-of-year changes: percentage indexation or the flat-by-grade round (`averages`: the
 /// previous year's provincial average of each index group), care re-based on the average wage
 /// (never cut), flat increments for eligible cohorts (with their floor top-up), retirement
@@ -180,26 +203,19 @@ inline void cohort_start_year(cohort& c, const policy_year& p, double wage_growt
   const auto& ix = p.indexation;
   const bool in_round = !(ix.exclude_retired && c.retired);
   if (ix.percentage) {
+    const double f = percentage_factor(ix, c.kind, wage_growth, cpi);
     if (c.kind == BenefitKind::allowance) {
-      const double g =
-          ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
-      if (in_round) c.monthly_amount *= 1 + g;
-      c.pension *= 1 + g;  // pensions assumed indexed like the allowance
-    } else if (c.kind == BenefitKind::legacy_subsidy) {
-      // a disability benefit: indexed like the allowance (wage-weighted, 人社部发〔2017〕58号)
-      c.monthly_amount *=
-          1 + ix.allowance_wage_weight * wage_growth + (1 - ix.allowance_wage_weight) * cpi;
+      if (in_round) c.monthly_amount *= f;
+      c.pension *= f;  // pensions assumed indexed like the allowance
     } else if (c.kind != BenefitKind::care) {
-      c.monthly_amount *=
-          1 + ix.dependant_wage_weight * wage_growth + (1 - ix.dependant_wage_weight) * cpi;
+      c.monthly_amount *= f;
     }
   }
   if (ix.flat_by_grade && in_round)
     c.monthly_amount += by_grade_rate(ix, c.kind) * averages[index_group(c)];
   if (c.kind == BenefitKind::care && ix.care_follows_wage)
     c.monthly_amount =
-        std::max(c.monthly_amount, p.benefits.care_rate[static_cast<std::size_t>(c.care_level)] *
-                                       prev_avg_monthly_wage);
+        std::max(c.monthly_amount, care_rebase_amount(p, c.care_level, prev_avg_monthly_wage));
   for (const auto& e : p.increments) {
     if (c.award_year > e.cutoff_year || (e.exclude_retired && c.retired)) continue;
     switch (c.kind) {
@@ -237,31 +253,55 @@ struct cohort_year {
 /// months before its retirement month and, from it, the top-up for its pension_share and the
 /// allowance for the rest (pro rata months). `exit_hazard` is a yearly probability of leaving other
 /// than by death (spouses: remarriage, employment), combined with mortality: d = q + h - q h.
-[[nodiscard]] inline cohort_year cohort_pay_and_roll(cohort& c, double q, int year,
-                                                     double minimum_wage, const benefit_rules& r,
-                                                     bool award_year, double exit_hazard) {
+/// The parts of a cohort's year that do not depend on its amounts: `main` the number alive x months
+/// paid at the cohort's own rate (allowance cohorts: the allowance months, those before retirement
+/// and the retired months of the share without a pension), `topup` the number alive x months of the
+/// retirement top-up (retired allowance cohorts; 0 otherwise), the average number in payment, the
+/// deaths of the year and the survival factor of the count. cohort_pay_and_roll multiplies them by
+/// the amounts; the Monte Carlo's lean kernel (stochastic/lean.hpp) computes them once.
+struct cohort_weights {
+  double main = 0, topup = 0, in_payment = 0, deaths = 0, survival = 1;
+};
+
+[[nodiscard]] inline cohort_weights cohort_pay_weights(const cohort& c, double q, int year,
+                                                       bool award_year, double exit_hazard) {
   const double exposure = award_year ? 0.5 : 1.0;
   const double d = exit_hazard > 0 ? q + exit_hazard - q * exit_hazard : q;
   const double alive =
       c.count * (1.0 - 0.5 * exposure * d);  // average number alive, per month paid
   const int first = 12 * year + (award_year ? 6 : 0), end = 12 * (year + 1);
   const int from = std::clamp(c.pay_from_month, first, end);
+  cohort_weights w;
+  w.in_payment = alive * (end - from) / 12.0;
+  if (c.kind == BenefitKind::allowance) {
+    const int ret = c.retired ? std::clamp(c.retire_month, from, end) : end;
+    const double retired_months = end - ret;
+    w.main = alive * ((ret - from) + (1.0 - c.pension_share) * retired_months);
+    if (c.retired) w.topup = alive * c.pension_share * retired_months;
+  } else {
+    w.main = alive * (end - from);
+  }
+  w.deaths = c.count * exposure * q;
+  w.survival = 1.0 - exposure * d;
+  return w;
+}
+
+[[nodiscard]] inline cohort_year cohort_pay_and_roll(cohort& c, double q, int year,
+                                                     double minimum_wage, const benefit_rules& r,
+                                                     bool award_year, double exit_hazard) {
+  const cohort_weights w = cohort_pay_weights(c, q, year, award_year, exit_hazard);
   cohort_year out;
-  out.in_payment = alive * (end - from) / 12.0;
+  out.in_payment = w.in_payment;
   if (c.kind == BenefitKind::allowance) {
     const double allowance =
         r.minimum_wage_floor ? std::max(c.monthly_amount, minimum_wage) : c.monthly_amount;
-    const int ret = c.retired ? std::clamp(c.retire_month, from, end) : end;
-    const double retired_months = end - ret;
-    out.main = alive * ((ret - from) + (1.0 - c.pension_share) * retired_months) * allowance;
-    if (c.retired)
-      out.topup =
-          alive * c.pension_share * retired_months * retirement_topup(allowance, c.pension, r);
+    out.main = w.main * allowance;
+    if (c.retired) out.topup = w.topup * retirement_topup(allowance, c.pension, r);
   } else {
-    out.main = alive * (end - from) * c.monthly_amount;
+    out.main = w.main * c.monthly_amount;
   }
-  out.deaths = c.count * exposure * q;
-  c.count *= 1.0 - exposure * d;
+  out.deaths = w.deaths;
+  c.count *= w.survival;
   c.age += 1;
   return out;
 }

@@ -65,10 +65,39 @@ struct expected_death_q {
   constexpr double operator()(const cohort&, double q, bool) const noexcept { return q; }
 };
 
+/// No deaths other than the book's own in the year's Art. 39 para 3 groups (cohort_book::roll).
+struct no_extra_deaths {
+  template <class Add>
+  constexpr void operator()(Add&&) const noexcept {}
+};
+
+/// Receives the dependants' cohorts of the deaths (award, award_dependants, roll) and the care
+/// cohorts of the awards instead of the book, where the book is routed to one
+/// (cohort_book::route_dependants: the Monte Carlo's lean kernel, stochastic/lean.hpp, rolls them
+/// as precomputed unit profiles): the description and the number merge() would add, and the care
+/// cohort award() would append.
+class dependant_sink {
+ public:
+  virtual void add(const death_basis& d, BenefitKind kind, Sex sex, int age, double n,
+                   double amount, bool lone, int pay_from) = 0;
+  virtual void add_care(const cohort& x) = 0;
+
+ protected:
+  dependant_sink() = default;
+  dependant_sink(const dependant_sink&) = default;
+  dependant_sink& operator=(const dependant_sink&) = default;
+  ~dependant_sink() = default;
+};
+
 /// The cohorts of long-term beneficiaries, in the order they joined (the order of payments).
 class cohort_book {
  public:
   cohort_book() = default;
+
+  /// Sends the dependants' cohorts of later deaths and the care cohorts of later awards to `sink`
+  /// instead of the book (nullptr: back to the book). The numbers awarded still go to the callers'
+  /// on_award / new_awards.
+  void route_dependants(dependant_sink* sink) noexcept { sink_ = sink; }
 
   /// Starts the book from a stock of beneficiaries; empty cohorts are left out. `capacity` is the
   /// expected size (the stock plus the new awards to come), reserved once. Allowance cohorts not
@@ -92,6 +121,24 @@ class cohort_book {
     }
   }
 
+  /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
+  [[nodiscard]] static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count,
+                                    double amount, int year) {
+    cohort x;
+    x.city = city;
+    x.kind = kind;
+    x.grade = 0;
+    x.care_level = 0;
+    x.sex = sex;
+    x.age = age;
+    x.count = count;
+    x.monthly_amount = amount;
+    x.award_year = year;
+    x.birth_year = year - 1 - age;
+    x.birth_month = mid_year_birth_month;
+    x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
+    return x;
+  }
   [[nodiscard]] const std::vector<cohort>& cohorts() const noexcept { return cohorts_; }
   [[nodiscard]] std::size_t size() const noexcept { return cohorts_.size(); }
 
@@ -133,7 +180,10 @@ class cohort_book {
                       care_allowance(static_cast<CareLevel>(l), w.prev_avg_wage, rules), w.year);
             x.grade = g;
             x.care_level = l;
-            cohorts_.push_back(x);
+            if (sink_ == nullptr)
+              cohorts_.push_back(x);
+            else
+              sink_->add_care(x);
             new_awards[index_of(BenefitKind::care)] += nc;
           }
         }
@@ -176,10 +226,16 @@ class cohort_book {
   /// binomial mortality, stochastic/mortality.hpp, returns the realised deaths / (count x
   /// exposure)). The funeral grants of the year are paid after the loop over the book's cohorts
   /// and before the dependants they bring are rolled (mortality.hpp relies on that order).
-  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q>
+  /// `extra_deaths(add)` may add deaths of grade 1-4 recipients outside the book to the year's
+  /// groups, add(city, sex, deaths, age_sum, wage_sum, cap_sum) with the death-weighted sums of
+  /// ages (at the start of the year), own wages and cap wages (the Monte Carlo's lean kernel,
+  /// stochastic/lean.hpp: the precomputed stock's deaths); called before the book's cohorts.
+  template <class MinimumWage, class Pay, class Award, class DeathQ = expected_death_q,
+            class ExtraDeaths = no_extra_deaths>
   void roll(int year, const policy_year& p, double wage_growth, double cpi, double prev_avg_wage,
             const claims_assumptions& a, const mortality_basis& m, MinimumWage&& minimum_wage,
-            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{}) {
+            Pay&& pay, Award&& award, DeathQ&& death_q = DeathQ{},
+            ExtraDeaths&& extra_deaths = ExtraDeaths{}) {
     // Flat-by-grade indexation (人社部发〔2017〕58号): the previous year's provincial averages,
     // taken before any cohort of the year is changed.
     const index_group_amounts averages =
@@ -187,6 +243,15 @@ class cohort_book {
     // The deaths of the year by (city, sex): a direct index (slot 2 x city + sex) into the groups,
     // kept in the order of their first death (the order their dependants join the book).
     groups_.clear();
+    extra_deaths(
+        [&](int city, Sex sex, double deaths, double age_sum, double wage_sum, double cap_sum) {
+          if (!(deaths > 0)) return;
+          death_group& g = group_of(city, sex);
+          g.deaths += deaths;
+          g.age_sum += age_sum;
+          g.wage_sum += wage_sum;
+          g.cap_sum += cap_sum;
+        });
     auto pay_one = [&](cohort& x, bool award_year) {
       const double q = death_q(static_cast<const cohort&>(x), cohort_q(x, m, a), award_year);
       const double h = x.kind == BenefitKind::spouse ? a.spouse_exit_hazard : 0.0;
@@ -195,15 +260,7 @@ class cohort_book {
       pay(x.city, expenditure_item_of(x), x.kind, r.main, r.in_payment);
       if (x.retired) pay(x.city, item::allowance_topup, x.kind, r.topup, 0.0);
       if (x.kind == BenefitKind::allowance && r.deaths > 0) {
-        const std::size_t slot =
-            2 * static_cast<std::size_t>(x.city) + static_cast<std::size_t>(index_of(x.sex));
-        if (slot >= group_slot_.size()) group_slot_.resize(slot + 1, -1);
-        int& gi = group_slot_[slot];
-        if (gi < 0) {
-          gi = static_cast<int>(groups_.size());
-          groups_.push_back(death_group{x.city, x.sex});
-        }
-        death_group& g = groups_[static_cast<std::size_t>(gi)];
+        death_group& g = group_of(x.city, x.sex);
         g.deaths += r.deaths;
         g.age_sum += r.deaths * (x.age - 1);
         const double own = x.own_wage > 0
@@ -245,6 +302,20 @@ class cohort_book {
   }
 
  private:
+  struct death_group;
+  /// The year's death group of (city, sex), created (in the order of first death) when new.
+  death_group& group_of(int city, Sex sex) {
+    const std::size_t slot =
+        2 * static_cast<std::size_t>(city) + static_cast<std::size_t>(index_of(sex));
+    if (slot >= group_slot_.size()) group_slot_.resize(slot + 1, -1);
+    int& gi = group_slot_[slot];
+    if (gi < 0) {
+      gi = static_cast<int>(groups_.size());
+      groups_.push_back(death_group{city, sex});
+    }
+    return groups_[static_cast<std::size_t>(gi)];
+  }
+
   /// award_dependants() inside the current merge scope.
   template <class OnAward>
   void add_dependants(const death_basis& d, const claims_assumptions& a, const benefit_rules& rules,
@@ -257,19 +328,26 @@ class cohort_book {
     const int spouse_age = std::max(d.age + a.spouse_age_offset, 16);
     const int child_age = std::max(a.child_age + shift, 0);
     const int parent_age = std::clamp(a.parent_age + shift, 14, 110);
+    auto place = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
+                     int pay_from) {
+      if (sink_ == nullptr)
+        merge(kind, sex, age, n, amount, lone, pay_from, d);
+      else if (n > 0)
+        sink_->add(d, kind, sex, age, n, amount, lone, pay_from);
+    };
     auto put = [&](BenefitKind kind, Sex sex, int age, double n, double amount, bool lone,
                    bool age_test) {
       if (n <= 0) return;
       on_award(kind, n);
       const int eligible = dependant_eligibility_age(sex == Sex::male);
       if (!age_test || age >= eligible) {
-        merge(kind, sex, age, n, amount, lone, 0, d);
+        place(kind, sex, age, n, amount, lone, 0);
         return;
       }
       const int birth_year = d.year - 1 - age;
-      merge(kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0, d);
-      merge(kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
-            (birth_year + eligible) * 12 + (mid_year_birth_month - 1), d);
+      place(kind, sex, age, n * a.dependant_incapacity_share, amount, lone, 0);
+      place(kind, sex, age, n * (1 - a.dependant_incapacity_share), amount, lone,
+            (birth_year + eligible) * 12 + (mid_year_birth_month - 1));
     };
     const Sex spouse_sex = other_sex(d.sex);
     for (std::size_t f = 0; f < a.family_weights.size(); ++f) {
@@ -291,25 +369,6 @@ class cohort_book {
         }
       }
     }
-  }
-
-  /// A new cohort of the year: birth year from the age (mid-year convention of claims/cohort.hpp).
-  static cohort fresh(int city, BenefitKind kind, Sex sex, int age, double count, double amount,
-                      int year) {
-    cohort x;
-    x.city = city;
-    x.kind = kind;
-    x.grade = 0;
-    x.care_level = 0;
-    x.sex = sex;
-    x.age = age;
-    x.count = count;
-    x.monthly_amount = amount;
-    x.award_year = year;
-    x.birth_year = year - 1 - age;
-    x.birth_month = mid_year_birth_month;
-    x.group = sex == Sex::male ? static_cast<int>(retirement_group::male) : retirement_group_unset;
-    return x;
   }
 
   /// One or two cohorts (no heap allocation: split_by_group is called for every allowance cohort
@@ -416,6 +475,7 @@ class cohort_book {
   std::vector<int> merge_slots_;     ///< merge(): open-addressing table of the current scope
   std::size_t merge_first_ = 0;      ///< merge(): the scope (first cohort of the death group)
   std::size_t merge_used_ = 0;
+  dependant_sink* sink_ = nullptr;  ///< route_dependants()
 };
 
 }  // namespace wifund

@@ -35,6 +35,7 @@
 #include "wifund/fund/context.hpp"
 #include "wifund/fund/projection.hpp"
 #include "wifund/fund/scenario.hpp"
+#include "wifund/stochastic/lean.hpp"
 
 namespace wifund {
 
@@ -174,7 +175,14 @@ class scenario_generator {
           city_weight_(c, j) = r.deaths[static_cast<std::size_t>(c) * T + j];
         }
     }
+    lean_reason_ = wifund::lean_reason(*x_, src_.mortality);
+    if (lean_reason_.empty()) lean_ = std::make_shared<const lean_stock>(*x_);
   }
+
+  /// The stock's precomputed roll of the lean kernel (stochastic/lean.hpp); null where it is not
+  /// exact (lean_reason() says why).
+  [[nodiscard]] const lean_stock* lean() const noexcept { return lean_.get(); }
+  [[nodiscard]] const std::string& lean_reason() const noexcept { return lean_reason_; }
 
   [[nodiscard]] const projection_context& context() const { return *x_; }
   [[nodiscard]] const std::shared_ptr<const projection_context>& context_ptr() const { return x_; }
@@ -269,6 +277,8 @@ class scenario_generator {
   Matrix chol_;
   Matrix expected_injuries_;  ///< (C x 9) x T, of the deterministic scenario
   Matrix city_weight_;        ///< C x T, expected deaths (where catastrophes strike)
+  std::shared_ptr<const lean_stock> lean_;
+  std::string lean_reason_;
 };
 
 }  // namespace wifund

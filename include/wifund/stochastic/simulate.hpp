@@ -14,6 +14,7 @@
 #include "wifund/core/parallel.hpp"
 #include "wifund/fund/projection.hpp"
 #include "wifund/stochastic/generator.hpp"
+#include "wifund/stochastic/lean.hpp"
 #include "wifund/stochastic/mortality.hpp"
 
 namespace wifund {
@@ -34,12 +35,20 @@ struct simulation_block {
   std::array<Matrix, n_sim_vectors> values;
   Matrix city_expenditure, city_contributions;
   bool has_city = false;
+  bool lean = false;  ///< run by the lean kernel (stochastic/lean.hpp), else the full year step
 };
 
-/// Writes one scenario's years into its rows of a simulation_block.
+/// Kernel of a simulation: the lean kernel where it is exact for the generator (automatic), or
+/// one of the two by name (lean refused with the reason where it is not exact).
+enum class sim_method { automatic = 0, lean = 1, full = 2 };
+
+/// Writes one scenario's years into its rows of a simulation_block. `Book`: the state's book
+/// (mortality_book of the full kernel, lean_book of the lean one), read for the year's deaths of
+/// beneficiaries.
+template <class Book = mortality_book>
 class simulation_sink {
  public:
-  simulation_sink(simulation_block& b, Eigen::Index row, const mortality_book* book = nullptr)
+  simulation_sink(simulation_block& b, Eigen::Index row, const Book* book = nullptr)
       : b_(b), row_(row), book_(book) {}
   void start(const projection_context&, int first_index) { first_ = first_index; }
   void record(int j, const year_flows& f) {
@@ -77,7 +86,7 @@ class simulation_sink {
  private:
   simulation_block& b_;
   Eigen::Index row_;
-  const mortality_book* book_;
+  const Book* book_;
   int first_ = 0;
 };
 
@@ -86,17 +95,26 @@ class simulation_sink {
   return 2.0 * 8.0 * scenarios * cities * years;
 }
 
-/// Runs scenarios first..first+count-1 of `seed` on up to `threads` threads.
+/// Runs scenarios first..first+count-1 of `seed` on up to `threads` threads, each with the lean
+/// kernel (stochastic/lean.hpp: the stock rolled once per generator, the year's awards and the
+/// dependants of every death rolled per scenario; equal to the full kernel to rounding) or the
+/// full year step with the whole cohort book (`method`; automatic: lean where exact).
 [[nodiscard]] inline simulation_block simulate(const scenario_generator& g, std::uint64_t seed,
                                                std::uint64_t first, std::size_t count, int threads,
-                                               bool keep_city) {
+                                               bool keep_city,
+                                               sim_method method = sim_method::automatic) {
   const projection_context& x = g.context();
+  if (method == sim_method::lean && g.lean() == nullptr)
+    throw invalid_input("simulate: method = 'lean' is not exact for this generator: " +
+                        g.lean_reason());
+  const bool lean = method != sim_method::full && g.lean() != nullptr;
   simulation_block b;
   b.start_year = x.start_year();
   b.years = x.years;
   b.cities = x.cities();
   b.first = first;
   b.has_city = keep_city;
+  b.lean = lean;
   const auto S = static_cast<Eigen::Index>(count);
   for (auto& m : b.values) m = Matrix::Zero(S, x.years);
   if (keep_city) {
@@ -107,6 +125,14 @@ class simulation_sink {
     const std::uint64_t index = first + static_cast<std::uint64_t>(i);
     const scenario s = g.draw(seed, index);
     validate(x, s);
+    if (lean) {
+      thread_local lean_state st;  // one per thread, its memory reused scenario after scenario
+      restart_lean_state(st, *g.lean(), x.claims);
+      simulation_sink sink(b, static_cast<Eigen::Index>(i), &st.book);
+      sink.start(x, st.next_index);
+      for (int j = st.next_index; j < x.years; ++j) step(x, s, j, st, sink);
+      return;
+    }
     mc_state st = initial_mc_state(x, g.sources().mortality, seed, index);
     simulation_sink sink(b, static_cast<Eigen::Index>(i), &st.book);
     sink.start(x, st.next_index);

@@ -176,13 +176,27 @@ class Generator(metaclass=_pybind11_type):
     def sources(self) -> Sources: ...
     @property
     def expected_injuries(self) -> NDArray[np.float64]: ...
+    @property
+    def lean_reason(self) -> str:
+        """
+        Why the lean kernel (stochastic/lean.hpp) is not exact for this generator; empty when it is
+        (simulate's method='auto' then uses it).
+        """
 
 def simulate(
-    generator: Generator, seed: _Int, first: _Int, count: _Int, threads: _Int = 1, keep_city: bool = False
+    generator: Generator,
+    seed: _Int,
+    first: _Int,
+    count: _Int,
+    threads: _Int = 1,
+    keep_city: bool = False,
+    method: str = "auto",
 ) -> dict[str, Any]:
     """
     Scenarios first..first+count-1 of seed: S x T arrays of simulation_vectors (and S x (C x T)
     city_expenditure and city_contributions with keep_city); independent of threads and of the blocking.
+    method: 'auto' (the lean kernel where exact, Generator.lean_reason), 'lean' or 'full'; the kernel used
+    is under 'method'.
     """
 
 def city_detail_bytes(scenarios: _Float, cities: _Int, years: _Int) -> float:
