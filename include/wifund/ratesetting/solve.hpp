@@ -373,13 +373,16 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
 
 /// The lowest months of payment of each scenario over the first `within` years with the lever at
 /// `work`'s values, by the Monte Carlo kernel `simulate` (scenarios 0..S-1 of the seed: common
-/// random numbers at every value).
+/// random numbers at every value). The full kernel: it is the reference the split evaluation is
+/// checked against (mc_split runs the engine's year step), and the lean kernel equals it only to
+/// rounding (stochastic/lean.hpp), which would move the solved lever by an ulp.
 [[nodiscard]] inline std::vector<double> lowest_months_engine(const scenario_generator& g,
                                                               const projection_context& work,
                                                               const probability_target& t) {
   const scenario_generator gv(std::make_shared<const projection_context>(work), g.base(),
                               g.sources());
-  const simulation_block b = simulate(gv, t.seed, 0, t.scenarios, t.threads, false);
+  const simulation_block b =
+      simulate(gv, t.seed, 0, t.scenarios, t.threads, false, sim_method::full);
   std::size_t mi = 0;
   for (std::size_t v = 0; v < sim_vector_names.size(); ++v)
     if (sim_vector_names[v] == "months_of_payment") mi = v;
