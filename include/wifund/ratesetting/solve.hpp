@@ -380,7 +380,7 @@ solve_result bracket_and_solve(F&& f, double lo, double hi, int grid, Narrow&& n
                                                               const projection_context& work,
                                                               const probability_target& t) {
   const scenario_generator gv(std::make_shared<const projection_context>(work), g.base(),
-                              g.sources());
+                              g.sources(), /*with_lean=*/false);
   const simulation_block b =
       simulate(gv, t.seed, 0, t.scenarios, t.threads, false, sim_method::full);
   std::size_t mi = 0;

@@ -158,8 +158,10 @@ inline Matrix validate(const stochastic_sources& s) {
 /// A validated generator for one context and deterministic scenario: shared read-only by threads.
 class scenario_generator {
  public:
+  /// `with_lean` false: the lean kernel's stock tables are not built (a caller that runs only the
+  /// full kernel, e.g. the rate-setting solver's reference evaluation, skips their ~35-100 ms).
   scenario_generator(std::shared_ptr<const projection_context> x, scenario base,
-                     stochastic_sources sources)
+                     stochastic_sources sources, bool with_lean = true)
       : x_(std::move(x)), base_(std::move(base)), src_(std::move(sources)) {
     validate(*x_, base_);
     chol_ = validate(src_);
@@ -175,7 +177,8 @@ class scenario_generator {
           city_weight_(c, j) = r.deaths[static_cast<std::size_t>(c) * T + j];
         }
     }
-    lean_reason_ = wifund::lean_reason(*x_, src_.mortality);
+    lean_reason_ = with_lean ? wifund::lean_reason(*x_, src_.mortality)
+                             : std::string("the lean kernel was not built for this generator");
     if (lean_reason_.empty()) lean_ = std::make_shared<const lean_stock>(*x_);
   }
 
